@@ -1,0 +1,111 @@
+// Builds the Express application from its dependencies; never listens (tests import it).
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookieParser from "cookie-parser";
+import express, { type Express } from "express";
+import type { LtijsProvider } from "ltijs";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config/config.js";
+import { JwksCache } from "./lti/jwks-cache.js";
+import { LaunchRecorder } from "./lti/launch-recorder.js";
+import { oidcRoutes } from "./lti/oidc-routes.js";
+import { registrationRoutes } from "./lti/registration-routes.js";
+import { describeTool, type ToolDescription } from "./lti/tool-description.js";
+import { ToolKeys } from "./lti/tool-keys.js";
+import type { Logger } from "./logger.js";
+import type { MongoConnection } from "./persistence/connection.js";
+import { ltiModels, type LtiModels } from "./persistence/models/lti-models.js";
+import { PlatformRegistry } from "./persistence/platform-registry.js";
+import { SessionStore } from "./persistence/session-store.js";
+import { errorHandler, notFoundHandler } from "./web/error-handler.js";
+import { requestContext } from "./web/middleware/request-context.js";
+import { requestLog } from "./web/middleware/request-log.js";
+import { securityHeaders } from "./web/middleware/security-headers.js";
+import { healthRoutes } from "./web/routes/health.js";
+import { launchedRoutes } from "./web/routes/launched.js";
+import { installViews } from "./web/views.js";
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  mongo: MongoConnection;
+  lti: LtijsProvider;
+  /** Lets tests point key-set fetches at a simulated LMS without the network (defaults to fetch). */
+  fetchJson?: (url: string) => Promise<unknown>;
+}
+
+export interface Services {
+  models: LtiModels;
+  platforms: PlatformRegistry;
+  sessions: SessionStore;
+  keys: ToolKeys;
+  jwks: JwksCache;
+  tool: ToolDescription;
+}
+
+export interface CarnetApp {
+  app: Express;
+  services: Services;
+}
+
+const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../public");
+
+export function buildServices(deps: AppDeps): Services {
+  const models = ltiModels(deps.mongo.carnet);
+  return {
+    models,
+    platforms: new PlatformRegistry(models.Platform),
+    sessions: new SessionStore(models, deps.clock, deps.config.sessionTtlMs),
+    keys: new ToolKeys(deps.lti, deps.config.ltiKey),
+    jwks: new JwksCache({ clock: deps.clock, fetchJson: deps.fetchJson }),
+    tool: describeTool(deps.config.baseUrl),
+  };
+}
+
+export function createApp(deps: AppDeps): CarnetApp {
+  const { config, logger, clock } = deps;
+  const services = buildServices(deps);
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  installViews(app);
+
+  app.use(requestContext());
+  app.use(requestLog(logger));
+  app.use(...securityHeaders({ frameOrigins: () => services.platforms.frameOrigins(), https: config.secureCookies }));
+  app.use("/static", express.static(publicDir, { maxAge: config.env === "production" ? "7d" : 0, index: false }));
+  app.use(cookieParser());
+
+  app.use(healthRoutes({ ping: () => deps.mongo.ping() }));
+  app.use(
+    oidcRoutes({
+      baseUrl: config.baseUrl,
+      secureCookies: config.secureCookies,
+      clock,
+      logger,
+      platforms: services.platforms,
+      sessions: services.sessions,
+      recorder: new LaunchRecorder(services.models, clock),
+      jwks: services.jwks,
+      clockSkewSeconds: config.clockSkewSeconds,
+      tokenMaxAgeSeconds: config.tokenMaxAgeSeconds,
+      sessionTtlMs: config.sessionTtlMs,
+    }),
+  );
+  app.use(
+    registrationRoutes({
+      tool: services.tool,
+      platforms: services.platforms,
+      keys: services.keys,
+      autoActivate: config.autoActivateRegistrations,
+      logger,
+      clock,
+    }),
+  );
+  app.use(launchedRoutes({ services, config, logger, clock }));
+
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  return { app, services };
+}

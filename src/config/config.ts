@@ -1,0 +1,148 @@
+// Reads and validates the environment once, at start-up; nothing else reads process.env.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"]).default("development"),
+  PORT: z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 65535")
+    .max(65535, "must be between 0 and 65535")
+    .default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  BASE_URL: z
+    .string()
+    .url("must be an absolute URL such as https://carnet.example.edu")
+    .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://")
+    .optional(),
+  MONGODB_URI: z
+    .string()
+    .refine((value) => /^mongodb(\+srv)?:\/\//.test(value), "must start with mongodb:// or mongodb+srv://")
+    .optional(),
+  EMBEDDED_DB: z.enum(["auto", "mongodb-memory-server", "mongo-java-server"]).default("auto"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  LTI_KEY: z.string().min(32, "must be at least 32 characters long").optional(),
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((value, ctx): boolean | number | string => {
+      if (value === "true") return true;
+      if (value === "false" || value === "") return false;
+      if (/^\d+$/.test(value)) return Number(value);
+      if (/^[\w.:/, -]+$/.test(value)) return value;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be true, false, a hop count or a list of addresses" });
+      return z.NEVER;
+    }),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  LTI_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  LTI_TOKEN_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(600).default(90),
+  SESSION_TTL_HOURS: z.coerce.number().min(1).max(24 * 14).default(12),
+  REGISTRATION_AUTO_ACTIVATE: booleanString.default("true"),
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\//.test(value), "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z.string().default("Carnet <no-reply@localhost>"),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  GRADE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+});
+
+export interface Config {
+  readonly env: "production" | "development" | "test";
+  readonly port: number;
+  readonly host: string;
+  readonly baseUrl: string;
+  readonly secureCookies: boolean;
+  readonly mongodbUri: string | undefined;
+  readonly embeddedDb: "auto" | "mongodb-memory-server" | "mongo-java-server";
+  readonly dataDir: string;
+  readonly ltiKey: string;
+  readonly ltiKeySource: "environment" | "generated" | "data-dir";
+  readonly trustProxy: boolean | number | string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly clockSkewSeconds: number;
+  readonly tokenMaxAgeSeconds: number;
+  readonly sessionTtlMs: number;
+  readonly autoActivateRegistrations: boolean;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly uploadMaxBytes: number;
+  readonly gradeMaxAttempts: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every missing or malformed variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { persistDevKey?: boolean } = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+  }
+  const values = parsed.data;
+  const problems: string[] = [];
+  if (values.NODE_ENV === "production" && !values.LTI_KEY) {
+    problems.push("LTI_KEY is required when NODE_ENV=production (a random secret of at least 32 characters)");
+  }
+  if (values.NODE_ENV === "production" && !values.BASE_URL) {
+    problems.push("BASE_URL is required when NODE_ENV=production (the public URL the LMS reaches)");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const baseUrl = (values.BASE_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, "");
+  const dataDir = path.resolve(values.DATA_DIR);
+  const { key, source } = values.LTI_KEY
+    ? { key: values.LTI_KEY, source: "environment" as const }
+    : developmentKey(dataDir, options.persistDevKey ?? true);
+
+  return Object.freeze({
+    env: values.NODE_ENV,
+    port: values.PORT,
+    host: values.HOST,
+    baseUrl,
+    secureCookies: baseUrl.startsWith("https://"),
+    mongodbUri: values.MONGODB_URI,
+    embeddedDb: values.EMBEDDED_DB,
+    dataDir,
+    ltiKey: key,
+    ltiKeySource: source,
+    trustProxy: values.TRUST_PROXY,
+    logLevel: values.LOG_LEVEL,
+    clockSkewSeconds: values.LTI_CLOCK_SKEW_SECONDS,
+    tokenMaxAgeSeconds: values.LTI_TOKEN_MAX_AGE_SECONDS,
+    sessionTtlMs: values.SESSION_TTL_HOURS * 3600_000,
+    autoActivateRegistrations: values.REGISTRATION_AUTO_ACTIVATE,
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM,
+    uploadMaxBytes: values.UPLOAD_MAX_BYTES,
+    gradeMaxAttempts: values.GRADE_MAX_ATTEMPTS,
+  });
+}
+
+/** Outside production the encryption key is generated once and kept in DATA_DIR so sessions survive restarts. */
+function developmentKey(dataDir: string, persist: boolean): { key: string; source: "generated" | "data-dir" } {
+  if (!persist) return { key: randomBytes(32).toString("hex"), source: "generated" };
+  const file = path.join(dataDir, "lti-key");
+  if (existsSync(file)) return { key: readFileSync(file, "utf8").trim(), source: "data-dir" };
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString("hex");
+  writeFileSync(file, key, { mode: 0o600 });
+  return { key, source: "generated" };
+}

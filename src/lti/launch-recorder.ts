@@ -1,0 +1,145 @@
+// Turns a verified launch into Carnet's records: the person (one per platform and sub), the course,
+// the membership, the placement, and the launch the browser continues with.
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../clock.js";
+import type { LaunchDoc, LtiModels, PlacementDoc, UserDoc } from "../persistence/models/lti-models.js";
+import type { PlatformRecord } from "../persistence/platform-registry.js";
+import { CLAIM, customParameters, type LaunchClaims } from "./claims.js";
+import { carnetRolesFrom } from "./roles.js";
+
+export type LaunchFacts = Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt" | "sessionId">;
+
+const PLACEMENT_VIEWS = ["portfolio", "assessment", "workspace"] as const;
+
+export class LaunchRecorder {
+  constructor(
+    private readonly models: Pick<LtiModels, "User" | "Course" | "Membership" | "Placement">,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(platform: PlatformRecord, claims: LaunchClaims): Promise<{ user: UserDoc; facts: LaunchFacts }> {
+    const now = this.clock.now();
+    const deploymentId = claims[CLAIM.deploymentId];
+    const ltiRoles = claims[CLAIM.roles].filter((role) => role.trim() !== "");
+    const roles = carnetRolesFrom(ltiRoles);
+    const user = await this.upsertUser(platform._id, claims, now);
+    const context = claims[CLAIM.context];
+    const link = claims[CLAIM.resourceLink];
+    const custom = customParameters(claims);
+    const ags = claims[CLAIM.ags];
+    const nrps = claims[CLAIM.nrps];
+    const presentation = claims[CLAIM.launchPresentation];
+
+    if (context) {
+      const scope = { platformId: platform._id, deploymentId, contextId: context.id };
+      await Promise.all([
+        this.models.Course.updateOne(
+          scope,
+          {
+            $set: {
+              title: context.title,
+              label: context.label,
+              types: context.type ?? [],
+              ...(nrps ? { nrpsUrl: nrps.context_memberships_url } : {}),
+              lastLaunchAt: now,
+            },
+            $setOnInsert: { _id: randomUUID(), createdAt: now },
+          },
+          { upsert: true },
+        ),
+        this.models.Membership.updateOne(
+          { ...scope, userId: user._id },
+          {
+            $set: { ltiRoles, roles, source: "launch", status: "Active", lastLaunchAt: now, updatedAt: now },
+            $setOnInsert: { _id: randomUUID() },
+          },
+          { upsert: true },
+        ),
+        link ? this.upsertPlacement(scope, link.id, link.title, custom, ags, now) : Promise.resolve(),
+      ]);
+    }
+
+    const settings = claims[CLAIM.deepLinkingSettings];
+    const facts: LaunchFacts = {
+      platformId: platform._id,
+      deploymentId,
+      contextId: context?.id ?? null,
+      resourceLinkId: link?.id ?? null,
+      userId: user._id,
+      ltiRoles,
+      roles,
+      mentees: claims[CLAIM.roleScopeMentor] ?? [],
+      messageType: claims[CLAIM.messageType],
+      locale: presentation?.locale ?? claims.locale,
+      returnUrl: presentation?.return_url,
+      documentTarget: presentation?.document_target,
+      custom,
+      deepLinking: settings
+        ? {
+            returnUrl: settings.deep_link_return_url,
+            data: settings.data,
+            acceptTypes: settings.accept_types,
+            acceptMultiple: settings.accept_multiple !== false && settings.accept_multiple !== "false",
+            acceptLineItem: settings.accept_lineitem !== false && settings.accept_lineitem !== "false",
+          }
+        : undefined,
+      ags: ags ? { lineitems: ags.lineitems, lineitem: ags.lineitem, scopes: ags.scope } : undefined,
+      nrpsUrl: nrps?.context_memberships_url,
+    };
+    return { user, facts };
+  }
+
+  private async upsertUser(platformId: string, claims: LaunchClaims, now: Date): Promise<UserDoc> {
+    // Claims a platform does not share (privacy settings) are left as they were, never blanked.
+    const present: Partial<UserDoc> = {};
+    if (claims.name) present.name = claims.name;
+    if (claims.given_name) present.givenName = claims.given_name;
+    if (claims.family_name) present.familyName = claims.family_name;
+    if (claims.email) present.email = claims.email;
+    if (claims.picture && /^https:\/\//.test(claims.picture)) present.picture = claims.picture;
+    const locale = claims[CLAIM.launchPresentation]?.locale ?? claims.locale;
+    if (locale) present.locale = locale;
+    const update = {
+      $set: { ...present, lastLaunchAt: now },
+      $setOnInsert: { _id: randomUUID(), createdAt: now },
+    };
+    const filter = { platformId, sub: claims.sub };
+    try {
+      return await this.findOneAndUpsertUser(filter, update);
+    } catch (error) {
+      // Two first launches of one person at once: the unique index lets one insert win; read it back.
+      if (isDuplicateKey(error)) return this.findOneAndUpsertUser(filter, update);
+      throw error;
+    }
+  }
+
+  private async findOneAndUpsertUser(filter: { platformId: string; sub: string }, update: object): Promise<UserDoc> {
+    const user = await this.models.User.findOneAndUpdate(filter, update, { upsert: true, new: true }).lean<UserDoc>();
+    if (!user) throw new Error("user upsert returned nothing");
+    return user;
+  }
+
+  private async upsertPlacement(
+    scope: { platformId: string; deploymentId: string; contextId: string },
+    resourceLinkId: string,
+    title: string | undefined,
+    custom: Record<string, string>,
+    ags: LaunchClaims[typeof CLAIM.ags],
+    now: Date,
+  ): Promise<void> {
+    const view = PLACEMENT_VIEWS.find((candidate) => candidate === custom.view) ?? "portfolio";
+    const set: Partial<PlacementDoc> & { updatedAt: Date } = { title, view, updatedAt: now };
+    if (custom.framework) set.frameworkId = custom.framework;
+    if (ags) set.ags = { lineitem: ags.lineitem, lineitems: ags.lineitems, scopes: ags.scope };
+    if (ags?.lineitem) set.graded = true;
+    await this.models.Placement.updateOne(
+      { ...scope, resourceLinkId },
+      { $set: set, $setOnInsert: { _id: randomUUID(), createdAt: now } },
+      { upsert: true },
+    );
+  }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === 11000;
+}

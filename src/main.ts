@@ -1,0 +1,101 @@
+// The only module with effects: configuration → database → ltijs → app → listen; clean shutdown.
+import type { Server } from "node:http";
+import { createApp } from "./app.js";
+import { systemClock } from "./clock.js";
+import { ConfigError, loadConfig, type Config } from "./config/config.js";
+import { startLtijs } from "./lti/tool-keys.js";
+import { createLogger, type Logger } from "./logger.js";
+import { connectMongo, type MongoConnection } from "./persistence/connection.js";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "./persistence/embedded-database.js";
+
+export interface RunningCarnet {
+  server: Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startCarnet(config: Config, logger: Logger): Promise<RunningCarnet> {
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = config.mongodbUri;
+  if (uri) {
+    logger.info({ database: "external", uri: redactUri(uri) }, `database: external MongoDB at ${redactUri(uri)}`);
+  } else {
+    embedded = await startEmbeddedDatabase({
+      persistent: config.env !== "test",
+      dataDir: config.dataDir,
+      choice: config.embeddedDb,
+      logger,
+    });
+    uri = embedded.uri;
+    logger.info({ database: embedded.kind }, `database: ${embedded.description}`);
+  }
+  let mongo: MongoConnection | undefined;
+  try {
+    mongo = await connectMongo(uri);
+    const lti = await startLtijs(config.ltiKey, uri, { baseUrl: config.baseUrl });
+    const { app } = createApp({ config, logger, clock: systemClock, mongo, lti });
+    const server = await new Promise<Server>((resolve, reject) => {
+      const listening = app.listen(config.port, config.host, () => resolve(listening));
+      listening.once("error", reject);
+    });
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    logger.info({ port, baseUrl: config.baseUrl, ltiKey: config.ltiKeySource }, `Carnet listening on port ${port} (${config.baseUrl})`);
+    const connection = mongo;
+    return {
+      server,
+      url: `http://127.0.0.1:${port}`,
+      stop: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await connection.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await mongo?.close().catch(() => undefined);
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+function redactUri(uri: string): string {
+  return uri.replace(/\/\/([^@/]+)@/, "//***@");
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Carnet cannot start: ${error.problems.join("; ")}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let running: RunningCarnet;
+  try {
+    running = await startCarnet(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error instanceof Error ? error.message : String(error) }, "Carnet could not start");
+    process.stderr.write(`Carnet could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    running
+      .stop()
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  void main();
+}

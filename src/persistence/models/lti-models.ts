@@ -1,0 +1,308 @@
+// Carnet's records of platforms, launches and sessions (ltijs keeps only the tool's keys).
+import { Schema, type Connection, type Model } from "mongoose";
+import { defineModel } from "./define-model.js";
+
+export interface PlatformDoc {
+  _id: string;
+  issuer: string;
+  clientId: string;
+  name: string;
+  authUrl: string;
+  tokenUrl: string;
+  jwksUrl: string;
+  /** Audience of the client assertion (OAuth2 authorization server); the token URL when unset. */
+  authServer?: string;
+  deploymentIds: string[];
+  active: boolean;
+  registration: { method: "dynamic" | "cli" | "admin-page"; productFamily?: string; version?: string; at: Date };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface LoginStateDoc {
+  _id: string;
+  nonce: string;
+  platformId: string;
+  issuer: string;
+  clientId: string;
+  loginHint: string;
+  messageHint?: string;
+  deploymentHint?: string;
+  targetLinkUri: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface SessionDoc {
+  _id: string;
+  platformId: string;
+  userId: string;
+  csrfSecret: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface LaunchDoc {
+  _id: string;
+  sessionId: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string | null;
+  resourceLinkId: string | null;
+  userId: string;
+  ltiRoles: string[];
+  roles: string[];
+  mentees: string[];
+  messageType: "LtiResourceLinkRequest" | "LtiDeepLinkingRequest";
+  locale?: string;
+  returnUrl?: string;
+  documentTarget?: string;
+  custom: Record<string, string>;
+  deepLinking?: {
+    returnUrl: string;
+    data?: string;
+    acceptTypes: string[];
+    acceptMultiple: boolean;
+    acceptLineItem: boolean;
+  };
+  ags?: { lineitems?: string; lineitem?: string; scopes: string[] };
+  nrpsUrl?: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface UserDoc {
+  _id: string;
+  platformId: string;
+  sub: string;
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  email?: string;
+  picture?: string;
+  locale?: string;
+  lastLaunchAt?: Date;
+  createdAt: Date;
+}
+
+export interface CourseDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  title?: string;
+  label?: string;
+  types: string[];
+  nrpsUrl?: string;
+  lastLaunchAt?: Date;
+  createdAt: Date;
+}
+
+export interface MembershipDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  userId: string;
+  ltiRoles: string[];
+  roles: string[];
+  /** "launch" when seen in a launch, "roster" when only known from NRPS. */
+  source: "launch" | "roster";
+  status: "Active" | "Inactive" | "Deleted";
+  lastLaunchAt?: Date;
+  updatedAt: Date;
+}
+
+export interface PlacementDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  resourceLinkId: string;
+  title?: string;
+  /** What the link opens, chosen by the teacher in deep linking (custom parameter "view"). */
+  view: "portfolio" | "assessment" | "workspace";
+  frameworkId?: string;
+  graded: boolean;
+  ags?: { lineitem?: string; lineitems?: string; scopes: string[] };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const platformSchema = new Schema<PlatformDoc>(
+  {
+    _id: String,
+    issuer: { type: String, required: true },
+    clientId: { type: String, required: true },
+    name: { type: String, required: true },
+    authUrl: { type: String, required: true },
+    tokenUrl: { type: String, required: true },
+    jwksUrl: { type: String, required: true },
+    authServer: String,
+    deploymentIds: { type: [String], default: [] },
+    active: { type: Boolean, default: true },
+    registration: {
+      method: { type: String, required: true },
+      productFamily: String,
+      version: String,
+      at: { type: Date, required: true },
+    },
+  },
+  { timestamps: true, versionKey: false },
+);
+platformSchema.index({ issuer: 1, clientId: 1 }, { unique: true });
+
+const loginStateSchema = new Schema<LoginStateDoc>(
+  {
+    _id: String,
+    nonce: { type: String, required: true },
+    platformId: { type: String, required: true },
+    issuer: String,
+    clientId: String,
+    loginHint: String,
+    messageHint: String,
+    deploymentHint: String,
+    targetLinkUri: String,
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+// Real MongoDB expires these; the code also checks expiresAt because mongo-java-server keeps them.
+loginStateSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+const sessionSchema = new Schema<SessionDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    userId: { type: String, required: true },
+    csrfSecret: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+const launchSchema = new Schema<LaunchDoc>(
+  {
+    _id: String,
+    sessionId: { type: String, required: true },
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, default: null },
+    resourceLinkId: { type: String, default: null },
+    userId: { type: String, required: true },
+    ltiRoles: [String],
+    roles: [String],
+    mentees: [String],
+    messageType: { type: String, required: true },
+    locale: String,
+    returnUrl: String,
+    documentTarget: String,
+    custom: { type: Schema.Types.Mixed, default: {} },
+    deepLinking: Schema.Types.Mixed,
+    ags: Schema.Types.Mixed,
+    nrpsUrl: String,
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+launchSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+const userSchema = new Schema<UserDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    sub: { type: String, required: true },
+    name: String,
+    givenName: String,
+    familyName: String,
+    email: String,
+    picture: String,
+    locale: String,
+    lastLaunchAt: Date,
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+userSchema.index({ platformId: 1, sub: 1 }, { unique: true });
+
+const courseSchema = new Schema<CourseDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    title: String,
+    label: String,
+    types: [String],
+    nrpsUrl: String,
+    lastLaunchAt: Date,
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+courseSchema.index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true });
+
+const membershipSchema = new Schema<MembershipDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    userId: { type: String, required: true },
+    ltiRoles: [String],
+    roles: [String],
+    source: { type: String, required: true },
+    status: { type: String, default: "Active" },
+    lastLaunchAt: Date,
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+membershipSchema.index({ platformId: 1, deploymentId: 1, contextId: 1, userId: 1 }, { unique: true });
+membershipSchema.index({ platformId: 1, userId: 1 });
+
+const placementSchema = new Schema<PlacementDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    resourceLinkId: { type: String, required: true },
+    title: String,
+    view: { type: String, required: true, default: "portfolio" },
+    frameworkId: String,
+    graded: { type: Boolean, default: false },
+    ags: Schema.Types.Mixed,
+  },
+  { timestamps: true, versionKey: false },
+);
+placementSchema.index({ platformId: 1, deploymentId: 1, contextId: 1, resourceLinkId: 1 }, { unique: true });
+
+export interface LtiModels {
+  Platform: Model<PlatformDoc>;
+  LoginState: Model<LoginStateDoc>;
+  Session: Model<SessionDoc>;
+  Launch: Model<LaunchDoc>;
+  User: Model<UserDoc>;
+  Course: Model<CourseDoc>;
+  Membership: Model<MembershipDoc>;
+  Placement: Model<PlacementDoc>;
+}
+
+// Names avoid ltijs's global model names (platform, state, nonce, idtoken, …).
+export function ltiModels(connection: Connection): LtiModels {
+  return {
+    Platform: defineModel<PlatformDoc>(connection, "CarnetPlatform", platformSchema, "carnet_platforms"),
+    LoginState: defineModel<LoginStateDoc>(connection, "CarnetLoginState", loginStateSchema, "carnet_login_states"),
+    Session: defineModel<SessionDoc>(connection, "CarnetSession", sessionSchema, "carnet_sessions"),
+    Launch: defineModel<LaunchDoc>(connection, "CarnetLaunch", launchSchema, "carnet_launches"),
+    User: defineModel<UserDoc>(connection, "CarnetUser", userSchema, "users"),
+    Course: defineModel<CourseDoc>(connection, "CarnetCourse", courseSchema, "courses"),
+    Membership: defineModel<MembershipDoc>(connection, "CarnetMembership", membershipSchema, "memberships"),
+    Placement: defineModel<PlacementDoc>(connection, "CarnetPlacement", placementSchema, "placements"),
+  };
+}

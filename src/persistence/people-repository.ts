@@ -1,0 +1,90 @@
+// People and courses as Carnet knows them from launches and rosters, always read within a tenant.
+import type { CourseDoc, LtiModels, MembershipDoc, UserDoc } from "./models/lti-models.js";
+
+export interface CourseScope {
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+}
+
+export interface Person {
+  id: string;
+  name: string | undefined;
+  givenName: string | undefined;
+  familyName: string | undefined;
+  email: string | undefined;
+  picture: string | undefined;
+  sub: string;
+}
+
+export interface CourseMember extends Person {
+  roles: string[];
+  source: MembershipDoc["source"];
+  status: MembershipDoc["status"];
+  lastLaunchAt: Date | undefined;
+}
+
+function toPerson(user: UserDoc): Person {
+  return {
+    id: user._id,
+    name: user.name,
+    givenName: user.givenName,
+    familyName: user.familyName,
+    email: user.email,
+    picture: user.picture,
+    sub: user.sub,
+  };
+}
+
+export class PeopleRepository {
+  constructor(private readonly models: Pick<LtiModels, "User" | "Course" | "Membership">) {}
+
+  async person(platformId: string, userId: string): Promise<Person | null> {
+    const user = await this.models.User.findOne({ _id: userId, platformId }).lean<UserDoc>();
+    return user ? toPerson(user) : null;
+  }
+
+  async people(platformId: string, userIds: readonly string[]): Promise<Map<string, Person>> {
+    const users = await this.models.User.find({ platformId, _id: { $in: [...userIds] } }).lean<UserDoc[]>();
+    return new Map(users.map((user) => [user._id, toPerson(user)]));
+  }
+
+  async course(scope: CourseScope): Promise<CourseDoc | null> {
+    return this.models.Course.findOne(scope).lean<CourseDoc>();
+  }
+
+  async members(scope: CourseScope, role?: string): Promise<CourseMember[]> {
+    const filter: Record<string, unknown> = { ...scope, status: { $ne: "Deleted" } };
+    if (role) filter.roles = role;
+    const memberships = await this.models.Membership.find(filter).lean<MembershipDoc[]>();
+    const users = await this.people(
+      scope.platformId,
+      memberships.map((membership) => membership.userId),
+    );
+    const members: CourseMember[] = [];
+    for (const membership of memberships) {
+      const user = users.get(membership.userId);
+      if (!user) continue;
+      members.push({
+        ...user,
+        roles: membership.roles,
+        source: membership.source,
+        status: membership.status,
+        lastLaunchAt: membership.lastLaunchAt,
+      });
+    }
+    return members.sort((a, b) => displayName(a).localeCompare(displayName(b), "fr"));
+  }
+
+  /** The courses where this person holds one of the roles, across deployments of the platform. */
+  async coursesOf(platformId: string, userId: string, roles: readonly string[]): Promise<CourseScope[]> {
+    const memberships = await this.models.Membership.find({ platformId, userId, roles: { $in: [...roles] } }).lean<MembershipDoc[]>();
+    return memberships.map((m) => ({ platformId: m.platformId, deploymentId: m.deploymentId, contextId: m.contextId }));
+  }
+}
+
+/** A person may be known by sub only (LMS privacy settings): never show an empty name. */
+export function displayName(person: Pick<Person, "name" | "givenName" | "familyName" | "sub">): string {
+  const full = person.name ?? [person.givenName, person.familyName].filter(Boolean).join(" ");
+  return full.trim() !== "" ? full : `#${person.sub}`;
+}

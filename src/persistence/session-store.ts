@@ -1,0 +1,93 @@
+// OIDC login states, browser sessions and launches. Each launch gets its own id in the URL; the
+// session cookie proves the browser is the one that launched. The database stores only cookie hashes.
+import { createHash, randomBytes } from "node:crypto";
+import type { Clock } from "../clock.js";
+import type { LaunchDoc, LoginStateDoc, LtiModels, SessionDoc } from "./models/lti-models.js";
+
+export function hashToken(raw: string): string {
+  return createHash("sha256").update(raw).digest("base64url");
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+export const LOGIN_STATE_TTL_MS = 10 * 60_000;
+
+export class SessionStore {
+  constructor(
+    private readonly models: Pick<LtiModels, "LoginState" | "Session" | "Launch">,
+    private readonly clock: Clock,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  async saveLoginState(state: Omit<LoginStateDoc, "createdAt" | "expiresAt">): Promise<void> {
+    const now = this.clock.now();
+    await this.models.LoginState.create({
+      ...state,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + LOGIN_STATE_TTL_MS),
+    });
+  }
+
+  async findLoginState(state: string): Promise<LoginStateDoc | null> {
+    return this.models.LoginState.findById(state).lean<LoginStateDoc>();
+  }
+
+  /** Single use: the first launch that presents this state consumes it, so a replay finds nothing. */
+  async consumeLoginState(state: string): Promise<LoginStateDoc | null> {
+    return this.models.LoginState.findOneAndDelete({ _id: state }).lean<LoginStateDoc>();
+  }
+
+  /** Reuses the browser's session when it belongs to the same person, else opens a new one. */
+  async openSession(platformId: string, userId: string, rawCookie: string | undefined): Promise<{ raw: string; session: SessionDoc }> {
+    const now = this.clock.now();
+    if (rawCookie) {
+      const existing = await this.findSession(rawCookie);
+      if (existing && existing.platformId === platformId && existing.userId === userId) {
+        const expiresAt = new Date(now.getTime() + this.sessionTtlMs);
+        await this.models.Session.updateOne({ _id: existing._id }, { $set: { expiresAt } });
+        return { raw: rawCookie, session: { ...existing, expiresAt } };
+      }
+    }
+    const raw = randomToken();
+    const session: SessionDoc = {
+      _id: hashToken(raw),
+      platformId,
+      userId,
+      csrfSecret: randomToken(),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.sessionTtlMs),
+    };
+    await this.models.Session.create(session);
+    return { raw, session };
+  }
+
+  async findSession(rawCookie: string): Promise<SessionDoc | null> {
+    const session = await this.models.Session.findById(hashToken(rawCookie)).lean<SessionDoc>();
+    if (!session || session.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+    return session;
+  }
+
+  async saveLaunch(launch: Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt">): Promise<LaunchDoc> {
+    const now = this.clock.now();
+    const doc: LaunchDoc = {
+      ...launch,
+      _id: randomToken(18),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.sessionTtlMs),
+    };
+    await this.models.Launch.create(doc);
+    return doc;
+  }
+
+  async findLaunch(launchId: string): Promise<LaunchDoc | null> {
+    const launch = await this.models.Launch.findById(launchId).lean<LaunchDoc>();
+    if (!launch || launch.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+    return launch;
+  }
+
+  async endSession(rawCookie: string): Promise<void> {
+    await this.models.Session.deleteOne({ _id: hashToken(rawCookie) });
+  }
+}

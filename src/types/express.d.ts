@@ -1,0 +1,22 @@
+import type { Actor } from "../domain/actor.js";
+import type { Locale, Translate } from "../i18n/i18n.js";
+import type { LaunchDoc } from "../persistence/models/lti-models.js";
+
+declare global {
+  namespace Express {
+    interface Locals {
+      requestId: string;
+      locale: Locale;
+      t: Translate;
+      cspNonce: string;
+      actor?: Actor;
+      launch?: LaunchDoc;
+      csrfToken?: string;
+      /** Origins allowed to frame this response (Content-Security-Policy frame-ancestors). */
+      frameAncestors?: string[];
+      /** Base path of the current launch, e.g. /l/<launchId>. */
+      base?: string;
+    }
+  }
+}
+export {};

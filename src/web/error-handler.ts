@@ -1,0 +1,63 @@
+// The one error handler: people get a localized page, /api/ gets JSON; never a stack trace.
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import { AppError, NotFoundError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { safePath } from "../logger.js";
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const parserError = error as BodyParserError;
+  if (parserError?.type === "entity.too.large") return new AppError("PAYLOAD_TOO_LARGE", 413);
+  if (parserError?.type === "entity.parse.failed") return new AppError("BAD_REQUEST_BODY", 400);
+  if (parserError?.type === "parameters.too.many") return new AppError("BAD_REQUEST_BODY", 400);
+  return undefined;
+}
+
+export function wantsJson(req: Request): boolean {
+  return req.path.startsWith("/api/") || req.originalUrl.includes("/api/") || req.accepts(["html", "json"]) === "json";
+}
+
+export function sendError(req: Request, res: Response, error: AppError): void {
+  const message = res.locals.t(error.messageKey, error.params);
+  res.status(error.status);
+  if (wantsJson(req)) {
+    res.json({ error: { code: error.code, message, requestId: res.locals.requestId } });
+    return;
+  }
+  res.render("errors/error", {
+    layout: "bare",
+    status: error.status,
+    code: error.code,
+    message,
+    requestId: res.locals.requestId,
+    retryHref: res.locals.base,
+  });
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (_req, _res, next) => next(new NotFoundError("PAGE_NOT_FOUND"));
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const known = toAppError(error);
+    const context = { reqId: res.locals.requestId, method: req.method, path: safePath(req.originalUrl) };
+    if (known) {
+      if (known.status >= 500) logger.error({ ...context, code: known.code, detail: known.detail }, "request failed");
+      else logger.info({ ...context, code: known.code, status: known.status, detail: known.detail }, "request refused");
+    } else {
+      const err = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
+      logger.error({ ...context, err }, "unexpected error");
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    sendError(req, res, known ?? new AppError("INTERNAL", 500));
+  };
+}

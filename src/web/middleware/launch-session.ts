@@ -1,0 +1,65 @@
+// Every page after a launch lives under /l/<launchId>/: the launch says who and where, the session
+// cookie proves this browser made it. Builds the Actor and the CSRF token for forms.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { Actor, CarnetRole } from "../../domain/actor.js";
+import { LaunchRequiredError, ForbiddenError } from "../../errors.js";
+import { pickLocale } from "../../i18n/i18n.js";
+import type { SessionStore } from "../../persistence/session-store.js";
+import { SESSION_COOKIE } from "../cookies.js";
+import { setLocale } from "./request-context.js";
+
+export function csrfTokenFor(secret: string, launchId: string): string {
+  return createHmac("sha256", secret).update(`csrf:${launchId}`).digest("base64url");
+}
+
+export function requireLaunch(sessions: SessionStore): RequestHandler {
+  return (req, res, next) => {
+    const launchId = req.params.launchId;
+    load(sessions, req, res, launchId)
+      .then(() => next())
+      .catch(next);
+  };
+}
+
+async function load(sessions: SessionStore, req: Request, res: Response, launchId: string | undefined): Promise<void> {
+  if (!launchId || !/^[\w-]{10,64}$/.test(launchId)) throw new LaunchRequiredError("LAUNCH_REQUIRED");
+  const launch = await sessions.findLaunch(launchId);
+  if (!launch) throw new LaunchRequiredError("LAUNCH_EXPIRED");
+  setLocale(res, pickLocale(launch.locale, req.get("accept-language")));
+  const cookies = req.cookies as Record<string, string | undefined>;
+  const raw = cookies[SESSION_COOKIE];
+  const session = raw ? await sessions.findSession(raw) : null;
+  if (!session || session._id !== launch.sessionId) throw new LaunchRequiredError("SESSION_MISSING");
+  const actor: Actor = {
+    platformId: launch.platformId,
+    deploymentId: launch.deploymentId,
+    contextId: launch.contextId,
+    resourceLinkId: launch.resourceLinkId,
+    userId: launch.userId,
+    roles: launch.roles as CarnetRole[],
+    launchId: launch._id,
+  };
+  res.locals.actor = actor;
+  res.locals.launch = launch;
+  res.locals.base = `/l/${launch._id}`;
+  res.locals.csrfToken = csrfTokenFor(session.csrfSecret, launch._id);
+}
+
+/** State-changing requests must carry the form's token (the session cookie is SameSite=None). */
+export function verifyCsrf(): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const expected = res.locals.csrfToken;
+    const body = req.body as Record<string, unknown> | undefined;
+    const sent = (typeof body?._csrf === "string" ? body._csrf : undefined) ?? req.get("x-csrf-token");
+    if (!expected || !sent || !safeEqual(expected, sent)) return next(new ForbiddenError("CSRF_TOKEN_INVALID"));
+    next();
+  };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
