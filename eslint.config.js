@@ -25,7 +25,18 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["express", "express-*", "mongoose", "mongodb", "ltijs", "*/web/*", "*/persistence/*", "*/lti/*"] },
+        {
+          patterns: [
+            "express",
+            "express-*",
+            "mongoose",
+            "mongodb",
+            "ltijs",
+            "*/web/*",
+            "*/persistence/*",
+            "*/lti/*",
+          ],
+        },
       ],
     },
   },

@@ -73,8 +73,16 @@ export function createApp(deps: AppDeps): CarnetApp {
 
   app.use(requestContext());
   app.use(requestLog(logger));
-  app.use(...securityHeaders({ frameOrigins: () => services.platforms.frameOrigins(), https: config.secureCookies }));
-  app.use("/static", express.static(publicDir, { maxAge: config.env === "production" ? "7d" : 0, index: false }));
+  app.use(
+    ...securityHeaders({
+      frameOrigins: () => services.platforms.frameOrigins(),
+      https: config.secureCookies,
+    }),
+  );
+  app.use(
+    "/static",
+    express.static(publicDir, { maxAge: config.env === "production" ? "7d" : 0, index: false }),
+  );
   app.use(cookieParser());
 
   app.use(healthRoutes({ ping: () => deps.mongo.ping() }));

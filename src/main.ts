@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from "./config/config.js";
 import { startLtijs } from "./lti/tool-keys.js";
 import { createLogger, type Logger } from "./logger.js";
 import { connectMongo, type MongoConnection } from "./persistence/connection.js";
+import { announceEmbeddedDatabase } from "./persistence/database-locator.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./persistence/embedded-database.js";
 
 export interface RunningCarnet {
@@ -18,7 +19,10 @@ export async function startCarnet(config: Config, logger: Logger): Promise<Runni
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.mongodbUri;
   if (uri) {
-    logger.info({ database: "external", uri: redactUri(uri) }, `database: external MongoDB at ${redactUri(uri)}`);
+    logger.info(
+      { database: "external", uri: redactUri(uri) },
+      `database: external MongoDB at ${redactUri(uri)}`,
+    );
   } else {
     embedded = await startEmbeddedDatabase({
       persistent: config.env !== "test",
@@ -29,6 +33,8 @@ export async function startCarnet(config: Config, logger: Logger): Promise<Runni
     uri = embedded.uri;
     logger.info({ database: embedded.kind }, `database: ${embedded.description}`);
   }
+  // The CLI (npm run carnet) finds the embedded database of a running Carnet through this file.
+  const withdraw = embedded ? announceEmbeddedDatabase(config.dataDir, embedded.uri) : () => undefined;
   let mongo: MongoConnection | undefined;
   try {
     mongo = await connectMongo(uri);
@@ -40,7 +46,10 @@ export async function startCarnet(config: Config, logger: Logger): Promise<Runni
     });
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
-    logger.info({ port, baseUrl: config.baseUrl, ltiKey: config.ltiKeySource }, `Carnet listening on port ${port} (${config.baseUrl})`);
+    logger.info(
+      { port, baseUrl: config.baseUrl, ltiKey: config.ltiKeySource },
+      `Carnet listening on port ${port} (${config.baseUrl})`,
+    );
     const connection = mongo;
     return {
       server,
@@ -48,11 +57,13 @@ export async function startCarnet(config: Config, logger: Logger): Promise<Runni
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await connection.close();
+        withdraw();
         await embedded?.stop();
       },
     };
   } catch (error) {
     await mongo?.close().catch(() => undefined);
+    withdraw();
     await embedded?.stop();
     throw error;
   }
@@ -79,7 +90,9 @@ async function main(): Promise<void> {
     running = await startCarnet(config, logger);
   } catch (error) {
     logger.fatal({ err: error instanceof Error ? error.message : String(error) }, "Carnet could not start");
-    process.stderr.write(`Carnet could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `Carnet could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   }
   let stopping = false;

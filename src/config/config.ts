@@ -39,13 +39,20 @@ const EnvSchema = z.object({
       if (value === "false" || value === "") return false;
       if (/^\d+$/.test(value)) return Number(value);
       if (/^[\w.:/, -]+$/.test(value)) return value;
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be true, false, a hop count or a list of addresses" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: "must be true, false, a hop count or a list of addresses",
+      });
       return z.NEVER;
     }),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   LTI_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   LTI_TOKEN_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(600).default(90),
-  SESSION_TTL_HOURS: z.coerce.number().min(1).max(24 * 14).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 14)
+    .default(12),
   REGISTRATION_AUTO_ACTIVATE: booleanString.default("true"),
   SMTP_URL: z
     .string()
@@ -91,7 +98,10 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment; throws ConfigError naming every missing or malformed variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { persistDevKey?: boolean } = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { persistDevKey?: boolean } = {},
+): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
@@ -137,7 +147,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { pers
 }
 
 /** Outside production the encryption key is generated once and kept in DATA_DIR so sessions survive restarts. */
-function developmentKey(dataDir: string, persist: boolean): { key: string; source: "generated" | "data-dir" } {
+function developmentKey(
+  dataDir: string,
+  persist: boolean,
+): { key: string; source: "generated" | "data-dir" } {
   if (!persist) return { key: randomBytes(32).toString("hex"), source: "generated" };
   const file = path.join(dataDir, "lti-key");
   if (existsSync(file)) return { key: readFileSync(file, "utf8").trim(), source: "data-dir" };

@@ -21,7 +21,10 @@ export function loadCatalogs(): Record<Locale, Catalog> {
     if (!existsSync(dir)) continue;
     for (const file of readdirSync(dir).filter((name) => name.endsWith(".json"))) {
       const namespace = file.slice(0, -".json".length);
-      catalogs[locale][namespace] = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Record<string, unknown>;
+      catalogs[locale][namespace] = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Record<
+        string,
+        unknown
+      >;
     }
   }
   return catalogs;

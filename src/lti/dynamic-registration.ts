@@ -46,7 +46,13 @@ export const REQUESTED_SCOPES = [
 
 export class RegistrationFailed extends AppError {
   constructor(reason: string, detail?: string) {
-    super(reason, reason === "REGISTRATION_PLATFORM_UNREACHABLE" ? 502 : 400, `lti:registration.${reason}`, {}, detail);
+    super(
+      reason,
+      reason === "REGISTRATION_PLATFORM_UNREACHABLE" ? 502 : 400,
+      `lti:registration.${reason}`,
+      {},
+      detail,
+    );
   }
 }
 
@@ -67,7 +73,10 @@ export async function registerDynamically(
   const configuration = await fetchConfiguration(doFetch, openidConfigurationUrl);
   // DR §3.5.1: the configuration must come from the issuer it claims to be.
   if (!sameOriginPrefix(openidConfigurationUrl, configuration.issuer)) {
-    throw new RegistrationFailed("REGISTRATION_ISSUER_MISMATCH", `${configuration.issuer} vs ${openidConfigurationUrl}`);
+    throw new RegistrationFailed(
+      "REGISTRATION_ISSUER_MISMATCH",
+      `${configuration.issuer} vs ${openidConfigurationUrl}`,
+    );
   }
   const supported = configuration.scopes_supported;
   const scopes = supported ? REQUESTED_SCOPES.filter((scope) => supported.includes(scope)) : REQUESTED_SCOPES;
@@ -86,7 +95,10 @@ export async function registerDynamically(
       signal: AbortSignal.timeout(15_000),
     });
   } catch (error) {
-    throw new RegistrationFailed("REGISTRATION_PLATFORM_UNREACHABLE", error instanceof Error ? error.message : undefined);
+    throw new RegistrationFailed(
+      "REGISTRATION_PLATFORM_UNREACHABLE",
+      error instanceof Error ? error.message : undefined,
+    );
   }
   if (!response.ok) {
     const text = (await response.text().catch(() => "")).slice(0, 500);
@@ -100,7 +112,9 @@ export async function registerDynamically(
   const platform = await deps.platforms.upsert({
     issuer: configuration.issuer,
     clientId: parsed.data.client_id,
-    name: platformConfig?.product_family_code ? `${platformConfig.product_family_code} ${new URL(configuration.issuer).host}` : new URL(configuration.issuer).host,
+    name: platformConfig?.product_family_code
+      ? `${platformConfig.product_family_code} ${new URL(configuration.issuer).host}`
+      : new URL(configuration.issuer).host,
     authUrl: configuration.authorization_endpoint,
     tokenUrl: configuration.token_endpoint,
     jwksUrl: configuration.jwks_uri,
@@ -126,18 +140,30 @@ export async function registerDynamically(
   return platform;
 }
 
-async function fetchConfiguration(doFetch: typeof fetch, url: string): Promise<z.infer<typeof PlatformConfiguration>> {
+async function fetchConfiguration(
+  doFetch: typeof fetch,
+  url: string,
+): Promise<z.infer<typeof PlatformConfiguration>> {
   let body: unknown;
   try {
-    const response = await doFetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
+    const response = await doFetch(url, {
+      headers: { accept: "application/json" },
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!response.ok) throw new Error(`answered ${response.status}`);
     body = await response.json();
   } catch (error) {
-    throw new RegistrationFailed("REGISTRATION_PLATFORM_UNREACHABLE", error instanceof Error ? error.message : undefined);
+    throw new RegistrationFailed(
+      "REGISTRATION_PLATFORM_UNREACHABLE",
+      error instanceof Error ? error.message : undefined,
+    );
   }
   const parsed = PlatformConfiguration.safeParse(body);
   if (!parsed.success) {
-    throw new RegistrationFailed("REGISTRATION_CONFIGURATION_INVALID", parsed.error.issues.map((i) => i.path.join(".")).join(","));
+    throw new RegistrationFailed(
+      "REGISTRATION_CONFIGURATION_INVALID",
+      parsed.error.issues.map((i) => i.path.join(".")).join(","),
+    );
   }
   return parsed.data;
 }

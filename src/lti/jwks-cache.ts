@@ -99,7 +99,10 @@ function parseKeySet(body: unknown): Map<string, KeyObject> {
 }
 
 async function defaultFetchJson(url: string): Promise<unknown> {
-  const response = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(url, {
+    headers: { accept: "application/json" },
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!response.ok) throw new Error(`key set fetch answered ${response.status}`);
   return response.json();
 }

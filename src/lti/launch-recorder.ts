@@ -17,7 +17,10 @@ export class LaunchRecorder {
     private readonly clock: Clock,
   ) {}
 
-  async record(platform: PlatformRecord, claims: LaunchClaims): Promise<{ user: UserDoc; facts: LaunchFacts }> {
+  async record(
+    platform: PlatformRecord,
+    claims: LaunchClaims,
+  ): Promise<{ user: UserDoc; facts: LaunchFacts }> {
     const now = this.clock.now();
     const deploymentId = claims[CLAIM.deploymentId];
     const ltiRoles = claims[CLAIM.roles].filter((role) => role.trim() !== "");
@@ -113,8 +116,14 @@ export class LaunchRecorder {
     }
   }
 
-  private async findOneAndUpsertUser(filter: { platformId: string; sub: string }, update: object): Promise<UserDoc> {
-    const user = await this.models.User.findOneAndUpdate(filter, update, { upsert: true, new: true }).lean<UserDoc>();
+  private async findOneAndUpsertUser(
+    filter: { platformId: string; sub: string },
+    update: object,
+  ): Promise<UserDoc> {
+    const user = await this.models.User.findOneAndUpdate(filter, update, {
+      upsert: true,
+      new: true,
+    }).lean<UserDoc>();
     if (!user) throw new Error("user upsert returned nothing");
     return user;
   }
@@ -141,5 +150,10 @@ export class LaunchRecorder {
 }
 
 function isDuplicateKey(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === 11000;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    (error as { code: unknown }).code === 11000
+  );
 }

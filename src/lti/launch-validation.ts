@@ -1,5 +1,6 @@
 // Verifies an LTI 1.3 id_token the way the spec and 1EdTech's certification require — including the
 // checks ltijs 5.9 skips (token issued in the future, missing or foreign nonce).
+import type { KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
@@ -146,10 +147,11 @@ function checkAudience(payload: Record<string, unknown>, clientId: string): void
   if (!audiences.includes(clientId)) throw new LaunchRejected("AUDIENCE_MISMATCH");
   const azp = payload.azp;
   if (azp !== undefined && azp !== clientId) throw new LaunchRejected("AZP_MISMATCH");
-  if (audiences.length > 1 && azp === undefined) throw new LaunchRejected("AZP_MISMATCH", "several audiences, no azp");
+  if (audiences.length > 1 && azp === undefined)
+    throw new LaunchRejected("AZP_MISMATCH", "several audiences, no azp");
 }
 
-async function platformKey(jwks: JwksCache, jwksUrl: string, kid: string): Promise<import("node:crypto").KeyObject> {
+async function platformKey(jwks: JwksCache, jwksUrl: string, kid: string): Promise<KeyObject> {
   try {
     return await jwks.key(jwksUrl, kid);
   } catch (error) {
@@ -162,7 +164,8 @@ function checkTimes(payload: Record<string, unknown>, policy: VerificationPolicy
   const now = policy.clock.now().getTime() / 1000;
   const skew = policy.clockSkewSeconds;
   const { exp, iat, nbf } = payload;
-  if (typeof exp !== "number" || typeof iat !== "number") throw new LaunchRejected("CLAIMS_INVALID", "exp/iat");
+  if (typeof exp !== "number" || typeof iat !== "number")
+    throw new LaunchRejected("CLAIMS_INVALID", "exp/iat");
   if (now > exp + skew) throw new LaunchRejected("TOKEN_EXPIRED");
   if (typeof nbf === "number" && nbf > now + skew) throw new LaunchRejected("TOKEN_NOT_YET_VALID");
   if (iat > now + skew) throw new LaunchRejected("TOKEN_ISSUED_IN_FUTURE");
@@ -180,8 +183,10 @@ function checkClaims(payload: Record<string, unknown>, deploymentIds: readonly s
   if (version === undefined || version === "") throw new LaunchRejected("VERSION_MISSING");
   if (version !== "1.3.0") throw new LaunchRejected("VERSION_UNSUPPORTED", `version ${String(version)}`);
   const deploymentId = payload[CLAIM.deploymentId];
-  if (typeof deploymentId !== "string" || deploymentId === "") throw new LaunchRejected("DEPLOYMENT_ID_MISSING");
-  if (!deploymentIds.includes(deploymentId)) throw new LaunchRejected("DEPLOYMENT_UNKNOWN", `deployment ${deploymentId}`);
+  if (typeof deploymentId !== "string" || deploymentId === "")
+    throw new LaunchRejected("DEPLOYMENT_ID_MISSING");
+  if (!deploymentIds.includes(deploymentId))
+    throw new LaunchRejected("DEPLOYMENT_UNKNOWN", `deployment ${deploymentId}`);
   if (!Array.isArray(payload[CLAIM.roles])) throw new LaunchRejected("ROLES_MISSING");
   if (messageType === "LtiResourceLinkRequest") {
     const link = payload[CLAIM.resourceLink];
@@ -195,7 +200,10 @@ function checkClaims(payload: Record<string, unknown>, deploymentIds: readonly s
   const parsed = LaunchClaimsSchema.safeParse(payload);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new LaunchRejected("CLAIMS_INVALID", first ? `${first.path.join(".")}: ${first.message}` : undefined);
+    throw new LaunchRejected(
+      "CLAIMS_INVALID",
+      first ? `${first.path.join(".")}: ${first.message}` : undefined,
+    );
   }
   return parsed.data;
 }

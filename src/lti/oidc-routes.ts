@@ -51,7 +51,11 @@ export function oidcRoutes(deps: OidcDeps): Router {
   const login = async (req: Request, res: Response): Promise<void> => {
     const source: unknown = req.method === "POST" ? req.body : req.query;
     const parsed = LoginParams.safeParse(source);
-    if (!parsed.success) throw new LaunchRejected("LOGIN_PARAMETERS_MISSING", parsed.error.issues.map((i) => i.path.join(".")).join(","));
+    if (!parsed.success)
+      throw new LaunchRejected(
+        "LOGIN_PARAMETERS_MISSING",
+        parsed.error.issues.map((i) => i.path.join(".")).join(","),
+      );
     const params = parsed.data;
     if (!isOwnUrl(params.target_link_uri, deps.baseUrl)) throw new LaunchRejected("TARGET_LINK_URI_FOREIGN");
     const platform = await deps.platforms.findForLogin(params.iss, params.client_id);
@@ -125,7 +129,12 @@ export function oidcRoutes(deps: OidcDeps): Router {
         deploymentIds: platform.deploymentIds,
         nonce: consumed.nonce,
       },
-      { clock: deps.clock, jwks: deps.jwks, clockSkewSeconds: deps.clockSkewSeconds, maxAgeSeconds: deps.tokenMaxAgeSeconds },
+      {
+        clock: deps.clock,
+        jwks: deps.jwks,
+        clockSkewSeconds: deps.clockSkewSeconds,
+        maxAgeSeconds: deps.tokenMaxAgeSeconds,
+      },
     );
 
     const { user, facts } = await deps.recorder.record(platform, claims);
@@ -133,7 +142,12 @@ export function oidcRoutes(deps: OidcDeps): Router {
     const saved = await deps.sessions.saveLaunch({ ...facts, sessionId: opened.session._id });
     res.cookie(SESSION_COOKIE, opened.raw, cookieOptions(deps.secureCookies, deps.sessionTtlMs));
     deps.logger.info(
-      { reqId: res.locals.requestId, platformId: platform._id, messageType: facts.messageType, roles: facts.roles },
+      {
+        reqId: res.locals.requestId,
+        platformId: platform._id,
+        messageType: facts.messageType,
+        roles: facts.roles,
+      },
       "launch accepted",
     );
     const landing = facts.messageType === "LtiDeepLinkingRequest" ? "deep-linking" : "";
@@ -166,7 +180,17 @@ function isOwnUrl(candidate: string, baseUrl: string): boolean {
   }
 }
 
-function relaunchUrl(baseUrl: string, stored: { issuer: string; loginHint: string; targetLinkUri: string; messageHint?: string; clientId: string; deploymentHint?: string }): string {
+function relaunchUrl(
+  baseUrl: string,
+  stored: {
+    issuer: string;
+    loginHint: string;
+    targetLinkUri: string;
+    messageHint?: string;
+    clientId: string;
+    deploymentHint?: string;
+  },
+): string {
   const url = new URL(`${baseUrl}/lti/login`);
   url.searchParams.set("iss", stored.issuer);
   url.searchParams.set("login_hint", stored.loginHint);

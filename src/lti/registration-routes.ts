@@ -11,23 +11,33 @@ const RegisterQuery = z.object({
   registration_token: z.string().max(8000).optional(),
 });
 
-export function registrationRoutes(deps: DynamicRegistrationDeps & { logger: Logger; clock: Clock; keys: ToolKeys }): Router {
+export function registrationRoutes(
+  deps: DynamicRegistrationDeps & { logger: Logger; clock: Clock; keys: ToolKeys },
+): Router {
   const router = express.Router();
 
   router.get("/lti/register", (req, res, next) => {
     const query = RegisterQuery.safeParse(req.query);
     if (!query.success) {
-      res.status(400).render("lti/registration-start", { layout: "bare", registerUrl: deps.tool.urls.register });
+      res
+        .status(400)
+        .render("lti/registration-start", { layout: "bare", registerUrl: deps.tool.urls.register });
       return;
     }
     registerDynamically(deps, query.data.openid_configuration, query.data.registration_token)
       .then((platform) => {
-        deps.logger.info({ reqId: res.locals.requestId, platformId: platform._id, issuer: platform.issuer }, "platform registered dynamically");
+        deps.logger.info(
+          { reqId: res.locals.requestId, platformId: platform._id, issuer: platform.issuer },
+          "platform registered dynamically",
+        );
         // DR §3.6: tell the LMS we are done so it closes the registration window.
         res.render("lti/registration-done", { layout: "bare", platform, active: platform.active });
       })
       .catch((error: unknown) => {
-        deps.logger.warn({ reqId: res.locals.requestId, err: error instanceof Error ? error.message : String(error) }, "dynamic registration failed");
+        deps.logger.warn(
+          { reqId: res.locals.requestId, err: error instanceof Error ? error.message : String(error) },
+          "dynamic registration failed",
+        );
         next(error);
       });
   });

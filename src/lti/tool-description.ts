@@ -39,7 +39,13 @@ export function describeTool(baseUrl: string): ToolDescription {
         "description#en": "Portfolio of evidence, self-assessment and competence validation.",
         claims: ["iss", "sub", "name", "given_name", "family_name", "email", "picture", "locale"],
         messages: [
-          { type: "LtiResourceLinkRequest", target_link_uri: urls.launch, label: "Carnet", "label#fr": "Carnet", "label#en": "Carnet" },
+          {
+            type: "LtiResourceLinkRequest",
+            target_link_uri: urls.launch,
+            label: "Carnet",
+            "label#fr": "Carnet",
+            "label#en": "Carnet",
+          },
           {
             type: "LtiDeepLinkingRequest",
             target_link_uri: urls.deepLinking,

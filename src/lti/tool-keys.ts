@@ -31,7 +31,11 @@ interface StoredKey {
 let provider: LtijsProvider | undefined;
 
 /** ltijs is a process-wide singleton: set it up and connect it once, on mongoose's default connection. */
-export async function startLtijs(encryptionKey: string, mongoUri: string, routes: { baseUrl: string }): Promise<LtijsProvider> {
+export async function startLtijs(
+  encryptionKey: string,
+  mongoUri: string,
+  routes: { baseUrl: string },
+): Promise<LtijsProvider> {
   if (provider) return provider;
   const lti = ltijs.Provider;
   lti.setup(

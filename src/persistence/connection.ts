@@ -28,6 +28,9 @@ export async function connectMongo(uri: string): Promise<MongoConnection> {
       }
     },
     close: async () => {
+      // Index builds start in the background when models are defined; let them finish first.
+      const models = [...Object.values(mongoose.connection.models), ...Object.values(carnet.models)];
+      await Promise.all(models.map((model) => model.init().catch(() => undefined)));
       mongoose.connection.removeAllListeners();
       await mongoose.disconnect();
     },

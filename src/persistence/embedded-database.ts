@@ -56,7 +56,9 @@ async function tryMongodbMemoryServer(options: EmbeddedDatabaseOptions): Promise
     const dbPath = path.join(options.dataDir, "mongodb");
     if (options.persistent) mkdirSync(dbPath, { recursive: true });
     const server = await MongoMemoryServer.create({
-      instance: options.persistent ? { dbPath, storageEngine: "wiredTiger", ip: "127.0.0.1" } : { ip: "127.0.0.1" },
+      instance: options.persistent
+        ? { dbPath, storageEngine: "wiredTiger", ip: "127.0.0.1" }
+        : { ip: "127.0.0.1" },
     });
     const version = server.opts.binary?.version ?? "default";
     return {
@@ -68,7 +70,10 @@ async function tryMongodbMemoryServer(options: EmbeddedDatabaseOptions): Promise
       },
     };
   } catch (error) {
-    options.logger.warn({ err: errorMessage(error) }, "mongodb-memory-server unavailable; using mongo-java-server");
+    options.logger.warn(
+      { err: errorMessage(error) },
+      "mongodb-memory-server unavailable; using mongo-java-server",
+    );
     return null;
   }
 }
@@ -116,11 +121,20 @@ export function ensureMongoJavaServerArtifacts(logger: Logger): string {
     logger.info("fetching mongo-java-server from Maven Central (first run only)");
     const result = spawnSync(
       "mvn",
-      ["-q", "-B", "-f", path.join(launcherDir, "pom.xml"), "dependency:copy-dependencies", `-DoutputDirectory=${artifactsDir}.tmp`],
+      [
+        "-q",
+        "-B",
+        "-f",
+        path.join(launcherDir, "pom.xml"),
+        "dependency:copy-dependencies",
+        `-DoutputDirectory=${artifactsDir}.tmp`,
+      ],
       { encoding: "utf8" },
     );
     if (result.status !== 0) {
-      throw new Error(`mvn could not fetch mongo-java-server: ${(result.stdout + result.stderr).trim().slice(-2000)}`);
+      throw new Error(
+        `mvn could not fetch mongo-java-server: ${(result.stdout + result.stderr).trim().slice(-2000)}`,
+      );
     }
     rmSync(artifactsDir, { recursive: true, force: true });
     spawnSync("mv", [`${artifactsDir}.tmp`, artifactsDir]);
@@ -131,7 +145,10 @@ export function ensureMongoJavaServerArtifacts(logger: Logger): string {
 }
 
 function artifactsReady(): boolean {
-  return existsSync(artifactsDir) && readdirSync(artifactsDir).some((name) => name.startsWith("mongo-java-server-core"));
+  return (
+    existsSync(artifactsDir) &&
+    readdirSync(artifactsDir).some((name) => name.startsWith("mongo-java-server-core"))
+  );
 }
 
 function isStaleLock(lockFile: string): boolean {
@@ -152,9 +169,13 @@ async function startMongoJavaServer(options: EmbeddedDatabaseOptions): Promise<E
     backend = `h2:${file}`;
     where = `H2 file ${file}`;
   }
-  const child = spawn("java", ["-cp", `${lib}/*`, path.join(launcherDir, "Launcher.java"), backend, "127.0.0.1", "0"], {
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "java",
+    ["-cp", `${lib}/*`, path.join(launcherDir, "Launcher.java"), backend, "127.0.0.1", "0"],
+    {
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   const address = await waitForListening(child);
   const stderrTail: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -186,7 +207,9 @@ function waitForListening(child: ChildProcess): Promise<string> {
     });
     child.stdout?.on("data", onData);
     child.once("error", (error) => reject(new Error(`could not start java: ${error.message}`)));
-    child.once("exit", (code) => reject(new Error(`mongo-java-server exited with code ${code}: ${errors.trim()}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`mongo-java-server exited with code ${code}: ${errors.trim()}`)),
+    );
   });
 }
 

@@ -78,8 +78,16 @@ export class PeopleRepository {
 
   /** The courses where this person holds one of the roles, across deployments of the platform. */
   async coursesOf(platformId: string, userId: string, roles: readonly string[]): Promise<CourseScope[]> {
-    const memberships = await this.models.Membership.find({ platformId, userId, roles: { $in: [...roles] } }).lean<MembershipDoc[]>();
-    return memberships.map((m) => ({ platformId: m.platformId, deploymentId: m.deploymentId, contextId: m.contextId }));
+    const memberships = await this.models.Membership.find({
+      platformId,
+      userId,
+      roles: { $in: [...roles] },
+    }).lean<MembershipDoc[]>();
+    return memberships.map((m) => ({
+      platformId: m.platformId,
+      deploymentId: m.deploymentId,
+      contextId: m.contextId,
+    }));
   }
 }
 

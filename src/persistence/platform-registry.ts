@@ -26,7 +26,9 @@ export class PlatformRegistry {
   constructor(private readonly Platform: Model<PlatformDoc>) {}
 
   async findByIssuerAndClient(issuer: string, clientId: string): Promise<PlatformRecord | null> {
-    return this.cached(`ic ${issuer} ${clientId}`, () => this.Platform.findOne({ issuer, clientId }).lean<PlatformRecord>());
+    return this.cached(`ic ${issuer} ${clientId}`, () =>
+      this.Platform.findOne({ issuer, clientId }).lean<PlatformRecord>(),
+    );
   }
 
   /** Moodle always sends client_id in login initiation; others may not, which is fine if the issuer has one registration. */
@@ -113,7 +115,10 @@ export class PlatformRegistry {
     return value;
   }
 
-  private async cached(key: string, load: () => Promise<PlatformRecord | null>): Promise<PlatformRecord | null> {
+  private async cached(
+    key: string,
+    load: () => Promise<PlatformRecord | null>,
+  ): Promise<PlatformRecord | null> {
     const now = Date.now();
     const hit = this.cache.get(key);
     if (hit && now - hit.at < CACHE_TTL_MS) return hit.value;

@@ -40,7 +40,11 @@ export class SessionStore {
   }
 
   /** Reuses the browser's session when it belongs to the same person, else opens a new one. */
-  async openSession(platformId: string, userId: string, rawCookie: string | undefined): Promise<{ raw: string; session: SessionDoc }> {
+  async openSession(
+    platformId: string,
+    userId: string,
+    rawCookie: string | undefined,
+  ): Promise<{ raw: string; session: SessionDoc }> {
     const now = this.clock.now();
     if (rawCookie) {
       const existing = await this.findSession(rawCookie);

@@ -1,7 +1,11 @@
 // A narrow declaration of the parts of ltijs 5.9 Carnet uses (@types/ltijs lags the library).
 declare module "ltijs" {
   interface LtijsDatabase {
-    Get(encryptionKey: string | false, collection: string, query?: Record<string, unknown>): Promise<unknown[] | false>;
+    Get(
+      encryptionKey: string | false,
+      collection: string,
+      query?: Record<string, unknown>,
+    ): Promise<unknown[] | false>;
     Insert(
       encryptionKey: string | false,
       collection: string,

@@ -19,7 +19,11 @@ function toAppError(error: unknown): AppError | undefined {
 }
 
 export function wantsJson(req: Request): boolean {
-  return req.path.startsWith("/api/") || req.originalUrl.includes("/api/") || req.accepts(["html", "json"]) === "json";
+  return (
+    req.path.startsWith("/api/") ||
+    req.originalUrl.includes("/api/") ||
+    req.accepts(["html", "json"]) === "json"
+  );
 }
 
 export function sendError(req: Request, res: Response, error: AppError): void {
@@ -48,10 +52,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = toAppError(error);
     const context = { reqId: res.locals.requestId, method: req.method, path: safePath(req.originalUrl) };
     if (known) {
-      if (known.status >= 500) logger.error({ ...context, code: known.code, detail: known.detail }, "request failed");
-      else logger.info({ ...context, code: known.code, status: known.status, detail: known.detail }, "request refused");
+      if (known.status >= 500)
+        logger.error({ ...context, code: known.code, detail: known.detail }, "request failed");
+      else
+        logger.info(
+          { ...context, code: known.code, status: known.status, detail: known.detail },
+          "request refused",
+        );
     } else {
-      const err = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
+      const err =
+        error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
       logger.error({ ...context, err }, "unexpected error");
     }
     if (res.headersSent) {

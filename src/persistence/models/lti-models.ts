@@ -14,7 +14,12 @@ export interface PlatformDoc {
   authServer?: string;
   deploymentIds: string[];
   active: boolean;
-  registration: { method: "dynamic" | "cli" | "admin-page"; productFamily?: string; version?: string; at: Date };
+  registration: {
+    method: "dynamic" | "cli" | "admin-page";
+    productFamily?: string;
+    version?: string;
+    at: Date;
+  };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -297,7 +302,12 @@ export interface LtiModels {
 export function ltiModels(connection: Connection): LtiModels {
   return {
     Platform: defineModel<PlatformDoc>(connection, "CarnetPlatform", platformSchema, "carnet_platforms"),
-    LoginState: defineModel<LoginStateDoc>(connection, "CarnetLoginState", loginStateSchema, "carnet_login_states"),
+    LoginState: defineModel<LoginStateDoc>(
+      connection,
+      "CarnetLoginState",
+      loginStateSchema,
+      "carnet_login_states",
+    ),
     Session: defineModel<SessionDoc>(connection, "CarnetSession", sessionSchema, "carnet_sessions"),
     Launch: defineModel<LaunchDoc>(connection, "CarnetLaunch", launchSchema, "carnet_launches"),
     User: defineModel<UserDoc>(connection, "CarnetUser", userSchema, "users"),

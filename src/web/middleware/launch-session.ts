@@ -22,7 +22,12 @@ export function requireLaunch(sessions: SessionStore): RequestHandler {
   };
 }
 
-async function load(sessions: SessionStore, req: Request, res: Response, launchId: string | undefined): Promise<void> {
+async function load(
+  sessions: SessionStore,
+  req: Request,
+  res: Response,
+  launchId: string | undefined,
+): Promise<void> {
   if (!launchId || !/^[\w-]{10,64}$/.test(launchId)) throw new LaunchRequiredError("LAUNCH_REQUIRED");
   const launch = await sessions.findLaunch(launchId);
   if (!launch) throw new LaunchRequiredError("LAUNCH_EXPIRED");
@@ -53,7 +58,8 @@ export function verifyCsrf(): RequestHandler {
     const expected = res.locals.csrfToken;
     const body = req.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === "string" ? body._csrf : undefined) ?? req.get("x-csrf-token");
-    if (!expected || !sent || !safeEqual(expected, sent)) return next(new ForbiddenError("CSRF_TOKEN_INVALID"));
+    if (!expected || !sent || !safeEqual(expected, sent))
+      return next(new ForbiddenError("CSRF_TOKEN_INVALID"));
     next();
   };
 }

@@ -6,10 +6,15 @@ import helmet from "helmet";
 
 /** helmet hands directive callbacks the bare ServerResponse; at runtime it is Express's, with locals. */
 function localsOf(res: ServerResponse): Partial<Pick<Response["locals"], "cspNonce" | "frameAncestors">> {
-  return "locals" in res && typeof res.locals === "object" && res.locals !== null ? (res.locals as Response["locals"]) : {};
+  return "locals" in res && typeof res.locals === "object" && res.locals !== null
+    ? (res.locals as Response["locals"])
+    : {};
 }
 
-export function securityHeaders(options: { frameOrigins: () => Promise<string[]>; https: boolean }): RequestHandler[] {
+export function securityHeaders(options: {
+  frameOrigins: () => Promise<string[]>;
+  https: boolean;
+}): RequestHandler[] {
   const loadOrigins: RequestHandler = (_req, res, next) => {
     options
       .frameOrigins()

@@ -20,7 +20,13 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
   const router = express.Router({ mergeParams: true });
   const people = new PeopleRepository(deps.services.models);
   const launched = express.Router({ mergeParams: true });
-  router.use("/l/:launchId", requireLaunch(deps.services.sessions), express.urlencoded({ extended: false, limit: "1mb" }), verifyCsrf(), launched);
+  router.use(
+    "/l/:launchId",
+    requireLaunch(deps.services.sessions),
+    express.urlencoded({ extended: false, limit: "1mb" }),
+    verifyCsrf(),
+    launched,
+  );
 
   launched.get("/", (_req, res, next) => {
     const actor = res.locals.actor;
@@ -28,11 +34,19 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
     (async () => {
       const me = await people.person(actor.platformId, actor.userId);
       const course = actor.contextId
-        ? await people.course({ platformId: actor.platformId, deploymentId: actor.deploymentId, contextId: actor.contextId })
+        ? await people.course({
+            platformId: actor.platformId,
+            deploymentId: actor.deploymentId,
+            contextId: actor.contextId,
+          })
         : null;
       const common = { me: me ? { ...me, displayName: displayName(me) } : null, course };
       if (teachesHere(actor)) {
-        const scope = { platformId: actor.platformId, deploymentId: actor.deploymentId, contextId: actor.contextId ?? "" };
+        const scope = {
+          platformId: actor.platformId,
+          deploymentId: actor.deploymentId,
+          contextId: actor.contextId ?? "",
+        };
         const members = await people.members(scope);
         const learners = members.filter((member) => member.roles.includes("learner"));
         res.render("pages/home/teacher", {

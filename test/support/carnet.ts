@@ -1,0 +1,58 @@
+// Starts a Carnet app for a test on 127.0.0.1 with a random port, on the shared test database.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createApp, type Services } from "../../src/app.js";
+import { systemClock, type Clock } from "../../src/clock.js";
+import { loadConfig, type Config } from "../../src/config/config.js";
+import { PlatformAdmin } from "../../src/lti/platform-admin.js";
+import { getTestEnvironment, TEST_LTI_KEY } from "./environment.js";
+
+export interface TestCarnet {
+  baseUrl: string;
+  config: Config;
+  services: Services;
+  platformAdmin: PlatformAdmin;
+  close(): Promise<void>;
+}
+
+export interface TestCarnetOptions {
+  clock?: Clock;
+  env?: Record<string, string>;
+}
+
+export async function startTestCarnet(options: TestCarnetOptions = {}): Promise<TestCarnet> {
+  const environment = await getTestEnvironment();
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig(
+    {
+      NODE_ENV: "test",
+      BASE_URL: baseUrl,
+      LTI_KEY: TEST_LTI_KEY,
+      MONGODB_URI: "mongodb://unused-in-tests",
+      ...options.env,
+    },
+    { persistDevKey: false },
+  );
+  const { app, services } = createApp({
+    config,
+    logger: environment.logger,
+    clock: options.clock ?? systemClock,
+    mongo: environment.mongo,
+    lti: environment.lti,
+  });
+  server.on("request", app);
+  return {
+    baseUrl,
+    config,
+    services,
+    platformAdmin: new PlatformAdmin(services.platforms, services.keys),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,50 @@
+// The shared test database (a real MongoDB-wire server) and ltijs, started once per run.
+import type { LtijsProvider } from "ltijs";
+import { startLtijs } from "../../src/lti/tool-keys.js";
+import { createLogger, type Logger } from "../../src/logger.js";
+import { connectMongo, type MongoConnection } from "../../src/persistence/connection.js";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../../src/persistence/embedded-database.js";
+
+export const TEST_LTI_KEY = "test-lti-key-0123456789abcdef0123456789abcdef";
+
+export interface TestEnvironment {
+  database: EmbeddedDatabase | { kind: "external"; uri: string; stop(): Promise<void> };
+  mongo: MongoConnection;
+  lti: LtijsProvider;
+  logger: Logger;
+}
+
+let environment: Promise<TestEnvironment> | undefined;
+
+export function getTestEnvironment(): Promise<TestEnvironment> {
+  environment ??= start();
+  return environment;
+}
+
+async function start(): Promise<TestEnvironment> {
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const external = process.env.TEST_MONGODB_URI;
+  const database = external
+    ? { kind: "external" as const, uri: external, stop: async () => undefined }
+    : await startEmbeddedDatabase({
+        persistent: false,
+        dataDir: ".data/test",
+        choice: (process.env.EMBEDDED_DB as "auto" | undefined) ?? "auto",
+        logger: createLogger("warn"),
+      });
+  if (!external)
+    process.stdout.write(
+      `  test database: ${"description" in database ? database.description : database.uri}\n`,
+    );
+  const mongo = await connectMongo(database.uri);
+  const lti = await startLtijs(TEST_LTI_KEY, database.uri, { baseUrl: "http://127.0.0.1" });
+  return { database, mongo, lti, logger };
+}
+
+export async function stopTestEnvironment(): Promise<void> {
+  if (!environment) return;
+  const env = await environment;
+  await env.mongo.close();
+  await env.database.stop();
+  environment = undefined;
+}
