@@ -16,6 +16,8 @@ declare global {
       frameAncestors?: string[];
       /** Base path of the current launch, e.g. /l/<launchId>. */
       base?: string;
+      /** The person and course shown in the header of launched pages. */
+      chrome?: { me: { displayName: string } | null; course: { title?: string } | null };
     }
   }
 }

@@ -99,6 +99,7 @@ export interface CourseDoc {
   label?: string;
   types: string[];
   nrpsUrl?: string;
+  rosterSyncedAt?: Date;
   lastLaunchAt?: Date;
   createdAt: Date;
 }
@@ -114,6 +115,8 @@ export interface MembershipDoc {
   /** "launch" when seen in a launch, "roster" when only known from NRPS. */
   source: "launch" | "roster";
   status: "Active" | "Inactive" | "Deleted";
+  /** Listed in the last NRPS roster fetched for the course. */
+  inRoster?: boolean;
   lastLaunchAt?: Date;
   updatedAt: Date;
 }
@@ -244,6 +247,7 @@ const courseSchema = new Schema<CourseDoc>(
     label: String,
     types: [String],
     nrpsUrl: String,
+    rosterSyncedAt: Date,
     lastLaunchAt: Date,
     createdAt: { type: Date, required: true },
   },
@@ -262,6 +266,7 @@ const membershipSchema = new Schema<MembershipDoc>(
     roles: [String],
     source: { type: String, required: true },
     status: { type: String, default: "Active" },
+    inRoster: Boolean,
     lastLaunchAt: Date,
     updatedAt: { type: Date, required: true },
   },

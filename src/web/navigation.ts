@@ -1,0 +1,59 @@
+// The header's navigation, by what the actor can do here; every area's entry point is listed once.
+import type { Actor } from "../domain/actor.js";
+import { hasRole, teachesHere } from "../domain/actor.js";
+import type { Translate } from "../i18n/i18n.js";
+
+export type NavKey =
+  | "home"
+  | "traces"
+  | "competences"
+  | "queue"
+  | "cohort"
+  | "tutoring"
+  | "frameworks"
+  | "settings"
+  | "admin"
+  | "notifications";
+
+export interface NavItem {
+  key: NavKey;
+  href: string;
+  label: string;
+  current: boolean;
+  badge?: number;
+  badgeLabel?: string;
+}
+
+export interface NavBadges {
+  notifications?: number;
+  queue?: number;
+}
+
+export function navigationFor(actor: Actor, t: Translate, current: NavKey, badges: NavBadges = {}): NavItem[] {
+  const base = `/l/${actor.launchId}`;
+  const items: { key: NavKey; href: string }[] = [{ key: "home", href: `${base}/` }];
+  const teaching = teachesHere(actor);
+  if (!teaching || hasRole(actor, "learner")) {
+    items.push({ key: "traces", href: `${base}/traces` }, { key: "competences", href: `${base}/competences` });
+  }
+  if (teaching) {
+    items.push(
+      { key: "queue", href: `${base}/validation/queue` },
+      { key: "cohort", href: `${base}/cohort` },
+      { key: "tutoring", href: `${base}/tutoring` },
+      { key: "frameworks", href: `${base}/frameworks` },
+      { key: "settings", href: `${base}/course/settings` },
+    );
+  }
+  if (hasRole(actor, "admin")) items.push({ key: "admin", href: `${base}/admin` });
+  items.push({ key: "notifications", href: `${base}/notifications` });
+  return items.map((item) => {
+    const badge = item.key === "notifications" ? badges.notifications : item.key === "queue" ? badges.queue : undefined;
+    return {
+      ...item,
+      label: t(`common:nav.${item.key}`),
+      current: item.key === current,
+      ...(badge ? { badge, badgeLabel: t(`common:nav.badge.${item.key}`, { count: badge }) } : {}),
+    };
+  });
+}

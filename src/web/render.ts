@@ -1,0 +1,35 @@
+// Renders a page inside a launch: adds navigation, the person, the course and the CSRF token that
+// every layout needs, so route handlers pass only their own view model.
+import type { Response } from "express";
+import type { Actor } from "../domain/actor.js";
+import { LaunchRequiredError } from "../errors.js";
+import { navigationFor, type NavBadges, type NavKey } from "./navigation.js";
+
+export interface PageChrome {
+  me?: { displayName: string } | null;
+  course?: { title?: string } | null;
+  badges?: NavBadges;
+}
+
+/** The actor of a launched request; routes mounted under /l/:launchId always have one. */
+export function actorOf(res: Response): Actor {
+  const actor = res.locals.actor;
+  if (!actor) throw new LaunchRequiredError();
+  return actor;
+}
+
+export function renderPage(
+  res: Response,
+  view: string,
+  nav: NavKey,
+  model: Record<string, unknown> & { title: string },
+  chrome: PageChrome = {},
+): void {
+  const actor = actorOf(res);
+  res.render(view, {
+    ...model,
+    nav: navigationFor(actor, res.locals.t, nav, chrome.badges),
+    me: chrome.me ?? res.locals.chrome?.me,
+    course: chrome.course ?? res.locals.chrome?.course,
+  });
+}
