@@ -14,6 +14,9 @@ import { describeTool, type ToolDescription } from "./lti/tool-description.js";
 import { ToolKeys } from "./lti/tool-keys.js";
 import type { Logger } from "./logger.js";
 import type { MongoConnection } from "./persistence/connection.js";
+import { CourseSettingsRepository } from "./persistence/course-settings.js";
+import { FrameworkRepository } from "./persistence/framework-repository.js";
+import { frameworkModels } from "./persistence/models/framework-models.js";
 import { ltiModels, type LtiModels } from "./persistence/models/lti-models.js";
 import { PlatformRegistry } from "./persistence/platform-registry.js";
 import { SessionStore } from "./persistence/session-store.js";
@@ -42,6 +45,8 @@ export interface Services {
   keys: ToolKeys;
   jwks: JwksCache;
   tool: ToolDescription;
+  frameworks: FrameworkRepository;
+  courseSettings: CourseSettingsRepository;
 }
 
 export interface CarnetApp {
@@ -53,6 +58,7 @@ const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 
 export function buildServices(deps: AppDeps): Services {
   const models = ltiModels(deps.mongo.carnet);
+  const frameworkStore = frameworkModels(deps.mongo.carnet);
   return {
     models,
     platforms: new PlatformRegistry(models.Platform),
@@ -60,6 +66,8 @@ export function buildServices(deps: AppDeps): Services {
     keys: new ToolKeys(deps.lti, deps.config.ltiKey),
     jwks: new JwksCache({ clock: deps.clock, fetchJson: deps.fetchJson }),
     tool: describeTool(deps.config.baseUrl),
+    frameworks: new FrameworkRepository({ ...frameworkStore, Placement: models.Placement }, deps.clock),
+    courseSettings: new CourseSettingsRepository(frameworkStore, deps.clock),
   };
 }
 

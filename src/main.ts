@@ -39,7 +39,9 @@ export async function startCarnet(config: Config, logger: Logger): Promise<Runni
   try {
     mongo = await connectMongo(uri);
     const lti = await startLtijs(config.ltiKey, uri, { baseUrl: config.baseUrl });
-    const { app } = createApp({ config, logger, clock: systemClock, mongo, lti });
+    const { app, services } = createApp({ config, logger, clock: systemClock, mongo, lti });
+    await mongo.indexesReady();
+    await services.frameworks.installShipped(logger);
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.port, config.host, () => resolve(listening));
       listening.once("error", reject);

@@ -36,6 +36,8 @@ export async function openCliContext(): Promise<CliContext> {
   const mongo = await connectMongo(database.uri);
   const lti = await startLtijs(config.ltiKey, database.uri, { baseUrl: config.baseUrl });
   const services = buildServices({ config, logger, clock: systemClock, mongo, lti });
+  await mongo.indexesReady();
+  await services.frameworks.installShipped(logger);
   return {
     config,
     logger,

@@ -2,11 +2,13 @@
 import { ConfigError } from "../config/config.js";
 import { CliUsageError, parseCliArgs } from "./args.js";
 import { openCliContext } from "./context.js";
+import { FRAMEWORK_USAGE, frameworkCommand } from "./framework-commands.js";
 import { keysCommand, platformCommand, PLATFORM_USAGE } from "./platform-commands.js";
 
 const USAGE = `Usage: npm run carnet -- <command>
 
-${PLATFORM_USAGE}`;
+${PLATFORM_USAGE}
+${FRAMEWORK_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [group, ...rest] = argv;
@@ -14,7 +16,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return group ? 0 : 2;
   }
-  const handlers: Record<string, typeof platformCommand> = { platform: platformCommand, keys: keysCommand };
+  const handlers: Record<string, typeof platformCommand> = {
+    platform: platformCommand,
+    keys: keysCommand,
+    framework: frameworkCommand,
+  };
   const handler = handlers[group];
   if (!handler) {
     console.error(`Unknown command "${group}"\n\n${USAGE}`);
@@ -24,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   const context = await openCliContext();
   try {
     await handler(context, args);
-    return 0;
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } finally {
     await context.close();
   }

@@ -6,6 +6,8 @@ export interface MongoConnection {
   /** Carnet's models live here; it shares the pool of mongoose's default connection (used by ltijs). */
   readonly carnet: Connection;
   ping(): Promise<boolean>;
+  /** Waits for every model's indexes: mongo-java-server can fail writes racing an index build. */
+  indexesReady(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,10 @@ export async function connectMongo(uri: string): Promise<MongoConnection> {
       } catch {
         return false;
       }
+    },
+    indexesReady: async () => {
+      const models = [...Object.values(mongoose.connection.models), ...Object.values(carnet.models)];
+      await Promise.all(models.map((model) => model.init()));
     },
     close: async () => {
       // Index builds start in the background when models are defined; let them finish first.

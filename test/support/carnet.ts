@@ -43,6 +43,7 @@ export async function startTestCarnet(options: TestCarnetOptions = {}): Promise<
     mongo: environment.mongo,
     lti: environment.lti,
   });
+  await environment.mongo.indexesReady();
   server.on("request", app);
   return {
     baseUrl,

@@ -1,6 +1,10 @@
 // The shared test database (a real MongoDB-wire server) and ltijs, started once per run.
 import type { LtijsProvider } from "ltijs";
+import { systemClock } from "../../src/clock.js";
 import { startLtijs } from "../../src/lti/tool-keys.js";
+import { FrameworkRepository } from "../../src/persistence/framework-repository.js";
+import { frameworkModels } from "../../src/persistence/models/framework-models.js";
+import { ltiModels } from "../../src/persistence/models/lti-models.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import { connectMongo, type MongoConnection } from "../../src/persistence/connection.js";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../../src/persistence/embedded-database.js";
@@ -38,6 +42,13 @@ async function start(): Promise<TestEnvironment> {
     );
   const mongo = await connectMongo(database.uri);
   const lti = await startLtijs(TEST_LTI_KEY, database.uri, { baseUrl: "http://127.0.0.1" });
+  const models = ltiModels(mongo.carnet);
+  const frameworks = new FrameworkRepository(
+    { ...frameworkModels(mongo.carnet), Placement: models.Placement },
+    systemClock,
+  );
+  await mongo.indexesReady();
+  await frameworks.installShipped(logger);
   return { database, mongo, lti, logger };
 }
 

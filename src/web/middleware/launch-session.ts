@@ -52,9 +52,11 @@ async function load(
 }
 
 /** State-changing requests must carry the form's token (the session cookie is SameSite=None). */
-export function verifyCsrf(): RequestHandler {
+export function verifyCsrf(options: { deferMultipart?: boolean } = {}): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    // The body of a multipart form is not parsed yet: its route checks the token after parsing.
+    if (options.deferMultipart && req.is("multipart/form-data")) return next();
     const expected = res.locals.csrfToken;
     const body = req.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === "string" ? body._csrf : undefined) ?? req.get("x-csrf-token");

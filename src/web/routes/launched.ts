@@ -7,6 +7,7 @@ import type { Logger } from "../../logger.js";
 import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
 import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
+import { frameworkRoutes } from "./frameworks.js";
 import { homeRoutes } from "./home.js";
 
 export interface LaunchedDeps {
@@ -27,24 +28,32 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
     Promise.all([
       people.person(actor.platformId, actor.userId),
       actor.contextId
-        ? people.course({ platformId: actor.platformId, deploymentId: actor.deploymentId, contextId: actor.contextId })
+        ? people.course({
+            platformId: actor.platformId,
+            deploymentId: actor.deploymentId,
+            contextId: actor.contextId,
+          })
         : Promise.resolve(null),
     ])
       .then(([me, course]) => {
-        res.locals.chrome = { me: me ? { displayName: displayName(me) } : null, course: course ? { title: course.title } : null };
+        res.locals.chrome = {
+          me: me ? { displayName: displayName(me) } : null,
+          course: course ? { title: course.title } : null,
+        };
         next();
       })
       .catch(next);
   });
 
   launched.use(homeRoutes(deps));
+  launched.use(frameworkRoutes(deps));
 
   router.use(
     "/l/:launchId",
     requireLaunch(deps.services.sessions),
     // Multipart bodies (uploads) are parsed by their own routes, which check the CSRF token after.
     express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 2000 }),
-    verifyCsrf(),
+    verifyCsrf({ deferMultipart: true }),
     launched,
   );
   return router;

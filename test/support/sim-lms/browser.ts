@@ -47,10 +47,18 @@ export interface RequestOptions {
 
 export type FormBody = Record<string, string> | URLSearchParams | [string, string][];
 
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer | string;
+}
+
 interface PendingRequest {
   method: string;
   url: string;
-  body: string | undefined;
+  /** FormData lets fetch write the multipart boundary itself. */
+  body: string | FormData | undefined;
   contentType: string | undefined;
 }
 
@@ -81,6 +89,22 @@ export class Browser {
       { method: "POST", url, body, contentType: "application/x-www-form-urlencoded" },
       options,
     );
+  }
+
+  /** Submits a multipart/form-data body with files, as a form with enctype="multipart/form-data" does. */
+  postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    files: UploadedFile[],
+    options: RequestOptions = {},
+  ): Promise<BrowserResponse> {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    for (const file of files) {
+      const bytes = typeof file.data === "string" ? Buffer.from(file.data) : file.data;
+      body.append(file.field, new Blob([new Uint8Array(bytes)], { type: file.contentType }), file.filename);
+    }
+    return this.request({ method: "POST", url, body, contentType: undefined }, options);
   }
 
   /** Sends a JSON body, as page scripts do with fetch. */

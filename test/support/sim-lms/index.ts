@@ -10,7 +10,7 @@
 export { SimulatedLms } from "./simulated-lms.js";
 export type { CreateLineItemInput, SimulatedLmsOptions, SimulatedLmsState } from "./simulated-lms.js";
 export { Browser } from "./browser.js";
-export type { BrowserOptions, BrowserResponse, FormBody, RequestOptions } from "./browser.js";
+export type { BrowserOptions, BrowserResponse, FormBody, RequestOptions, UploadedFile } from "./browser.js";
 export { CookieJar } from "./cookie-jar.js";
 export type { Cookie, CookieJarOptions } from "./cookie-jar.js";
 export {

@@ -1,0 +1,194 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect } from "chai";
+import { parseMoodleCsv } from "../../src/domain/frameworks/index.js";
+import { getTestEnvironment } from "../support/environment.js";
+import { LEARNER, TEACHER, startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import { decodeEntities, parseForms, type Browser, type BrowserResponse } from "../support/sim-lms/index.js";
+
+const run = promisify(execFile);
+const MOODLE_EXAMPLE = readFileSync("test/fixtures/moodle-competency-example.csv", "utf8");
+
+function csrf(page: BrowserResponse): string {
+  const token = parseForms(page.text)
+    .flatMap((form) => form.entries)
+    .find(([name]) => name === "_csrf")?.[1];
+  if (!token) throw new Error("no CSRF token on the page");
+  return token;
+}
+
+describe("competence frameworks", () => {
+  let fixture: LtiFixture;
+  let teacher: Browser;
+  let home: BrowserResponse;
+  let base: string;
+
+  before(async () => {
+    fixture = await startLtiFixture();
+    const launch = await fixture.launch({
+      user: { ...TEACHER, sub: "fw-teacher" },
+      roles: ["Instructor"],
+      context: { id: "fw-course", title: "Référentiels" },
+      locale: "fr",
+    });
+    teacher = launch.browser;
+    home = launch.final;
+    base = home.url.replace(/\/$/, "");
+  });
+  after(() => fixture.close());
+
+  it("ships the C2i2e and general-medicine frameworks to every platform", async () => {
+    const list = await fixture.carnet.services.frameworks.list(fixture.platform._id);
+    const keys = list.map((f) => f.key);
+    expect(keys).to.include.members(["c2i2e", "medecine-generale"]);
+    const medicine = list.find((f) => f.key === "medecine-generale");
+    expect(medicine?.definition.competences).to.have.length(6);
+    expect(medicine?.definition.scale.levels.map((l) => l.code)).to.deep.equal([
+      "novice",
+      "intermediaire",
+      "competent",
+    ]);
+    expect(medicine?.definition.source.note).to.be.a("string").and.not.empty;
+  });
+
+  it("imports Moodle's own CSV from the page, and exports it back with the same content", async () => {
+    const page = await teacher.get(`${base}/frameworks`);
+    const imported = await teacher.postMultipart(
+      `${base}/frameworks/import`,
+      { _csrf: csrf(page), version: "2026" },
+      [{ field: "file", filename: "example.csv", contentType: "text/csv", data: MOODLE_EXAMPLE }],
+    );
+    expect(imported.status).to.equal(200);
+    expect(decodeEntities(imported.text)).to.contain("version 2026 importé (");
+    const stored = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).find(
+      (f) => f.version === "2026",
+    );
+    if (!stored) throw new Error("not stored");
+    expect(stored.platformId).to.equal(fixture.platform._id);
+
+    const exported = await teacher.get(`${base}/frameworks/${stored.id}/export.csv`);
+    expect(exported.status).to.equal(200);
+    expect(exported.headers.get("content-disposition")).to.match(/attachment/);
+    const again = parseMoodleCsv(exported.text, { version: "2026" });
+    const original = parseMoodleCsv(MOODLE_EXAMPLE, { version: "2026" });
+    if (!again.ok || !original.ok) throw new Error("round trip did not parse");
+    expect(again.framework.competences).to.deep.equal(original.framework.competences);
+    expect(again.framework.scale).to.deep.equal(original.framework.scale);
+    expect(again.framework.title).to.deep.equal(original.framework.title);
+  });
+
+  it("refuses a bad file as a whole, listing every problem with its line, and stores nothing", async () => {
+    const before = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).length;
+    // Break two records far apart: an unknown parent, and an id number used twice.
+    const broken = MOODLE_EXAMPLE.replace(/\nlevels,level-2,/, "\nno-such-parent,level-2,").replace(
+      /\nlevels,level-4,/,
+      "\nlevels,level-3,",
+    );
+    expect(broken).to.not.equal(MOODLE_EXAMPLE);
+    const page = await teacher.get(`${base}/frameworks`);
+    const refused = await teacher.post(`${base}/frameworks/import`, {
+      _csrf: csrf(page),
+      text: broken,
+      version: "broken",
+    });
+    expect(refused.status).to.equal(422);
+    const text = decodeEntities(refused.text);
+    expect(text).to.match(/Ligne \d+ :/);
+    expect(text.match(/Ligne \d+ :/g)?.length).to.be.greaterThan(1);
+    const after = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).length;
+    expect(after).to.equal(before);
+  });
+
+  it("lets the teacher choose the course framework", async () => {
+    const page = await teacher.get(`${base}/frameworks`);
+    const medicine = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).find(
+      (f) => f.key === "medecine-generale",
+    );
+    if (!medicine) throw new Error("missing");
+    const chosen = await teacher.post(`${base}/frameworks/course`, {
+      _csrf: csrf(page),
+      frameworkId: medicine.id,
+    });
+    expect(chosen.status).to.equal(200);
+    const forCourse = await fixture.carnet.services.frameworks.forPlacement({
+      platformId: fixture.platform._id,
+      deploymentId: "1",
+      contextId: "fw-course",
+      resourceLinkId: null,
+    });
+    expect(forCourse?.id).to.equal(medicine.id);
+  });
+
+  it("keeps learners out of framework management", async () => {
+    const launch = await fixture.launch({
+      user: { ...LEARNER, sub: "fw-learner" },
+      roles: ["Learner"],
+      context: { id: "fw-course" },
+    });
+    const page = await launch.browser.get(`${launch.final.url.replace(/\/$/, "")}/frameworks`);
+    expect(page.status).to.equal(403);
+  });
+
+  it("refuses a form post without the CSRF token", async () => {
+    const refused = await teacher.post(`${base}/frameworks/course`, { frameworkId: "x" });
+    expect(refused.status).to.equal(403);
+  });
+
+  describe("npm run carnet -- framework …", () => {
+    let env: NodeJS.ProcessEnv;
+    before(async () => {
+      const environment = await getTestEnvironment();
+      env = {
+        ...process.env,
+        MONGODB_URI: environment.database.uri,
+        LTI_KEY: "test-lti-key-0123456789abcdef0123456789abcdef",
+        LOG_LEVEL: "error",
+        LANG: "fr_FR.UTF-8",
+      };
+    });
+    const carnet = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
+      run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { env, timeout: 60_000 });
+
+    it("imports, lists and exports a framework", async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "carnet-fw-"));
+      const file = path.join(dir, "framework.csv");
+      writeFileSync(file, MOODLE_EXAMPLE);
+      const imported = await carnet(
+        "framework",
+        "import",
+        file,
+        "--format",
+        "moodle-csv",
+        "--version",
+        "cli-1",
+      );
+      const id = /as ([\w-]+) \(\d+ competences\)/.exec(imported.stdout)?.[1];
+      expect(id, imported.stdout).to.be.a("string");
+      const list = JSON.parse((await carnet("framework", "list", "--json")).stdout) as {
+        id: string;
+        version: string;
+      }[];
+      expect(list.some((f) => f.id === id && f.version === "cli-1")).to.equal(true);
+      const exported = await carnet("framework", "export", id ?? "", "--format", "json");
+      expect(JSON.parse(exported.stdout)).to.include({ version: "cli-1" });
+    });
+
+    it("refuses a bad file with every problem by line and a non-zero exit", async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "carnet-fw-"));
+      const file = path.join(dir, "bad.json");
+      writeFileSync(file, '{\n  "key": "Bad Key",\n  "version": "1"\n}\n');
+      try {
+        await carnet("framework", "import", file);
+        expect.fail("the import should have failed");
+      } catch (error) {
+        const { stderr, code } = error as { stderr: string; code: number };
+        expect(code).to.equal(1);
+        expect(stderr).to.contain("refusé en entier");
+        expect(stderr).to.match(/Ligne 2 :/);
+      }
+    });
+  });
+});
