@@ -29,12 +29,20 @@ export interface NavBadges {
   queue?: number;
 }
 
-export function navigationFor(actor: Actor, t: Translate, current: NavKey, badges: NavBadges = {}): NavItem[] {
+export function navigationFor(
+  actor: Actor,
+  t: Translate,
+  current: NavKey,
+  badges: NavBadges = {},
+): NavItem[] {
   const base = `/l/${actor.launchId}`;
   const items: { key: NavKey; href: string }[] = [{ key: "home", href: `${base}/` }];
   const teaching = teachesHere(actor);
   if (!teaching || hasRole(actor, "learner")) {
-    items.push({ key: "traces", href: `${base}/traces` }, { key: "competences", href: `${base}/competences` });
+    items.push(
+      { key: "traces", href: `${base}/traces` },
+      { key: "competences", href: `${base}/competences` },
+    );
   }
   if (teaching) {
     items.push(
@@ -48,7 +56,8 @@ export function navigationFor(actor: Actor, t: Translate, current: NavKey, badge
   if (hasRole(actor, "admin")) items.push({ key: "admin", href: `${base}/admin` });
   items.push({ key: "notifications", href: `${base}/notifications` });
   return items.map((item) => {
-    const badge = item.key === "notifications" ? badges.notifications : item.key === "queue" ? badges.queue : undefined;
+    const badge =
+      item.key === "notifications" ? badges.notifications : item.key === "queue" ? badges.queue : undefined;
     return {
       ...item,
       label: t(`common:nav.${item.key}`),

@@ -2,7 +2,13 @@
 import type { Clock } from "../../src/clock.js";
 import type { PlatformRecord } from "../../src/persistence/platform-registry.js";
 import { startTestCarnet, type TestCarnet } from "./carnet.js";
-import { Browser, SimulatedLms, type LaunchResult, type LaunchSpec, type ToolRegistration } from "./sim-lms/index.js";
+import {
+  Browser,
+  SimulatedLms,
+  type LaunchResult,
+  type LaunchSpec,
+  type ToolRegistration,
+} from "./sim-lms/index.js";
 
 export interface LtiFixture {
   lms: SimulatedLms;
@@ -10,7 +16,10 @@ export interface LtiFixture {
   tool: ToolRegistration;
   platform: PlatformRecord;
   /** A full launch in a fresh browser (or the one given), as a person clicking the activity. */
-  launch(spec: Omit<LaunchSpec, "tool"> & { tool?: ToolRegistration }, browser?: Browser): Promise<LaunchResult & { browser: Browser }>;
+  launch(
+    spec: Omit<LaunchSpec, "tool"> & { tool?: ToolRegistration },
+    browser?: Browser,
+  ): Promise<LaunchResult & { browser: Browser }>;
   close(): Promise<void>;
 }
 
@@ -22,8 +31,13 @@ export interface LtiFixtureOptions {
 
 export async function startLtiFixture(options: LtiFixtureOptions = {}): Promise<LtiFixture> {
   const carnet = await startTestCarnet({ clock: options.clock, env: options.env });
-  const lms = await SimulatedLms.start(options.clock ? { now: () => options.clock?.now().getTime() ?? Date.now() } : {});
-  const tool = lms.registerTool({ toolBaseUrl: carnet.baseUrl, deploymentIds: options.deploymentIds ?? ["1"] });
+  const lms = await SimulatedLms.start(
+    options.clock ? { now: () => options.clock?.now().getTime() ?? Date.now() } : {},
+  );
+  const tool = lms.registerTool({
+    toolBaseUrl: carnet.baseUrl,
+    deploymentIds: options.deploymentIds ?? ["1"],
+  });
   const platform = await registerInCarnet(carnet, tool);
   return {
     lms,
@@ -57,5 +71,17 @@ export function registerInCarnet(carnet: TestCarnet, tool: ToolRegistration): Pr
   );
 }
 
-export const LEARNER = { sub: "5", name: "Léa Stagiaire", given_name: "Léa", family_name: "Stagiaire", email: "lea@example.test" };
-export const TEACHER = { sub: "3", name: "Fanny Formateur", given_name: "Fanny", family_name: "Formateur", email: "fanny@example.test" };
+export const LEARNER = {
+  sub: "5",
+  name: "Léa Stagiaire",
+  given_name: "Léa",
+  family_name: "Stagiaire",
+  email: "lea@example.test",
+};
+export const TEACHER = {
+  sub: "3",
+  name: "Fanny Formateur",
+  given_name: "Fanny",
+  family_name: "Formateur",
+  email: "fanny@example.test",
+};

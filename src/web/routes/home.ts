@@ -14,7 +14,11 @@ export function homeRoutes(deps: LaunchedDeps): Router {
     const t = res.locals.t;
     (async () => {
       if (teachesHere(actor) && actor.contextId) {
-        const scope = { platformId: actor.platformId, deploymentId: actor.deploymentId, contextId: actor.contextId };
+        const scope = {
+          platformId: actor.platformId,
+          deploymentId: actor.deploymentId,
+          contextId: actor.contextId,
+        };
         const learners = (await people.members(scope)).filter((member) => member.roles.includes("learner"));
         renderPage(res, "pages/home/teacher", "home", {
           title: t("home.teacherTitle"),
