@@ -11,6 +11,8 @@ import { LaunchRecorder } from "./lti/launch-recorder.js";
 import { oidcRoutes } from "./lti/oidc-routes.js";
 import { registrationRoutes } from "./lti/registration-routes.js";
 import { describeTool, type ToolDescription } from "./lti/tool-description.js";
+import { PlatformTokens } from "./lti/platform-tokens.js";
+import { RosterSync } from "./lti/roster-sync.js";
 import { ToolKeys } from "./lti/tool-keys.js";
 import type { Logger } from "./logger.js";
 import type { MongoConnection } from "./persistence/connection.js";
@@ -19,7 +21,10 @@ import { FrameworkRepository } from "./persistence/framework-repository.js";
 import { frameworkModels } from "./persistence/models/framework-models.js";
 import { ltiModels, type LtiModels } from "./persistence/models/lti-models.js";
 import { PlatformRegistry } from "./persistence/platform-registry.js";
+import { buildPortfolioService } from "./persistence/portfolio-store.js";
+import type { PortfolioService } from "./domain/portfolio/service.js";
 import { SessionStore } from "./persistence/session-store.js";
+import { buildGradingServices, type GradingServices } from "./jobs/grading-services.js";
 import { errorHandler, notFoundHandler } from "./web/error-handler.js";
 import { requestContext } from "./web/middleware/request-context.js";
 import { requestLog } from "./web/middleware/request-log.js";
@@ -47,6 +52,10 @@ export interface Services {
   tool: ToolDescription;
   frameworks: FrameworkRepository;
   courseSettings: CourseSettingsRepository;
+  tokens: PlatformTokens;
+  roster: RosterSync;
+  portfolio: PortfolioService;
+  grading: GradingServices;
 }
 
 export interface CarnetApp {
@@ -59,15 +68,35 @@ const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 export function buildServices(deps: AppDeps): Services {
   const models = ltiModels(deps.mongo.carnet);
   const frameworkStore = frameworkModels(deps.mongo.carnet);
+  const platforms = new PlatformRegistry(models.Platform);
+  const keys = new ToolKeys(deps.lti, deps.config.ltiKey);
+  const tokens = new PlatformTokens(keys, deps.clock);
+  const frameworks = new FrameworkRepository({ ...frameworkStore, Placement: models.Placement }, deps.clock);
   return {
     models,
-    platforms: new PlatformRegistry(models.Platform),
+    platforms,
     sessions: new SessionStore(models, deps.clock, deps.config.sessionTtlMs),
-    keys: new ToolKeys(deps.lti, deps.config.ltiKey),
+    keys,
     jwks: new JwksCache({ clock: deps.clock, fetchJson: deps.fetchJson }),
     tool: describeTool(deps.config.baseUrl),
-    frameworks: new FrameworkRepository({ ...frameworkStore, Placement: models.Placement }, deps.clock),
+    frameworks,
     courseSettings: new CourseSettingsRepository(frameworkStore, deps.clock),
+    tokens,
+    roster: new RosterSync(models, platforms, tokens, deps.clock, deps.logger),
+    portfolio: buildPortfolioService({
+      connection: deps.mongo.carnet,
+      clock: deps.clock,
+      log: deps.logger,
+      frameworks,
+      uploadMaxBytes: deps.config.uploadMaxBytes,
+    }),
+    grading: buildGradingServices({
+      connection: deps.mongo.carnet,
+      models,
+      frameworks,
+      tokens,
+      clock: deps.clock,
+    }),
   };
 }
 

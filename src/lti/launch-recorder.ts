@@ -5,11 +5,10 @@ import type { Clock } from "../clock.js";
 import type { LaunchDoc, LtiModels, PlacementDoc, UserDoc } from "../persistence/models/lti-models.js";
 import type { PlatformRecord } from "../persistence/platform-registry.js";
 import { CLAIM, customParameters, type LaunchClaims } from "./claims.js";
+import { GRADING_POLICIES, PLACEMENT_VIEWS } from "./deep-linking.js";
 import { carnetRolesFrom } from "./roles.js";
 
 export type LaunchFacts = Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt" | "sessionId">;
-
-const PLACEMENT_VIEWS = ["portfolio", "assessment", "workspace"] as const;
 
 export class LaunchRecorder {
   constructor(
@@ -141,9 +140,14 @@ export class LaunchRecorder {
     if (custom.framework) set.frameworkId = custom.framework;
     if (ags) set.ags = { lineitem: ags.lineitem, lineitems: ags.lineitems, scopes: ags.scope };
     if (ags?.lineitem) set.graded = true;
+    // The grading choices made at deep linking seed the placement once; later edits in Carnet win.
+    const onInsert: Partial<PlacementDoc> = { _id: randomUUID(), createdAt: now };
+    const policy = GRADING_POLICIES.find((candidate) => candidate === custom.grading_policy);
+    if (policy)
+      onInsert.grading = { policy, showRunningScore: custom.running_score !== "false", scoreMaximum: 100 };
     await this.models.Placement.updateOne(
       { ...scope, resourceLinkId },
-      { $set: set, $setOnInsert: { _id: randomUUID(), createdAt: now } },
+      { $set: set, $setOnInsert: onInsert },
       { upsert: true },
     );
   }

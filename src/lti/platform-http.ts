@@ -11,7 +11,12 @@ export class PlatformCallError extends Error {
 
   /** 4xx other than 408/409/429 will not get better by retrying the same request. */
   get permanent(): boolean {
-    return typeof this.status === "number" && this.status >= 400 && this.status < 500 && ![408, 409, 429].includes(this.status);
+    return (
+      typeof this.status === "number" &&
+      this.status >= 400 &&
+      this.status < 500 &&
+      ![408, 409, 429].includes(this.status)
+    );
   }
 }
 
@@ -36,11 +41,19 @@ export async function callPlatform(
     response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs ?? 15_000) });
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    throw new PlatformCallError(timedOut ? "timeout" : "network", undefined, error instanceof Error ? error.message : String(error));
+    throw new PlatformCallError(
+      timedOut ? "timeout" : "network",
+      undefined,
+      error instanceof Error ? error.message : String(error),
+    );
   }
   if (!response.ok) {
     const body = (await response.text().catch(() => "")).slice(0, 300);
-    throw new PlatformCallError(response.status, parseRetryAfter(response.headers.get("retry-after"), nowMs), `${response.status} ${body}`);
+    throw new PlatformCallError(
+      response.status,
+      parseRetryAfter(response.headers.get("retry-after"), nowMs),
+      `${response.status} ${body}`,
+    );
   }
   return response;
 }

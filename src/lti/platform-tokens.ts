@@ -44,9 +44,22 @@ export class PlatformTokens {
     const now = this.clock.now().getTime();
     const signing = await this.keys.signingKey(platform.issuer, platform.clientId);
     const assertion = jwt.sign(
-      { iss: platform.clientId, sub: platform.clientId, aud: platform.authServer ?? platform.tokenUrl, jti: randomUUID() },
+      // iat from the injected clock (jsonwebtoken would use the wall clock): exp and nbf follow it.
+      {
+        iss: platform.clientId,
+        sub: platform.clientId,
+        aud: platform.authServer ?? platform.tokenUrl,
+        jti: randomUUID(),
+        iat: Math.floor(now / 1000),
+      },
       signing.privateKeyPem,
-      { algorithm: "RS256", keyid: signing.kid, expiresIn: 300, notBefore: -5, header: { alg: "RS256", typ: "JWT", kid: signing.kid } },
+      {
+        algorithm: "RS256",
+        keyid: signing.kid,
+        expiresIn: 300,
+        notBefore: -5,
+        header: { alg: "RS256", typ: "JWT", kid: signing.kid },
+      },
     );
     const response = await callPlatform(
       this.fetchImpl,
@@ -63,8 +76,12 @@ export class PlatformTokens {
       },
       now,
     );
-    const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== "string") throw new PlatformCallError(502, undefined, "token endpoint answered without access_token");
+    const body = (await response.json().catch(() => ({}))) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+    };
+    if (typeof body.access_token !== "string")
+      throw new PlatformCallError(502, undefined, "token endpoint answered without access_token");
     const lifetimeMs = (typeof body.expires_in === "number" ? body.expires_in : 3600) * 1000;
     // Renew a minute early (or at half-life for short tokens) so no call carries a token about to expire.
     const margin = Math.min(60_000, lifetimeMs / 2);

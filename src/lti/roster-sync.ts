@@ -69,7 +69,10 @@ export class RosterSync {
     }
   }
 
-  private async fetchAll(platform: Parameters<PlatformTokens["token"]>[0], firstUrl: string): Promise<Member[]> {
+  private async fetchAll(
+    platform: Parameters<PlatformTokens["token"]>[0],
+    firstUrl: string,
+  ): Promise<Member[]> {
     const token = await this.tokens.token(platform, [NRPS_SCOPE]);
     const members: Member[] = [];
     let url: string | undefined = firstUrl;
@@ -77,7 +80,12 @@ export class RosterSync {
       const response = await callPlatform(
         this.fetchImpl,
         url,
-        { headers: { authorization: `Bearer ${token}`, accept: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json" } },
+        {
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
+          },
+        },
         this.clock.now().getTime(),
       );
       const container = Container.parse(await response.json());
@@ -110,7 +118,13 @@ export class RosterSync {
       await this.models.Membership.updateOne(
         { ...scope, userId: user._id },
         {
-          $set: { ltiRoles: member.roles, roles: carnetRolesFrom(member.roles), status: member.status, updatedAt: now, inRoster: true },
+          $set: {
+            ltiRoles: member.roles,
+            roles: carnetRolesFrom(member.roles),
+            status: member.status,
+            updatedAt: now,
+            inRoster: true,
+          },
           $setOnInsert: { _id: randomUUID(), source: "roster" },
         },
         { upsert: true },

@@ -28,15 +28,26 @@ interface StoredKey {
   clientId?: string;
 }
 
-let provider: LtijsProvider | undefined;
+// Kept on globalThis: ltijs is one per process even if a loader instantiates this module twice.
+const PROVIDER = Symbol.for("carnet.ltijs.provider");
+type ProviderHolder = { [PROVIDER]?: Promise<LtijsProvider> };
 
 /** ltijs is a process-wide singleton: set it up and connect it once, on mongoose's default connection. */
-export async function startLtijs(
+export function startLtijs(
   encryptionKey: string,
   mongoUri: string,
   routes: { baseUrl: string },
 ): Promise<LtijsProvider> {
-  if (provider) return provider;
+  const holder = globalThis as ProviderHolder;
+  holder[PROVIDER] ??= setupLtijs(encryptionKey, mongoUri, routes);
+  return holder[PROVIDER];
+}
+
+async function setupLtijs(
+  encryptionKey: string,
+  mongoUri: string,
+  routes: { baseUrl: string },
+): Promise<LtijsProvider> {
   const lti = ltijs.Provider;
   lti.setup(
     encryptionKey,
@@ -53,7 +64,6 @@ export async function startLtijs(
     },
   );
   await lti.deploy({ serverless: true, silent: true });
-  provider = lti;
   return lti;
 }
 

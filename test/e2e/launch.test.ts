@@ -12,7 +12,11 @@ describe("LTI launch, end to end through the simulated LMS", () => {
   });
 
   it("takes a learner to their own home page", async () => {
-    const result = await fixture.launch({ user: LEARNER, roles: ["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"], locale: "fr" });
+    const result = await fixture.launch({
+      user: LEARNER,
+      roles: ["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"],
+      locale: "fr",
+    });
     expect(result.launchPost.status).to.equal(303);
     expect(result.final.status).to.equal(200);
     expect(result.final.url).to.match(/\/l\/[\w-]+\/$/);
@@ -20,7 +24,11 @@ describe("LTI launch, end to end through the simulated LMS", () => {
   });
 
   it("takes an instructor to the trainers' workspace, in the LMS user's language", async () => {
-    const result = await fixture.launch({ user: TEACHER, roles: ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"], locale: "en" });
+    const result = await fixture.launch({
+      user: TEACHER,
+      roles: ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"],
+      locale: "en",
+    });
     expect(result.final.status).to.equal(200);
     expect(decodeEntities(result.final.text)).to.contain("Trainers' workspace");
   });

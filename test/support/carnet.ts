@@ -5,10 +5,13 @@ import { createApp, type Services } from "../../src/app.js";
 import { systemClock, type Clock } from "../../src/clock.js";
 import { loadConfig, type Config } from "../../src/config/config.js";
 import { PlatformAdmin } from "../../src/lti/platform-admin.js";
+import { createLogger } from "../../src/logger.js";
 import { getTestEnvironment, TEST_LTI_KEY } from "./environment.js";
 
 export interface TestCarnet {
   baseUrl: string;
+  /** Log lines written by this Carnet (JSON objects), when started with captureLogs. */
+  logs: Record<string, unknown>[];
   config: Config;
   services: Services;
   platformAdmin: PlatformAdmin;
@@ -17,6 +20,7 @@ export interface TestCarnet {
 
 export interface TestCarnetOptions {
   clock?: Clock;
+  captureLogs?: boolean;
   env?: Record<string, string>;
 }
 
@@ -36,9 +40,17 @@ export async function startTestCarnet(options: TestCarnetOptions = {}): Promise<
     },
     { persistDevKey: false },
   );
+  const logs: Record<string, unknown>[] = [];
+  const logger = options.captureLogs
+    ? createLogger("info", {
+        write: (line: string) => {
+          logs.push(JSON.parse(line) as Record<string, unknown>);
+        },
+      })
+    : environment.logger;
   const { app, services } = createApp({
     config,
-    logger: environment.logger,
+    logger,
     clock: options.clock ?? systemClock,
     mongo: environment.mongo,
     lti: environment.lti,
@@ -47,6 +59,7 @@ export async function startTestCarnet(options: TestCarnetOptions = {}): Promise<
   server.on("request", app);
   return {
     baseUrl,
+    logs,
     config,
     services,
     platformAdmin: new PlatformAdmin(services.platforms, services.keys),

@@ -25,12 +25,17 @@ export interface LtiFixture {
 
 export interface LtiFixtureOptions {
   clock?: Clock;
+  captureLogs?: boolean;
   deploymentIds?: string[];
   env?: Record<string, string>;
 }
 
 export async function startLtiFixture(options: LtiFixtureOptions = {}): Promise<LtiFixture> {
-  const carnet = await startTestCarnet({ clock: options.clock, env: options.env });
+  const carnet = await startTestCarnet({
+    clock: options.clock,
+    env: options.env,
+    captureLogs: options.captureLogs,
+  });
   const lms = await SimulatedLms.start(
     options.clock ? { now: () => options.clock?.now().getTime() ?? Date.now() } : {},
   );

@@ -133,6 +133,8 @@ export interface PlacementDoc {
   frameworkId?: string;
   graded: boolean;
   ags?: { lineitem?: string; lineitems?: string; scopes: string[] };
+  /** How the placement's score is computed and shown in the LMS gradebook (chosen at deep linking). */
+  grading?: { policy: "share" | "weighted" | "completion"; showRunningScore: boolean; scoreMaximum: number };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -287,6 +289,7 @@ const placementSchema = new Schema<PlacementDoc>(
     frameworkId: String,
     graded: { type: Boolean, default: false },
     ags: Schema.Types.Mixed,
+    grading: Schema.Types.Mixed,
   },
   { timestamps: true, versionKey: false },
 );

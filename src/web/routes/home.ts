@@ -19,6 +19,8 @@ export function homeRoutes(deps: LaunchedDeps): Router {
           deploymentId: actor.deploymentId,
           contextId: actor.contextId,
         };
+        // Learners who never launched come from the LMS roster (NRPS), refreshed at most hourly.
+        await deps.services.roster.refreshIfStale(scope, 3600_000);
         const learners = (await people.members(scope)).filter((member) => member.roles.includes("learner"));
         renderPage(res, "pages/home/teacher", "home", {
           title: t("home.teacherTitle"),

@@ -7,6 +7,7 @@ import type { Logger } from "../../logger.js";
 import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
 import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
+import { deepLinkingRoutes } from "./deep-linking.js";
 import { frameworkRoutes } from "./frameworks.js";
 import { homeRoutes } from "./home.js";
 
@@ -47,6 +48,7 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
 
   launched.use(homeRoutes(deps));
   launched.use(frameworkRoutes(deps));
+  launched.use(deepLinkingRoutes(deps));
 
   router.use(
     "/l/:launchId",

@@ -1,0 +1,89 @@
+// Deep Linking 2.0: a teacher adds Carnet to a course and chooses what the link opens, which framework
+// it uses and whether it is graded; Carnet answers with one LtiResourceLink (and its line item).
+import { z } from "zod";
+import type { LaunchDoc } from "../persistence/models/lti-models.js";
+import type { PlatformRecord } from "../persistence/platform-registry.js";
+import type { ToolKeys } from "./tool-keys.js";
+
+export const PLACEMENT_VIEWS = ["portfolio", "assessment", "workspace"] as const;
+export type PlacementView = (typeof PLACEMENT_VIEWS)[number];
+export const GRADING_POLICIES = ["share", "weighted", "completion"] as const;
+export type GradingPolicy = (typeof GRADING_POLICIES)[number];
+
+export const PlacementChoiceSchema = z.object({
+  title: z.string().trim().min(1).max(255),
+  view: z.enum(PLACEMENT_VIEWS),
+  frameworkId: z.string().max(100).optional().or(z.literal("")),
+  graded: z
+    .union([z.literal("on"), z.literal("true"), z.literal("1")])
+    .optional()
+    .transform((value) => value !== undefined),
+  scoreMaximum: z.coerce.number().int().min(1).max(1000).default(100),
+  policy: z.enum(GRADING_POLICIES).default("share"),
+  runningScore: z
+    .union([z.literal("on"), z.literal("true"), z.literal("1")])
+    .optional()
+    .transform((value) => value !== undefined),
+});
+export type PlacementChoice = z.infer<typeof PlacementChoiceSchema>;
+
+/** The custom parameters a placement's launches carry; the launch recorder reads them back. */
+export function placementCustom(choice: PlacementChoice): Record<string, string> {
+  const custom: Record<string, string> = { view: choice.view };
+  if (choice.frameworkId) custom.framework = choice.frameworkId;
+  if (choice.graded) {
+    custom.grading_policy = choice.policy;
+    custom.running_score = choice.runningScore ? "true" : "false";
+  }
+  return custom;
+}
+
+export function contentItem(choice: PlacementChoice, launchUrl: string): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    type: "ltiResourceLink",
+    title: choice.title,
+    url: launchUrl,
+    custom: placementCustom(choice),
+    // Moodle gives a deep-linked resource a gradebook column only when the item has a lineItem.
+    ...(choice.graded
+      ? {
+          lineItem: {
+            scoreMaximum: choice.scoreMaximum,
+            label: choice.title,
+            tag: "carnet",
+            resourceId: `carnet:${choice.view}`,
+          },
+        }
+      : {}),
+  };
+  return item;
+}
+
+/** Signs the LtiDeepLinkingResponse with the platform's tool key (ltijs) and returns the JWT. */
+export async function deepLinkingResponse(
+  keys: ToolKeys,
+  platform: PlatformRecord,
+  launch: LaunchDoc,
+  items: Record<string, unknown>[],
+  message: string,
+): Promise<string> {
+  const settings = launch.deepLinking;
+  if (!settings) throw new Error("not a deep-linking launch");
+  return keys.deepLinking.createDeepLinkingMessage(
+    {
+      iss: platform.issuer,
+      clientId: platform.clientId,
+      deploymentId: launch.deploymentId,
+      platformContext: {
+        deepLinkingSettings: {
+          deep_link_return_url: settings.returnUrl,
+          accept_types: settings.acceptTypes,
+          accept_multiple: settings.acceptMultiple,
+          ...(settings.data !== undefined ? { data: settings.data } : {}),
+        },
+      },
+    },
+    items,
+    { message },
+  );
+}
