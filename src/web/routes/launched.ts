@@ -7,8 +7,10 @@ import type { Logger } from "../../logger.js";
 import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
 import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
+import { adminRoutes } from "./admin.js";
 import { deepLinkingRoutes } from "./deep-linking.js";
 import { frameworkRoutes } from "./frameworks.js";
+import { gradingRoutes } from "./grading.js";
 import { homeRoutes } from "./home.js";
 
 export interface LaunchedDeps {
@@ -47,8 +49,10 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
   });
 
   launched.use(homeRoutes(deps));
+  launched.use(gradingRoutes(deps));
   launched.use(frameworkRoutes(deps));
   launched.use(deepLinkingRoutes(deps));
+  launched.use(adminRoutes(deps));
 
   router.use(
     "/l/:launchId",
