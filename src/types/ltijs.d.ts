@@ -68,7 +68,13 @@ declare module "ltijs" {
       database: { url: string; connection?: Record<string, unknown> },
       options: Record<string, unknown>,
     ): LtijsProvider;
-    deploy(options: { serverless: boolean; silent: boolean }): Promise<boolean>;
+    deploy(options: { serverless?: boolean; silent?: boolean; port?: number }): Promise<boolean>;
+    /** ltijs's own Express app (only the benchmark baseline mounts it). */
+    app: import("express").Express;
+    onConnect(
+      callback: (token: unknown, req: import("express").Request, res: import("express").Response) => void,
+    ): boolean;
+    whitelist(...routes: (string | { route: string; method: string })[]): unknown;
     registerPlatform(platform: LtijsPlatformRegistration): Promise<LtijsPlatform>;
     getPlatform(url: string, clientId: string): Promise<LtijsPlatform | false>;
     deletePlatform(url: string, clientId: string): Promise<boolean>;

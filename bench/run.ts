@@ -1,0 +1,172 @@
+// npm run bench: every figure of issue 7 with its target, printed and written to bench/results/latest.json.
+// Everything runs on 127.0.0.1: an embedded database (or MONGODB_URI), Carnet and an ltijs baseline as
+// child processes, and the simulated LMS in this process as the load generator.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startLtijs } from "../src/lti/tool-keys.js";
+import { PlatformAdmin } from "../src/lti/platform-admin.js";
+import { buildServices } from "../src/app.js";
+import { systemClock } from "../src/clock.js";
+import { loadConfig } from "../src/config/config.js";
+import { createLogger } from "../src/logger.js";
+import { connectMongo } from "../src/persistence/connection.js";
+import { startEmbeddedDatabase } from "../src/persistence/embedded-database.js";
+import { SimulatedLms } from "../test/support/sim-lms/index.js";
+import { benchLaunches } from "./launch.js";
+import { describeMachine } from "./lib/machine.js";
+import { startServer } from "./lib/processes.js";
+import { round, type BenchResult } from "./lib/stats.js";
+import { optionalBenchmarks } from "./optional.js";
+
+const LTI_KEY = "bench-lti-key-0123456789abcdef0123456789abcdef";
+const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+
+async function main(): Promise<void> {
+  const logger = createLogger("warn");
+  const external = process.env.MONGODB_URI;
+  const embedded = external
+    ? undefined
+    : await startEmbeddedDatabase({ persistent: false, dataDir: ".data/bench", choice: "auto", logger });
+  const uri = external ?? embedded?.uri ?? "";
+  const machine = describeMachine(external ? "MONGODB_URI" : (embedded?.description ?? "?"));
+  console.log(
+    `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GiB, Node ${machine.node}, ${machine.platform}`,
+  );
+  console.log(`Database: ${machine.database}\n`);
+
+  const results: BenchResult[] = [];
+  const carnetPort = 3411;
+  const carnetEnv = {
+    MONGODB_URI: uri,
+    LTI_KEY,
+    BASE_URL: `http://127.0.0.1:${carnetPort}`,
+    LOG_LEVEL: "warn",
+    NODE_ENV: "production",
+  };
+
+  // 6. Start-up: `npm start` (src/main.ts) to /readyz 200 with a ready database.
+  const carnet = await startServer("src/main.ts", carnetEnv, "/readyz", carnetPort);
+  results.push({
+    name: "start-up to /readyz 200",
+    value: Math.round(carnet.startupMs),
+    unit: "ms",
+    target: "—",
+    met: null,
+    note: "database already running",
+  });
+  const baseline = await startServer(
+    "bench/baseline-ltijs.ts",
+    { MONGODB_URI: uri, LTI_KEY },
+    "/readyz",
+    3412,
+  );
+
+  const lms = await SimulatedLms.start();
+  const mongo = await connectMongo(uri);
+  const lti = await startLtijs(LTI_KEY, uri, { baseUrl: carnetEnv.BASE_URL });
+  const config = loadConfig({ ...carnetEnv, NODE_ENV: "test" }, { persistDevKey: false });
+  const services = buildServices({ config, logger, clock: systemClock, mongo, lti });
+  try {
+    const carnetTool = lms.registerTool({ toolBaseUrl: carnet.url });
+    await new PlatformAdmin(services.platforms, services.keys).add(
+      {
+        issuer: carnetTool.issuer,
+        clientId: carnetTool.clientId,
+        authUrl: carnetTool.authUrl,
+        tokenUrl: carnetTool.tokenUrl,
+        jwksUrl: carnetTool.jwksUrl,
+        deploymentIds: carnetTool.deploymentIds,
+      },
+      "cli",
+    );
+    const baselineTool = lms.registerTool({ toolBaseUrl: baseline.url });
+    const registered = await fetch(`${baseline.url}/bench/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        issuer: baselineTool.issuer,
+        clientId: baselineTool.clientId,
+        authUrl: baselineTool.authUrl,
+        tokenUrl: baselineTool.tokenUrl,
+        jwksUrl: baselineTool.jwksUrl,
+      }),
+    });
+    if (!registered.ok) throw new Error(`baseline registration failed: ${registered.status}`);
+
+    // 1. Launches.
+    results.push(
+      ...(await benchLaunches(
+        lms,
+        { label: "carnet", tool: carnetTool, expect: "Bonjour" },
+        { label: "ltijs", tool: baselineTool, expect: "hello" },
+        scale,
+      )),
+    );
+
+    // 2–4. Workspace, portfolio and grade delivery, when their modules are present.
+    results.push(
+      ...(await optionalBenchmarks({
+        uri,
+        services,
+        mongo,
+        lms,
+        carnetUrl: carnet.url,
+        carnetTool,
+        scale,
+        logger,
+      })),
+    );
+
+    // 5. Memory: the Carnet process's peak RSS over everything above.
+    const peak = carnet.peakRssMb();
+    results.push({
+      name: "Carnet peak RSS (benchmarks 1–4)",
+      value: round(peak),
+      unit: "MB",
+      target: "≤ 250 MB",
+      met: peak <= 250,
+    });
+  } finally {
+    await lms.close();
+    await carnet.stop();
+    await baseline.stop();
+    await mongo.close();
+    await embedded?.stop();
+  }
+
+  printTable(results);
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, "latest.json");
+  writeFileSync(file, `${JSON.stringify({ machine, at: new Date().toISOString(), results }, null, 2)}\n`);
+  console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
+}
+
+function printTable(results: BenchResult[]): void {
+  const rows = results.map((r) => [
+    r.name,
+    `${r.value} ${r.unit}`,
+    r.target,
+    r.met === null ? "" : r.met ? "met" : "MISSED",
+    r.note ?? "",
+  ]);
+  const headers = ["benchmark", "value", "target", "", "notes"];
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  console.log(line(headers));
+  console.log(line(widths.map((w) => "-".repeat(w))));
+  for (const row of rows) console.log(line(row));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
