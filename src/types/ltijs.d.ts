@@ -1,5 +1,7 @@
 // A narrow declaration of the parts of ltijs 5.9 Carnet uses (@types/ltijs lags the library).
 declare module "ltijs" {
+  import type { Express, Request, Response } from "express";
+
   interface LtijsDatabase {
     Get(
       encryptionKey: string | false,
@@ -70,9 +72,9 @@ declare module "ltijs" {
     ): LtijsProvider;
     deploy(options: { serverless?: boolean; silent?: boolean; port?: number }): Promise<boolean>;
     /** ltijs's own Express app (only the benchmark baseline mounts it). */
-    app: import("express").Express;
+    app: Express;
     onConnect(
-      callback: (token: unknown, req: import("express").Request, res: import("express").Response) => void,
+      callback: (token: unknown, req: Request, res: Response) => void,
     ): boolean;
     whitelist(...routes: (string | { route: string; method: string })[]): unknown;
     registerPlatform(platform: LtijsPlatformRegistration): Promise<LtijsPlatform>;
