@@ -21,10 +21,7 @@ import { FrameworkRepository } from "./persistence/framework-repository.js";
 import { frameworkModels } from "./persistence/models/framework-models.js";
 import { ltiModels, type LtiModels } from "./persistence/models/lti-models.js";
 import { PlatformRegistry } from "./persistence/platform-registry.js";
-import { buildPortfolioService } from "./persistence/portfolio-store.js";
-import type { PortfolioService } from "./domain/portfolio/service.js";
 import { SessionStore } from "./persistence/session-store.js";
-import { buildGradingServices, type GradingServices } from "./jobs/grading-services.js";
 import { errorHandler, notFoundHandler } from "./web/error-handler.js";
 import { requestContext } from "./web/middleware/request-context.js";
 import { requestLog } from "./web/middleware/request-log.js";
@@ -54,8 +51,6 @@ export interface Services {
   courseSettings: CourseSettingsRepository;
   tokens: PlatformTokens;
   roster: RosterSync;
-  portfolio: PortfolioService;
-  grading: GradingServices;
 }
 
 export interface CarnetApp {
@@ -83,20 +78,6 @@ export function buildServices(deps: AppDeps): Services {
     courseSettings: new CourseSettingsRepository(frameworkStore, deps.clock),
     tokens,
     roster: new RosterSync(models, platforms, tokens, deps.clock, deps.logger),
-    portfolio: buildPortfolioService({
-      connection: deps.mongo.carnet,
-      clock: deps.clock,
-      log: deps.logger,
-      frameworks,
-      uploadMaxBytes: deps.config.uploadMaxBytes,
-    }),
-    grading: buildGradingServices({
-      connection: deps.mongo.carnet,
-      models,
-      frameworks,
-      tokens,
-      clock: deps.clock,
-    }),
   };
 }
 

@@ -10,7 +10,6 @@ import { actorOf } from "../render.js";
 import { adminRoutes } from "./admin.js";
 import { deepLinkingRoutes } from "./deep-linking.js";
 import { frameworkRoutes } from "./frameworks.js";
-import { gradingRoutes } from "./grading.js";
 import { homeRoutes } from "./home.js";
 
 export interface LaunchedDeps {
@@ -49,7 +48,6 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
   });
 
   launched.use(homeRoutes(deps));
-  launched.use(gradingRoutes(deps));
   launched.use(frameworkRoutes(deps));
   launched.use(deepLinkingRoutes(deps));
   launched.use(adminRoutes(deps));
