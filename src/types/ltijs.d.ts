@@ -73,9 +73,7 @@ declare module "ltijs" {
     deploy(options: { serverless?: boolean; silent?: boolean; port?: number }): Promise<boolean>;
     /** ltijs's own Express app (only the benchmark baseline mounts it). */
     app: Express;
-    onConnect(
-      callback: (token: unknown, req: Request, res: Response) => void,
-    ): boolean;
+    onConnect(callback: (token: unknown, req: Request, res: Response) => void): boolean;
     whitelist(...routes: (string | { route: string; method: string })[]): unknown;
     registerPlatform(platform: LtijsPlatformRegistration): Promise<LtijsPlatform>;
     getPlatform(url: string, clientId: string): Promise<LtijsPlatform | false>;
