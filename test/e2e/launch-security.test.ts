@@ -16,7 +16,7 @@ import {
 const M = "http://purl.imsglobal.org/vocab/lis/v2/membership#";
 
 function fixturePayload(name: string): Record<string, unknown> {
-  const recorded = JSON.parse(readFileSync(`../shared/fixtures/moodle-5.1/${name}`, "utf8")) as {
+  const recorded = JSON.parse(readFileSync(`test/fixtures/moodle-5.1/${name}`, "utf8")) as {
     payload: Record<string, unknown>;
   };
   return recorded.payload;

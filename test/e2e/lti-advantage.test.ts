@@ -100,7 +100,7 @@ describe("Dynamic Registration", () => {
       res.end(
         JSON.stringify({
           ...JSON.parse(
-            readFileSync("../shared/fixtures/moodle-5.1/moodle-openid-configuration.json", "utf8"),
+            readFileSync("test/fixtures/moodle-5.1/moodle-openid-configuration.json", "utf8"),
           ),
           issuer: "https://moodle.example.edu",
         }),
