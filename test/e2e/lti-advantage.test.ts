@@ -99,9 +99,7 @@ describe("Dynamic Registration", () => {
       res.setHeader("content-type", "application/json");
       res.end(
         JSON.stringify({
-          ...JSON.parse(
-            readFileSync("test/fixtures/moodle-5.1/moodle-openid-configuration.json", "utf8"),
-          ),
+          ...JSON.parse(readFileSync("test/fixtures/moodle-5.1/moodle-openid-configuration.json", "utf8")),
           issuer: "https://moodle.example.edu",
         }),
       );
