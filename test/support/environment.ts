@@ -18,11 +18,15 @@ export interface TestEnvironment {
   logger: Logger;
 }
 
-let environment: Promise<TestEnvironment> | undefined;
+// On globalThis: mocha loads the --file hooks and the specs through different loaders, which can
+// instantiate this module twice; there must still be one database and one ltijs per run.
+const ENVIRONMENT = Symbol.for("carnet.test.environment");
+type Holder = { [ENVIRONMENT]?: Promise<TestEnvironment> };
+const holder = globalThis as Holder;
 
 export function getTestEnvironment(): Promise<TestEnvironment> {
-  environment ??= start();
-  return environment;
+  holder[ENVIRONMENT] ??= start();
+  return holder[ENVIRONMENT];
 }
 
 async function start(): Promise<TestEnvironment> {
@@ -53,9 +57,10 @@ async function start(): Promise<TestEnvironment> {
 }
 
 export async function stopTestEnvironment(): Promise<void> {
+  const environment = holder[ENVIRONMENT];
   if (!environment) return;
   const env = await environment;
   await env.mongo.close();
   await env.database.stop();
-  environment = undefined;
+  holder[ENVIRONMENT] = undefined;
 }
