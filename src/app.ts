@@ -21,7 +21,14 @@ import { FrameworkRepository } from "./persistence/framework-repository.js";
 import { frameworkModels } from "./persistence/models/framework-models.js";
 import { ltiModels, type LtiModels } from "./persistence/models/lti-models.js";
 import { PlatformRegistry } from "./persistence/platform-registry.js";
+import { buildPortfolioService } from "./persistence/portfolio-store.js";
+import type { PortfolioService } from "./domain/portfolio/service.js";
 import { SessionStore } from "./persistence/session-store.js";
+import { buildValidation, type ValidationBundle } from "./persistence/validation-bundle.js";
+import { PortfolioTraceCatalog } from "./persistence/validation-evidence.js";
+import { PortfolioRepository } from "./persistence/portfolio-repository.js";
+import { portfolioModels } from "./persistence/models/portfolio-models.js";
+import { buildGradingServices, type GradingServices } from "./jobs/grading-services.js";
 import { errorHandler, notFoundHandler } from "./web/error-handler.js";
 import { requestContext } from "./web/middleware/request-context.js";
 import { requestLog } from "./web/middleware/request-log.js";
@@ -51,6 +58,9 @@ export interface Services {
   courseSettings: CourseSettingsRepository;
   tokens: PlatformTokens;
   roster: RosterSync;
+  portfolio: PortfolioService;
+  grading: GradingServices;
+  validation: ValidationBundle;
 }
 
 export interface CarnetApp {
@@ -67,6 +77,14 @@ export function buildServices(deps: AppDeps): Services {
   const keys = new ToolKeys(deps.lti, deps.config.ltiKey);
   const tokens = new PlatformTokens(keys, deps.clock);
   const frameworks = new FrameworkRepository({ ...frameworkStore, Placement: models.Placement }, deps.clock);
+  const validation = buildValidation({
+    connection: deps.mongo.carnet,
+    lti: models,
+    frameworks,
+    rules: new CourseSettingsRepository(frameworkStore, deps.clock),
+    clock: deps.clock,
+    traces: new PortfolioTraceCatalog(new PortfolioRepository(portfolioModels(deps.mongo.carnet))),
+  });
   return {
     models,
     platforms,
@@ -78,6 +96,22 @@ export function buildServices(deps: AppDeps): Services {
     courseSettings: new CourseSettingsRepository(frameworkStore, deps.clock),
     tokens,
     roster: new RosterSync(models, platforms, tokens, deps.clock, deps.logger),
+    portfolio: buildPortfolioService({
+      connection: deps.mongo.carnet,
+      clock: deps.clock,
+      log: deps.logger,
+      frameworks,
+      uploadMaxBytes: deps.config.uploadMaxBytes,
+      evidenceGrants: validation.evidenceGrants,
+    }),
+    validation,
+    grading: buildGradingServices({
+      connection: deps.mongo.carnet,
+      models,
+      frameworks,
+      tokens,
+      clock: deps.clock,
+    }),
   };
 }
 

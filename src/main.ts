@@ -1,6 +1,8 @@
 // The only module with effects: configuration → database → ltijs → app → listen; clean shutdown.
 import type { Server } from "node:http";
 import { createApp } from "./app.js";
+import { startGradingJobs } from "./jobs/grading-services.js";
+import { smtpTransport, startValidationJobs } from "./jobs/validation-reminders.js";
 import { systemClock } from "./clock.js";
 import { ConfigError, loadConfig, type Config } from "./config/config.js";
 import { startLtijs } from "./lti/tool-keys.js";
@@ -52,11 +54,32 @@ export async function startCarnet(config: Config, logger: Logger): Promise<Runni
       { port, baseUrl: config.baseUrl, ltiKey: config.ltiKeySource },
       `Carnet listening on port ${port} (${config.baseUrl})`,
     );
+    const grading = startGradingJobs({
+      grading: services.grading,
+      models: services.models,
+      frameworks: services.frameworks,
+      platforms: services.platforms,
+      clock: systemClock,
+      logger,
+      maxAttempts: config.gradeMaxAttempts,
+    });
+    // Validation reminders: hourly, at most one digest per validator and day; e-mail only with SMTP_URL.
+    const reminders = startValidationJobs({
+      validation: services.validation,
+      courseSettings: services.courseSettings,
+      models: services.models,
+      clock: systemClock,
+      logger,
+      ...(config.smtpUrl ? { mail: smtpTransport(config.smtpUrl, config.mailFrom) } : {}),
+    });
     const connection = mongo;
     return {
       server,
       url: `http://127.0.0.1:${port}`,
       stop: async () => {
+        // Deliveries in flight finish (or their lease expires for another instance) before the database closes.
+        await grading.stop();
+        await reminders.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await connection.close();
         withdraw();

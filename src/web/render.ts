@@ -28,7 +28,7 @@ export function renderPage(
   const actor = actorOf(res);
   res.render(view, {
     ...model,
-    nav: navigationFor(actor, res.locals.t, nav, chrome.badges),
+    nav: navigationFor(actor, res.locals.t, nav, chrome.badges ?? res.locals.badges),
     me: chrome.me ?? res.locals.chrome?.me,
     course: chrome.course ?? res.locals.chrome?.course,
   });

@@ -27,6 +27,8 @@ export interface CourseSettingsDoc {
   validationsRequired: number;
   /** A request waiting longer than this is flagged and goes to the reminder digest. */
   reminderAfterDays: number;
+  /** The course's referent for every learner (validation area); unset: each learner's first tutor. */
+  referentUserId?: string;
   updatedAt: Date;
   updatedBy?: string;
 }
@@ -57,6 +59,7 @@ const courseSettingsSchema = new Schema<CourseSettingsDoc>(
     frameworkId: String,
     validationsRequired: { type: Number, default: 1 },
     reminderAfterDays: { type: Number, default: 14 },
+    referentUserId: String,
     updatedAt: { type: Date, required: true },
     updatedBy: String,
   },

@@ -4,6 +4,8 @@ import { hasRole, teachesHere } from "../../domain/actor.js";
 import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
 import { actorOf, renderPage } from "../render.js";
 import type { LaunchedDeps } from "./launched.js";
+import { learnerHomeModel } from "./portfolio.js";
+import { learnerHomeSummary, trainerHomeModel } from "./validation-home.js";
 
 export function homeRoutes(deps: LaunchedDeps): Router {
   const router = express.Router();
@@ -26,6 +28,7 @@ export function homeRoutes(deps: LaunchedDeps): Router {
           title: t("home.teacherTitle"),
           learners: learners.map((l) => ({ ...l, displayName: displayName(l) })),
           learnerCount: learners.length,
+          ...(await trainerHomeModel(deps, res)),
         });
         return;
       }
@@ -33,7 +36,17 @@ export function homeRoutes(deps: LaunchedDeps): Router {
         renderPage(res, "pages/home/admin", "home", { title: t("home.adminTitle") });
         return;
       }
-      renderPage(res, "pages/home/learner", "home", { title: t("home.learnerTitle") });
+      renderPage(res, "pages/home/learner", "home", {
+        title: t("home.learnerTitle"),
+        ...(await learnerHomeModel(
+          deps.services,
+          actor,
+          t,
+          res.locals.locale,
+          res.locals.base ?? `/l/${actor.launchId}`,
+        )),
+        ...(await learnerHomeSummary(deps, res)),
+      });
     })().catch(next);
   });
 

@@ -10,7 +10,10 @@ import { actorOf } from "../render.js";
 import { adminRoutes } from "./admin.js";
 import { deepLinkingRoutes } from "./deep-linking.js";
 import { frameworkRoutes } from "./frameworks.js";
+import { gradingRoutes } from "./grading.js";
 import { homeRoutes } from "./home.js";
+import { portfolioRoutes } from "./portfolio.js";
+import { navBadges, validationRoutes } from "./validation.js";
 
 export interface LaunchedDeps {
   services: Services;
@@ -47,10 +50,14 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
       .catch(next);
   });
 
+  launched.use(navBadges(deps));
   launched.use(homeRoutes(deps));
+  launched.use(gradingRoutes(deps));
   launched.use(frameworkRoutes(deps));
   launched.use(deepLinkingRoutes(deps));
   launched.use(adminRoutes(deps));
+  launched.use(portfolioRoutes(deps));
+  launched.use(validationRoutes(deps));
 
   router.use(
     "/l/:launchId",

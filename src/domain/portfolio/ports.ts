@@ -1,0 +1,124 @@
+// What the portfolio needs from the outside world; persistence implements these, tests may too.
+import type { Readable } from "node:stream";
+import type { EvidenceGrant } from "./policy.js";
+import type { TraceTypeDefinition } from "./trace-types.js";
+import type {
+  AttachmentRef,
+  CourseRef,
+  Trace,
+  TraceComment,
+  TraceDecision,
+  TraceRevision,
+  Visibility,
+} from "./types.js";
+
+/**
+ * Personal tutoring relations, kept by the validation/tutoring area (collection tutoring_relations).
+ * Every answer is a list of Carnet user ids of the same platform.
+ */
+export interface TutoringDirectory {
+  tutorsOf(platformId: string, learnerId: string): Promise<string[]>;
+  tuteesOf(platformId: string, tutorId: string): Promise<string[]>;
+  /** The other learners of the learner's tutoring group(s). */
+  groupPeersOf(platformId: string, learnerId: string): Promise<string[]>;
+}
+
+/** Read access to traces granted by validation requests (their evidence); none until that area plugs in. */
+export interface EvidenceGrantSource {
+  grantsFor(platformId: string, userId: string): Promise<EvidenceGrant[]>;
+}
+
+export const NO_EVIDENCE_GRANTS: EvidenceGrantSource = { grantsFor: () => Promise.resolve([]) };
+
+export interface SharedTraceQuery {
+  /** Traces shared in one of these courses… */
+  courses: readonly CourseRef[];
+  /** …or owned by one of these learners (the actor's tutees). */
+  ownerIds: readonly string[];
+  visibilities: readonly Visibility[];
+}
+
+/** Changes to a trace; `expectedRevision` guards against two saves from stale pages. */
+export type TracePatch = Partial<
+  Omit<Trace, "id" | "platformId" | "ownerId" | "origin" | "typeKey" | "createdAt" | "attachments">
+>;
+
+export interface PortfolioStore {
+  insertTrace(trace: Trace): Promise<void>;
+  findTrace(platformId: string, traceId: string): Promise<Trace | null>;
+  /** The owner's traces, newest situation first. */
+  tracesOf(platformId: string, ownerId: string, limit?: number): Promise<Trace[]>;
+  sharedTraces(platformId: string, query: SharedTraceQuery): Promise<Trace[]>;
+  /**
+   * Applies the patch if the trace is still at `expectedRevision` (any revision when null); returns
+   * the updated trace, or null when it changed in between (or does not exist).
+   */
+  updateTrace(
+    platformId: string,
+    traceId: string,
+    expectedRevision: number | null,
+    patch: TracePatch,
+  ): Promise<Trace | null>;
+  addAttachment(
+    platformId: string,
+    traceId: string,
+    attachment: AttachmentRef,
+    at: Date,
+  ): Promise<Trace | null>;
+  removeAttachment(
+    platformId: string,
+    traceId: string,
+    attachmentId: string,
+    at: Date,
+  ): Promise<Trace | null>;
+
+  /** False when that revision number already exists (another save won). */
+  insertRevision(revision: TraceRevision): Promise<boolean>;
+  revisions(platformId: string, traceId: string): Promise<TraceRevision[]>;
+  revision(platformId: string, traceId: string, number: number): Promise<TraceRevision | null>;
+
+  insertComment(comment: TraceComment): Promise<void>;
+  comments(platformId: string, traceId: string): Promise<TraceComment[]>;
+
+  insertDecision(decision: TraceDecision): Promise<void>;
+  decisions(platformId: string, traceId: string): Promise<TraceDecision[]>;
+
+  customTraceTypes(platformId: string): Promise<TraceTypeDefinition[]>;
+  insertTraceType(platformId: string, type: TraceTypeDefinition, createdBy: string, at: Date): Promise<void>;
+  setTraceTypeArchived(platformId: string, key: string, archived: boolean): Promise<boolean>;
+}
+
+export interface StoredFile {
+  id: string;
+  filename: string;
+  mime: string;
+  size: number;
+  stream: Readable;
+}
+
+/** Attached files (GridFS); every call is scoped by platform and trace. */
+export interface AttachmentStore {
+  save(input: {
+    platformId: string;
+    ownerId: string;
+    traceId: string;
+    filename: string;
+    mime: string;
+    bytes: Uint8Array;
+    at: Date;
+  }): Promise<string>;
+  open(platformId: string, traceId: string, fileId: string): Promise<StoredFile | null>;
+  delete(platformId: string, traceId: string, fileId: string): Promise<void>;
+}
+
+/** Where log lines about refused access go (pino's logger fits). */
+export interface PortfolioLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+/** Course memberships as the LMS told Carnet (launches and rosters). */
+export interface CourseRoster {
+  /** The courses of the platform where the person is a learner. */
+  learnerCourses(platformId: string, userId: string): Promise<CourseRef[]>;
+}

@@ -1,0 +1,178 @@
+// What the validation use cases need from the outside world; persistence implements these.
+import type { FrameworkCatalog } from "../frameworks/catalog.js";
+import type { CompetenceKey, CompetenceRecord } from "./records.js";
+import type { RecordChange } from "./transition.js";
+
+export interface CourseScope {
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+}
+
+/** What the grades engineer reads to compute the LMS score of a learner (issue 6). */
+export interface LearnerProgress {
+  /** Assessable competences of the framework. */
+  required: number;
+  /** Competences in state "validated" (with double validation: once the second approval is in). */
+  validated: number;
+  levels: { code: string; levelCode: string }[];
+  lastChangeAt: Date | null;
+}
+
+export interface ProgressReader {
+  learnerProgress(scope: CourseScope, learnerId: string, frameworkId: string): Promise<LearnerProgress>;
+}
+
+export interface CompetenceRecordStore {
+  find(key: CompetenceKey): Promise<CompetenceRecord | null>;
+  /** The record, created in state not_started when it does not exist yet. */
+  ensure(key: CompetenceKey, now: Date): Promise<CompetenceRecord>;
+  /**
+   * Writes a change computed from `record` in one atomic update, only if the record is still at
+   * revision `expectedRev` (default record.rev). null when someone else changed it first.
+   */
+  apply(
+    record: CompetenceRecord,
+    change: RecordChange,
+    options: { now: Date; expectedRev?: number; assignedValidatorIds?: string[] },
+  ): Promise<CompetenceRecord | null>;
+  forLearner(scope: CourseScope, learnerId: string, frameworkId: string): Promise<CompetenceRecord[]>;
+}
+
+export interface RequestItem {
+  code: string;
+  recordId: string;
+}
+
+export interface ValidationRequest extends CourseScope {
+  id: string;
+  learnerId: string;
+  frameworkId: string;
+  basis: "traces" | "prior_practice";
+  items: RequestItem[];
+  assignedValidatorIds: string[];
+  createdAt: Date;
+}
+
+export interface RequestStore {
+  create(request: ValidationRequest): Promise<void>;
+  byId(platformId: string, id: string): Promise<ValidationRequest | null>;
+  removeItem(platformId: string, id: string, code: string): Promise<void>;
+}
+
+export interface SelfAssessment extends CompetenceKey {
+  id: string;
+  level: string;
+  justification: string;
+  traceIds: string[];
+  traceRevisions: number[];
+  createdAt: Date;
+}
+
+export interface SelfAssessmentStore {
+  append(entry: SelfAssessment): Promise<void>;
+  history(key: CompetenceKey): Promise<SelfAssessment[]>;
+}
+
+/** Formative comments: an exchange about the work, never a decision. */
+export interface FormativeComment extends CompetenceKey {
+  id: string;
+  authorId: string;
+  authorRole: "learner" | "teacher" | "tutor" | "lead";
+  body: string;
+  requestId?: string;
+  createdAt: Date;
+}
+
+export interface CommentStore {
+  add(comment: FormativeComment): Promise<void>;
+  forCompetence(key: CompetenceKey): Promise<FormativeComment[]>;
+}
+
+export type NotificationKind =
+  | "request_received"
+  | "resubmitted"
+  | "decision"
+  | "withdrawn"
+  | "proposal"
+  | "proposal_answered"
+  | "comment"
+  | "reminder"
+  | "tutoring_assigned";
+
+export interface NewNotification {
+  platformId: string;
+  userId: string;
+  kind: NotificationKind;
+  params: Record<string, string | number>;
+  /** Where it happened, so a link can be offered from a launch in the same course. */
+  deploymentId?: string;
+  contextId?: string;
+  /** Path under /l/<launchId>/, e.g. "validation/requests/<id>". */
+  path?: string;
+  /** Also worth an e-mail (decisions for learners). */
+  email?: boolean;
+}
+
+export interface NotificationSink {
+  notify(notifications: NewNotification[], now: Date): Promise<void>;
+}
+
+export interface TeachingDirectory {
+  /** Membership with role teacher or admin in that course (courses other than the launch's). */
+  teachesIn(platformId: string, userId: string, scope: CourseScope): Promise<boolean>;
+  isTutorOf(platformId: string, tutorId: string, learnerId: string): Promise<boolean>;
+  /** The person is (or was) a member of the course: teachers act only on their own course's learners. */
+  isMemberOf(scope: CourseScope, userId: string): Promise<boolean>;
+  /** Who teaches in the course (memberships teacher/admin, not deleted). */
+  courseValidators(scope: CourseScope): Promise<string[]>;
+  /** The learner's tutors, oldest relation first. */
+  tutorsOf(platformId: string, learnerId: string): Promise<string[]>;
+}
+
+export interface CourseRules {
+  validationsRequired: number;
+  reminderAfterDays: number;
+  referentUserId?: string;
+  frameworkId?: string;
+}
+
+export interface CourseRulesReader {
+  get(scope: CourseScope): Promise<CourseRules>;
+}
+
+export interface TraceSummary {
+  id: string;
+  title: string;
+  revision: number;
+}
+
+/** The learner's traces, as the portfolio knows them (evidence is cited by id and revision). */
+export interface TraceCatalog {
+  listForLearner(platformId: string, learnerId: string): Promise<TraceSummary[]>;
+  byIds(platformId: string, learnerId: string, ids: readonly string[]): Promise<TraceSummary[]>;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface MailTransport {
+  send(message: MailMessage): Promise<void>;
+}
+
+export interface ValidationDeps {
+  records: CompetenceRecordStore;
+  requests: RequestStore;
+  selfAssessments: SelfAssessmentStore;
+  comments: CommentStore;
+  notifications: NotificationSink;
+  directory: TeachingDirectory;
+  frameworks: FrameworkCatalog;
+  rules: CourseRulesReader;
+  traces: TraceCatalog;
+  clock: { now(): Date };
+  newId: () => string;
+}

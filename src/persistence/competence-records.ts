@@ -1,0 +1,285 @@
+// Competence records: one document per (course, learner, framework, competence). Every change is one
+// findOneAndUpdate guarded by the revision it was computed from, and a change of state or level sets
+// the grade outbox marker in the same update (no multi-document transactions here).
+import { randomUUID } from "node:crypto";
+import { leafCompetences } from "../domain/frameworks/framework.js";
+import type { FrameworkCatalog } from "../domain/frameworks/catalog.js";
+import type { CompetenceKey, CompetenceRecord } from "../domain/validation/records.js";
+import type {
+  CompetenceRecordStore,
+  CourseScope,
+  LearnerProgress,
+  ProgressReader,
+} from "../domain/validation/ports.js";
+import { PENDING_STATES, type CompetenceState } from "../domain/validation/states.js";
+import type { RecordChange } from "../domain/validation/transition.js";
+import type { CompetenceSummaryRepository } from "./competence-summaries.js";
+import type { CompetenceRecordDoc, ValidationModels } from "./models/validation-models.js";
+
+function isDuplicateKey(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    (error as { code: unknown }).code === 11000
+  );
+}
+
+export function toRecord(doc: CompetenceRecordDoc): CompetenceRecord {
+  return {
+    id: doc._id,
+    platformId: doc.platformId,
+    deploymentId: doc.deploymentId,
+    contextId: doc.contextId,
+    learnerId: doc.learnerId,
+    frameworkId: doc.frameworkId,
+    competenceCode: doc.competenceCode,
+    state: doc.state,
+    ...(doc.level ? { level: doc.level } : {}),
+    ...(doc.selfLevel ? { selfLevel: doc.selfLevel } : {}),
+    approvals: doc.approvals ?? [],
+    ...(doc.requestId ? { requestId: doc.requestId } : {}),
+    assignedValidatorIds: doc.assignedValidatorIds ?? [],
+    ...(doc.waitingSince ? { waitingSince: doc.waitingSince } : {}),
+    lastActivityAt: doc.lastActivityAt,
+    ...(doc.learnerActivityAt ? { learnerActivityAt: doc.learnerActivityAt } : {}),
+    ...(doc.evidence ? { evidence: doc.evidence } : {}),
+    evidenceVersion: doc.evidenceVersion ?? 0,
+    ...(doc.proposal ? { proposal: doc.proposal } : {}),
+    rev: doc.rev ?? 0,
+    timeline: doc.timeline ?? [],
+  };
+}
+
+/** The few fields the cohort matrix and the queue need: no timeline, no evidence. */
+export interface RecordCell {
+  _id: string;
+  learnerId: string;
+  competenceCode: string;
+  state: CompetenceState;
+  level?: string;
+  selfLevel?: string;
+  approvals?: { validatorId: string }[];
+  waitingSince?: Date;
+  lastActivityAt?: Date;
+  learnerActivityAt?: Date;
+}
+
+export interface PendingRecord extends RecordCell {
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  frameworkId: string;
+  requestId?: string;
+  assignedValidatorIds: string[];
+  waitingSince: Date;
+}
+
+const CELL_PROJECTION = {
+  learnerId: 1,
+  competenceCode: 1,
+  state: 1,
+  level: 1,
+  selfLevel: 1,
+  "approvals.validatorId": 1,
+  waitingSince: 1,
+  lastActivityAt: 1,
+  learnerActivityAt: 1,
+} as const;
+
+export class CompetenceRecordRepository implements CompetenceRecordStore, ProgressReader {
+  constructor(
+    private readonly models: Pick<ValidationModels, "CompetenceRecord">,
+    private readonly frameworks?: Pick<FrameworkCatalog, "byId">,
+    private readonly summaries?: Pick<CompetenceSummaryRepository, "sync">,
+  ) {}
+
+  async find(key: CompetenceKey): Promise<CompetenceRecord | null> {
+    const doc = await this.models.CompetenceRecord.findOne(key).lean<CompetenceRecordDoc>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async byId(platformId: string, id: string): Promise<CompetenceRecord | null> {
+    const doc = await this.models.CompetenceRecord.findOne({
+      _id: id,
+      platformId,
+    }).lean<CompetenceRecordDoc>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async ensure(key: CompetenceKey, now: Date): Promise<CompetenceRecord> {
+    const initial = {
+      _id: randomUUID(),
+      state: "not_started",
+      approvals: [],
+      assignedValidatorIds: [],
+      lastActivityAt: now,
+      evidenceVersion: 0,
+      rev: 0,
+      timeline: [],
+      gradeSync: { pending: false, version: 0, changedAt: now },
+      createdAt: now,
+    };
+    try {
+      const doc = await this.models.CompetenceRecord.findOneAndUpdate(
+        key,
+        { $setOnInsert: initial },
+        { upsert: true, new: true },
+      ).lean<CompetenceRecordDoc>();
+      if (doc) return toRecord(doc);
+    } catch (error) {
+      // Two first actions at once: the unique index lets one insert win; read it back.
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const created = await this.find(key);
+    if (!created) throw new Error("competence record upsert returned nothing");
+    return created;
+  }
+
+  async apply(
+    record: CompetenceRecord,
+    change: RecordChange,
+    options: { now: Date; expectedRev?: number; assignedValidatorIds?: string[] },
+  ): Promise<CompetenceRecord | null> {
+    const { now } = options;
+    const set: Record<string, unknown> = {
+      state: change.state,
+      approvals: change.approvals,
+      evidenceVersion: change.evidenceVersion,
+      lastActivityAt: now,
+    };
+    const unset: Record<string, ""> = {};
+    if (change.level) set.level = change.level;
+    else unset.level = "";
+    if (change.waitingSince === null) unset.waitingSince = "";
+    else if (change.waitingSince) set.waitingSince = change.waitingSince;
+    if (change.evidence) set.evidence = change.evidence;
+    if (change.proposal === null) unset.proposal = "";
+    else if (change.proposal) set.proposal = change.proposal;
+    if (change.requestId === null) unset.requestId = "";
+    else if (change.requestId) set.requestId = change.requestId;
+    if (change.selfLevel) set.selfLevel = change.selfLevel;
+    if (change.learnerActed) set.learnerActivityAt = now;
+    if (options.assignedValidatorIds) set.assignedValidatorIds = options.assignedValidatorIds;
+    const inc: Record<string, number> = { rev: 1 };
+    if (change.stateChanged) {
+      // The outbox marker for grades and completion, in the very same atomic update.
+      inc["gradeSync.version"] = 1;
+      set["gradeSync.pending"] = true;
+      set["gradeSync.changedAt"] = now;
+    }
+    const update: Record<string, unknown> = { $set: set, $inc: inc, $push: { timeline: change.entry } };
+    if (Object.keys(unset).length > 0) update.$unset = unset;
+    const doc = await this.models.CompetenceRecord.findOneAndUpdate(
+      { _id: record.id, platformId: record.platformId, rev: options.expectedRev ?? record.rev },
+      update,
+      { new: true },
+    ).lean<CompetenceRecordDoc>();
+    if (!doc) return null;
+    const updated = toRecord(doc);
+    // The record (with its outbox marker) is the truth; the summary row follows, repaired hourly if this fails.
+    await this.summaries?.sync(updated, now).catch(() => undefined);
+    return updated;
+  }
+
+  /** Records changed since `since` (the hourly repair of summary rows). */
+  async changedSince(since: Date, limit = 5000): Promise<CompetenceRecord[]> {
+    const docs = await this.models.CompetenceRecord.find({ lastActivityAt: { $gte: since } }, { timeline: 0 })
+      .limit(limit)
+      .lean<CompetenceRecordDoc[]>();
+    return docs.map(toRecord);
+  }
+
+  async forLearner(scope: CourseScope, learnerId: string, frameworkId: string): Promise<CompetenceRecord[]> {
+    const docs = await this.models.CompetenceRecord.find({ ...scope, frameworkId, learnerId }).lean<
+      CompetenceRecordDoc[]
+    >();
+    return docs.map(toRecord);
+  }
+
+  /**
+   * Pending records (submitted or resubmitted) of the platform in these courses or of these learners,
+   * oldest first. Learners never see their own here.
+   */
+  async pending(
+    platformId: string,
+    where: { courses: readonly Omit<CourseScope, "platformId">[]; learnerIds: readonly string[] },
+  ): Promise<PendingRecord[]> {
+    const or: Record<string, unknown>[] = where.courses.map((course) => ({
+      deploymentId: course.deploymentId,
+      contextId: course.contextId,
+    }));
+    if (where.learnerIds.length > 0) or.push({ learnerId: { $in: [...where.learnerIds] } });
+    if (or.length === 0) return [];
+    return this.models.CompetenceRecord.collection
+      .find<PendingRecord>(
+        { platformId, state: { $in: [...PENDING_STATES] }, $or: or },
+        {
+          projection: {
+            ...CELL_PROJECTION,
+            platformId: 1,
+            deploymentId: 1,
+            contextId: 1,
+            frameworkId: 1,
+            requestId: 1,
+            assignedValidatorIds: 1,
+          },
+        },
+      )
+      .sort({ waitingSince: 1 })
+      .toArray();
+  }
+
+  /** Every pending record of every platform (the reminder job). */
+  async allPending(): Promise<PendingRecord[]> {
+    return this.models.CompetenceRecord.collection
+      .find<PendingRecord>(
+        { state: { $in: [...PENDING_STATES] } },
+        { projection: { timeline: 0, evidence: 0 } },
+      )
+      .sort({ waitingSince: 1 })
+      .toArray();
+  }
+
+  /** A learner's records in every course of the platform (tutors' view), without timelines. */
+  async ofLearner(platformId: string, learnerId: string): Promise<PendingRecord[]> {
+    return this.models.CompetenceRecord.collection
+      .find<PendingRecord>({ platformId, learnerId }, { projection: { timeline: 0, evidence: 0 } })
+      .toArray();
+  }
+
+  async learnerProgress(
+    scope: CourseScope,
+    learnerId: string,
+    frameworkId: string,
+  ): Promise<LearnerProgress> {
+    const framework = this.frameworks ? await this.frameworks.byId(scope.platformId, frameworkId) : null;
+    const assessable = framework
+      ? new Set(leafCompetences(framework.definition).map(({ node }) => node.code))
+      : null;
+    const docs = await this.models.CompetenceRecord.collection
+      .find<{
+        competenceCode: string;
+        state: CompetenceState;
+        level?: string;
+        gradeSync?: { changedAt?: Date };
+      }>(
+        { ...scope, frameworkId, learnerId },
+        { projection: { competenceCode: 1, state: 1, level: 1, "gradeSync.changedAt": 1 } },
+      )
+      .toArray();
+    const counted = docs.filter((doc) => !assessable || assessable.has(doc.competenceCode));
+    const validated = counted.filter((doc) => doc.state === "validated");
+    let lastChangeAt: Date | null = null;
+    for (const doc of counted) {
+      const at = doc.gradeSync?.changedAt;
+      if (at && (!lastChangeAt || at > lastChangeAt)) lastChangeAt = at;
+    }
+    return {
+      required: assessable ? assessable.size : counted.length,
+      validated: validated.length,
+      levels: validated.map((doc) => ({ code: doc.competenceCode, levelCode: doc.level ?? "" })),
+      lastChangeAt,
+    };
+  }
+}

@@ -1,0 +1,292 @@
+// The portfolio's collections: traces, their immutable revisions, comments, decisions and the
+// platform's own trace types. Every document carries its platformId; every index starts with it.
+import { Schema, type Connection, type Model } from "mongoose";
+import type {
+  AttachmentRef,
+  CommentAuthorRole,
+  CompetenceTag,
+  CourseRef,
+  DecisionOutcome,
+  LocalizedText,
+  SituationTag,
+  TraceLink,
+  TraceSection,
+  TraceStatus,
+  Visibility,
+} from "../../domain/portfolio/types.js";
+import { defineModel } from "./define-model.js";
+
+interface ContentFields {
+  title: string;
+  date: string;
+  placement: string;
+  sections: TraceSection[];
+  competences: CompetenceTag[];
+  situations: SituationTag[];
+}
+
+export interface TraceDoc extends ContentFields {
+  _id: string;
+  platformId: string;
+  ownerId: string;
+  origin: { deploymentId: string; contextId: string | null };
+  typeKey: string;
+  links: TraceLink[];
+  attachments: AttachmentRef[];
+  visibility: Visibility;
+  sharedIn: CourseRef[];
+  status: TraceStatus;
+  revision: number;
+  lastComment: { authorId: string; at: Date } | null;
+  createdAt: Date;
+  updatedAt: Date;
+  lastActivityAt: Date;
+}
+
+export interface TraceRevisionDoc extends ContentFields {
+  _id: string;
+  platformId: string;
+  traceId: string;
+  ownerId: string;
+  number: number;
+  authorId: string;
+  createdAt: Date;
+}
+
+export interface TraceCommentDoc {
+  _id: string;
+  platformId: string;
+  traceId: string;
+  ownerId: string;
+  authorId: string;
+  authorRole: CommentAuthorRole;
+  body: string;
+  revision: number;
+  createdAt: Date;
+}
+
+export interface TraceDecisionDoc {
+  _id: string;
+  platformId: string;
+  traceId: string;
+  ownerId: string;
+  deciderId: string;
+  outcome: DecisionOutcome;
+  reason: string;
+  revision: number;
+  course: CourseRef | null;
+  createdAt: Date;
+}
+
+export interface TraceTypeDoc {
+  _id: string;
+  platformId: string;
+  key: string;
+  name: LocalizedText;
+  description: LocalizedText;
+  sections: { key: string; title: LocalizedText; guidance: LocalizedText }[];
+  archived: boolean;
+  createdBy: string;
+  createdAt: Date;
+}
+
+const localized = { fr: { type: String, required: true }, en: String };
+// Guidance and descriptions may be empty in French for admin-made types.
+const localizedOptional = { fr: { type: String, default: "" }, en: String };
+
+const sectionSchema = new Schema<TraceSection>(
+  {
+    key: { type: String, required: true },
+    title: localized,
+    body: { type: String, default: "" },
+    progress: { type: String, required: true, enum: ["empty", "draft", "done"] },
+  },
+  { _id: false },
+);
+
+const competenceTagSchema = new Schema<CompetenceTag>(
+  {
+    frameworkId: { type: String, required: true },
+    code: { type: String, required: true },
+    level: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const situationTagSchema = new Schema<SituationTag>(
+  { frameworkId: { type: String, required: true }, code: { type: String, required: true } },
+  { _id: false },
+);
+
+const contentFields = {
+  title: { type: String, required: true },
+  date: { type: String, required: true },
+  placement: { type: String, default: "" },
+  sections: { type: [sectionSchema], default: [] },
+  competences: { type: [competenceTagSchema], default: [] },
+  situations: { type: [situationTagSchema], default: [] },
+};
+
+const courseRefSchema = new Schema<CourseRef>(
+  { deploymentId: { type: String, required: true }, contextId: { type: String, required: true } },
+  { _id: false },
+);
+
+const traceSchema = new Schema<TraceDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    ownerId: { type: String, required: true },
+    origin: { deploymentId: { type: String, required: true }, contextId: { type: String, default: null } },
+    typeKey: { type: String, required: true },
+    ...contentFields,
+    links: {
+      type: [
+        new Schema<TraceLink>(
+          { url: { type: String, required: true }, label: { type: String, default: "" } },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    attachments: {
+      type: [
+        new Schema<AttachmentRef>(
+          {
+            id: { type: String, required: true },
+            filename: { type: String, required: true },
+            mime: { type: String, required: true },
+            size: { type: Number, required: true },
+            uploadedAt: { type: Date, required: true },
+            uploadedBy: { type: String, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    visibility: { type: String, required: true, enum: ["private", "tutors", "group"], default: "private" },
+    sharedIn: { type: [courseRefSchema], default: [] },
+    status: { type: String, required: true, default: "draft" },
+    revision: { type: Number, required: true, default: 1 },
+    lastComment: {
+      type: new Schema(
+        { authorId: { type: String, required: true }, at: { type: Date, required: true } },
+        { _id: false },
+      ),
+      default: null,
+    },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    lastActivityAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+traceSchema.index({ platformId: 1, ownerId: 1, date: -1 });
+traceSchema.index({ platformId: 1, "sharedIn.deploymentId": 1, "sharedIn.contextId": 1, visibility: 1 });
+
+const revisionSchema = new Schema<TraceRevisionDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    traceId: { type: String, required: true },
+    ownerId: { type: String, required: true },
+    number: { type: Number, required: true },
+    authorId: { type: String, required: true },
+    ...contentFields,
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+// One snapshot per number: the unique index is what makes a revision immutable and unrepeatable.
+revisionSchema.index({ platformId: 1, traceId: 1, number: 1 }, { unique: true });
+
+const commentSchema = new Schema<TraceCommentDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    traceId: { type: String, required: true },
+    ownerId: { type: String, required: true },
+    authorId: { type: String, required: true },
+    authorRole: { type: String, required: true, enum: ["owner", "reviewer", "peer"] },
+    body: { type: String, required: true },
+    revision: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+commentSchema.index({ platformId: 1, traceId: 1, createdAt: 1 });
+
+const decisionSchema = new Schema<TraceDecisionDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    traceId: { type: String, required: true },
+    ownerId: { type: String, required: true },
+    deciderId: { type: String, required: true },
+    outcome: { type: String, required: true, enum: ["validated", "to_rework"] },
+    reason: { type: String, required: true },
+    revision: { type: Number, required: true },
+    course: { type: courseRefSchema, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+decisionSchema.index({ platformId: 1, traceId: 1, createdAt: 1 });
+
+const traceTypeSchema = new Schema<TraceTypeDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    key: { type: String, required: true },
+    name: localized,
+    description: localizedOptional,
+    sections: {
+      type: [
+        new Schema(
+          { key: { type: String, required: true }, title: localized, guidance: localizedOptional },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    archived: { type: Boolean, default: false },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+traceTypeSchema.index({ platformId: 1, key: 1 }, { unique: true });
+
+export interface PortfolioModels {
+  Trace: Model<TraceDoc>;
+  TraceRevision: Model<TraceRevisionDoc>;
+  TraceComment: Model<TraceCommentDoc>;
+  TraceDecision: Model<TraceDecisionDoc>;
+  TraceType: Model<TraceTypeDoc>;
+}
+
+export function portfolioModels(connection: Connection): PortfolioModels {
+  return {
+    Trace: defineModel<TraceDoc>(connection, "CarnetTrace", traceSchema, "traces"),
+    TraceRevision: defineModel<TraceRevisionDoc>(
+      connection,
+      "CarnetTraceRevision",
+      revisionSchema,
+      "trace_revisions",
+    ),
+    TraceComment: defineModel<TraceCommentDoc>(
+      connection,
+      "CarnetTraceComment",
+      commentSchema,
+      "trace_comments",
+    ),
+    TraceDecision: defineModel<TraceDecisionDoc>(
+      connection,
+      "CarnetTraceDecision",
+      decisionSchema,
+      "trace_decisions",
+    ),
+    TraceType: defineModel<TraceTypeDoc>(connection, "CarnetTraceType", traceTypeSchema, "trace_types"),
+  };
+}

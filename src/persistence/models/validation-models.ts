@@ -1,0 +1,359 @@
+// The validation loop's collections: one competence record per (course, learner, competence) with its
+// append-only timeline, requests, self-assessments, formative comments, the trainers' confidential
+// notes and contact log, and in-app notifications.
+import { Schema, type Connection, type Model } from "mongoose";
+import type { Approval, EvidenceRef, Proposal, TimelineEntry } from "../../domain/validation/records.js";
+import type { NotificationKind } from "../../domain/validation/ports.js";
+import type { CompetenceState } from "../../domain/validation/states.js";
+import { defineModel } from "./define-model.js";
+
+export interface GradeSyncMarker {
+  /** Outbox marker read by the grade delivery (issue 6): set in the same update as the change. */
+  pending: boolean;
+  version: number;
+  changedAt: Date;
+}
+
+export interface CompetenceRecordDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  learnerId: string;
+  frameworkId: string;
+  competenceCode: string;
+  state: CompetenceState;
+  level?: string;
+  selfLevel?: string;
+  approvals: Approval[];
+  requestId?: string;
+  assignedValidatorIds: string[];
+  waitingSince?: Date;
+  lastActivityAt: Date;
+  learnerActivityAt?: Date;
+  evidence?: EvidenceRef;
+  evidenceVersion: number;
+  proposal?: Proposal;
+  rev: number;
+  timeline: TimelineEntry[];
+  gradeSync: GradeSyncMarker;
+  createdAt: Date;
+}
+
+export interface ValidationRequestDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  learnerId: string;
+  frameworkId: string;
+  basis: "traces" | "prior_practice";
+  items: { code: string; recordId: string }[];
+  assignedValidatorIds: string[];
+  createdAt: Date;
+}
+
+export interface SelfAssessmentDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  learnerId: string;
+  frameworkId: string;
+  competenceCode: string;
+  level: string;
+  justification: string;
+  traceIds: string[];
+  traceRevisions: number[];
+  createdAt: Date;
+}
+
+export interface ValidationCommentDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  learnerId: string;
+  frameworkId: string;
+  competenceCode: string;
+  authorId: string;
+  authorRole: "learner" | "teacher" | "tutor" | "lead";
+  body: string;
+  requestId?: string;
+  createdAt: Date;
+}
+
+/** A trainer's private note on a learner: never shown to the learner, never exported, never sent to the LMS. */
+export interface TutorNoteDoc {
+  _id: string;
+  platformId: string;
+  learnerId: string;
+  authorId: string;
+  body: string;
+  confidential: true;
+  createdAt: Date;
+}
+
+export const CONTACT_CHANNELS = [
+  "meeting",
+  "group_session",
+  "phone",
+  "video",
+  "email",
+  "message",
+  "other",
+] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+export interface ContactLogDoc {
+  _id: string;
+  platformId: string;
+  learnerId: string;
+  authorId: string;
+  /** The day of the contact (YYYY-MM-DD at noon UTC, so no time zone moves it to another day). */
+  date: Date;
+  channel: ContactChannel;
+  note: string;
+  createdAt: Date;
+}
+
+export interface NotificationDoc {
+  _id: string;
+  platformId: string;
+  userId: string;
+  kind: NotificationKind;
+  params: Record<string, string | number>;
+  deploymentId?: string;
+  contextId?: string;
+  path?: string;
+  createdAt: Date;
+  readAt?: Date;
+  /** E-mailed by the hourly job when the platform has SMTP; pending until sent. */
+  email?: { pending: boolean; sentAt?: Date };
+}
+
+/** One line per (job, day, recipient): the daily digest is sent at most once a day. */
+export interface ValidationJobRunDoc {
+  _id: string;
+  job: string;
+  day: string;
+  createdAt: Date;
+}
+
+const competenceRecordSchema = new Schema<CompetenceRecordDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    learnerId: { type: String, required: true },
+    frameworkId: { type: String, required: true },
+    competenceCode: { type: String, required: true },
+    state: { type: String, required: true },
+    level: String,
+    selfLevel: String,
+    approvals: { type: Schema.Types.Mixed, default: [] },
+    requestId: String,
+    assignedValidatorIds: { type: [String], default: [] },
+    waitingSince: Date,
+    lastActivityAt: { type: Date, required: true },
+    learnerActivityAt: Date,
+    evidence: Schema.Types.Mixed,
+    evidenceVersion: { type: Number, default: 0 },
+    proposal: Schema.Types.Mixed,
+    rev: { type: Number, default: 0 },
+    timeline: { type: Schema.Types.Mixed, default: [] },
+    gradeSync: {
+      pending: { type: Boolean, default: false },
+      version: { type: Number, default: 0 },
+      changedAt: Date,
+    },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+// One record per learner and competence of a course; its prefix serves the cohort matrix (one course).
+competenceRecordSchema.index(
+  { platformId: 1, deploymentId: 1, contextId: 1, frameworkId: 1, learnerId: 1, competenceCode: 1 },
+  { unique: true },
+);
+// The queue: pending records of a platform, oldest first.
+competenceRecordSchema.index({ platformId: 1, state: 1, waitingSince: 1 });
+// A learner's records across courses (tutors, the learner's file).
+competenceRecordSchema.index({ platformId: 1, learnerId: 1 });
+competenceRecordSchema.index(
+  { "gradeSync.pending": 1 },
+  { partialFilterExpression: { "gradeSync.pending": true } },
+);
+
+const validationRequestSchema = new Schema<ValidationRequestDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    learnerId: { type: String, required: true },
+    frameworkId: { type: String, required: true },
+    basis: { type: String, required: true },
+    items: { type: Schema.Types.Mixed, default: [] },
+    assignedValidatorIds: { type: [String], default: [] },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+validationRequestSchema.index({ platformId: 1, learnerId: 1, createdAt: -1 });
+
+const competenceKeyFields = {
+  platformId: { type: String, required: true },
+  deploymentId: { type: String, required: true },
+  contextId: { type: String, required: true },
+  learnerId: { type: String, required: true },
+  frameworkId: { type: String, required: true },
+  competenceCode: { type: String, required: true },
+} as const;
+
+const selfAssessmentSchema = new Schema<SelfAssessmentDoc>(
+  {
+    _id: String,
+    ...competenceKeyFields,
+    level: { type: String, required: true },
+    justification: { type: String, default: "" },
+    traceIds: { type: [String], default: [] },
+    traceRevisions: { type: [Number], default: [] },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+selfAssessmentSchema.index({ platformId: 1, learnerId: 1, frameworkId: 1, competenceCode: 1, createdAt: -1 });
+
+const validationCommentSchema = new Schema<ValidationCommentDoc>(
+  {
+    _id: String,
+    ...competenceKeyFields,
+    authorId: { type: String, required: true },
+    authorRole: { type: String, required: true },
+    body: { type: String, required: true },
+    requestId: String,
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+validationCommentSchema.index({
+  platformId: 1,
+  learnerId: 1,
+  frameworkId: 1,
+  competenceCode: 1,
+  createdAt: 1,
+});
+
+const tutorNoteSchema = new Schema<TutorNoteDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    learnerId: { type: String, required: true },
+    authorId: { type: String, required: true },
+    body: { type: String, required: true },
+    confidential: { type: Boolean, default: true, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+tutorNoteSchema.index({ platformId: 1, learnerId: 1, authorId: 1, createdAt: -1 });
+
+const contactLogSchema = new Schema<ContactLogDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    learnerId: { type: String, required: true },
+    authorId: { type: String, required: true },
+    date: { type: Date, required: true },
+    channel: { type: String, required: true },
+    note: { type: String, default: "" },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+contactLogSchema.index({ platformId: 1, learnerId: 1, date: -1 });
+
+const notificationSchema = new Schema<NotificationDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    userId: { type: String, required: true },
+    kind: { type: String, required: true },
+    params: { type: Schema.Types.Mixed, default: {} },
+    deploymentId: String,
+    contextId: String,
+    path: String,
+    createdAt: { type: Date, required: true },
+    readAt: Date,
+    email: Schema.Types.Mixed,
+  },
+  { versionKey: false, minimize: false },
+);
+notificationSchema.index({ platformId: 1, userId: 1, createdAt: -1 });
+notificationSchema.index({ "email.pending": 1 }, { partialFilterExpression: { "email.pending": true } });
+
+const jobRunSchema = new Schema<ValidationJobRunDoc>(
+  {
+    _id: String,
+    job: { type: String, required: true },
+    day: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export interface ValidationModels {
+  CompetenceRecord: Model<CompetenceRecordDoc>;
+  ValidationRequest: Model<ValidationRequestDoc>;
+  SelfAssessment: Model<SelfAssessmentDoc>;
+  ValidationComment: Model<ValidationCommentDoc>;
+  TutorNote: Model<TutorNoteDoc>;
+  ContactLog: Model<ContactLogDoc>;
+  Notification: Model<NotificationDoc>;
+  JobRun: Model<ValidationJobRunDoc>;
+}
+
+export function validationModels(connection: Connection): ValidationModels {
+  return {
+    CompetenceRecord: defineModel<CompetenceRecordDoc>(
+      connection,
+      "CarnetCompetenceRecord",
+      competenceRecordSchema,
+      "competence_records",
+    ),
+    ValidationRequest: defineModel<ValidationRequestDoc>(
+      connection,
+      "CarnetValidationRequest",
+      validationRequestSchema,
+      "validation_requests",
+    ),
+    SelfAssessment: defineModel<SelfAssessmentDoc>(
+      connection,
+      "CarnetSelfAssessment",
+      selfAssessmentSchema,
+      "self_assessments",
+    ),
+    ValidationComment: defineModel<ValidationCommentDoc>(
+      connection,
+      "CarnetValidationComment",
+      validationCommentSchema,
+      "validation_comments",
+    ),
+    TutorNote: defineModel<TutorNoteDoc>(connection, "CarnetTutorNote", tutorNoteSchema, "tutor_notes"),
+    ContactLog: defineModel<ContactLogDoc>(connection, "CarnetContactLog", contactLogSchema, "contact_log"),
+    Notification: defineModel<NotificationDoc>(
+      connection,
+      "CarnetNotification",
+      notificationSchema,
+      "notifications",
+    ),
+    JobRun: defineModel<ValidationJobRunDoc>(
+      connection,
+      "CarnetValidationJobRun",
+      jobRunSchema,
+      "validation_job_runs",
+    ),
+  };
+}

@@ -1,0 +1,239 @@
+// Stores traces, revisions, comments, decisions and trace types; implements the PortfolioStore port.
+// Every query names the platform: a trace id alone never finds anything.
+import type {
+  AttachmentRef,
+  Trace,
+  TraceComment,
+  TraceDecision,
+  TraceRevision,
+} from "../domain/portfolio/types.js";
+import type { PortfolioStore, SharedTraceQuery, TracePatch } from "../domain/portfolio/ports.js";
+import type { TraceTypeDefinition } from "../domain/portfolio/trace-types.js";
+import type {
+  PortfolioModels,
+  TraceCommentDoc,
+  TraceDecisionDoc,
+  TraceDoc,
+  TraceRevisionDoc,
+  TraceTypeDoc,
+} from "./models/portfolio-models.js";
+
+function toTrace(doc: TraceDoc): Trace {
+  const { _id, ...rest } = doc;
+  return {
+    ...rest,
+    id: _id,
+    origin: { deploymentId: doc.origin.deploymentId, contextId: doc.origin.contextId ?? null },
+    competences: doc.competences.map((tag) => ({
+      frameworkId: tag.frameworkId,
+      code: tag.code,
+      level: tag.level ?? null,
+    })),
+    lastComment: doc.lastComment ?? null,
+  };
+}
+
+function toRevision(doc: TraceRevisionDoc): TraceRevision {
+  const { _id, ...rest } = doc;
+  return {
+    ...rest,
+    id: _id,
+    competences: doc.competences.map((tag) => ({
+      frameworkId: tag.frameworkId,
+      code: tag.code,
+      level: tag.level ?? null,
+    })),
+  };
+}
+
+function toComment(doc: TraceCommentDoc): TraceComment {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id };
+}
+
+function toDecision(doc: TraceDecisionDoc): TraceDecision {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id, course: doc.course ?? null };
+}
+
+function toTraceType(doc: TraceTypeDoc): TraceTypeDefinition {
+  return {
+    key: doc.key,
+    name: doc.name,
+    description: doc.description,
+    sections: doc.sections.map((section) => ({
+      key: section.key,
+      title: section.title,
+      guidance: section.guidance,
+    })),
+    builtIn: false,
+    archived: doc.archived,
+  };
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === 11000;
+}
+
+export class PortfolioRepository implements PortfolioStore {
+  constructor(private readonly models: PortfolioModels) {}
+
+  async insertTrace(trace: Trace): Promise<void> {
+    const { id, ...rest } = trace;
+    await this.models.Trace.create({ _id: id, ...rest });
+  }
+
+  async findTrace(platformId: string, traceId: string): Promise<Trace | null> {
+    const doc = await this.models.Trace.findOne({ _id: traceId, platformId }).lean<TraceDoc>();
+    return doc ? toTrace(doc) : null;
+  }
+
+  async tracesOf(platformId: string, ownerId: string, limit?: number): Promise<Trace[]> {
+    let query = this.models.Trace.find({ platformId, ownerId }).sort({ date: -1, createdAt: -1 });
+    if (limit !== undefined) query = query.limit(limit);
+    const docs = await query.lean<TraceDoc[]>();
+    return docs.map(toTrace);
+  }
+
+  async sharedTraces(platformId: string, query: SharedTraceQuery): Promise<Trace[]> {
+    const audience: Record<string, unknown>[] = query.courses.map((course) => ({
+      sharedIn: { $elemMatch: { deploymentId: course.deploymentId, contextId: course.contextId } },
+    }));
+    if (query.ownerIds.length > 0) audience.push({ ownerId: { $in: [...query.ownerIds] } });
+    if (audience.length === 0 || query.visibilities.length === 0) return [];
+    const docs = await this.models.Trace.find({
+      platformId,
+      visibility: { $in: [...query.visibilities] },
+      $or: audience,
+    })
+      .sort({ lastActivityAt: -1 })
+      .lean<TraceDoc[]>();
+    return docs.map(toTrace);
+  }
+
+  async updateTrace(
+    platformId: string,
+    traceId: string,
+    expectedRevision: number | null,
+    patch: TracePatch,
+  ): Promise<Trace | null> {
+    const filter: Record<string, unknown> = { _id: traceId, platformId };
+    if (expectedRevision !== null) filter.revision = expectedRevision;
+    const doc = await this.models.Trace.findOneAndUpdate(
+      filter,
+      { $set: patch },
+      { new: true },
+    ).lean<TraceDoc>();
+    return doc ? toTrace(doc) : null;
+  }
+
+  async addAttachment(
+    platformId: string,
+    traceId: string,
+    attachment: AttachmentRef,
+    at: Date,
+  ): Promise<Trace | null> {
+    const doc = await this.models.Trace.findOneAndUpdate(
+      { _id: traceId, platformId },
+      { $push: { attachments: attachment }, $set: { updatedAt: at, lastActivityAt: at } },
+      { new: true },
+    ).lean<TraceDoc>();
+    return doc ? toTrace(doc) : null;
+  }
+
+  async removeAttachment(
+    platformId: string,
+    traceId: string,
+    attachmentId: string,
+    at: Date,
+  ): Promise<Trace | null> {
+    const doc = await this.models.Trace.findOneAndUpdate(
+      { _id: traceId, platformId },
+      { $pull: { attachments: { id: attachmentId } }, $set: { updatedAt: at, lastActivityAt: at } },
+      { new: true },
+    ).lean<TraceDoc>();
+    return doc ? toTrace(doc) : null;
+  }
+
+  async insertRevision(revision: TraceRevision): Promise<boolean> {
+    const { id, ...rest } = revision;
+    try {
+      await this.models.TraceRevision.create({ _id: id, ...rest });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async revisions(platformId: string, traceId: string): Promise<TraceRevision[]> {
+    const docs = await this.models.TraceRevision.find({ platformId, traceId })
+      .sort({ number: -1 })
+      .lean<TraceRevisionDoc[]>();
+    return docs.map(toRevision);
+  }
+
+  async revision(platformId: string, traceId: string, number: number): Promise<TraceRevision | null> {
+    const doc = await this.models.TraceRevision.findOne({
+      platformId,
+      traceId,
+      number,
+    }).lean<TraceRevisionDoc>();
+    return doc ? toRevision(doc) : null;
+  }
+
+  async insertComment(comment: TraceComment): Promise<void> {
+    const { id, ...rest } = comment;
+    await this.models.TraceComment.create({ _id: id, ...rest });
+  }
+
+  async comments(platformId: string, traceId: string): Promise<TraceComment[]> {
+    const docs = await this.models.TraceComment.find({ platformId, traceId })
+      .sort({ createdAt: 1 })
+      .lean<TraceCommentDoc[]>();
+    return docs.map(toComment);
+  }
+
+  async insertDecision(decision: TraceDecision): Promise<void> {
+    const { id, ...rest } = decision;
+    await this.models.TraceDecision.create({ _id: id, ...rest });
+  }
+
+  async decisions(platformId: string, traceId: string): Promise<TraceDecision[]> {
+    const docs = await this.models.TraceDecision.find({ platformId, traceId })
+      .sort({ createdAt: 1 })
+      .lean<TraceDecisionDoc[]>();
+    return docs.map(toDecision);
+  }
+
+  async customTraceTypes(platformId: string): Promise<TraceTypeDefinition[]> {
+    const docs = await this.models.TraceType.find({ platformId })
+      .sort({ createdAt: 1 })
+      .lean<TraceTypeDoc[]>();
+    return docs.map(toTraceType);
+  }
+
+  async insertTraceType(
+    platformId: string,
+    type: TraceTypeDefinition,
+    createdBy: string,
+    at: Date,
+  ): Promise<void> {
+    await this.models.TraceType.create({
+      _id: `${platformId}:${type.key}`,
+      platformId,
+      key: type.key,
+      name: type.name,
+      description: type.description,
+      sections: type.sections,
+      archived: type.archived,
+      createdBy,
+      createdAt: at,
+    });
+  }
+
+  async setTraceTypeArchived(platformId: string, key: string, archived: boolean): Promise<boolean> {
+    const result = await this.models.TraceType.updateOne({ platformId, key }, { $set: { archived } });
+    return result.matchedCount > 0;
+  }
+}

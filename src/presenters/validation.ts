@@ -1,0 +1,286 @@
+// Validation records → view models: state badges with words (never colour alone), waiting times,
+// levels in the reader's language, and timelines with who, when, role, channel, evidence and reason.
+import type { StoredFramework } from "../domain/frameworks/catalog.js";
+import type { CompetenceNode, LocalizedText } from "../domain/frameworks/framework.js";
+import { findCompetence, leafCompetences, walkCompetences } from "../domain/frameworks/framework.js";
+import { approvalProgress } from "../domain/validation/double-validation.js";
+import type { FormativeComment, SelfAssessment } from "../domain/validation/ports.js";
+import type { CompetenceRecord, TimelineEntry } from "../domain/validation/records.js";
+import type { CompetenceState } from "../domain/validation/states.js";
+import { isOverdue, waitingDays } from "../domain/validation/waiting.js";
+import { stateWording, type Tone } from "../domain/validation/wording.js";
+import type { Translate } from "../i18n/i18n.js";
+
+export type Locale = "fr" | "en";
+
+export function localized(text: LocalizedText | undefined, locale: Locale): string {
+  if (!text) return "";
+  return (locale === "en" ? text.en : undefined) ?? text.fr;
+}
+
+export interface StateBadge {
+  state: CompetenceState;
+  label: string;
+  code: string;
+  tone: Tone;
+}
+
+export function stateBadge(t: Translate, state: CompetenceState): StateBadge {
+  const wording = stateWording(state);
+  return { state, label: t(wording.labelKey), code: t(wording.codeKey), tone: wording.tone };
+}
+
+export function levelLabel(framework: StoredFramework, code: string | undefined, locale: Locale): string {
+  if (!code) return "";
+  const level = framework.definition.scale.levels.find((candidate) => candidate.code === code);
+  return level ? localized(level.label, locale) : code;
+}
+
+export interface LevelOption {
+  code: string;
+  label: string;
+  selected: boolean;
+}
+
+export function levelOptions(
+  framework: StoredFramework,
+  locale: Locale,
+  selected: string | undefined,
+  proficientOnly: boolean,
+): LevelOption[] {
+  const levels = framework.definition.scale.levels.filter((level) => !proficientOnly || level.proficient);
+  const chosen =
+    selected && levels.some((level) => level.code === selected)
+      ? selected
+      : proficientOnly
+        ? levels[0]?.code
+        : undefined;
+  return levels.map((level) => ({
+    code: level.code,
+    label: localized(level.label, locale),
+    selected: level.code === chosen,
+  }));
+}
+
+export interface Waiting {
+  days: number;
+  text: string;
+  overdue: boolean;
+}
+
+export function waiting(
+  t: Translate,
+  since: Date | undefined,
+  now: Date,
+  reminderAfterDays: number,
+): Waiting | null {
+  if (!since) return null;
+  const days = waitingDays(since, now);
+  return {
+    days,
+    text: days === 0 ? t("validation:waiting.today") : t("validation:waiting.since", { count: days }),
+    overdue: isOverdue(since, now, reminderAfterDays),
+  };
+}
+
+export interface CompetenceInfo {
+  code: string;
+  title: string;
+  description: string;
+  domain: string;
+}
+
+export function competenceInfo(
+  framework: StoredFramework,
+  code: string,
+  locale: Locale,
+): CompetenceInfo | null {
+  const located = findCompetence(framework.definition, code);
+  if (!located) return null;
+  const rootCode = located.path[0];
+  const root = rootCode ? framework.definition.competences.find((node) => node.code === rootCode) : undefined;
+  return {
+    code,
+    title: localized(located.node.title, locale),
+    description: localized(located.node.description, locale),
+    domain: root ? localized(root.title, locale) : "",
+  };
+}
+
+export interface DomainGroup<T> {
+  code: string;
+  title: string;
+  items: T[];
+}
+
+/** Assessable competences grouped under their top-level domain (a flat framework gives one group). */
+export function groupByDomain<T>(
+  framework: StoredFramework,
+  locale: Locale,
+  build: (node: CompetenceNode) => T,
+): DomainGroup<T>[] {
+  const groups: DomainGroup<T>[] = [];
+  for (const { node, path } of leafCompetences(framework.definition)) {
+    const rootCode = path[0] ?? "";
+    let group = groups.find((candidate) => candidate.code === rootCode);
+    if (!group) {
+      const root = framework.definition.competences.find((candidate) => candidate.code === rootCode);
+      group = {
+        code: rootCode,
+        title: root ? `${root.code} · ${localized(root.title, locale)}` : "",
+        items: [],
+      };
+      groups.push(group);
+    }
+    group.items.push(build(node));
+  }
+  return groups;
+}
+
+export function assessableCount(framework: StoredFramework): number {
+  return leafCompetences(framework.definition).length;
+}
+
+export function competenceTitles(framework: StoredFramework, locale: Locale): Map<string, string> {
+  return new Map(
+    [...walkCompetences(framework.definition.competences)].map(({ node }) => [
+      node.code,
+      localized(node.title, locale),
+    ]),
+  );
+}
+
+export interface TraceLink {
+  id: string;
+  title: string;
+  revision: number;
+  href: string;
+}
+
+export interface TimelineView {
+  at: Date;
+  action: string;
+  who: string;
+  role: string;
+  channel: string;
+  from: StateBadge;
+  to: StateBadge;
+  changed: boolean;
+  level: string;
+  comment: string;
+  evidenceVersion: number;
+  evidence: { justification: string; traces: TraceLink[] } | null;
+  approvals: string | null;
+  externalName: string;
+  scanHref: string;
+  decision: boolean;
+}
+
+const DECISIONS = new Set([
+  "validate",
+  "ask_more_evidence",
+  "withdraw",
+  "observe",
+  "accept_proposal",
+  "record_paper",
+]);
+
+export function timelineView(
+  t: Translate,
+  locale: Locale,
+  framework: StoredFramework,
+  entries: readonly TimelineEntry[],
+  names: ReadonlyMap<string, string>,
+  traceLink: (id: string, revision: number) => TraceLink,
+  scanHref: (scanId: string) => string,
+): TimelineView[] {
+  return [...entries]
+    .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime())
+    .map((entry) => ({
+      at: entry.at,
+      action: t(`validation:actions.${entry.action}`),
+      who: names.get(entry.actorId) ?? t("validation:someone"),
+      role: t(`validation:roles.${entry.actorRole}`),
+      channel: t(`validation:channels.${entry.channel}`),
+      from: stateBadge(t, entry.from),
+      to: stateBadge(t, entry.to),
+      changed: entry.from !== entry.to,
+      level: levelLabel(framework, entry.level, locale),
+      comment: entry.comment ?? "",
+      evidenceVersion: entry.evidenceVersion,
+      evidence: entry.evidence
+        ? {
+            justification: entry.evidence.justification,
+            traces: entry.evidence.traceIds.map((id, index) =>
+              traceLink(id, entry.evidence?.traceRevisions[index] ?? 0),
+            ),
+          }
+        : null,
+      approvals:
+        entry.approvals !== undefined && entry.required !== undefined && entry.required > 1
+          ? `${entry.approvals}/${entry.required}`
+          : null,
+      externalName: entry.externalName ?? "",
+      scanHref: entry.scanId ? scanHref(entry.scanId) : "",
+      decision: DECISIONS.has(entry.action),
+    }));
+}
+
+export function selfAssessmentView(
+  locale: Locale,
+  framework: StoredFramework,
+  history: readonly SelfAssessment[],
+  traceLink: (id: string, revision: number) => TraceLink,
+): { at: Date; level: string; justification: string; traces: TraceLink[]; current: boolean }[] {
+  return history.map((entry, index) => ({
+    at: entry.createdAt,
+    level: levelLabel(framework, entry.level, locale),
+    justification: entry.justification,
+    traces: entry.traceIds.map((id, i) => traceLink(id, entry.traceRevisions[i] ?? 0)),
+    current: index === 0,
+  }));
+}
+
+export function commentView(
+  t: Translate,
+  comments: readonly FormativeComment[],
+  names: ReadonlyMap<string, string>,
+): { at: Date; who: string; role: string; body: string }[] {
+  return comments.map((comment) => ({
+    at: comment.createdAt,
+    who: names.get(comment.authorId) ?? t("validation:someone"),
+    role: t(`validation:roles.${comment.authorRole}`),
+    body: comment.body,
+  }));
+}
+
+/** The record's state for a summary line: badge, level, waiting, "1/2". */
+export function recordSummary(
+  t: Translate,
+  locale: Locale,
+  framework: StoredFramework,
+  record: Pick<CompetenceRecord, "state" | "level" | "selfLevel" | "approvals" | "waitingSince"> | undefined,
+  now: Date,
+  rules: { validationsRequired: number; reminderAfterDays: number },
+): {
+  badge: StateBadge;
+  level: string;
+  selfLevel: string;
+  waiting: Waiting | null;
+  approvals: string | null;
+} {
+  const state = record?.state ?? "not_started";
+  return {
+    badge: stateBadge(t, state),
+    level: levelLabel(framework, record?.level, locale),
+    selfLevel: levelLabel(framework, record?.selfLevel, locale),
+    waiting:
+      record && (state === "submitted" || state === "resubmitted")
+        ? waiting(t, record.waitingSince, now, rules.reminderAfterDays)
+        : null,
+    approvals:
+      record && state !== "validated" && record.approvals.length > 0
+        ? approvalProgress(record.approvals, rules.validationsRequired)
+        : null,
+  };
+}

@@ -1,0 +1,1211 @@
+// The learner's portfolio of traces and the reviewers' view of it: thin handlers that parse the form,
+// call the portfolio service (which applies the policy) and render the presenter's view models.
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import multer from "multer";
+import type { Services } from "../../app.js";
+import { hasRole, teachesHere, type Actor } from "../../domain/actor.js";
+import type { StoredFramework } from "../../domain/frameworks/catalog.js";
+import { compareContents } from "../../domain/portfolio/diff.js";
+import { isPortfolioErrorCode, PortfolioError } from "../../domain/portfolio/errors.js";
+import { checkTracePrivacy } from "../../domain/portfolio/privacy.js";
+import { MAX_ATTACHMENTS, MAX_LINKS, type TraceInput } from "../../domain/portfolio/service.js";
+import {
+  CustomTraceTypeSchema,
+  emptySections,
+  localize,
+  MAX_CUSTOM_SECTIONS,
+  type TraceTypeDefinition,
+} from "../../domain/portfolio/trace-types.js";
+import {
+  SECTION_PROGRESS,
+  TRACE_STATUSES,
+  type Trace,
+  type TraceStatus,
+  type Visibility,
+} from "../../domain/portfolio/types.js";
+import { ForbiddenError, NotFoundError, ValidationError } from "../../errors.js";
+import type { Translate } from "../../i18n/i18n.js";
+import { displayName, PeopleRepository } from "../../persistence/people-repository.js";
+import {
+  commentViews,
+  competenceOptions,
+  coverage,
+  decisionViews,
+  formatDay,
+  formatSize,
+  privacyViews,
+  progressView,
+  revisionViews,
+  sectionViews,
+  situationOptions,
+  statusView,
+  tagViews,
+  traceSummary,
+  visibilityView,
+  type PresentContext,
+} from "../../presenters/portfolio-presenter.js";
+import { verifyCsrf } from "../middleware/launch-session.js";
+import type { NavKey } from "../navigation.js";
+import { actorOf, renderPage } from "../render.js";
+import {
+  CommentFormSchema,
+  CompareQuerySchema,
+  decodeCourse,
+  DecisionFormSchema,
+  encodeCourse,
+  LinkFormSchema,
+  many,
+  parseTraceForm,
+  ShareFormSchema,
+  single,
+  TRACE_ID_PATTERN,
+  traceTypeFormValues,
+  type FieldErrors,
+} from "../schemas/portfolio.js";
+import type { LaunchedDeps } from "./launched.js";
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** Express 4 does not await handlers: errors go to next(). */
+function h(handler: Handler) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    handler(req, res).catch(next);
+  };
+}
+
+/**
+ * Multipart bodies skip the launch-wide CSRF check (their routes check after parsing): the portfolio's
+ * urlencoded forms refuse them, so that skip can never reach a handler here.
+ */
+function urlencodedOnly(req: Request): void {
+  if (req.is("multipart/form-data"))
+    throw new ForbiddenError("CSRF_TOKEN_INVALID", "multipart on a urlencoded route");
+}
+
+function bodyOf(req: Request): Record<string, unknown> {
+  return typeof req.body === "object" && req.body !== null ? (req.body as Record<string, unknown>) : {};
+}
+
+function traceIdOf(req: Request): string {
+  const id = req.params.traceId ?? "";
+  if (!TRACE_ID_PATTERN.test(id)) throw new NotFoundError("NOT_FOUND", `malformed trace id`);
+  return id;
+}
+
+function queryString(req: Request, name: string): string | null {
+  const value = req.query[name];
+  return typeof value === "string" && value !== "" ? value.slice(0, 200) : null;
+}
+
+const DONE_MESSAGES = new Set([
+  "created",
+  "saved",
+  "unchanged",
+  "shared",
+  "unshared",
+  "commented",
+  "decided",
+  "uploaded",
+  "detached",
+  "linked",
+  "unlinked",
+  "typeAdded",
+  "typeArchived",
+  "typeRestored",
+]);
+
+/** Outcome notices after a redirect (Post/Redirect/Get): only known codes, never free text. */
+function flashOf(
+  req: Request,
+  t: Translate,
+  params: Record<string, unknown> = {},
+): { done: string | null; error: string | null } {
+  const done = queryString(req, "done");
+  const error = queryString(req, "error");
+  return {
+    done: done && DONE_MESSAGES.has(done) ? t(`portfolio:done.${done}`) : null,
+    error: error && isPortfolioErrorCode(error) ? t(`portfolio:errors.${error}`, params) : null,
+  };
+}
+
+function todayIn(clock: { now(): Date }): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(clock.now());
+}
+
+export function portfolioRoutes(deps: LaunchedDeps): Router {
+  const router = express.Router();
+  const portfolio = deps.services.portfolio;
+  const people = new PeopleRepository(deps.services.models);
+
+  const names = async (platformId: string, ids: Iterable<string>): Promise<Map<string, string>> => {
+    const unique = [...new Set(ids)];
+    const found = await people.people(platformId, unique);
+    return new Map(
+      unique.map((id) => {
+        const person = found.get(id);
+        return [id, person ? displayName(person) : "—"];
+      }),
+    );
+  };
+
+  const context = async (res: Response, nameIds: Iterable<string> = []): Promise<PresentContext> => {
+    const actor = actorOf(res);
+    return {
+      t: res.locals.t,
+      locale: res.locals.locale,
+      base: res.locals.base ?? `/l/${actor.launchId}`,
+      types: await portfolio.traceTypes(actor.platformId),
+      names: await names(actor.platformId, nameIds),
+    };
+  };
+
+  const base = (res: Response): string => res.locals.base ?? `/l/${actorOf(res).launchId}`;
+
+  const redirect = (res: Response, path: string, query: Record<string, string> = {}, hash = ""): void => {
+    const search = new URLSearchParams(query).toString();
+    res.redirect(303, `${base(res)}${path}${search ? `?${search}` : ""}${hash}`);
+  };
+
+  const frameworkLabel = (framework: StoredFramework, locale: string): string =>
+    `${localize(framework.definition.title, locale)} (${framework.version})`;
+
+  const frameworkChoices = async (actor: Actor, current: StoredFramework | null, locale: string) =>
+    (await portfolio.frameworks(actor.platformId)).map((framework) => ({
+      id: framework.id,
+      label: frameworkLabel(framework, locale),
+      selected: framework.id === current?.id,
+    }));
+
+  const tabs = (res: Response, current: string, extra: { group: boolean }) => {
+    const t = res.locals.t;
+    const items = [
+      { key: "time", href: `${base(res)}/traces` },
+      { key: "competences", href: `${base(res)}/traces/by-competence` },
+      { key: "coverage", href: `${base(res)}/traces/coverage` },
+      { key: "waiting", href: `${base(res)}/traces/waiting` },
+      ...(extra.group ? [{ key: "group", href: `${base(res)}/traces/group` }] : []),
+    ];
+    return items.map((item) => ({
+      ...item,
+      label: t(`portfolio:tabs.${item.key}`),
+      current: item.key === current,
+    }));
+  };
+
+  const hasGroup = async (actor: Actor): Promise<boolean> =>
+    (await portfolio.groupPeersOf(actor.platformId, actor.userId)).length > 0;
+
+  // ---------------------------------------------------------------------------------------------
+  // The learner's portfolio
+
+  router.get(
+    "/traces",
+    h(async (req, res) => {
+      const actor = actorOf(res);
+      const t = res.locals.t;
+      const ctx = await context(res);
+      const all = await portfolio.ownTraces(actor);
+      const statusFilter = queryString(req, "status");
+      const typeFilter = queryString(req, "type");
+      const shown = all.filter(
+        (trace) =>
+          (!statusFilter || trace.status === statusFilter) && (!typeFilter || trace.typeKey === typeFilter),
+      );
+      renderPage(res, "pages/portfolio/list", "traces", {
+        title: t("portfolio:list.title"),
+        tabs: tabs(res, "time", { group: await hasGroup(actor) }),
+        traces: shown.map((trace) => traceSummary(trace, ctx)),
+        total: all.length,
+        filtered: Boolean(statusFilter || typeFilter),
+        counts: statusCounts(all, t),
+        statusOptions: TRACE_STATUSES.map((status) => ({
+          value: status,
+          label: t(`portfolio:status.${status}`),
+          selected: status === statusFilter,
+        })),
+        typeOptions: ctx.types
+          .filter((type) => all.some((trace) => trace.typeKey === type.key))
+          .map((type) => ({
+            value: type.key,
+            label: localize(type.name, ctx.locale),
+            selected: type.key === typeFilter,
+          })),
+        flash: flashOf(req, t),
+      });
+    }),
+  );
+
+  const frameworkPage = (view: "by-competence" | "coverage") =>
+    h(async (req, res) => {
+      const actor = actorOf(res);
+      const t = res.locals.t;
+      const ctx = await context(res);
+      const traces = await portfolio.ownTraces(actor);
+      const framework = await portfolio.currentFramework(actor, queryString(req, "framework"), traces);
+      renderPage(res, `pages/portfolio/${view}`, "traces", {
+        title: t(view === "coverage" ? "portfolio:coverage.title" : "portfolio:byCompetence.title"),
+        tabs: tabs(res, view === "coverage" ? "coverage" : "competences", { group: await hasGroup(actor) }),
+        framework: framework
+          ? {
+              id: framework.id,
+              title: localize(framework.definition.title, ctx.locale),
+              version: framework.version,
+            }
+          : null,
+        frameworks: await frameworkChoices(actor, framework, ctx.locale),
+        coverage: framework ? coverage(framework, traces, ctx) : null,
+        total: traces.length,
+      });
+    });
+
+  router.get("/traces/by-competence", frameworkPage("by-competence"));
+  router.get("/traces/coverage", frameworkPage("coverage"));
+
+  router.get(
+    "/traces/waiting",
+    h(async (_req, res) => {
+      const actor = actorOf(res);
+      const t = res.locals.t;
+      const waiting = await portfolio.waitingForLearner(actor);
+      const ctx = await context(
+        res,
+        waiting.flatMap((item) => (item.trace.lastComment ? [item.trace.lastComment.authorId] : [])),
+      );
+      renderPage(res, "pages/portfolio/waiting", "traces", {
+        title: t("portfolio:waiting.title"),
+        tabs: tabs(res, "waiting", { group: await hasGroup(actor) }),
+        items: waiting.map((item) => ({
+          trace: traceSummary(item.trace, ctx),
+          reasons: item.reasons.map((reason) => t(`portfolio:waiting.reason.${reason}`)),
+          lastCommentBy: item.trace.lastComment ? ctx.names?.get(item.trace.lastComment.authorId) : null,
+        })),
+      });
+    }),
+  );
+
+  router.get(
+    "/traces/group",
+    h(async (_req, res) => {
+      const actor = actorOf(res);
+      const t = res.locals.t;
+      const traces = await portfolio.groupTraces(actor);
+      const ctx = await context(
+        res,
+        traces.map((trace) => trace.ownerId),
+      );
+      renderPage(res, "pages/portfolio/group", "traces", {
+        title: t("portfolio:group.title"),
+        tabs: tabs(res, "group", { group: true }),
+        traces: traces.map((trace) => traceSummary(trace, ctx)),
+      });
+    }),
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Reviewers: the queue, and a learner's traces
+
+  router.get(
+    "/traces/review",
+    h(async (_req, res) => {
+      const actor = actorOf(res);
+      const t = res.locals.t;
+      const items = await portfolio.reviewQueue(actor);
+      const ctx = await context(
+        res,
+        items.map((item) => item.trace.ownerId),
+      );
+      const rows = items.map((item) => ({
+        trace: traceSummary(item.trace, ctx),
+        learnerHref: `${base(res)}/learners/${encodeURIComponent(item.trace.ownerId)}/traces`,
+        reasons: item.reasons.map((reason) => t(`portfolio:waiting.reason.${reason}`)),
+      }));
+      renderPage(res, "pages/portfolio/review", reviewerNav(actor), {
+        title: t("portfolio:review.title"),
+        waiting: rows.filter((row) => row.reasons.length > 0),
+        others: rows.filter((row) => row.reasons.length === 0),
+        empty: rows.length === 0,
+      });
+    }),
+  );
+
+  router.get(
+    "/learners/:userId/traces",
+    h(async (req, res) => {
+      const actor = actorOf(res);
+      const t = res.locals.t;
+      const learnerId = req.params.userId ?? "";
+      const traces = await portfolio.tracesOfLearner(actor, learnerId);
+      const learner = await people.person(actor.platformId, learnerId);
+      if (!learner) throw new NotFoundError("NOT_FOUND", `learner ${learnerId}`);
+      const ctx = await context(res);
+      renderPage(res, "pages/portfolio/learner", reviewerNav(actor), {
+        title: t("portfolio:learner.title", { name: displayName(learner) }),
+        learnerName: displayName(learner),
+        traces: traces.map((trace) => traceSummary(trace, ctx)),
+        counts: statusCounts(traces, t),
+      });
+    }),
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Writing: type chooser, editor, save
+
+  router.get(
+    "/traces/new",
+    h(async (_req, res) => {
+      const actor = actorOf(res);
+      const t = res.locals.t;
+      const locale = res.locals.locale;
+      const types = await portfolio.activeTraceTypes(actor.platformId);
+      renderPage(res, "pages/portfolio/new", "traces", {
+        title: t("portfolio:new.title"),
+        canManageTypes: hasRole(actor, "admin"),
+        types: types.map((type) => ({
+          key: type.key,
+          href: `${base(res)}/traces/new/${encodeURIComponent(type.key)}`,
+          name: localize(type.name, locale),
+          description: localize(type.description, locale),
+          sections: type.sections.map((section) => localize(section.title, locale)).join(" · "),
+        })),
+      });
+    }),
+  );
+
+  interface EditorState {
+    type: TraceTypeDefinition;
+    trace: Trace | null;
+    input: TraceInput | null;
+    errors?: FieldErrors;
+    conflict?: boolean;
+    requestedFramework?: string | null;
+    status?: number;
+  }
+
+  const renderEditor = async (res: Response, state: EditorState): Promise<void> => {
+    const actor = actorOf(res);
+    const t = res.locals.t;
+    const locale = res.locals.locale;
+    const own = await portfolio.ownTraces(actor, 50);
+    const trace = state.trace;
+    const traceFramework = mostUsedFramework(trace?.competences ?? []);
+    const framework = await portfolio.currentFramework(
+      actor,
+      state.requestedFramework ?? state.input?.frameworkId ?? traceFramework,
+      own,
+    );
+    const sections = trace?.sections ?? emptySections(state.type);
+    const content = state.input;
+    const tagSource = content
+      ? {
+          competences: content.competences.map((tag) => ({ frameworkId: content.frameworkId ?? "", ...tag })),
+          situations: content.situations.map((code) => ({ frameworkId: content.frameworkId ?? "", code })),
+        }
+      : { competences: trace?.competences ?? [], situations: trace?.situations ?? [] };
+    // Tags chosen from another framework (another course) are kept; shown read-only.
+    const otherTags = trace
+      ? await otherFrameworkTags(trace, framework?.id ?? null, locale)
+      : { competences: [], situations: [] };
+    const values = {
+      title: content?.title ?? trace?.title ?? "",
+      date: content?.date ?? trace?.date ?? todayIn(deps.clock),
+      placement: content?.placement ?? trace?.placement ?? own[0]?.placement ?? "",
+    };
+    const templates = state.type.sections;
+    res.status(state.status ?? 200);
+    renderPage(res, "pages/portfolio/editor", "traces", {
+      title: trace
+        ? t("portfolio:editor.editTitle", { title: trace.title })
+        : t("portfolio:editor.newTitle", { type: localize(state.type.name, locale) }),
+      heading: trace ? trace.title : localize(state.type.name, locale),
+      isNew: trace === null,
+      action: trace ? `${base(res)}/traces/${trace.id}` : `${base(res)}/traces`,
+      cancelHref: trace ? `${base(res)}/traces/${trace.id}` : `${base(res)}/traces/new`,
+      typeKey: state.type.key,
+      typeName: localize(state.type.name, locale),
+      typeDescription: localize(state.type.description, locale),
+      revision: trace?.revision ?? 0,
+      values,
+      errors: Object.fromEntries(
+        Object.entries(state.errors ?? {}).map(([field, code]) => [field, t(`portfolio:formErrors.${code}`)]),
+      ),
+      hasErrors: Object.keys(state.errors ?? {}).length > 0,
+      conflict: state.conflict ?? false,
+      sections: sections.map((section) => {
+        const sent = content?.sections.find((candidate) => candidate.key === section.key);
+        const template = templates.find((candidate) => candidate.key === section.key);
+        const progress = sent?.progress ?? section.progress;
+        const guidance = template ? localize(template.guidance, locale) : "";
+        return {
+          key: section.key,
+          title: localize(section.title, locale),
+          body: sent?.body ?? section.body,
+          error: state.errors?.[`body_${section.key}`] ? t("portfolio:formErrors.tooLong") : null,
+          guidance: guidance.split("\n").filter((line) => line.trim() !== ""),
+          progressOptions: SECTION_PROGRESS.map((value) => ({
+            value,
+            label: t(`portfolio:progress.${value}`),
+            selected: value === progress,
+          })),
+        };
+      }),
+      framework: framework ? { id: framework.id, title: frameworkLabel(framework, locale) } : null,
+      frameworks: await frameworkChoices(actor, framework, locale),
+      domains: framework ? competenceOptions(framework, tagSource, locale, t) : [],
+      situations: framework ? situationOptions(framework, tagSource, locale) : [],
+      otherTags,
+      hasOtherTags: otherTags.competences.length + otherTags.situations.length > 0,
+      privacy: trace && !content ? privacyViews(checkTracePrivacy(trace), trace, await context(res)) : [],
+    });
+  };
+
+  const otherFrameworkTags = async (trace: Trace, currentId: string | null, locale: string) => {
+    const ids = new Set(
+      [...trace.competences, ...trace.situations]
+        .map((tag) => tag.frameworkId)
+        .filter((id) => id !== currentId),
+    );
+    const frameworks = new Map<string, StoredFramework>();
+    for (const id of ids) {
+      const framework = await portfolio.frameworkById(trace.platformId, id);
+      if (framework) frameworks.set(id, framework);
+    }
+    return tagViews(
+      {
+        competences: trace.competences.filter((tag) => tag.frameworkId !== currentId),
+        situations: trace.situations.filter((tag) => tag.frameworkId !== currentId),
+      },
+      frameworks,
+      locale,
+    );
+  };
+
+  router.get(
+    "/traces/new/:typeKey",
+    h(async (req, res) => {
+      const actor = actorOf(res);
+      const type = await portfolio.traceType(actor.platformId, req.params.typeKey ?? "");
+      if (!type || type.archived)
+        throw new NotFoundError("NOT_FOUND", `trace type ${req.params.typeKey ?? ""}`);
+      await renderEditor(res, {
+        type,
+        trace: null,
+        input: null,
+        requestedFramework: queryString(req, "framework"),
+      });
+    }),
+  );
+
+  router.post(
+    "/traces",
+    h(async (req, res) => {
+      urlencodedOnly(req);
+      const actor = actorOf(res);
+      const body = bodyOf(req);
+      const type = await portfolio.traceType(actor.platformId, single(body, "typeKey"));
+      if (!type || type.archived) throw new NotFoundError("NOT_FOUND", "trace type");
+      const parsed = parseTraceForm(
+        body,
+        type.sections.map((section) => section.key),
+      );
+      if (single(body, "intent") === "reframe") {
+        await renderEditor(res, {
+          type,
+          trace: null,
+          input: reframedInput(parsed.input, null, single(body, "framework")),
+          requestedFramework: single(body, "framework"),
+        });
+        return;
+      }
+      if (!parsed.ok) {
+        await renderEditor(res, {
+          type,
+          trace: null,
+          input: parsed.input,
+          errors: parsed.errors,
+          status: 400,
+        });
+        return;
+      }
+      const result = await portfolio.createTrace(actor, type.key, parsed.input);
+      redirect(res, `/traces/${result.trace.id}`, { done: "created" });
+    }),
+  );
+
+  router.get(
+    "/traces/:traceId/edit",
+    h(async (req, res) => {
+      const actor = actorOf(res);
+      const view = await portfolio.read(actor, traceIdOf(req));
+      if (!view.can.edit) {
+        if (view.readerRole !== "owner") throw new NotFoundError("NOT_FOUND", "edit page: not the owner");
+        throw new PortfolioError("TRACE_LOCKED");
+      }
+      const type = await typeOf(actor, view.trace);
+      await renderEditor(res, {
+        type,
+        trace: view.trace,
+        input: null,
+        requestedFramework: queryString(req, "framework"),
+      });
+    }),
+  );
+
+  const typeOf = async (actor: Actor, trace: Trace): Promise<TraceTypeDefinition> =>
+    (await portfolio.traceType(actor.platformId, trace.typeKey)) ?? {
+      key: trace.typeKey,
+      name: { fr: trace.typeKey },
+      description: { fr: "" },
+      sections: trace.sections.map((section) => ({
+        key: section.key,
+        title: section.title,
+        guidance: { fr: "" },
+      })),
+      builtIn: false,
+      archived: true,
+    };
+
+  router.post(
+    "/traces/:traceId",
+    h(async (req, res) => {
+      urlencodedOnly(req);
+      const actor = actorOf(res);
+      const traceId = traceIdOf(req);
+      const view = await portfolio.read(actor, traceId);
+      if (view.readerRole !== "owner") throw new NotFoundError("NOT_FOUND", "save: not the owner");
+      const type = await typeOf(actor, view.trace);
+      const body = bodyOf(req);
+      const parsed = parseTraceForm(
+        body,
+        view.trace.sections.map((section) => section.key),
+      );
+      if (single(body, "intent") === "reframe") {
+        await renderEditor(res, {
+          type,
+          trace: view.trace,
+          input: reframedInput(parsed.input, view.trace, single(body, "framework")),
+          requestedFramework: single(body, "framework"),
+        });
+        return;
+      }
+      if (!parsed.ok) {
+        await renderEditor(res, {
+          type,
+          trace: view.trace,
+          input: parsed.input,
+          errors: parsed.errors,
+          status: 400,
+        });
+        return;
+      }
+      const expected = Number.parseInt(single(body, "revision"), 10);
+      const result = await portfolio.updateTrace(
+        actor,
+        traceId,
+        Number.isFinite(expected) ? expected : -1,
+        parsed.input,
+      );
+      if (result.outcome === "conflict") {
+        // Someone saved in between: nothing is overwritten, the text typed here is shown again.
+        await renderEditor(res, {
+          type,
+          trace: result.trace,
+          input: parsed.input,
+          conflict: true,
+          status: 409,
+        });
+        return;
+      }
+      redirect(res, `/traces/${traceId}`, { done: result.outcome });
+    }),
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // The trace page
+
+  router.get(
+    "/traces/:traceId",
+    h(async (req, res) => {
+      const actor = actorOf(res);
+      const t = res.locals.t;
+      const locale = res.locals.locale;
+      const traceId = traceIdOf(req);
+      const view = await portfolio.read(actor, traceId);
+      const { trace, can } = view;
+      const [revisions, comments, decisions] = await Promise.all([
+        portfolio.revisions(actor, traceId),
+        portfolio.comments(actor, traceId),
+        portfolio.decisions(actor, traceId),
+      ]);
+      const owner = view.readerRole === "owner";
+      const ctx = await context(res, [
+        trace.ownerId,
+        ...comments.map((comment) => comment.authorId),
+        ...decisions.map((decision) => decision.deciderId),
+        ...revisions.map((revision) => revision.authorId),
+        ...(owner ? [...view.relations.tutors, ...view.relations.groupPeers] : []),
+      ]);
+      const frameworks = new Map<string, StoredFramework>();
+      for (const id of new Set([...trace.competences, ...trace.situations].map((tag) => tag.frameworkId))) {
+        const framework = await portfolio.frameworkById(actor.platformId, id);
+        if (framework) frameworks.set(id, framework);
+      }
+      const tags = tagViews(trace, frameworks, locale);
+      const summary = traceSummary(trace, ctx);
+      const share = owner ? await shareModel(actor, trace, view.relations, ctx, base(res)) : null;
+      renderPage(
+        res,
+        "pages/portfolio/trace",
+        owner || view.readerRole === "peer" ? "traces" : reviewerNav(actor),
+        {
+          title: trace.title,
+          trace: summary,
+          ownerName: ctx.names?.get(trace.ownerId) ?? "",
+          ownerHref: owner ? null : `${base(res)}/learners/${encodeURIComponent(trace.ownerId)}/traces`,
+          owner,
+          readerRole: t(`portfolio:readerRole.${view.readerRole}`),
+          can,
+          sections: sectionViews(trace, ctx),
+          tags,
+          hasTags: tags.competences.length + tags.situations.length > 0,
+          links: trace.links.map((link, index) => ({
+            url: link.url,
+            label: link.label || link.url,
+            deleteAction: `${base(res)}/traces/${trace.id}/links/${index}/delete`,
+          })),
+          attachments: trace.attachments.map((attachment) => ({
+            id: attachment.id,
+            filename: attachment.filename,
+            size: formatSize(attachment.size, t),
+            image: attachment.mime.startsWith("image/"),
+            href: `${base(res)}/traces/${trace.id}/attachments/${attachment.id}`,
+            deleteAction: `${base(res)}/traces/${trace.id}/attachments/${attachment.id}/delete`,
+          })),
+          attachmentsFull: trace.attachments.length >= MAX_ATTACHMENTS,
+          uploadMax: formatSize(deps.config.uploadMaxBytes, t),
+          revisions: revisionViews(revisions, trace, ctx),
+          compare:
+            revisions.length > 1 ? compareDefaults(revisions.map((revision) => revision.number)) : null,
+          comments: commentViews(comments, actor.userId, ctx),
+          decisions: decisionViews(decisions, ctx),
+          share,
+          privacy: owner ? privacyViews(checkTracePrivacy(trace), trace, ctx) : [],
+          flash: flashOf(req, t, {
+            size: formatSize(deps.config.uploadMaxBytes, t),
+            links: MAX_LINKS,
+            files: MAX_ATTACHMENTS,
+          }),
+          decisionOptions: [
+            { value: "validated", label: t("portfolio:decision.validated") },
+            { value: "to_rework", label: t("portfolio:decision.to_rework") },
+          ],
+        },
+      );
+    }),
+  );
+
+  const shareModel = async (
+    actor: Actor,
+    trace: Trace,
+    relations: { tutors: readonly string[]; groupPeers: readonly string[] },
+    ctx: PresentContext,
+    basePath: string,
+  ) => {
+    const t = ctx.t;
+    const courses = await portfolio.learnerCourses(actor.platformId, actor.userId);
+    const current = actor.contextId ? { deploymentId: actor.deploymentId, contextId: actor.contextId } : null;
+    if (
+      current &&
+      !courses.some(
+        (course) => course.deploymentId === current.deploymentId && course.contextId === current.contextId,
+      )
+    ) {
+      courses.push(current);
+    }
+    const known = [...courses];
+    for (const course of trace.sharedIn) {
+      if (
+        !known.some(
+          (candidate) =>
+            candidate.deploymentId === course.deploymentId && candidate.contextId === course.contextId,
+        )
+      ) {
+        known.push(course);
+      }
+    }
+    const options = await Promise.all(
+      known.map(async (course) => {
+        const record = await people.course({ platformId: actor.platformId, ...course });
+        const sharedHere = trace.sharedIn.some(
+          (shared) => shared.deploymentId === course.deploymentId && shared.contextId === course.contextId,
+        );
+        const isCurrent =
+          current !== null &&
+          current.deploymentId === course.deploymentId &&
+          current.contextId === course.contextId;
+        return {
+          value: encodeCourse(course),
+          title: record?.title ?? record?.label ?? course.contextId,
+          checked: sharedHere || (trace.sharedIn.length === 0 && isCurrent),
+          current: isCurrent,
+          sharedHere,
+        };
+      }),
+    );
+    const visibilities: Visibility[] = ["private", "tutors", "group"];
+    return {
+      action: `${basePath}/traces/${trace.id}/share`,
+      current: visibilityView(trace.visibility, t),
+      options: visibilities.map((value) => ({
+        value,
+        label: t(`portfolio:visibility.${value}`),
+        hint: t(`portfolio:share.hint.${value}`),
+        checked: trace.visibility === value,
+      })),
+      courses: options,
+      audience: {
+        private: trace.visibility === "private",
+        courses: options.filter((option) => option.sharedHere).map((option) => option.title),
+        tutors: relations.tutors.map((id) => ctx.names?.get(id) ?? id),
+        peers: trace.visibility === "group" ? relations.groupPeers.map((id) => ctx.names?.get(id) ?? id) : [],
+      },
+      hasGroup: relations.groupPeers.length > 0,
+    };
+  };
+
+  router.post(
+    "/traces/:traceId/share",
+    h(async (req, res) => {
+      urlencodedOnly(req);
+      const actor = actorOf(res);
+      const traceId = traceIdOf(req);
+      const body = bodyOf(req);
+      const parsed = ShareFormSchema.safeParse({
+        visibility: single(body, "visibility"),
+        course: many(body, "course"),
+      });
+      if (!parsed.success) throw new ValidationError("VALIDATION_FAILED");
+      const courses = parsed.data.course.flatMap((value) => {
+        const course = decodeCourse(value);
+        return course ? [course] : [];
+      });
+      const trace = await portfolio.share(actor, traceId, parsed.data.visibility, courses);
+      redirect(
+        res,
+        `/traces/${traceId}`,
+        { done: trace.visibility === "private" ? "unshared" : "shared" },
+        "#share",
+      );
+    }),
+  );
+
+  router.post(
+    "/traces/:traceId/comments",
+    h(async (req, res) => {
+      urlencodedOnly(req);
+      const actor = actorOf(res);
+      const traceId = traceIdOf(req);
+      const parsed = CommentFormSchema.safeParse({ body: single(bodyOf(req), "body") });
+      if (!parsed.success) throw new ValidationError("VALIDATION_FAILED");
+      await portfolio.comment(actor, traceId, parsed.data.body);
+      redirect(res, `/traces/${traceId}`, { done: "commented" }, "#comments");
+    }),
+  );
+
+  router.post(
+    "/traces/:traceId/decision",
+    h(async (req, res) => {
+      urlencodedOnly(req);
+      const actor = actorOf(res);
+      const traceId = traceIdOf(req);
+      const body = bodyOf(req);
+      const parsed = DecisionFormSchema.safeParse({
+        outcome: single(body, "outcome"),
+        reason: single(body, "reason"),
+      });
+      if (!parsed.success) throw new ValidationError("VALIDATION_FAILED");
+      await portfolio.decide(actor, traceId, parsed.data.outcome, parsed.data.reason);
+      redirect(res, `/traces/${traceId}`, { done: "decided" }, "#decisions");
+    }),
+  );
+
+  router.post(
+    "/traces/:traceId/links",
+    h(async (req, res) => {
+      urlencodedOnly(req);
+      const actor = actorOf(res);
+      const traceId = traceIdOf(req);
+      const body = bodyOf(req);
+      const parsed = LinkFormSchema.safeParse({ url: single(body, "url"), label: single(body, "label") });
+      if (!parsed.success) {
+        redirect(res, `/traces/${traceId}`, { error: "TRACE_LINK_INVALID" }, "#files");
+        return;
+      }
+      try {
+        await portfolio.addLink(actor, traceId, { url: parsed.data.url, label: parsed.data.label });
+      } catch (error) {
+        if (error instanceof PortfolioError && error.code !== "TRACE_LOCKED") {
+          redirect(res, `/traces/${traceId}`, { error: error.code }, "#files");
+          return;
+        }
+        throw error;
+      }
+      redirect(res, `/traces/${traceId}`, { done: "linked" }, "#files");
+    }),
+  );
+
+  router.post(
+    "/traces/:traceId/links/:index/delete",
+    h(async (req, res) => {
+      urlencodedOnly(req);
+      const traceId = traceIdOf(req);
+      await portfolio.removeLink(actorOf(res), traceId, Number.parseInt(req.params.index ?? "", 10));
+      redirect(res, `/traces/${traceId}`, { done: "unlinked" }, "#files");
+    }),
+  );
+
+  // Files: parsed by multer in memory with the configured limit, then the CSRF token is checked;
+  // a refused file sends the learner back to the trace with the reason, the trace untouched.
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 8 },
+  }).single("file");
+  const checkCsrf = verifyCsrf();
+
+  router.post(
+    "/traces/:traceId/attachments",
+    (req, res, next) => {
+      upload(req, res, (error?: unknown) => {
+        if (error instanceof multer.MulterError) {
+          // Nothing was stored; the body may be cut short, so there is no token to check: just say why.
+          const code = error.code === "LIMIT_FILE_SIZE" ? "FILE_TOO_LARGE" : "FILE_MISSING";
+          deps.logger.info(
+            { reqId: res.locals.requestId, code: error.code },
+            "portfolio: upload refused by parser",
+          );
+          const traceId = req.params.traceId ?? "";
+          if (!TRACE_ID_PATTERN.test(traceId)) return next(new NotFoundError());
+          res
+            .status(303)
+            .location(`${base(res)}/traces/${traceId}?error=${code}#files`)
+            .end();
+          return;
+        }
+        if (error) return next(error);
+        checkCsrf(req, res, next);
+      });
+    },
+    h(async (req, res) => {
+      const actor = actorOf(res);
+      const traceId = traceIdOf(req);
+      const file = req.file;
+      if (!file) {
+        redirect(res, `/traces/${traceId}`, { error: "FILE_MISSING" }, "#files");
+        return;
+      }
+      try {
+        await portfolio.attach(actor, traceId, { bytes: file.buffer, declaredName: file.originalname });
+      } catch (error) {
+        if (error instanceof PortfolioError && error.code !== "TRACE_LOCKED") {
+          redirect(res, `/traces/${traceId}`, { error: error.code }, "#files");
+          return;
+        }
+        throw error;
+      }
+      redirect(res, `/traces/${traceId}`, { done: "uploaded" }, "#files");
+    }),
+  );
+
+  router.get(
+    "/traces/:traceId/attachments/:fileId",
+    h(async (req, res) => {
+      const file = await portfolio.openAttachment(actorOf(res), traceIdOf(req), req.params.fileId ?? "");
+      const inline = file.mime.startsWith("image/");
+      const ascii = file.filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+      res.status(200);
+      res.setHeader("Content-Type", file.mime);
+      res.setHeader("Content-Length", String(file.size));
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.setHeader(
+        "Content-Disposition",
+        `${inline ? "inline" : "attachment"}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      );
+      // Even if a browser rendered it, the file could run nothing and load nothing.
+      res.setHeader(
+        "Content-Security-Policy",
+        "default-src 'none'; img-src 'self'; style-src 'none'; sandbox",
+      );
+      res.setHeader("Cache-Control", "private, no-store");
+      file.stream.on("error", (error: unknown) => {
+        deps.logger.error(
+          { reqId: res.locals.requestId, err: String(error) },
+          "portfolio: file stream failed",
+        );
+        res.destroy();
+      });
+      file.stream.pipe(res);
+    }),
+  );
+
+  router.post(
+    "/traces/:traceId/attachments/:fileId/delete",
+    h(async (req, res) => {
+      urlencodedOnly(req);
+      const traceId = traceIdOf(req);
+      await portfolio.detach(actorOf(res), traceId, req.params.fileId ?? "");
+      redirect(res, `/traces/${traceId}`, { done: "detached" }, "#files");
+    }),
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Revisions
+
+  router.get(
+    "/traces/:traceId/revisions/:number",
+    h(async (req, res) => {
+      const actor = actorOf(res);
+      const traceId = traceIdOf(req);
+      const number = Number.parseInt(req.params.number ?? "", 10);
+      if (!Number.isInteger(number) || number < 1) throw new NotFoundError();
+      const view = await portfolio.read(actor, traceId);
+      const revision = await portfolio.revision(actor, traceId, number);
+      const ctx = await context(res, [revision.authorId]);
+      renderPage(
+        res,
+        "pages/portfolio/revision",
+        view.readerRole === "owner" ? "traces" : reviewerNav(actor),
+        {
+          title: res.locals.t("portfolio:revision.title", { number, title: revision.title }),
+          traceHref: `${base(res)}/traces/${traceId}`,
+          traceTitle: view.trace.title,
+          number,
+          current: number === view.trace.revision,
+          revisionTitle: revision.title,
+          day: formatDay(revision.date, ctx.locale),
+          placement: revision.placement,
+          authorName: ctx.names?.get(revision.authorId) ?? "",
+          sections: sectionViews(revision, ctx),
+        },
+      );
+    }),
+  );
+
+  router.get(
+    "/traces/:traceId/compare",
+    h(async (req, res) => {
+      const actor = actorOf(res);
+      const t = res.locals.t;
+      const traceId = traceIdOf(req);
+      const query = CompareQuerySchema.safeParse(req.query);
+      if (!query.success) throw new ValidationError("VALIDATION_FAILED");
+      const view = await portfolio.read(actor, traceId);
+      const [from, to] = await Promise.all([
+        portfolio.revision(actor, traceId, query.data.from),
+        portfolio.revision(actor, traceId, query.data.to),
+      ]);
+      const ctx = await context(res);
+      const all = await portfolio.revisions(actor, traceId);
+      const fields = compareContents(from, to).map((field) => ({
+        label:
+          field.kind === "section" && field.title
+            ? localize(field.title, ctx.locale)
+            : t(`portfolio:fields.${field.kind}`),
+        html: field.diff.html,
+        changed: field.diff.changed || field.progressBefore !== field.progressAfter,
+        added: field.diff.added,
+        removed: field.diff.removed,
+        progressBefore: field.progressBefore ? progressView(field.progressBefore, t) : null,
+        progressAfter: field.progressAfter ? progressView(field.progressAfter, t) : null,
+        progressChanged: field.progressBefore !== field.progressAfter,
+      }));
+      renderPage(
+        res,
+        "pages/portfolio/compare",
+        view.readerRole === "owner" ? "traces" : reviewerNav(actor),
+        {
+          title: t("portfolio:compare.title", { from: from.number, to: to.number }),
+          traceHref: `${base(res)}/traces/${traceId}`,
+          traceTitle: view.trace.title,
+          from: from.number,
+          to: to.number,
+          fields,
+          anyChange: fields.some((field) => field.changed),
+          action: `${base(res)}/traces/${traceId}/compare`,
+          numbers: all.map((revision) => ({
+            value: revision.number,
+            fromSelected: revision.number === from.number,
+            toSelected: revision.number === to.number,
+          })),
+        },
+      );
+    }),
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Administrators: the platform's own trace types
+
+  const requireAdmin = (actor: Actor): void => {
+    if (!hasRole(actor, "admin")) throw new NotFoundError("PAGE_NOT_FOUND", "trace types: not an admin");
+  };
+
+  const renderTypes = async (
+    res: Response,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ): Promise<void> => {
+    const actor = actorOf(res);
+    const t = res.locals.t;
+    const locale = res.locals.locale;
+    const types = await portfolio.traceTypes(actor.platformId);
+    res.status(status);
+    renderPage(res, "pages/portfolio/admin-types", "admin", {
+      title: t("portfolio:adminTypes.title"),
+      types: types.map((type) => ({
+        key: type.key,
+        name: localize(type.name, locale),
+        sections: type.sections.map((section) => localize(section.title, locale)).join(" · "),
+        builtIn: type.builtIn,
+        archived: type.archived,
+        archiveAction: `${base(res)}/admin/trace-types/${encodeURIComponent(type.key)}/archive`,
+      })),
+      slots: Array.from({ length: MAX_CUSTOM_SECTIONS }, (_value, index) => ({
+        index,
+        number: index + 1,
+        first: index === 0,
+      })),
+      values: {},
+      ...extra,
+    });
+  };
+
+  router.get(
+    "/admin/trace-types",
+    h(async (req, res) => {
+      requireAdmin(actorOf(res));
+      await renderTypes(res, { flash: flashOf(req, res.locals.t) });
+    }),
+  );
+
+  router.post(
+    "/admin/trace-types",
+    h(async (req, res) => {
+      urlencodedOnly(req);
+      const actor = actorOf(res);
+      requireAdmin(actor);
+      const values = traceTypeFormValues(bodyOf(req), MAX_CUSTOM_SECTIONS);
+      const parsed = CustomTraceTypeSchema.safeParse(values);
+      if (!parsed.success) {
+        await renderTypes(res, { invalid: true, values: flatValues(bodyOf(req)) }, 400);
+        return;
+      }
+      await portfolio.addTraceType(actor, parsed.data);
+      redirect(res, "/admin/trace-types", { done: "typeAdded" });
+    }),
+  );
+
+  router.post(
+    "/admin/trace-types/:key/archive",
+    h(async (req, res) => {
+      urlencodedOnly(req);
+      const actor = actorOf(res);
+      requireAdmin(actor);
+      const archived = single(bodyOf(req), "archived") !== "0";
+      await portfolio.setTraceTypeArchived(actor, req.params.key ?? "", archived);
+      redirect(res, "/admin/trace-types", { done: archived ? "typeArchived" : "typeRestored" });
+    }),
+  );
+
+  return router;
+}
+
+function reviewerNav(actor: Actor): NavKey {
+  return teachesHere(actor) ? "cohort" : "traces";
+}
+
+function statusCounts(
+  traces: readonly Trace[],
+  t: Translate,
+): { key: TraceStatus; label: string; badge: string; count: number }[] {
+  return TRACE_STATUSES.map((status) => ({
+    ...statusView(status, t),
+    key: status,
+    count: traces.filter((trace) => trace.status === status).length,
+  })).filter((entry) => entry.count > 0);
+}
+
+/**
+ * The editor shown again with another framework: the text as typed, the boxes of that framework as
+ * the trace saved them (none for a new trace), so saving never clears tags by surprise.
+ */
+function reframedInput(input: TraceInput, trace: Trace | null, frameworkId: string): TraceInput {
+  const id = frameworkId.trim();
+  return {
+    ...input,
+    frameworkId: id === "" ? null : id,
+    competences: (trace?.competences ?? [])
+      .filter((tag) => tag.frameworkId === id)
+      .map((tag) => ({ code: tag.code, level: tag.level })),
+    situations: (trace?.situations ?? []).filter((tag) => tag.frameworkId === id).map((tag) => tag.code),
+  };
+}
+
+function mostUsedFramework(tags: readonly { frameworkId: string }[]): string | null {
+  const counts = new Map<string, number>();
+  for (const tag of tags) counts.set(tag.frameworkId, (counts.get(tag.frameworkId) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+/** The default pair to compare: the previous revision against the current one. */
+function compareDefaults(numbers: readonly number[]): {
+  from: number;
+  to: number;
+  options: { value: number; fromSelected: boolean; toSelected: boolean }[];
+} {
+  const sorted = [...numbers].sort((a, b) => b - a);
+  const to = sorted[0] ?? 1;
+  const from = sorted[1] ?? to;
+  return {
+    from,
+    to,
+    options: sorted.map((value) => ({ value, fromSelected: value === from, toSelected: value === to })),
+  };
+}
+
+function flatValues(body: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body))
+    if (typeof value === "string" && key !== "_csrf") values[key] = value;
+  return values;
+}
+
+/** The learner's home: counts by status, the latest traces, what waits for them. */
+export async function learnerHomeModel(
+  services: Pick<Services, "portfolio">,
+  actor: Actor,
+  t: Translate,
+  locale: string,
+  base: string,
+): Promise<Record<string, unknown>> {
+  const traces = await services.portfolio.ownTraces(actor);
+  const types = await services.portfolio.traceTypes(actor.platformId);
+  const waiting = await services.portfolio.waitingForLearner(actor);
+  // Peer tutors and tutors who launch as learners reach their tutees' traces from here.
+  const tutees = await services.portfolio.tuteesOf(actor.platformId, actor.userId);
+  const ctx: PresentContext = { t, locale, base, types };
+  const latest = [...traces]
+    .sort((a, b) => b.lastActivityAt.getTime() - a.lastActivityAt.getTime())
+    .slice(0, 5);
+  return {
+    portfolio: {
+      total: traces.length,
+      counts: statusCounts(traces, t),
+      latest: latest.map((trace) => traceSummary(trace, ctx)),
+      waiting: waiting.length,
+      newHref: `${base}/traces/new`,
+      listHref: `${base}/traces`,
+      waitingHref: `${base}/traces/waiting`,
+      coverageHref: `${base}/traces/coverage`,
+      rscaHref: `${base}/traces/new/rsca`,
+      reviewHref: tutees.length > 0 ? `${base}/traces/review` : null,
+    },
+  };
+}

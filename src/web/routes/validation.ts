@@ -1,0 +1,26 @@
+// The validation area's routes, mounted once in launched.ts: the learner's competences and requests,
+// the validators' queue and requests, the cohort matrix, learners' files, tutoring, course settings
+// and notifications.
+import express, { type Router } from "express";
+import { cohortRoutes } from "./cohort.js";
+import { courseSettingsRoutes } from "./course-settings.js";
+import type { LaunchedDeps } from "./launched.js";
+import { learnerFileRoutes } from "./learner-file.js";
+import { notificationRoutes } from "./notifications.js";
+import { tutoringRoutes } from "./tutoring.js";
+import { validationLearnerRoutes } from "./validation-learner.js";
+import { validationQueueRoutes } from "./validation-queue.js";
+
+export { navBadges } from "./validation-queue.js";
+
+export function validationRoutes(deps: LaunchedDeps): Router {
+  const router = express.Router();
+  router.use(validationLearnerRoutes(deps));
+  router.use(validationQueueRoutes(deps));
+  router.use(cohortRoutes(deps));
+  router.use(learnerFileRoutes(deps));
+  router.use(tutoringRoutes(deps));
+  router.use(courseSettingsRoutes(deps));
+  router.use(notificationRoutes(deps));
+  return router;
+}

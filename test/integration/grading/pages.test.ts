@@ -1,0 +1,158 @@
+import { expect } from "chai";
+import type { ManualClock } from "../../../src/clock.js";
+import type { LtiFixture } from "../../support/lti-fixture.js";
+import { acceptedScores, LEARNER_ROLE } from "../../support/grading.js";
+import { decodeEntities, type Browser } from "../../support/sim-lms/index.js";
+import { competenceCodes, gradedCourse, startGradingFixture, type GradedCourse } from "./setup.js";
+
+function baseOf(launchUrl: string): string {
+  return launchUrl.replace(/\/$/, "");
+}
+
+describe("grading pages in the workspace", () => {
+  let fixture: LtiFixture;
+  let clock: ManualClock;
+  let course: GradedCourse;
+  let teacher: Browser;
+  let base: string;
+  before(async () => {
+    ({ fixture, clock } = await startGradingFixture());
+    course = await gradedCourse(fixture, clock, {
+      contextId: "pages",
+      learners: 2,
+      title: "Portfolio du stage",
+    });
+    teacher = course.teacher.browser;
+    base = baseOf(course.teacher.launchUrl);
+  });
+  after(async () => {
+    await fixture.close();
+  });
+
+  it("shows each learner's grade and whether the LMS has it", async () => {
+    const { harness, learners } = course;
+    const [lea] = learners;
+    if (!lea) throw new Error("setup");
+    await harness.change({
+      learnerId: lea.id,
+      competenceCode: competenceCodes(harness, 1)[0] ?? "",
+      state: "validated",
+    });
+    await harness.drain();
+    const page = await teacher.get(`${base}/grading`);
+    expect(page.status).to.equal(200);
+    const text = decodeEntities(page.text);
+    expect(text).to.contain("Activité « Portfolio du stage »");
+    expect(text).to.contain("Apprenant 1");
+    expect(text).to.contain("14.29 / 100");
+    expect(text).to.contain("Note transmise");
+    expect(text).to.contain("Rien à transmettre");
+
+    const statuses = await fixture.carnet.services.grading.deliveries.syncStatusByLearner(harness.scope);
+    expect(statuses.get(lea.id)).to.include({ status: "delivered", entries: 1 });
+    expect(statuses.has(learners[1]?.id ?? "")).to.equal(false);
+  });
+
+  it("refuses the grading pages to learners", async () => {
+    const context = { id: "pages", title: "Cours pages" };
+    const learner = await fixture.launch({ user: { sub: "pages-L1" }, roles: [LEARNER_ROLE], context });
+    const learnerBase = baseOf(learner.final.url);
+    expect((await learner.browser.get(`${learnerBase}/grading`)).status).to.equal(403);
+    expect((await learner.browser.get(`${learnerBase}/admin/grades`)).status).to.equal(403);
+  });
+
+  it("saves the grading policy of a placement and sends every learner's recomputed grade", async () => {
+    const page = await teacher.get(`${base}/grading`);
+    const saved = await teacher.submitForm(page, (form) => form.action.includes("/grading/placements/"), {
+      policy: "completion",
+      scoreMaximum: "20",
+    });
+    expect(saved.status).to.equal(200);
+    expect(decodeEntities(saved.text)).to.contain("Réglages enregistrés");
+    const placement = await course.harness.placement(course.resourceLinkId);
+    // The form's checkbox was checked (default on) and submitted as is.
+    expect(placement.grading).to.deep.equal({
+      policy: "completion",
+      showRunningScore: true,
+      scoreMaximum: 20,
+    });
+    await course.harness.drain();
+    const gradebook = fixture.lms.gradebook(course.lineItemUrl ?? "");
+    for (const learner of course.learners) {
+      expect(gradebook.get(learner.sub), learner.sub).to.include({ scoreGiven: 0, scoreMaximum: 20 });
+    }
+  });
+
+  it("refuses malformed settings without changing anything", async () => {
+    const page = await teacher.get(`${base}/grading`);
+    const refused = await teacher.submitForm(page, (form) => form.action.includes("/grading/placements/"), {
+      policy: "favouritism",
+    });
+    expect(refused.status).to.equal(400);
+    expect((await course.harness.placement(course.resourceLinkId)).grading?.policy).to.equal("completion");
+  });
+
+  it("re-sends every learner's latest grade on a course re-sync", async () => {
+    const before = acceptedScores(fixture, course.lineItemUrl ?? "");
+    const counts = new Map([...before].map(([userId, scores]) => [userId, scores.length]));
+    clock.advance(3_000);
+    const page = await teacher.get(`${base}/grading`);
+    const done = await teacher.submitForm(page, (form) => form.action.endsWith("/grading/resync"));
+    expect(decodeEntities(done.text)).to.contain("Renvoi demandé pour 2 apprenant(s).");
+    await course.harness.drain();
+    const after = acceptedScores(fixture, course.lineItemUrl ?? "");
+    for (const learner of course.learners) {
+      expect(after.get(learner.sub)?.length, learner.sub).to.equal((counts.get(learner.sub) ?? 0) + 1);
+    }
+  });
+
+  it("lists parked grades for the course's teachers and retries one with the form", async () => {
+    const { harness, learners } = course;
+    const [, max] = learners;
+    if (!max) throw new Error("setup");
+    const member = fixture.lms.course("pages")?.members.find((m) => m.userId === max.sub);
+    if (!member) throw new Error("member");
+    fixture.lms.removeMember("pages", max.sub);
+    await harness.change({
+      learnerId: max.id,
+      competenceCode: competenceCodes(harness, 7)[6] ?? "",
+      state: "validated",
+    });
+    await harness.drain();
+    const list = await teacher.get(`${base}/admin/grades`);
+    expect(list.status).to.equal(200);
+    const text = decodeEntities(list.text);
+    expect(text).to.contain("Apprenant 2");
+    expect(text).to.contain("ne considère pas cette personne comme évaluable");
+    const grading = decodeEntities((await teacher.get(`${base}/grading`)).text);
+    expect(grading).to.contain("Envoi bloqué");
+
+    fixture.lms.addMember("pages", member);
+    const retried = await teacher.submitForm(list, (form) => form.action.includes("/retry"));
+    expect(retried.status).to.equal(200);
+    expect(decodeEntities(retried.text)).to.contain("Envoi relancé.");
+    await harness.drain();
+    expect((await harness.deliveries()).every((delivery) => delivery.status === "delivered")).to.equal(true);
+    expect(fixture.lms.gradebook(course.lineItemUrl ?? "").get(max.sub)).to.include({
+      comment: "1/7 compétences validées",
+    });
+  });
+
+  it("refuses a retry without the form's CSRF token", async () => {
+    const [delivery] = await course.harness.deliveries();
+    const refused = await teacher.post(`${base}/admin/grades/${delivery?._id ?? "x"}/retry`, {});
+    expect(refused.status).to.equal(403);
+  });
+
+  it("shows platform administrators the parked grades of every course", async () => {
+    const admin = await fixture.launch({
+      user: { sub: "admin-1", name: "Admin" },
+      roles: ["Administrator", "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"],
+      context: { id: "elsewhere", title: "Autre cours" },
+      locale: "fr",
+    });
+    const page = await admin.browser.get(`${baseOf(admin.final.url)}/admin/grades`);
+    expect(page.status).to.equal(200);
+    expect(decodeEntities(page.text)).to.contain("Toutes les formations de la plateforme.");
+  });
+});
