@@ -36,6 +36,12 @@ export interface GradeDrainOptions {
     lms: SimulatedLms;
     carnetUrl: string;
     logger?: Logger;
+    /**
+     * The running Carnet process delivers with its own jobs and real clock (bench/run.ts): this
+     * process only writes the changes and watches the LMS. Otherwise two in-process workers on a
+     * virtual clock deliver, and back-off waits are skipped.
+     */
+    live?: boolean;
   };
 }
 
@@ -55,6 +61,7 @@ interface Environment {
   lms: SimulatedLms;
   carnetUrl: string;
   logger: Logger;
+  live: boolean;
   close(): Promise<void>;
 }
 
@@ -67,6 +74,7 @@ async function environment(options: GradeDrainOptions): Promise<Environment> {
       lms,
       carnetUrl,
       logger: logger ?? createLogger("warn"),
+      live: options.context.live ?? false,
       close: async () => undefined,
     };
   }
@@ -79,6 +87,7 @@ async function environment(options: GradeDrainOptions): Promise<Environment> {
     lms,
     carnetUrl: carnet.baseUrl,
     logger: createLogger("warn"),
+    live: false,
     close: async () => {
       await lms.close();
       await carnet.close();
@@ -123,8 +132,8 @@ export async function benchGradeDrain(options: GradeDrainOptions = {}): Promise<
     });
     const rate = Math.round(failureRate * 100);
     return [
-      result(`grade drain: ${changes} changes, healthy LMS`, healthy),
-      result(`grade drain: ${changes} changes, LMS failing ${rate} % (503)`, failing),
+      result(`grade drain: ${changes} changes, healthy LMS`, healthy, env.live),
+      result(`grade drain: ${changes} changes, LMS failing ${rate} % (503)`, failing, env.live),
       {
         name: "grade scores lost or out of order",
         value: healthy.lost + healthy.outOfOrder + failing.lost + failing.outOfOrder,
@@ -140,14 +149,14 @@ export async function benchGradeDrain(options: GradeDrainOptions = {}): Promise<
 }
 
 /** Time to drain is informative: it depends on the database (mongo-java-server is far slower than mongod). */
-function result(name: string, figures: PhaseFigures): BenchResult {
+function result(name: string, figures: PhaseFigures, live: boolean): BenchResult {
   return {
     name,
     value: Math.round(figures.wallMs),
     unit: "ms",
     target: "—",
     met: null,
-    note: `${figures.deliveries} POSTs, ${figures.accepted} accepted, ${figures.lost} lost, ${figures.outOfOrder} out of order, ${Math.round(figures.virtualMs / 1000)} s of back-off skipped`,
+    note: `${figures.deliveries} POSTs, ${figures.accepted} accepted, ${figures.lost} lost, ${figures.outOfOrder} out of order${live ? ", delivered by the Carnet process (real back-off)" : `, ${Math.round(figures.virtualMs / 1000)} s of back-off skipped`}`,
   };
 }
 
@@ -214,7 +223,7 @@ async function runPhase(
     random: seededRandom(phase.seed),
   };
   const projector = createGradeProjector(jobDeps, { platformIds: [platformId], batchSize: 500 });
-  const workers = ["A", "B"].map((owner) =>
+  const workers = (env.live ? [] : ["A", "B"]).map((owner) =>
     createGradeDeliveryWorker(jobDeps, {
       owner: `bench-${owner}`,
       platformIds: [platformId],
@@ -268,12 +277,14 @@ async function runPhase(
       );
     }
     await Promise.all(batch);
+    if (env.live) continue;
     await projector.runOnce();
     await Promise.all(workers.map((worker) => worker.runOnce()));
     clock.advance(1_000);
   }
   try {
-    await drain(services, scope, platformId, clock, projector, workers);
+    if (env.live) await waitForDrain(services, scope, platformId);
+    else await drain(services, scope, platformId, clock, projector, workers);
   } finally {
     lms.clearFailures();
   }
@@ -314,6 +325,20 @@ async function runPhase(
     outOfOrder,
     parked,
   };
+}
+
+/** Live mode: the Carnet process works in real time; watch its outbox until it is empty. */
+async function waitForDrain(services: Services, scope: CourseKey, platformId: string): Promise<void> {
+  const deadline = performance.now() + 10 * 60_000;
+  while (performance.now() < deadline) {
+    const open = (await services.grading.deliveries.forCourse(scope)).filter(
+      (doc) => doc.status === "pending" || doc.status === "leased",
+    );
+    const markers = await services.grading.markers.pending(1, [platformId]);
+    if (open.length === 0 && markers.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("grades did not drain within 10 minutes");
 }
 
 async function drain(

@@ -1,9 +1,11 @@
-// Benchmarks 2–4 need the workspace, portfolio and grading modules; each is added here when it exists.
+// Benchmarks 2–4: the workspace and portfolio pages on a seeded cohort, and grade delivery.
 import type { Services } from "../src/app.js";
 import type { Logger } from "../src/logger.js";
 import type { MongoConnection } from "../src/persistence/connection.js";
 import type { SimulatedLms, ToolRegistration } from "../test/support/sim-lms/index.js";
+import { benchGradeDrain } from "./grade-drain.js";
 import type { BenchResult } from "./lib/stats.js";
+import { benchWorkspace } from "./workspace.js";
 
 export interface BenchContext {
   uri: string;
@@ -14,8 +16,22 @@ export interface BenchContext {
   carnetTool: ToolRegistration;
   scale: number;
   logger: Logger;
+  carnetPeakRssMb: () => number;
 }
 
-export async function optionalBenchmarks(_context: BenchContext): Promise<BenchResult[]> {
-  return [];
+export async function optionalBenchmarks(context: BenchContext): Promise<BenchResult[]> {
+  const workspace = await benchWorkspace(context);
+  context.logger.warn({ peakRssMb: context.carnetPeakRssMb() }, "after workspace benchmarks");
+  const grades = await benchGradeDrain({
+    changes: Math.round(1000 * context.scale),
+    context: {
+      services: context.services,
+      mongo: context.mongo,
+      lms: context.lms,
+      carnetUrl: context.carnetUrl,
+      logger: context.logger,
+      live: true,
+    },
+  });
+  return [...workspace, ...grades];
 }

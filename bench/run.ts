@@ -116,6 +116,7 @@ async function main(): Promise<void> {
         carnetTool,
         scale,
         logger,
+        carnetPeakRssMb: () => carnet.peakRssMb(),
       })),
     );
 

@@ -155,9 +155,12 @@ export class ToolKeys {
     this.jwksCache = undefined;
   }
 
-  /** The public key set served at /lti/keys, cached briefly (platforms fetch it on every token request). */
+  /**
+   * The public key set served at /lti/keys, cached for a few seconds only: a key added by another
+   * instance (a registration, a rotation) must be published before the LMS's first token request.
+   */
   async jwks(nowMs: number): Promise<{ keys: Record<string, unknown>[] }> {
-    if (this.jwksCache && nowMs - this.jwksCache.at < 60_000) return this.jwksCache.value;
+    if (this.jwksCache && nowMs - this.jwksCache.at < 5_000) return this.jwksCache.value;
     const value = await Keyset.build(this.lti.Database, this.encryptionKey);
     this.jwksCache = { value, at: nowMs };
     return value;

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "../clock.js";
 import type { LaunchDoc, LoginStateDoc, LtiModels, SessionDoc } from "./models/lti-models.js";
+import { TtlCache } from "./ttl-cache.js";
 
 export function hashToken(raw: string): string {
   return createHash("sha256").update(raw).digest("base64url");
@@ -15,6 +16,11 @@ export function randomToken(bytes = 32): string {
 export const LOGIN_STATE_TTL_MS = 10 * 60_000;
 
 export class SessionStore {
+  // Every page reads its launch and session: launches never change, sessions rarely (expiry is
+  // checked on the cached copy too; an ended session may live on another instance for 15 s at most).
+  private readonly launchCache = new TtlCache<LaunchDoc>(60_000);
+  private readonly sessionCache = new TtlCache<SessionDoc>(15_000);
+
   constructor(
     private readonly models: Pick<LtiModels, "LoginState" | "Session" | "Launch">,
     private readonly clock: Clock,
@@ -51,6 +57,7 @@ export class SessionStore {
       if (existing && existing.platformId === platformId && existing.userId === userId) {
         const expiresAt = new Date(now.getTime() + this.sessionTtlMs);
         await this.models.Session.updateOne({ _id: existing._id }, { $set: { expiresAt } });
+        this.sessionCache.delete(existing._id);
         return { raw: rawCookie, session: { ...existing, expiresAt } };
       }
     }
@@ -68,8 +75,10 @@ export class SessionStore {
   }
 
   async findSession(rawCookie: string): Promise<SessionDoc | null> {
-    const session = await this.models.Session.findById(hashToken(rawCookie)).lean<SessionDoc>();
+    const id = hashToken(rawCookie);
+    const session = this.sessionCache.get(id) ?? (await this.models.Session.findById(id).lean<SessionDoc>());
     if (!session || session.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+    this.sessionCache.set(id, session);
     return session;
   }
 
@@ -86,12 +95,15 @@ export class SessionStore {
   }
 
   async findLaunch(launchId: string): Promise<LaunchDoc | null> {
-    const launch = await this.models.Launch.findById(launchId).lean<LaunchDoc>();
+    const launch =
+      this.launchCache.get(launchId) ?? (await this.models.Launch.findById(launchId).lean<LaunchDoc>());
     if (!launch || launch.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+    this.launchCache.set(launchId, launch);
     return launch;
   }
 
   async endSession(rawCookie: string): Promise<void> {
+    this.sessionCache.delete(hashToken(rawCookie));
     await this.models.Session.deleteOne({ _id: hashToken(rawCookie) });
   }
 }

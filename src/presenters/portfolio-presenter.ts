@@ -1,5 +1,6 @@
 // View models of the portfolio pages: allowlisted fields, labels in the reader's language, the
 // actor's abilities as `can`, and user text either escaped by Handlebars or sanitized (SafeHtml).
+import { dateTimeFormat } from "../i18n/format.js";
 import type { StoredFramework } from "../domain/frameworks/catalog.js";
 import { findCompetence, leafCompetences, type CompetenceNode } from "../domain/frameworks/framework.js";
 import { awaitsLearner, awaitsReviewer, progressPercent } from "../domain/portfolio/lifecycle.js";
@@ -68,15 +69,13 @@ export function visibilityView(visibility: Visibility, t: Translate): BadgeView 
 export function formatDay(day: string, locale: string): string {
   const date = new Date(`${day}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(date);
+  return dateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(date);
 }
 
 export function formatMoment(at: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Paris",
-  }).format(at);
+  return dateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Paris" }).format(
+    at,
+  );
 }
 
 export function formatSize(bytes: number, t: Translate): string {
@@ -114,6 +113,21 @@ export interface TraceSummaryView {
   awaitsReviewer: boolean;
 }
 
+// Excerpts of a revision never change: keep the recent ones instead of re-rendering Markdown.
+const excerpts = new Map<string, string>();
+const EXCERPT_CACHE_SIZE = 5000;
+
+function cachedExcerpt(trace: Trace, firstText: string): string {
+  const key = `${trace.id}:${trace.revision}`;
+  const hit = excerpts.get(key);
+  if (hit !== undefined) return hit;
+  // 160 visible characters never need more than the first few hundred of the source.
+  const excerpt = markdownExcerpt(firstText.slice(0, 800));
+  if (excerpts.size >= EXCERPT_CACHE_SIZE) excerpts.delete(excerpts.keys().next().value ?? "");
+  excerpts.set(key, excerpt);
+  return excerpt;
+}
+
 export function traceSummary(trace: Trace, ctx: PresentContext): TraceSummaryView {
   const firstText = trace.sections.find((section) => section.body.trim() !== "")?.body ?? "";
   return {
@@ -132,7 +146,7 @@ export function traceSummary(trace: Trace, ctx: PresentContext): TraceSummaryVie
     lastActivity: formatMoment(trace.lastActivityAt, ctx.locale),
     lastActivityIso: trace.lastActivityAt.toISOString(),
     ownerName: ctx.names?.get(trace.ownerId) ?? null,
-    excerpt: markdownExcerpt(firstText),
+    excerpt: cachedExcerpt(trace, firstText),
     attachments: trace.attachments.length + trace.links.length,
     tags: trace.competences.length + trace.situations.length,
     awaitsLearner: awaitsLearner(trace.status),

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Express } from "express";
 import { create, type ExpressHandlebars } from "express-handlebars";
 import type { HelperOptions } from "handlebars";
+import { dateTimeFormat } from "../i18n/format.js";
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../views");
 
@@ -39,7 +40,7 @@ export function createViewEngine(): ExpressHandlebars {
         if (!(value instanceof Date) && typeof value !== "string" && typeof value !== "number") return "";
         const date = new Date(value);
         if (Number.isNaN(date.getTime())) return "";
-        return new Intl.DateTimeFormat(root(options).locale ?? "fr", { dateStyle: "medium" }).format(date);
+        return dateTimeFormat(root(options).locale ?? "fr", { dateStyle: "medium" }).format(date);
       },
       isoDate(value: unknown): string {
         if (!(value instanceof Date) && typeof value !== "string" && typeof value !== "number") return "";

@@ -29,12 +29,14 @@ async function load(
   launchId: string | undefined,
 ): Promise<void> {
   if (!launchId || !/^[\w-]{10,64}$/.test(launchId)) throw new LaunchRequiredError("LAUNCH_REQUIRED");
-  const launch = await sessions.findLaunch(launchId);
-  if (!launch) throw new LaunchRequiredError("LAUNCH_EXPIRED");
-  setLocale(res, pickLocale(launch.locale, req.get("accept-language")));
   const cookies = req.cookies as Record<string, string | undefined>;
   const raw = cookies[SESSION_COOKIE];
-  const session = raw ? await sessions.findSession(raw) : null;
+  const [launch, session] = await Promise.all([
+    sessions.findLaunch(launchId),
+    raw ? sessions.findSession(raw) : Promise.resolve(null),
+  ]);
+  if (!launch) throw new LaunchRequiredError("LAUNCH_EXPIRED");
+  setLocale(res, pickLocale(launch.locale, req.get("accept-language")));
   if (!session || session._id !== launch.sessionId) throw new LaunchRequiredError("SESSION_MISSING");
   const actor: Actor = {
     platformId: launch.platformId,

@@ -1,10 +1,11 @@
 // Everything a launched user does lives under /l/<launchId>/: one router per area, mounted here.
-import express, { type Router } from "express";
+import express, { type Response, type Router } from "express";
 import type { Services } from "../../app.js";
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config/config.js";
 import type { Logger } from "../../logger.js";
 import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
+import { TtlCache } from "../../persistence/ttl-cache.js";
 import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
 import { adminRoutes } from "./admin.js";
@@ -27,24 +28,30 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
   const people = new PeopleRepository(deps.services.models);
   const launched = express.Router({ mergeParams: true });
 
-  // Header data for every page: who is here, in which course.
+  // Header data for every page: who is here, in which course (names change rarely: cached briefly).
+  const chromeCache = new TtlCache<NonNullable<Response["locals"]["chrome"]>>(15_000);
   launched.use((_req, res, next) => {
     const actor = actorOf(res);
-    Promise.all([
-      people.person(actor.platformId, actor.userId),
-      actor.contextId
-        ? people.course({
-            platformId: actor.platformId,
-            deploymentId: actor.deploymentId,
-            contextId: actor.contextId,
-          })
-        : Promise.resolve(null),
-    ])
-      .then(([me, course]) => {
-        res.locals.chrome = {
+    const key = `${actor.platformId} ${actor.userId} ${actor.deploymentId} ${actor.contextId ?? ""}`;
+    chromeCache
+      .getOrLoad(key, async () => {
+        const [me, course] = await Promise.all([
+          people.person(actor.platformId, actor.userId),
+          actor.contextId
+            ? people.course({
+                platformId: actor.platformId,
+                deploymentId: actor.deploymentId,
+                contextId: actor.contextId,
+              })
+            : Promise.resolve(null),
+        ]);
+        return {
           me: me ? { displayName: displayName(me) } : null,
           course: course ? { title: course.title } : null,
         };
+      })
+      .then((chrome) => {
+        res.locals.chrome = chrome;
         next();
       })
       .catch(next);

@@ -1,5 +1,6 @@
 // The learner's portfolio of traces and the reviewers' view of it: thin handlers that parse the form,
 // call the portfolio service (which applies the policy) and render the presenter's view models.
+import { dateTimeFormat } from "../../i18n/format.js";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import multer from "multer";
 import type { Services } from "../../app.js";
@@ -129,9 +130,10 @@ function flashOf(
 }
 
 function todayIn(clock: { now(): Date }): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(clock.now());
+  return dateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(clock.now());
 }
 
+const TRACES_PER_PAGE = 50;
 export function portfolioRoutes(deps: LaunchedDeps): Router {
   const router = express.Router();
   const portfolio = deps.services.portfolio;
@@ -211,10 +213,30 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
         (trace) =>
           (!statusFilter || trace.status === statusFilter) && (!typeFilter || trace.typeKey === typeFilter),
       );
+      // A long portfolio is read page by page: the counts above still cover every trace.
+      const pages = Math.max(1, Math.ceil(shown.length / TRACES_PER_PAGE));
+      const page = Math.min(pages, Math.max(1, Number(queryString(req, "page") ?? "1") || 1));
+      const pageLink = (target: number): string => {
+        const query = new URLSearchParams();
+        if (statusFilter) query.set("status", statusFilter);
+        if (typeFilter) query.set("type", typeFilter);
+        query.set("page", String(target));
+        return `${base(res)}/traces?${query.toString()}`;
+      };
       renderPage(res, "pages/portfolio/list", "traces", {
         title: t("portfolio:list.title"),
         tabs: tabs(res, "time", { group: await hasGroup(actor) }),
-        traces: shown.map((trace) => traceSummary(trace, ctx)),
+        traces: shown
+          .slice((page - 1) * TRACES_PER_PAGE, page * TRACES_PER_PAGE)
+          .map((trace) => traceSummary(trace, ctx)),
+        pagination:
+          pages > 1
+            ? {
+                label: t("portfolio:list.page", { page, pages }),
+                previous: page > 1 ? pageLink(page - 1) : null,
+                next: page < pages ? pageLink(page + 1) : null,
+              }
+            : null,
         total: all.length,
         filtered: Boolean(statusFilter || typeFilter),
         counts: statusCounts(all, t),

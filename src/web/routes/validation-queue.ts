@@ -5,6 +5,7 @@ import express, { type RequestHandler, type Response, type Router } from "expres
 import type { Actor } from "../../domain/actor.js";
 import { teachesHere } from "../../domain/actor.js";
 import type { CourseRules } from "../../domain/validation/ports.js";
+import { isOverdue } from "../../domain/validation/waiting.js";
 import type { Decision, ItemDecision, ItemOutcome } from "../../domain/validation/service.js";
 import { NotFoundError } from "../../errors.js";
 import type { SummaryRow } from "../../persistence/competence-summaries.js";
@@ -24,6 +25,7 @@ import type { LaunchedDeps } from "./launched.js";
 import { fieldMessages, handle, localeOf, namesOf, traceLinker } from "./validation-support.js";
 
 const DECISIONS: readonly Decision[] = ["none", "validate", "ask_more_evidence", "comment"];
+const QUEUE_PAGE_SIZE = 40;
 
 export interface QueueGroup {
   key: string;
@@ -129,63 +131,81 @@ export function validationQueueRoutes(deps: LaunchedDeps): Router {
       const mine = req.query.show === "mine";
       const { groups, tutees } = await queueFor(deps, actor);
       const rules = await rulesByCourse(deps, actor.platformId, groups);
+      const reminderDays = (g: QueueGroup): number =>
+        rules.get(`${g.deploymentId} ${g.contextId}`)?.reminderAfterDays ?? 14;
+      const visible = groups.filter(
+        (g) => !mine || g.assignedValidatorIds.includes(actor.userId) || tutees.has(g.learnerId),
+      );
+      const decidedByMe = (g: QueueGroup): boolean => g.approvedByMe === g.codes.length;
+      const actionableGroups = visible.filter((g) => !decidedByMe(g));
+      // A long queue is worked oldest first, a page at a time: the totals still count everything.
+      const pages = Math.max(1, Math.ceil(actionableGroups.length / QUEUE_PAGE_SIZE));
+      const page = Math.min(pages, Math.max(1, Number(req.query.page) || 1));
+      const shown = actionableGroups.slice((page - 1) * QUEUE_PAGE_SIZE, page * QUEUE_PAGE_SIZE);
+      const waitingGroups = visible.filter(decidedByMe);
+      const named = [...shown, ...waitingGroups];
       const names = await namesOf(
         people,
         actor.platformId,
-        groups.flatMap((g) => [g.learnerId, ...g.assignedValidatorIds]),
+        named.flatMap((g) => [g.learnerId, ...g.assignedValidatorIds]),
       );
       const courses = await deps.services.models.Course.find({
         platformId: actor.platformId,
-        contextId: { $in: [...new Set(groups.map((g) => g.contextId))] },
+        contextId: { $in: [...new Set(named.map((g) => g.contextId))] },
       }).lean<CourseDoc[]>();
       const title = (g: QueueGroup): string =>
         courses.find((c) => c.deploymentId === g.deploymentId && c.contextId === g.contextId)?.title ??
         g.contextId;
       const base = res.locals.base ?? "";
-      const rows = groups
-        .map((group) => {
-          const rule = rules.get(`${group.deploymentId} ${group.contextId}`);
-          const wait = waiting(t, group.oldest, now, rule?.reminderAfterDays ?? 14);
-          const assignedToMe = group.assignedValidatorIds.includes(actor.userId);
-          const tutee = tutees.has(group.learnerId);
-          return {
-            learner: names.get(group.learnerId) ?? t("validation:someone"),
-            course: title(group),
-            otherCourse: group.contextId !== actor.contextId || group.deploymentId !== actor.deploymentId,
-            count: group.codes.length,
-            codes: group.codes.slice(0, 6).join(", ") + (group.codes.length > 6 ? " …" : ""),
-            waiting: wait,
-            assigned: group.assignedValidatorIds.length
-              ? group.assignedValidatorIds
-                  .map((id) =>
-                    id === actor.userId
-                      ? t("validation:queue.me")
-                      : (names.get(id) ?? t("validation:someone")),
-                  )
-                  .join(", ")
-              : t("validation:answerers.courseTrainers"),
-            assignedToMe,
-            tutee,
-            waitingForOthers: group.approvedByMe === group.codes.length,
-            href: group.requestId
-              ? `${base}/validation/requests/${encodeURIComponent(group.requestId)}`
-              : `${base}/learners/${encodeURIComponent(group.learnerId)}/competences/${encodeURIComponent(group.frameworkId)}/${encodeURIComponent(group.codes[0] ?? "")}`,
-          };
-        })
-        .filter((row) => !mine || row.assignedToMe || row.tutee);
-      const actionable = rows.filter((row) => !row.waitingForOthers);
+      const toRow = (group: QueueGroup) => {
+        const wait = waiting(t, group.oldest, now, reminderDays(group));
+        const assignedToMe = group.assignedValidatorIds.includes(actor.userId);
+        const tutee = tutees.has(group.learnerId);
+        return {
+          learner: names.get(group.learnerId) ?? t("validation:someone"),
+          course: title(group),
+          otherCourse: group.contextId !== actor.contextId || group.deploymentId !== actor.deploymentId,
+          count: group.codes.length,
+          codes: group.codes.slice(0, 6).join(", ") + (group.codes.length > 6 ? " …" : ""),
+          waiting: wait,
+          assigned: group.assignedValidatorIds.length
+            ? group.assignedValidatorIds
+                .map((id) =>
+                  id === actor.userId ? t("validation:queue.me") : (names.get(id) ?? t("validation:someone")),
+                )
+                .join(", ")
+            : t("validation:answerers.courseTrainers"),
+          assignedToMe,
+          tutee,
+          waitingForOthers: decidedByMe(group),
+          href: group.requestId
+            ? `${base}/validation/requests/${encodeURIComponent(group.requestId)}`
+            : `${base}/learners/${encodeURIComponent(group.learnerId)}/competences/${encodeURIComponent(group.frameworkId)}/${encodeURIComponent(group.codes[0] ?? "")}`,
+        };
+      };
+      const pageHref = (target: number): string =>
+        `${base}/validation/queue?${new URLSearchParams({ ...(mine ? { show: "mine" } : {}), page: String(target) }).toString()}`;
+      const oldest = actionableGroups[0];
       renderPage(
         res,
         "pages/validation/queue",
         "queue",
         {
           title: t("validation:queue.title"),
-          rows: actionable,
-          waitingForOthers: rows.filter((row) => row.waitingForOthers),
-          total: actionable.length,
-          items: actionable.reduce((sum, row) => sum + row.count, 0),
-          overdue: actionable.filter((row) => row.waiting?.overdue).length,
-          oldest: actionable[0]?.waiting?.text ?? "",
+          rows: shown.map(toRow),
+          waitingForOthers: waitingGroups.map(toRow),
+          total: actionableGroups.length,
+          items: actionableGroups.reduce((sum, g) => sum + g.codes.length, 0),
+          overdue: actionableGroups.filter((g) => isOverdue(g.oldest, now, reminderDays(g))).length,
+          oldest: oldest ? (waiting(t, oldest.oldest, now, reminderDays(oldest))?.text ?? "") : "",
+          pagination:
+            pages > 1
+              ? {
+                  label: t("validation:queue.page", { page, pages }),
+                  previous: page > 1 ? pageHref(page - 1) : null,
+                  next: page < pages ? pageHref(page + 1) : null,
+                }
+              : null,
           mine,
           allHref: `${base}/validation/queue`,
           mineHref: `${base}/validation/queue?show=mine`,
