@@ -1,10 +1,9 @@
 // Builds the Express application from its dependencies; never listens (tests import it).
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import cookieParser from "cookie-parser";
 import express, { type Express } from "express";
 import type { LtijsProvider } from "ltijs";
 import type { Clock } from "./clock.js";
+import { paths } from "./paths.js";
 import type { Config } from "./config/config.js";
 import { JwksCache } from "./lti/jwks-cache.js";
 import { LaunchRecorder } from "./lti/launch-recorder.js";
@@ -68,7 +67,7 @@ export interface CarnetApp {
   services: Services;
 }
 
-const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../public");
+const publicDir = paths.public;
 
 export function buildServices(deps: AppDeps): Services {
   const models = ltiModels(deps.mongo.carnet);
@@ -103,6 +102,7 @@ export function buildServices(deps: AppDeps): Services {
       frameworks,
       uploadMaxBytes: deps.config.uploadMaxBytes,
       evidenceGrants: validation.evidenceGrants,
+      notifications: validation.notifications,
     }),
     validation,
     grading: buildGradingServices({
@@ -120,8 +120,12 @@ export function createApp(deps: AppDeps): CarnetApp {
   const services = buildServices(deps);
   const app = express();
   app.disable("x-powered-by");
+  // Pages are per person and per moment: hashing every body for an ETag is cost without benefit.
+  app.set("etag", false);
   app.set("trust proxy", config.trustProxy);
   installViews(app);
+  // Compiled templates are kept in memory everywhere but in development, where views are edited live.
+  if (config.env !== "development") app.enable("view cache");
 
   app.use(requestContext());
   app.use(requestLog(logger));

@@ -35,13 +35,13 @@ export async function waitForReady(url: string, timeoutMs: number): Promise<numb
 }
 
 export async function startServer(
-  script: string,
+  args: string[],
   env: Record<string, string>,
   readyPath: string,
   port: number,
 ): Promise<ServerProcess & { startupMs: number }> {
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], {
+  const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -54,7 +54,7 @@ export async function startServer(
     await Promise.race([
       waitForReady(`${url}${readyPath}`, 60_000),
       new Promise((_, reject) =>
-        child.once("exit", (code) => reject(new Error(`${script} exited with ${code}: ${stderr}`))),
+        child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}: ${stderr}`))),
       ),
     ]);
   } catch (error) {

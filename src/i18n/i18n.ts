@@ -1,7 +1,7 @@
 // French first, English too: every user-facing string comes from the catalogs in ./locales.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { paths } from "../paths.js";
 import i18next, { type i18n as I18nInstance, type TOptions } from "i18next";
 
 export const SUPPORTED_LOCALES = ["fr", "en"] as const;
@@ -10,7 +10,7 @@ export const DEFAULT_LOCALE: Locale = "fr";
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
-const localesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "locales");
+const localesDir = paths.locales;
 
 type Catalog = Record<string, Record<string, unknown>>;
 

@@ -10,6 +10,10 @@ export type PlacementView = (typeof PLACEMENT_VIEWS)[number];
 export const GRADING_POLICIES = ["share", "weighted", "completion"] as const;
 export type GradingPolicy = (typeof GRADING_POLICIES)[number];
 
+/** The score maximum a teacher may choose at deep linking: an integer 1..1000, 100 by default. */
+export const SCORE_MAXIMUM_LIMIT = 1000;
+export const DEFAULT_SCORE_MAXIMUM = 100;
+
 export const PlacementChoiceSchema = z.object({
   title: z.string().trim().min(1).max(255),
   view: z.enum(PLACEMENT_VIEWS),
@@ -18,7 +22,7 @@ export const PlacementChoiceSchema = z.object({
     .union([z.literal("on"), z.literal("true"), z.literal("1")])
     .optional()
     .transform((value) => value !== undefined),
-  scoreMaximum: z.coerce.number().int().min(1).max(1000).default(100),
+  scoreMaximum: z.coerce.number().int().min(1).max(SCORE_MAXIMUM_LIMIT).default(DEFAULT_SCORE_MAXIMUM),
   policy: z.enum(GRADING_POLICIES).default("share"),
   runningScore: z
     .union([z.literal("on"), z.literal("true"), z.literal("1")])
@@ -27,6 +31,13 @@ export const PlacementChoiceSchema = z.object({
 });
 export type PlacementChoice = z.infer<typeof PlacementChoiceSchema>;
 
+/** `score_maximum` as the launch recorder reads it back: an integer 1..1000, else the default. */
+export function scoreMaximumOf(value: string | undefined): number {
+  if (value === undefined || !/^\d{1,4}$/.test(value.trim())) return DEFAULT_SCORE_MAXIMUM;
+  const parsed = Number(value.trim());
+  return parsed >= 1 && parsed <= SCORE_MAXIMUM_LIMIT ? parsed : DEFAULT_SCORE_MAXIMUM;
+}
+
 /** The custom parameters a placement's launches carry; the launch recorder reads them back. */
 export function placementCustom(choice: PlacementChoice): Record<string, string> {
   const custom: Record<string, string> = { view: choice.view };
@@ -34,6 +45,7 @@ export function placementCustom(choice: PlacementChoice): Record<string, string>
   if (choice.graded) {
     custom.grading_policy = choice.policy;
     custom.running_score = choice.runningScore ? "true" : "false";
+    custom.score_maximum = String(choice.scoreMaximum);
   }
   return custom;
 }

@@ -3,9 +3,10 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.js";
 import type { LaunchDoc, LtiModels, PlacementDoc, UserDoc } from "../persistence/models/lti-models.js";
+import { forgetPerson } from "../persistence/people-repository.js";
 import type { PlatformRecord } from "../persistence/platform-registry.js";
 import { CLAIM, customParameters, type LaunchClaims } from "./claims.js";
-import { GRADING_POLICIES, PLACEMENT_VIEWS } from "./deep-linking.js";
+import { GRADING_POLICIES, PLACEMENT_VIEWS, scoreMaximumOf } from "./deep-linking.js";
 import { carnetRolesFrom } from "./roles.js";
 
 export type LaunchFacts = Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt" | "sessionId">;
@@ -124,6 +125,7 @@ export class LaunchRecorder {
       new: true,
     }).lean<UserDoc>();
     if (!user) throw new Error("user upsert returned nothing");
+    forgetPerson(user.platformId, user._id);
     return user;
   }
 
@@ -144,7 +146,11 @@ export class LaunchRecorder {
     const onInsert: Partial<PlacementDoc> = { _id: randomUUID(), createdAt: now };
     const policy = GRADING_POLICIES.find((candidate) => candidate === custom.grading_policy);
     if (policy)
-      onInsert.grading = { policy, showRunningScore: custom.running_score !== "false", scoreMaximum: 100 };
+      onInsert.grading = {
+        policy,
+        showRunningScore: custom.running_score !== "false",
+        scoreMaximum: scoreMaximumOf(custom.score_maximum),
+      };
     await this.models.Placement.updateOne(
       { ...scope, resourceLinkId },
       { $set: set, $setOnInsert: onInsert },

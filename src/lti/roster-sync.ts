@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { CourseDoc, LtiModels } from "../persistence/models/lti-models.js";
-import type { CourseScope } from "../persistence/people-repository.js";
+import { forgetPerson, type CourseScope } from "../persistence/people-repository.js";
 import type { PlatformRegistry } from "../persistence/platform-registry.js";
 import { callPlatform, type FetchLike } from "./platform-http.js";
 import type { PlatformTokens } from "./platform-tokens.js";
@@ -114,6 +114,7 @@ export class RosterSync {
         { upsert: true, new: true },
       ).lean<{ _id: string }>();
       if (!user) continue;
+      forgetPerson(scope.platformId, user._id);
       seen.push(user._id);
       await this.models.Membership.updateOne(
         { ...scope, userId: user._id },

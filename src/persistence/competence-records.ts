@@ -11,8 +11,8 @@ import type {
   LearnerProgress,
   ProgressReader,
 } from "../domain/validation/ports.js";
-import { PENDING_STATES, type CompetenceState } from "../domain/validation/states.js";
-import type { RecordChange } from "../domain/validation/transition.js";
+import { isPending, PENDING_STATES, type CompetenceState } from "../domain/validation/states.js";
+import { changesStateOrLevel, type RecordChange } from "../domain/validation/transition.js";
 import type { CompetenceSummaryRepository } from "./competence-summaries.js";
 import type { CompetenceRecordDoc, ValidationModels } from "./models/validation-models.js";
 
@@ -25,7 +25,41 @@ function isDuplicateKey(error: unknown): boolean {
   );
 }
 
+/**
+ * Since when a pending record waits. Records written without `waitingSince` (older data, direct imports)
+ * fall back to their last change, so they stay in the queue with a waiting time instead of breaking it.
+ */
+function waitingSinceOf(doc: {
+  state: CompetenceState;
+  waitingSince?: Date | null;
+  lastActivityAt?: Date | null;
+  createdAt?: Date | null;
+}): Date | undefined {
+  if (isValidDate(doc.waitingSince)) return doc.waitingSince;
+  if (!isPending(doc.state)) return undefined;
+  if (isValidDate(doc.lastActivityAt)) return doc.lastActivityAt;
+  return isValidDate(doc.createdAt) ? doc.createdAt : undefined;
+}
+
+function isValidDate(value: Date | null | undefined): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
+
+function oldestFirst(docs: PendingRecord[]): PendingRecord[] {
+  const time = (at: Date | undefined): number => (isValidDate(at) ? at.getTime() : 0);
+  return docs.sort((a, b) => time(a.waitingSince) - time(b.waitingSince));
+}
+
+/** Raw rows with the waiting date the queue and the reminders need (see waitingSinceOf). */
+function withWaitingSince(docs: PendingRecord[]): PendingRecord[] {
+  return docs.map((doc) => {
+    const waitingSince = waitingSinceOf(doc);
+    return waitingSince && waitingSince !== doc.waitingSince ? { ...doc, waitingSince } : doc;
+  });
+}
+
 export function toRecord(doc: CompetenceRecordDoc): CompetenceRecord {
+  const waitingSince = waitingSinceOf(doc);
   return {
     id: doc._id,
     platformId: doc.platformId,
@@ -40,7 +74,7 @@ export function toRecord(doc: CompetenceRecordDoc): CompetenceRecord {
     approvals: doc.approvals ?? [],
     ...(doc.requestId ? { requestId: doc.requestId } : {}),
     assignedValidatorIds: doc.assignedValidatorIds ?? [],
-    ...(doc.waitingSince ? { waitingSince: doc.waitingSince } : {}),
+    ...(waitingSince ? { waitingSince } : {}),
     lastActivityAt: doc.lastActivityAt,
     ...(doc.learnerActivityAt ? { learnerActivityAt: doc.learnerActivityAt } : {}),
     ...(doc.evidence ? { evidence: doc.evidence } : {}),
@@ -162,8 +196,9 @@ export class CompetenceRecordRepository implements CompetenceRecordStore, Progre
     if (change.learnerActed) set.learnerActivityAt = now;
     if (options.assignedValidatorIds) set.assignedValidatorIds = options.assignedValidatorIds;
     const inc: Record<string, number> = { rev: 1 };
-    if (change.stateChanged) {
-      // The outbox marker for grades and completion, in the very same atomic update.
+    // The outbox marker for grades and completion, in the very same atomic update, on every change of
+    // state or of validated level (checked here too against the revision the update is guarded by).
+    if (change.stateOrLevelChanged || changesStateOrLevel(record, change)) {
       inc["gradeSync.version"] = 1;
       set["gradeSync.pending"] = true;
       set["gradeSync.changedAt"] = now;
@@ -211,7 +246,7 @@ export class CompetenceRecordRepository implements CompetenceRecordStore, Progre
     }));
     if (where.learnerIds.length > 0) or.push({ learnerId: { $in: [...where.learnerIds] } });
     if (or.length === 0) return [];
-    return this.models.CompetenceRecord.collection
+    const docs = await this.models.CompetenceRecord.collection
       .find<PendingRecord>(
         { platformId, state: { $in: [...PENDING_STATES] }, $or: or },
         {
@@ -228,24 +263,27 @@ export class CompetenceRecordRepository implements CompetenceRecordStore, Progre
       )
       .sort({ waitingSince: 1 })
       .toArray();
+    return oldestFirst(withWaitingSince(docs));
   }
 
   /** Every pending record of every platform (the reminder job). */
   async allPending(): Promise<PendingRecord[]> {
-    return this.models.CompetenceRecord.collection
+    const docs = await this.models.CompetenceRecord.collection
       .find<PendingRecord>(
         { state: { $in: [...PENDING_STATES] } },
         { projection: { timeline: 0, evidence: 0 } },
       )
       .sort({ waitingSince: 1 })
       .toArray();
+    return oldestFirst(withWaitingSince(docs));
   }
 
   /** A learner's records in every course of the platform (tutors' view), without timelines. */
   async ofLearner(platformId: string, learnerId: string): Promise<PendingRecord[]> {
-    return this.models.CompetenceRecord.collection
+    const docs = await this.models.CompetenceRecord.collection
       .find<PendingRecord>({ platformId, learnerId }, { projection: { timeline: 0, evidence: 0 } })
       .toArray();
+    return withWaitingSince(docs);
   }
 
   async learnerProgress(

@@ -4,8 +4,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { promises as dns } from "node:dns";
 import { existsSync, mkdirSync, readdirSync, openSync, closeSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
+import { paths, projectRoot } from "../paths.js";
 
 export type EmbeddedKind = "mongodb-memory-server" | "mongo-java-server";
 export type EmbeddedChoice = "auto" | EmbeddedKind;
@@ -27,9 +27,8 @@ export interface EmbeddedDatabaseOptions {
   logger: Logger;
 }
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const launcherDir = path.join(projectRoot, "scripts", "embedded-mongo");
-const artifactsDir = path.join(projectRoot, ".cache", "mongo-java-server", "lib");
+const launcherDir = paths.embeddedMongo;
+const artifactsDir = path.join(paths.cache, "mongo-java-server", "lib");
 const DATABASE_NAME = "carnet";
 
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {

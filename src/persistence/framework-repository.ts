@@ -3,7 +3,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Clock } from "../clock.js";
 import type { FrameworkCatalog, PlacementRef, StoredFramework } from "../domain/frameworks/catalog.js";
 import type { FrameworkDefinition } from "../domain/frameworks/framework.js";
@@ -14,13 +13,11 @@ import {
   type ImportProblem,
 } from "../domain/frameworks/index.js";
 import type { Logger } from "../logger.js";
+import { paths } from "../paths.js";
 import type { FrameworkDoc, FrameworkModels } from "./models/framework-models.js";
 import type { LtiModels, PlacementDoc } from "./models/lti-models.js";
 
-export const SHIPPED_FRAMEWORKS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../data/frameworks",
-);
+export const SHIPPED_FRAMEWORKS_DIR = paths.frameworks;
 
 export type FrameworkFormat = "json" | "moodle-csv";
 

@@ -1,5 +1,6 @@
 // People and courses as Carnet knows them from launches and rosters, always read within a tenant.
 import type { CourseDoc, LtiModels, MembershipDoc, UserDoc } from "./models/lti-models.js";
+import { TtlCache } from "./ttl-cache.js";
 
 export interface CourseScope {
   platformId: string;
@@ -36,17 +37,38 @@ function toPerson(user: UserDoc): Person {
   };
 }
 
+// Names are read on almost every page (headers, queues, the cohort matrix) and change only when a
+// launch or a roster brings new claims: both forget the person here, so the cache is never stale in
+// this process; another instance may show an old name for at most a minute.
+const peopleCache = new TtlCache<Person>(60_000, 50_000);
+
+export function forgetPerson(platformId: string, userId: string): void {
+  peopleCache.delete(`${platformId} ${userId}`);
+}
+
 export class PeopleRepository {
   constructor(private readonly models: Pick<LtiModels, "User" | "Course" | "Membership">) {}
 
   async person(platformId: string, userId: string): Promise<Person | null> {
-    const user = await this.models.User.findOne({ _id: userId, platformId }).lean<UserDoc>();
-    return user ? toPerson(user) : null;
+    return (await this.people(platformId, [userId])).get(userId) ?? null;
   }
 
   async people(platformId: string, userIds: readonly string[]): Promise<Map<string, Person>> {
-    const users = await this.models.User.find({ platformId, _id: { $in: [...userIds] } }).lean<UserDoc[]>();
-    return new Map(users.map((user) => [user._id, toPerson(user)]));
+    const found = new Map<string, Person>();
+    const missing: string[] = [];
+    for (const id of new Set(userIds)) {
+      const cached = peopleCache.get(`${platformId} ${id}`);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const users = await this.models.User.find({ platformId, _id: { $in: missing } }).lean<UserDoc[]>();
+    for (const user of users) {
+      const person = toPerson(user);
+      peopleCache.set(`${platformId} ${user._id}`, person);
+      found.set(user._id, person);
+    }
+    return found;
   }
 
   async course(scope: CourseScope): Promise<CourseDoc | null> {

@@ -17,6 +17,7 @@ import type {
   TraceRevisionDoc,
   TraceTypeDoc,
 } from "./models/portfolio-models.js";
+import { TtlCache } from "./ttl-cache.js";
 
 function toTrace(doc: TraceDoc): Trace {
   const { _id, ...rest } = doc;
@@ -74,6 +75,9 @@ function toTraceType(doc: TraceTypeDoc): TraceTypeDefinition {
 function isDuplicateKey(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === 11000;
 }
+
+/** Trace types per platform, shared by the repository's instances; another instance sees a change within 30 s. */
+const typeCache = new TtlCache<TraceTypeDefinition[]>(30_000, 1000);
 
 export class PortfolioRepository implements PortfolioStore {
   constructor(private readonly models: PortfolioModels) {}
@@ -207,10 +211,13 @@ export class PortfolioRepository implements PortfolioStore {
   }
 
   async customTraceTypes(platformId: string): Promise<TraceTypeDefinition[]> {
-    const docs = await this.models.TraceType.find({ platformId })
-      .sort({ createdAt: 1 })
-      .lean<TraceTypeDoc[]>();
-    return docs.map(toTraceType);
+    // Read by every portfolio page, changed by an administrator now and then.
+    return typeCache.getOrLoad(platformId, async () => {
+      const docs = await this.models.TraceType.find({ platformId })
+        .sort({ createdAt: 1 })
+        .lean<TraceTypeDoc[]>();
+      return docs.map(toTraceType);
+    });
   }
 
   async insertTraceType(
@@ -219,6 +226,7 @@ export class PortfolioRepository implements PortfolioStore {
     createdBy: string,
     at: Date,
   ): Promise<void> {
+    typeCache.delete(platformId);
     await this.models.TraceType.create({
       _id: `${platformId}:${type.key}`,
       platformId,
@@ -234,6 +242,7 @@ export class PortfolioRepository implements PortfolioStore {
 
   async setTraceTypeArchived(platformId: string, key: string, archived: boolean): Promise<boolean> {
     const result = await this.models.TraceType.updateOne({ platformId, key }, { $set: { archived } });
+    typeCache.delete(platformId);
     return result.matchedCount > 0;
   }
 }

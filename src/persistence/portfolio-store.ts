@@ -3,7 +3,12 @@ import { randomUUID } from "node:crypto";
 import type { Connection } from "mongoose";
 import type { Clock } from "../clock.js";
 import type { FrameworkCatalog } from "../domain/frameworks/catalog.js";
-import type { CourseRoster, EvidenceGrantSource, PortfolioLog } from "../domain/portfolio/ports.js";
+import type {
+  CourseRoster,
+  EvidenceGrantSource,
+  PortfolioLog,
+  TraceNotifier,
+} from "../domain/portfolio/ports.js";
 import { PortfolioService } from "../domain/portfolio/service.js";
 import { GridFsAttachmentStore } from "./attachments.js";
 import { ltiModels } from "./models/lti-models.js";
@@ -20,22 +25,26 @@ export interface PortfolioStoreDeps {
   frameworks: FrameworkCatalog;
   uploadMaxBytes: number;
   evidenceGrants?: EvidenceGrantSource;
+  /** The validation area's in-app notifications (NotificationRepository). */
+  notifications?: TraceNotifier;
 }
 
 export function buildPortfolioService(deps: PortfolioStoreDeps): PortfolioService {
   const lti = ltiModels(deps.connection);
   const people = new PeopleRepository(lti);
+  const tutoring = new TutoringRepository({ ...tutoringModels(deps.connection), Membership: lti.Membership });
   const roster: CourseRoster = {
     learnerCourses: async (platformId, userId) =>
       (await people.coursesOf(platformId, userId, ["learner"])).map((course) => ({
         deploymentId: course.deploymentId,
         contextId: course.contextId,
       })),
+    teachersOf: (platformId, course) => tutoring.courseValidators({ platformId, ...course }),
   };
   return new PortfolioService({
     store: new PortfolioRepository(portfolioModels(deps.connection)),
     attachments: new GridFsAttachmentStore(deps.connection),
-    tutoring: new TutoringRepository({ ...tutoringModels(deps.connection), Membership: lti.Membership }),
+    tutoring,
     roster,
     frameworks: deps.frameworks,
     clock: deps.clock,
@@ -43,5 +52,6 @@ export function buildPortfolioService(deps: PortfolioStoreDeps): PortfolioServic
     log: deps.log,
     uploadMaxBytes: deps.uploadMaxBytes,
     ...(deps.evidenceGrants ? { evidenceGrants: deps.evidenceGrants } : {}),
+    ...(deps.notifications ? { notifier: deps.notifications } : {}),
   });
 }

@@ -10,6 +10,7 @@ export type NavKey =
   | "queue"
   | "cohort"
   | "tutoring"
+  | "grading"
   | "frameworks"
   | "settings"
   | "admin"
@@ -49,6 +50,7 @@ export function navigationFor(
       { key: "queue", href: `${base}/validation/queue` },
       { key: "cohort", href: `${base}/cohort` },
       { key: "tutoring", href: `${base}/tutoring` },
+      { key: "grading", href: `${base}/grading` },
       { key: "frameworks", href: `${base}/frameworks` },
       { key: "settings", href: `${base}/course/settings` },
     );

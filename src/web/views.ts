@@ -1,12 +1,12 @@
 // Handlebars wiring: layouts, partials and the few helpers the views need (translation, dates, tests).
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Express } from "express";
 import { create, type ExpressHandlebars } from "express-handlebars";
 import type { HelperOptions } from "handlebars";
 import { dateTimeFormat } from "../i18n/format.js";
+import { paths } from "../paths.js";
 
-export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../views");
+export const viewsDir = paths.views;
 
 interface RootData {
   t?: (key: string, params?: Record<string, unknown>) => string;

@@ -337,7 +337,13 @@ describe("deep linking", () => {
       lineItem: { scoreMaximum: number };
     };
     expect(item.type).to.equal("ltiResourceLink");
-    expect(item.custom).to.include({ view: "assessment", framework: medicine?.id, grading_policy: "share" });
+    expect(item.custom).to.include({
+      view: "assessment",
+      framework: medicine?.id,
+      grading_policy: "share",
+      running_score: "true",
+      score_maximum: "20",
+    });
     expect(item.lineItem.scoreMaximum).to.equal(20);
     const link = response?.createdResourceLinks[0];
     expect(response?.createdLineItems).to.have.length(1);
@@ -357,8 +363,46 @@ describe("deep linking", () => {
     }).lean();
     expect(placement?.view).to.equal("assessment");
     expect(placement?.frameworkId).to.equal(medicine?.id);
-    expect(placement?.grading).to.deep.equal({ policy: "share", showRunningScore: true, scoreMaximum: 100 });
+    // The maximum chosen at deep linking is the placement's, like the line item's.
+    expect(placement?.grading).to.deep.equal({ policy: "share", showRunningScore: true, scoreMaximum: 20 });
     expect(placement?.ags?.lineitem).to.be.a("string");
+  });
+
+  it("seeds a placement's score maximum from score_maximum only when it is an integer from 1 to 1000", async () => {
+    const context = { id: "dl-maximum", title: "Maximum" };
+    const cases: [string | undefined, number][] = [
+      ["1000", 1000],
+      ["1", 1],
+      [undefined, 100],
+      ["0", 100],
+      ["1001", 100],
+      ["12.5", 100],
+      ["-20", 100],
+      ["vingt", 100],
+    ];
+    for (const [index, [value, expected]] of cases.entries()) {
+      const custom: Record<string, string> = { grading_policy: "weighted", running_score: "false" };
+      if (value !== undefined) custom.score_maximum = value;
+      const launch = await fixture.launch({
+        user: { ...TEACHER, sub: "dl-maximum-teacher" },
+        roles: ["Instructor"],
+        context,
+        resourceLink: { id: `dl-maximum-${index}`, title: "Carnet" },
+        custom,
+        locale: "fr",
+      });
+      expect(launch.final.status).to.equal(200);
+      const placement = await fixture.carnet.services.models.Placement.findOne({
+        platformId: fixture.platform._id,
+        contextId: context.id,
+        resourceLinkId: `dl-maximum-${index}`,
+      }).lean();
+      expect(placement?.grading, String(value)).to.deep.equal({
+        policy: "weighted",
+        showRunningScore: false,
+        scoreMaximum: expected,
+      });
+    }
   });
 
   it("does not let a learner choose what the course offers", async () => {

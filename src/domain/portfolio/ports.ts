@@ -121,4 +121,32 @@ export interface PortfolioLog {
 export interface CourseRoster {
   /** The courses of the platform where the person is a learner. */
   learnerCourses(platformId: string, userId: string): Promise<CourseRef[]>;
+  /** The people teaching in that course (active memberships teacher/admin): its trainers. */
+  teachersOf(platformId: string, course: CourseRef): Promise<string[]>;
+}
+
+/**
+ * What happened on a trace, told to one person: shared with them, commented on (by the learner to the
+ * reviewers, by a reviewer or a peer to the learner), decided on. In-app notifications of the validation
+ * area (NotificationRepository), which render `validation:notifications.kinds.<kind>`; the person
+ * params (`by`, `learnerId`) are user ids the page turns into names.
+ */
+export type TraceNoticeKind =
+  "trace_shared" | "trace_reply" | "trace_comment" | "trace_validated" | "trace_to_rework";
+
+export interface TraceNotice {
+  platformId: string;
+  userId: string;
+  kind: TraceNoticeKind;
+  /** Always `title`; `by` (who acted) or `learnerId` (the trace's author). */
+  params: Record<string, string>;
+  /** The course a link to the trace is offered from. */
+  deploymentId: string;
+  contextId?: string;
+  /** Path under /l/<launchId>/: "traces/<id>". */
+  path: string;
+}
+
+export interface TraceNotifier {
+  notify(notices: TraceNotice[], now: Date): Promise<void>;
 }

@@ -30,6 +30,9 @@ import {
   type PortfolioLog,
   type PortfolioStore,
   type StoredFile,
+  type TraceNotice,
+  type TraceNoticeKind,
+  type TraceNotifier,
   type TutoringDirectory,
 } from "./ports.js";
 import { checkTracePrivacy, type PrivacyWarning } from "./privacy.js";
@@ -73,6 +76,8 @@ export interface PortfolioServiceDeps {
   log: PortfolioLog;
   uploadMaxBytes: number;
   evidenceGrants?: EvidenceGrantSource;
+  /** In-app notifications of sharing, comments and decisions; none when absent. */
+  notifier?: TraceNotifier;
 }
 
 /** What the editor sends: the content, and tags chosen from one framework. */
@@ -337,7 +342,7 @@ export class PortfolioService {
     visibility: Visibility,
     courses: readonly CourseRef[],
   ): Promise<Trace> {
-    const { trace } = await this.readable(actor, traceId);
+    const { trace, relations } = await this.readable(actor, traceId);
     if (!isOwner(actor, trace)) throw this.notFound(actor, traceId, "share: not the owner");
     let sharedIn = trace.sharedIn;
     if (visibility !== "private") {
@@ -362,6 +367,15 @@ export class PortfolioService {
       lastActivityAt: now,
     });
     if (!updated) throw this.notFound(actor, traceId, "vanished");
+    // Told once: the tutors and trainers who could not read it before this share.
+    const before = new Set((await this.reviewersOf(trace, relations)).map(({ userId }) => userId));
+    const added = (await this.reviewersOf(updated, relations)).filter(({ userId }) => !before.has(userId));
+    await this.tell(
+      added.map(({ userId, course }) =>
+        this.notice(updated, userId, "trace_shared", { learnerId: updated.ownerId }, course),
+      ),
+      now,
+    );
     return updated;
   }
 
@@ -499,6 +513,22 @@ export class PortfolioService {
       lastComment: { authorId: actor.userId, at: now },
       lastActivityAt: now,
     });
+    // The author's comments go to the trace's reviewers; anyone else's to the author.
+    const notices =
+      role === "owner"
+        ? (await this.reviewersOf(trace, relations)).map(({ userId, course }) =>
+            this.notice(trace, userId, "trace_reply", { learnerId: trace.ownerId }, course),
+          )
+        : [
+            this.notice(
+              trace,
+              trace.ownerId,
+              "trace_comment",
+              { by: actor.userId },
+              this.courseForOwner(trace, actor),
+            ),
+          ];
+    await this.tell(notices, now);
     return comment;
   }
 
@@ -531,7 +561,81 @@ export class PortfolioService {
       updatedAt: now,
       lastActivityAt: now,
     });
+    await this.tell(
+      [
+        this.notice(
+          trace,
+          trace.ownerId,
+          outcome === "validated" ? "trace_validated" : "trace_to_rework",
+          { by: actor.userId },
+          this.courseForOwner(trace, actor),
+        ),
+      ],
+      now,
+    );
     return decision;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Notifications
+
+  /**
+   * Who reviews a shared trace besides its author: the trainers of the courses it is shared in (each
+   * with that course, for the link) and the author's personal tutors. Nobody while it is private.
+   */
+  private async reviewersOf(
+    trace: Trace,
+    relations: TraceRelations,
+  ): Promise<{ userId: string; course: CourseRef | null }[]> {
+    if (trace.visibility === "private") return [];
+    const reviewers = new Map<string, CourseRef | null>();
+    for (const course of trace.sharedIn) {
+      for (const userId of await this.deps.roster.teachersOf(trace.platformId, course)) {
+        if (!reviewers.has(userId)) reviewers.set(userId, course);
+      }
+    }
+    const where = trace.sharedIn[0] ?? originOf(trace);
+    for (const userId of relations.tutors) if (!reviewers.has(userId)) reviewers.set(userId, where);
+    reviewers.delete(trace.ownerId);
+    return [...reviewers].map(([userId, course]) => ({ userId, course }));
+  }
+
+  /** The course the author is told about a reviewer's act in: the reviewer's, when the trace is shared there. */
+  private courseForOwner(trace: Trace, actor: Actor): CourseRef | null {
+    const here = actor.contextId ? { deploymentId: actor.deploymentId, contextId: actor.contextId } : null;
+    if (here && trace.sharedIn.some((course) => sameCourse(course, here))) return here;
+    return trace.sharedIn[0] ?? originOf(trace);
+  }
+
+  private notice(
+    trace: Trace,
+    userId: string,
+    kind: TraceNoticeKind,
+    params: Record<string, string>,
+    course: CourseRef | null,
+  ): TraceNotice {
+    return {
+      platformId: trace.platformId,
+      userId,
+      kind,
+      params: { ...params, title: trace.title },
+      deploymentId: course?.deploymentId ?? trace.origin.deploymentId,
+      ...(course ? { contextId: course.contextId } : {}),
+      path: `traces/${trace.id}`,
+    };
+  }
+
+  /** Notifications come after the act they tell of: a failure to record them is logged, never fatal. */
+  private async tell(notices: TraceNotice[], now: Date): Promise<void> {
+    if (!this.deps.notifier || notices.length === 0) return;
+    try {
+      await this.deps.notifier.notify(notices, now);
+    } catch (error) {
+      this.deps.log.warn(
+        { error: error instanceof Error ? error.message : String(error), count: notices.length },
+        "portfolio: notifications not recorded",
+      );
+    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -755,6 +859,13 @@ function mergeSections(
     const body = sent.body.replace(/\r\n/g, "\n");
     return { ...section, body, progress: effectiveProgress(body, sent.progress) };
   });
+}
+
+/** The course a trace was written from, when it was written from one. */
+function originOf(trace: Trace): CourseRef | null {
+  return trace.origin.contextId
+    ? { deploymentId: trace.origin.deploymentId, contextId: trace.origin.contextId }
+    : null;
 }
 
 function dedupeCourses(courses: readonly CourseRef[]): CourseRef[] {

@@ -98,7 +98,13 @@ export type NotificationKind =
   | "proposal_answered"
   | "comment"
   | "reminder"
-  | "tutoring_assigned";
+  | "tutoring_assigned"
+  // The portfolio's exchanges on traces (in-app only; see TraceNotifier in domain/portfolio/ports.ts).
+  | "trace_shared"
+  | "trace_reply"
+  | "trace_comment"
+  | "trace_validated"
+  | "trace_to_rework";
 
 export interface NewNotification {
   platformId: string;

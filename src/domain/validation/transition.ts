@@ -70,7 +70,8 @@ export interface TransitionInput {
 
 export interface RecordChange {
   state: CompetenceState;
-  stateChanged: boolean;
+  /** The state or the validated level changes: the grade may change (grades contract: outbox marker). */
+  stateOrLevelChanged: boolean;
   level: string | null;
   approvals: Approval[];
   /** undefined: leave as is; null: clear. */
@@ -242,7 +243,7 @@ export function transition(input: TransitionInput): TransitionResult {
     ok: true,
     change: {
       state,
-      stateChanged: state !== from || validatedLevel !== (input.record.level ?? null),
+      stateOrLevelChanged: changesStateOrLevel(input.record, { state, level: validatedLevel }),
       level: validatedLevel,
       approvals,
       waitingSince,
@@ -255,6 +256,17 @@ export function transition(input: TransitionInput): TransitionResult {
       entry,
     },
   };
+}
+
+/**
+ * Whether going from `before` to `after` changes the state or the validated level. Either can change
+ * a learner's grade (the "weighted" policy counts levels), so either sets the grade outbox marker.
+ */
+export function changesStateOrLevel(
+  before: { state: CompetenceState; level?: string | null },
+  after: { state: CompetenceState; level?: string | null },
+): boolean {
+  return before.state !== after.state || (before.level || null) !== (after.level || null);
 }
 
 /** Paper forms name people outside the LMS: the same name twice is the same supervisor. */

@@ -61,7 +61,7 @@ export function gradingRoutes(deps: LaunchedDeps): Router {
         forPlacement.set(delivery.learnerId, delivery);
         byPlacement.set(delivery.placementId, forPlacement);
       }
-      renderPage(res, "pages/grading/course", "settings", {
+      renderPage(res, "pages/grading/course", "grading", {
         title: t("grading:course.title"),
         saved: req.query.saved === "1",
         resync: typeof req.query.resynced === "string" ? { count: Number(req.query.resynced) || 0 } : null,

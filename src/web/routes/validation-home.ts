@@ -16,6 +16,11 @@ import { courseContext } from "./validation-support.js";
 export const ATTENTION_INACTIVE_WEEKS = 3;
 const ATTENTION_LIMIT = 12;
 
+/** A usable date: stored data may lack one (a pending record written without `waitingSince`). */
+function isDate(value: Date | null | undefined): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
+
 export async function trainerHomeModel(deps: LaunchedDeps, res: Response): Promise<Record<string, unknown>> {
   const actor = actorOf(res);
   if (!teachesHere(actor)) return {};
@@ -48,7 +53,7 @@ export async function trainerHomeModel(deps: LaunchedDeps, res: Response): Promi
   const overdueBy = new Map<string, number>();
   const activityBy = new Map<string, Date>();
   for (const row of rowsHere) {
-    if (row.oldestWaiting && isOverdue(row.oldestWaiting, now, reminderAfterDays)) {
+    if (isDate(row.oldestWaiting) && isOverdue(row.oldestWaiting, now, reminderAfterDays)) {
       overdueBy.set(row.learnerId, waitingDays(row.oldestWaiting, now));
     }
     if (row.learnerActivityAt) activityBy.set(row.learnerId, row.learnerActivityAt);
@@ -81,8 +86,13 @@ export async function trainerHomeModel(deps: LaunchedDeps, res: Response): Promi
       queue: {
         requests: actionable.length,
         items: actionable.reduce((sum, group) => sum + group.codes.length, 0),
-        oldest: oldest ? t("validation:waiting.since", { count: waitingDays(oldest.oldest, now) }) : "",
-        overdue: actionable.filter((group) => isOverdue(group.oldest, now, rulesOf(group))).length,
+        // A request without a known waiting date still counts; only its waiting time is left out.
+        oldest: isDate(oldest?.oldest)
+          ? t("validation:waiting.since", { count: waitingDays(oldest.oldest, now) })
+          : "",
+        overdue: actionable.filter(
+          (group) => isDate(group.oldest) && isOverdue(group.oldest, now, rulesOf(group)),
+        ).length,
         href: `${base}/validation/queue`,
       },
       attention: attention.slice(0, ATTENTION_LIMIT).map((entry) => {

@@ -61,6 +61,26 @@ describe("grading pages in the workspace", () => {
     expect((await learner.browser.get(`${learnerBase}/admin/grades`)).status).to.equal(403);
   });
 
+  it("gives teachers a « Notes » entry in the navigation, current on the grading page only", async () => {
+    const navLink = (html: string): string | undefined =>
+      /<li><a href="[^"]*\/grading"[^>]*>[^<]*<\/a><\/li>/.exec(html)?.[0];
+    const home = await teacher.get(`${base}/`);
+    expect(home.status).to.equal(200);
+    expect(navLink(home.text)).to.equal(`<li><a href="${new URL(base).pathname}/grading">Notes</a></li>`);
+
+    const page = await teacher.get(`${base}/grading`);
+    expect(page.status).to.equal(200);
+    expect(navLink(page.text)).to.equal(
+      `<li><a href="${new URL(base).pathname}/grading" aria-current="page">Notes</a></li>`,
+    );
+    expect(page.text.match(/aria-current="page"/g)?.length).to.equal(1);
+
+    const context = { id: "pages", title: "Cours pages" };
+    const learner = await fixture.launch({ user: { sub: "pages-L1" }, roles: [LEARNER_ROLE], context });
+    expect(learner.final.status).to.equal(200);
+    expect(navLink(learner.final.text)).to.equal(undefined);
+  });
+
   it("saves the grading policy of a placement and sends every learner's recomputed grade", async () => {
     const page = await teacher.get(`${base}/grading`);
     const saved = await teacher.submitForm(page, (form) => form.action.includes("/grading/placements/"), {

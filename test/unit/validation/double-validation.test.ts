@@ -32,7 +32,7 @@ describe("double validation", () => {
     expect(result.change.state).to.equal("submitted");
     expect(result.change.level).to.equal(null);
     expect(result.change.approvals).to.have.length(1);
-    expect(result.change.stateChanged).to.equal(false);
+    expect(result.change.stateOrLevelChanged).to.equal(false);
     expect(result.change.waitingSince).to.equal(undefined);
     expect(result.change.entry).to.include({ approvals: 1, required: 2 });
   });
@@ -65,7 +65,7 @@ describe("double validation", () => {
     expect(result.change.state).to.equal("validated");
     expect(result.change.level).to.equal("competent");
     expect(result.change.waitingSince).to.equal(null);
-    expect(result.change.stateChanged).to.equal(true);
+    expect(result.change.stateOrLevelChanged).to.equal(true);
     expect(result.change.entry).to.include({ approvals: 2, required: 2 });
   });
 
@@ -124,7 +124,7 @@ describe("withdrawal", () => {
     });
     expect(result.ok).to.equal(true);
     if (!result.ok) return;
-    expect(result.change).to.include({ state: "withdrawn", level: null, stateChanged: true });
+    expect(result.change).to.include({ state: "withdrawn", level: null, stateOrLevelChanged: true });
     expect(result.change.approvals).to.deep.equal([]);
     expect(result.change.entry.comment).to.equal("Trace retirée par l'établissement");
   });

@@ -253,7 +253,7 @@ describe("validation state machine", () => {
         actorRole: "learner",
         evidenceVersion: 1,
       });
-      expect(result.change.stateChanged).to.equal(true);
+      expect(result.change.stateOrLevelChanged).to.equal(true);
     });
     it("stops the waiting time and keeps who, when, channel and reason on a decision", () => {
       const record = buildRecord({
@@ -296,7 +296,7 @@ describe("validation state machine", () => {
     });
     it("does not mark a grade change when only a proposal is made", () => {
       const result = transition(buildInput("propose", "validator", "proposal", "self_assessed"));
-      expect(result.ok && result.change.stateChanged).to.equal(false);
+      expect(result.ok && result.change.stateOrLevelChanged).to.equal(false);
     });
   });
 });
