@@ -38,13 +38,17 @@ export class SafeHtml {
   }
 }
 
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** The same escaping as Handlebars' {{ }}, in one pass (the cohort matrix escapes thousands of cells). */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
 const SAFE_HREF = /^(?:https?:\/\/|mailto:)/i;

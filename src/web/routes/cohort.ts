@@ -10,6 +10,7 @@ import { STATE_CODES, type SummaryRow } from "../../persistence/competence-summa
 import type { MembershipDoc } from "../../persistence/models/lti-models.js";
 import { displayName, PeopleRepository } from "../../persistence/people-repository.js";
 import { localized, stateBadge } from "../../presenters/validation.js";
+import { escapeHtml } from "../../domain/portfolio/markdown.js";
 import { actorOf, renderPage } from "../render.js";
 import type { LaunchedDeps } from "./launched.js";
 import { courseContext, handle, localeOf, requireTeaching } from "./validation-support.js";
@@ -33,19 +34,6 @@ const STATE_BY_CODE = new Map<string, CompetenceState>(
   COMPETENCE_STATES.map((state) => [STATE_CODES[state], state]),
 );
 const EMPTY_CELL = "<td class=m-n>·";
-
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** The same escaping as Handlebars' {{ }}: every text and attribute value of the rows goes through it. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
-}
 
 function positiveInt(value: unknown, max: number): number | undefined {
   if (typeof value !== "string" || !/^\d{1,4}$/.test(value)) return undefined;
