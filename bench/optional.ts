@@ -16,12 +16,10 @@ export interface BenchContext {
   carnetTool: ToolRegistration;
   scale: number;
   logger: Logger;
-  carnetPeakRssMb: () => number;
 }
 
 export async function optionalBenchmarks(context: BenchContext): Promise<BenchResult[]> {
   const workspace = await benchWorkspace(context);
-  context.logger.warn({ peakRssMb: context.carnetPeakRssMb() }, "after workspace benchmarks");
   const grades = await benchGradeDrain({
     changes: Math.round(1000 * context.scale),
     context: {

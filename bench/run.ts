@@ -120,7 +120,6 @@ async function main(): Promise<void> {
         carnetTool,
         scale,
         logger,
-        carnetPeakRssMb: () => carnet.peakRssMb(),
       })),
     );
 

@@ -382,10 +382,6 @@ export async function benchWorkspace(context: BenchContext): Promise<BenchResult
   const seeded = await seedCohort(context.services, context.lms, platform._id, context.scale);
   const seedMs = performance.now() - seedStarted;
   const requests = Math.max(20, Math.round(100 * context.scale));
-
-  const rss = (label: string): void =>
-    context.logger.warn({ peakRssMb: Math.round(context.carnetPeakRssMb()) }, label);
-  rss("after seeding");
   const teacher = await launchInto(
     context.lms,
     context.carnetTool,
@@ -393,12 +389,9 @@ export async function benchWorkspace(context: BenchContext): Promise<BenchResult
     ["Instructor"],
     seeded.contextId,
   );
-  rss("after teacher launch");
   const lastLearner = `Stagiaire ${String(Math.round(LEARNERS * context.scale) - 1).padStart(3, "0")}`;
   const matrix = await measurePage(teacher.browser, `${teacher.base}/cohort`, lastLearner, requests);
-  rss("after matrix");
   const queue = await measurePage(teacher.browser, `${teacher.base}/validation/queue`, "Stagiaire", requests);
-  rss("after queue");
   const learner = await launchInto(
     context.lms,
     context.carnetTool,
