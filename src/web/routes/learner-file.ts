@@ -23,7 +23,15 @@ import { contactChannel, Form, parseDay } from "../schemas/validation-forms.js";
 import { multipartForm } from "../uploads.js";
 import type { LaunchedDeps } from "./launched.js";
 import { competencePage } from "./validation-competence.js";
-import { courseContext, fieldMessages, handle, isConflict, localeOf, namesOf } from "./validation-support.js";
+import {
+  competencePath,
+  courseContext,
+  fieldMessages,
+  handle,
+  isConflict,
+  localeOf,
+  namesOf,
+} from "./validation-support.js";
 
 const VALIDATOR_ACTIONS = ["validate", "ask_more_evidence", "observe", "propose", "withdraw"] as const;
 const CHANNEL_OF: Record<(typeof VALIDATOR_ACTIONS)[number], "online" | "observation" | "proposal"> = {
@@ -287,11 +295,7 @@ export function learnerFileRoutes(deps: LaunchedDeps): Router {
     "/learners/:userId/competences/:frameworkId/:code/actions",
     handle(async (req, res) => {
       const actor = actorOf(res);
-      const [learnerId, frameworkId, code] = [
-        req.params.userId ?? "",
-        req.params.frameworkId ?? "",
-        req.params.code ?? "",
-      ];
+      const { learnerId, frameworkId, code } = competencePath(req);
       const form = new Form(req.body);
       const action = form.oneOf("action", VALIDATOR_ACTIONS);
       const values = {
@@ -335,11 +339,7 @@ export function learnerFileRoutes(deps: LaunchedDeps): Router {
     multipartForm({ maxFileBytes: deps.config.uploadMaxBytes, fileField: "scan" }),
     handle(async (req, res) => {
       const actor = actorOf(res);
-      const [learnerId, frameworkId, code] = [
-        req.params.userId ?? "",
-        req.params.frameworkId ?? "",
-        req.params.code ?? "",
-      ];
+      const { learnerId, frameworkId, code } = competencePath(req);
       const form = new Form(req.body);
       const values = {
         level: form.text("level", 100),
@@ -395,11 +395,7 @@ export function learnerFileRoutes(deps: LaunchedDeps): Router {
     "/learners/:userId/competences/:frameworkId/:code/comments",
     handle(async (req, res) => {
       const actor = actorOf(res);
-      const [learnerId, frameworkId, code] = [
-        req.params.userId ?? "",
-        req.params.frameworkId ?? "",
-        req.params.code ?? "",
-      ];
+      const { learnerId, frameworkId, code } = competencePath(req);
       const form = new Form(req.body);
       try {
         await validation.service.comment(

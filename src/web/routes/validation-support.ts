@@ -29,6 +29,15 @@ export function handle(fn: (req: Request, res: Response) => Promise<void>): Requ
   };
 }
 
+/** The learner, framework and competence named in a /learners/:userId/competences/:frameworkId/:code path. */
+export function competencePath(req: Request): { learnerId: string; frameworkId: string; code: string } {
+  return {
+    learnerId: req.params.userId ?? "",
+    frameworkId: req.params.frameworkId ?? "",
+    code: req.params.code ?? "",
+  };
+}
+
 export function localeOf(res: Response): Locale {
   return res.locals.locale === "en" ? "en" : "fr";
 }
