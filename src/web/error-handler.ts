@@ -6,7 +6,7 @@ import { safePath } from "../logger.js";
 
 interface BodyParserError {
   type?: string;
-  status?: number;
+  status?: unknown;
 }
 
 function toAppError(error: unknown): AppError | undefined {
@@ -15,6 +15,11 @@ function toAppError(error: unknown): AppError | undefined {
   if (parserError?.type === "entity.too.large") return new AppError("PAYLOAD_TOO_LARGE", 413);
   if (parserError?.type === "entity.parse.failed") return new AppError("BAD_REQUEST_BODY", 400);
   if (parserError?.type === "parameters.too.many") return new AppError("BAD_REQUEST_BODY", 400);
+  // Other client faults raised by Express or its parsers (a bad %-escape in the path, a body that is
+  // not the gzip it claims): 400, never a 500 with a stack.
+  const status = parserError?.status;
+  if (typeof status === "number" && status >= 400 && status < 500 && status !== 404)
+    return new AppError(status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", status === 413 ? 413 : 400);
   return undefined;
 }
 

@@ -6,6 +6,7 @@ import type { Config } from "../../config/config.js";
 import type { Logger } from "../../logger.js";
 import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
 import { TtlCache } from "../../persistence/ttl-cache.js";
+import { formBody } from "../middleware/form-body.js";
 import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
 import { adminRoutes } from "./admin.js";
@@ -70,7 +71,7 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
     "/l/:launchId",
     requireLaunch(deps.services.sessions),
     // Multipart bodies (uploads) are parsed by their own routes, which check the CSRF token after.
-    express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 2000 }),
+    formBody(),
     verifyCsrf({ deferMultipart: true }),
     launched,
   );
