@@ -8,6 +8,8 @@ import type { FormativeComment, SelfAssessment } from "../domain/validation/port
 import type { CompetenceRecord, TimelineEntry } from "../domain/validation/records.js";
 import type { CompetenceState } from "../domain/validation/states.js";
 import { isOverdue, waitingDays } from "../domain/validation/waiting.js";
+import type { SafeHtml } from "../domain/portfolio/markdown.js";
+import { descriptionHtml } from "./framework-description.js";
 import { stateWording, type Tone } from "../domain/validation/wording.js";
 import type { Translate } from "../i18n/i18n.js";
 
@@ -86,7 +88,8 @@ export function waiting(
 export interface CompetenceInfo {
   code: string;
   title: string;
-  description: string;
+  /** Sanitized HTML (imported descriptions may be HTML), null when there is none. */
+  description: SafeHtml | null;
   domain: string;
 }
 
@@ -102,7 +105,7 @@ export function competenceInfo(
   return {
     code,
     title: localized(located.node.title, locale),
-    description: localized(located.node.description, locale),
+    description: descriptionHtml(located.node.description, located.node.descriptionFormat, locale),
     domain: root ? localized(root.title, locale) : "",
   };
 }

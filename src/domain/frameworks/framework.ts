@@ -8,6 +8,8 @@ const TEXT_TOO_LONG = "TEXT_TOO_LONG";
 /** Longest Moodle id number (Moodle's importer shortens id numbers to 100 characters). */
 export const MAX_CODE_LENGTH = 100;
 export const MAX_TEXT_LENGTH = 5000;
+/** Moodle keeps descriptions in TEXT columns: rich HTML descriptions run longer than titles. */
+export const MAX_DESCRIPTION_LENGTH = 65_535;
 
 // A code is stable and unique in its framework: no surrounding spaces, no control characters.
 // Spaces and punctuation inside are allowed because Moodle id numbers allow them.
@@ -26,13 +28,45 @@ export const CodeSchema = z
   .max(MAX_CODE_LENGTH, { message: "CODE_TOO_LONG" })
   .regex(CODE_PATTERN, { message: "INVALID_CODE" });
 
+/**
+ * Titles and labels are kept as written (Moodle keeps a short name's trailing space, and an export
+ * must give it back); blank ones are refused.
+ */
+export const TitleTextSchema = z
+  .string()
+  .max(MAX_TEXT_LENGTH, { message: TEXT_TOO_LONG })
+  .refine((text) => text.trim() !== "", { message: EMPTY_TEXT });
+
 export const LocalizedTextSchema = z
   .object({
-    fr: TextSchema,
-    en: TextSchema.optional(),
+    fr: TitleTextSchema,
+    en: TitleTextSchema.optional(),
   })
   .strict();
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+/**
+ * Descriptions are kept exactly as written (HTML included: it is sanitized when shown, never when
+ * stored), so an export gives back what was imported. Blank ones are refused.
+ */
+export const DescriptionTextSchema = z
+  .string()
+  .max(MAX_DESCRIPTION_LENGTH, { message: TEXT_TOO_LONG })
+  .refine((text) => text.trim() !== "", { message: EMPTY_TEXT });
+
+export const LocalizedDescriptionSchema = z
+  .object({
+    fr: DescriptionTextSchema,
+    en: DescriptionTextSchema.optional(),
+  })
+  .strict();
+
+/** How a description is written: Moodle's FORMAT_PLAIN, FORMAT_HTML, FORMAT_MOODLE, FORMAT_MARKDOWN. */
+export const DESCRIPTION_FORMATS = ["plain", "html", "moodle", "markdown"] as const;
+export const DescriptionFormatSchema = z.enum(DESCRIPTION_FORMATS);
+export type DescriptionFormat = z.infer<typeof DescriptionFormatSchema>;
+
+export const LevelCodeSchema = CodeSchema;
 
 export const ProficiencyLevelSchema = z
   .object({
@@ -48,9 +82,89 @@ export type ProficiencyLevel = z.infer<typeof ProficiencyLevelSchema>;
 export const ProficiencyScaleSchema = z
   .object({
     levels: z.array(ProficiencyLevelSchema).min(2, { message: "SCALE_TOO_FEW_LEVELS" }),
+    /** The level given by default (Moodle's "scaledefault"); a level code of this scale. */
+    defaultLevel: LevelCodeSchema.optional(),
+    /** The scale's id in the system it came from (Moodle's "scaleid"), written back on export. */
+    externalId: z.string().trim().min(1).max(40).optional(),
   })
   .strict();
 export type ProficiencyScale = z.infer<typeof ProficiencyScaleSchema>;
+
+/**
+ * The scale learners assess themselves on: their own words about where they stand ("novice",
+ * "en cours"), never a validation state — a learner is not asked whether they are "validé".
+ */
+export const SelfAssessmentScaleSchema = z
+  .object({
+    levels: z
+      .array(z.object({ code: LevelCodeSchema, label: LocalizedTextSchema }).strict())
+      .min(2, { message: "SCALE_TOO_FEW_LEVELS" }),
+  })
+  .strict();
+export type SelfAssessmentScale = z.infer<typeof SelfAssessmentScaleSchema>;
+export type SelfAssessmentLevel = SelfAssessmentScale["levels"][number];
+
+/** Moodle's taxonomy terms (core_competency\competency_framework), one per depth of the tree. */
+export const TAXONOMY_TERMS = [
+  "behaviour",
+  "competency",
+  "concept",
+  "domain",
+  "indicator",
+  "level",
+  "outcome",
+  "practice",
+  "proficiency",
+  "skill",
+  "value",
+] as const;
+export const TaxonomyTermSchema = z.enum(TAXONOMY_TERMS);
+export type TaxonomyTerm = z.infer<typeof TaxonomyTermSchema>;
+
+/** What a Moodle completion rule does when it matches (competency::OUTCOME_*). */
+export const RULE_OUTCOMES = ["none", "evidence", "complete", "recommend"] as const;
+
+/**
+ * A Moodle completion rule, kept so the framework goes back to Moodle as it came. Carnet does not
+ * apply rules: validation stays a person's decision. The points rule refers to competences by code
+ * (Moodle's file refers to them by exported id, which changes with every export).
+ */
+export const CompetenceRuleSchema = z
+  .object({
+    /** The rule's PHP class, e.g. `core_competency\competency_rule_all`. */
+    type: z
+      .string()
+      .max(255, { message: TEXT_TOO_LONG })
+      .regex(/^\\?[A-Za-z_][A-Za-z0-9_]*(?:\\[A-Za-z_][A-Za-z0-9_]*)*$/, { message: "INVALID_RULE_TYPE" }),
+    outcome: z.enum(RULE_OUTCOMES),
+    points: z
+      .object({
+        required: z.number().int().min(1),
+        competences: z
+          .array(
+            z.object({ code: CodeSchema, points: z.number().int().min(0), required: z.boolean() }).strict(),
+          )
+          .min(1),
+      })
+      .strict()
+      .optional(),
+    /** The configuration of another rule type, kept verbatim (JSON text). */
+    config: z.string().max(MAX_DESCRIPTION_LENGTH, { message: TEXT_TOO_LONG }).optional(),
+  })
+  .strict();
+export type CompetenceRule = z.infer<typeof CompetenceRuleSchema>;
+
+/**
+ * Moodle kept its own copy of the framework's scale on this competency (its scale columns were
+ * filled): same values and proficiency, possibly another default and scale id.
+ */
+export const OwnScaleSchema = z
+  .object({
+    defaultLevel: LevelCodeSchema.optional(),
+    externalId: z.string().trim().min(1).max(40).optional(),
+  })
+  .strict();
+export type OwnScale = z.infer<typeof OwnScaleSchema>;
 
 /**
  * A node of the competence tree. Roots are domains; a node without children is an assessable
@@ -60,13 +174,15 @@ export interface CompetenceNode {
   code: string;
   title: LocalizedText;
   description?: LocalizedText | undefined;
+  descriptionFormat?: DescriptionFormat | undefined;
+  /** Codes of cross-referenced competences (Moodle's related competencies), as given. */
+  related?: string[] | undefined;
+  rule?: CompetenceRule | undefined;
+  ownScale?: OwnScale | undefined;
   children: CompetenceNode[];
 }
 /** What a file may contain: `children` may be left out on leaves. */
-export interface CompetenceNodeInput {
-  code: string;
-  title: LocalizedText;
-  description?: LocalizedText | undefined;
+export interface CompetenceNodeInput extends Omit<CompetenceNode, "children"> {
   children?: CompetenceNodeInput[] | undefined;
 }
 
@@ -75,7 +191,11 @@ export const CompetenceNodeSchema: z.ZodType<CompetenceNode, z.ZodTypeDef, Compe
     .object({
       code: CodeSchema,
       title: LocalizedTextSchema,
-      description: LocalizedTextSchema.optional(),
+      description: LocalizedDescriptionSchema.optional(),
+      descriptionFormat: DescriptionFormatSchema.optional(),
+      related: z.array(CodeSchema).optional(),
+      rule: CompetenceRuleSchema.optional(),
+      ownScale: OwnScaleSchema.optional(),
       children: z.array(CompetenceNodeSchema).default([]),
     })
     .strict(),
@@ -114,10 +234,16 @@ export const FrameworkDefinitionSchema = z
       .max(64, { message: "INVALID_KEY" })
       .regex(FRAMEWORK_KEY_PATTERN, { message: "INVALID_KEY" }),
     version: z.string().trim().min(1, { message: EMPTY_TEXT }).max(40, { message: TEXT_TOO_LONG }),
+    /** The framework's identifier where it came from (Moodle's id number), exactly as given. */
+    idNumber: CodeSchema.optional(),
     title: LocalizedTextSchema,
-    description: LocalizedTextSchema.optional(),
+    description: LocalizedDescriptionSchema.optional(),
+    descriptionFormat: DescriptionFormatSchema.optional(),
     source: FrameworkSourceSchema,
     scale: ProficiencyScaleSchema,
+    selfAssessment: SelfAssessmentScaleSchema.optional(),
+    /** Moodle's taxonomy term per depth, root first (may be empty: Moodle then says "competency"). */
+    taxonomies: z.array(TaxonomyTermSchema).optional(),
     competences: z.array(CompetenceNodeSchema).min(1, { message: "NO_COMPETENCES" }),
     situationFamilies: z.array(SituationFamilySchema).default([]),
   })
@@ -191,6 +317,16 @@ export function countCompetences(def: Pick<FrameworkDefinition, "competences">):
 
 export function proficientLevels(scale: ProficiencyScale): ProficiencyLevel[] {
   return scale.levels.filter((level) => level.proficient);
+}
+
+/**
+ * The levels learners self-assess on: the framework's own self-assessment scale, else the labels of
+ * its proficiency scale (an imported Moodle scale: "non acquis / en cours / acquis").
+ */
+export function selfAssessmentLevels(
+  def: Pick<FrameworkDefinition, "scale" | "selfAssessment">,
+): SelfAssessmentLevel[] {
+  return def.selfAssessment?.levels ?? def.scale.levels.map(({ code, label }) => ({ code, label }));
 }
 
 // ---------------------------------------------------------------------------------------------

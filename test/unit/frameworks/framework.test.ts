@@ -38,9 +38,9 @@ describe("framework model", () => {
       expect(parsed).to.not.have.property("$schema");
     });
 
-    it("trims texts and refuses blank ones", () => {
-      const trimmed = FrameworkDefinitionSchema.parse(buildFramework({ title: { fr: "  Titre  " } }));
-      expect(trimmed.title.fr).to.equal("Titre");
+    it("keeps titles as written (an export gives them back) and refuses blank ones", () => {
+      const kept = FrameworkDefinitionSchema.parse(buildFramework({ title: { fr: "Titre " } }));
+      expect(kept.title.fr).to.equal("Titre ");
       expect(FrameworkDefinitionSchema.safeParse(buildFramework({ title: { fr: "   " } })).success).to.equal(
         false,
       );

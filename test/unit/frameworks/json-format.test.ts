@@ -50,7 +50,7 @@ describe("parseFrameworkJson", () => {
   it("accepts a byte-order mark and CRLF line endings, and keeps counting lines right", () => {
     const text = `\uFEFF${fileWith({ 14: '      { "code": "D1.1", "title": { "fr": "" } },' }).replace(/\n/g, "\r\n")}`;
     expect(problemsOf(text)).to.deep.equal([
-      { line: 14, column: "competences[0].children[0].title.fr", code: "EMPTY_TEXT", params: { min: 1 } },
+      { line: 14, column: "competences[0].children[0].title.fr", code: "EMPTY_TEXT" },
     ]);
   });
 
@@ -104,7 +104,7 @@ describe("parseFrameworkJson", () => {
           code: "DUPLICATE_CODE",
           params: { code: "D1", firstLine: 13 },
         },
-        { line: 15, column: "competences[0].children[1].title.fr", code: "EMPTY_TEXT", params: { min: 1 } },
+        { line: 15, column: "competences[0].children[1].title.fr", code: "EMPTY_TEXT" },
       ]);
     });
 

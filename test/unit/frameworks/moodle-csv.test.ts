@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { readCsv } from "../../../src/domain/frameworks/csv.js";
-import type { FrameworkDefinition } from "../../../src/domain/frameworks/framework.js";
+import type { CompetenceNode, FrameworkDefinition } from "../../../src/domain/frameworks/framework.js";
 import { countCompetences, findCompetence } from "../../../src/domain/frameworks/framework.js";
 import {
   MOODLE_CSV_COLUMNS,
@@ -66,21 +66,29 @@ describe("parseMoodleCsv", () => {
       expect(def.source.citation).to.include("OECD-CORE");
     });
 
-    it("turns HTML descriptions into plain text", () => {
-      expect(def.description?.fr).to.equal(
-        "The Core Competencies summarise the capabilities that are important across all jobs and that we believe " +
-          "collectively contribute to the OECD’s overall success. At the same time, the importance of Core " +
-          "Competencies may vary according to the specific job duties and requirements. The OECD Competency " +
-          "Framework displays fifteen Core Competencies grouped into three clusters.\n\n" +
-          "• The delivery-related competencies\n• The interpersonal competencies\n• The strategic competencies",
-      );
-      expect(findCompetence(def, "delivery")?.node.description).to.deep.equal({ fr: "Achieving Results" });
+    it("keeps the id number's case, HTML descriptions with their format, and the taxonomies", () => {
+      expect(def.idNumber).to.equal("OECD-CORE");
+      expect(def.descriptionFormat).to.equal("html");
+      expect(def.description?.fr).to.match(/^<p>The Core Competencies summarise/);
+      expect(def.description?.fr).to.include("<br>• The interpersonal competencies\n<br>");
+      expect(findCompetence(def, "delivery")?.node.description).to.deep.equal({
+        fr: "<p>Achieving Results<br></p>",
+      });
       expect(findCompetence(def, "competencies")?.node).to.not.have.property("description");
+      expect(findCompetence(def, "competencies")?.node).to.include({ descriptionFormat: "html" });
+      expect(def.taxonomies).to.deep.equal(["competency", "competency", "competency", "competency"]);
+      expect(def.scale).to.include({ defaultLevel: "competent", externalId: "2" });
     });
 
-    it("trims the trailing spaces some short names have", () => {
+    it("keeps cross-references both ways, as the file gives them", () => {
+      expect(findCompetence(def, "level-1")?.node.related).to.have.length(39);
+      expect(findCompetence(def, "level-1")?.node.related?.slice(0, 2)).to.deep.equal(["S-DT-1", "S-DT-2"]);
+      expect(findCompetence(def, "S-DT-1")?.node.related).to.deep.equal(["level-1"]);
+    });
+
+    it("keeps the trailing spaces some short names have, as Moodle does", () => {
       expect(findCompetence(def, "DR-DS-1")?.node.title.fr).to.equal(
-        "Tailors communication (e.g. content, style and medium) to diverse audiences.",
+        "Tailors communication (e.g. content, style and medium) to diverse audiences. ",
       );
     });
 
@@ -101,7 +109,11 @@ describe("parseMoodleCsv", () => {
 
   it("links rows to parents that come later in the file", () => {
     const def = parsed(file(HEADER, row("D1", "D1.1", "Item"), FRAMEWORK_ROW, row("", "D1", "Domaine")));
-    expect(def.competences).to.deep.equal([node("D1", "Domaine", [node("D1.1", "Item")])]);
+    const plain = (competence: CompetenceNode): CompetenceNode => ({
+      ...competence,
+      descriptionFormat: "plain",
+    });
+    expect(def.competences).to.deep.equal([plain(node("D1", "Domaine", [plain(node("D1.1", "Item"))]))]);
   });
 
   it("reads a file with a byte-order mark, CRLF line endings and semicolons (French spreadsheets)", () => {
@@ -109,7 +121,7 @@ describe("parseMoodleCsv", () => {
     expect(moodleCsvContent(parsed(text))).to.deep.equal(moodleCsvContent(buildFramework()));
   });
 
-  it("keeps descriptions in Moodle's plain and auto formats as text", () => {
+  it("keeps descriptions exactly as written, with their format (HTML is sanitized when shown)", () => {
     const def = parsed(
       file(
         HEADER,
@@ -118,8 +130,10 @@ describe("parseMoodleCsv", () => {
         '"",M,Auto,"ligne 1\nligne 2<br>ligne 3 &amp; fin",0,,,,0,null,,,,',
       ),
     );
+    expect(findCompetence(def, "P")?.node).to.include({ descriptionFormat: "plain" });
     expect(findCompetence(def, "P")?.node.description?.fr).to.equal("<b>tel quel</b>");
-    expect(findCompetence(def, "M")?.node.description?.fr).to.equal("ligne 1\nligne 2\nligne 3 & fin");
+    expect(findCompetence(def, "M")?.node).to.include({ descriptionFormat: "moodle" });
+    expect(findCompetence(def, "M")?.node.description?.fr).to.equal("ligne 1\nligne 2<br>ligne 3 &amp; fin");
   });
 
   it("accepts a competency that repeats the framework's scale", () => {
@@ -341,7 +355,7 @@ describe("parseMoodleCsv", () => {
       const result = parseMoodleCsv(file(HEADER, FRAMEWORK_ROW, row("", "D1", "Domaine")), { version: " " });
       expect(result).to.deep.equal({
         ok: false,
-        problems: [{ column: "version", code: "EMPTY_TEXT", params: { min: 1 } }],
+        problems: [{ column: "version", code: "EMPTY_TEXT" }],
       });
     });
 
@@ -407,11 +421,11 @@ describe("toMoodleCsv", () => {
 
   it("writes competencies parents first, linked by id number, like Moodle's exporter", () => {
     expect(records.slice(2).map((record) => record.fields)).to.deep.equal([
-      ["", "D1", "Premier domaine", "", "2", "", "", "", "0", "null", "", "1", "", ""],
-      ["D1", "D1.1", "Première compétence", "", "2", "", "", "", "0", "null", "", "2", "", ""],
-      ["D1", "D1.2", "Deuxième compétence", "", "2", "", "", "", "0", "null", "", "3", "", ""],
-      ["", "D2", "Second domaine", "", "2", "", "", "", "0", "null", "", "4", "", ""],
-      ["D2", "D2.1", "Troisième compétence", "", "2", "", "", "", "0", "null", "", "5", "", ""],
+      ["", "D1", "Premier domaine", "", "", "", "", "", "0", "null", "", "1", "", ""],
+      ["D1", "D1.1", "Première compétence", "", "", "", "", "", "0", "null", "", "2", "", ""],
+      ["D1", "D1.2", "Deuxième compétence", "", "", "", "", "", "0", "null", "", "3", "", ""],
+      ["", "D2", "Second domaine", "", "", "", "", "", "0", "null", "", "4", "", ""],
+      ["D2", "D2.1", "Troisième compétence", "", "", "", "", "", "0", "null", "", "5", "", ""],
     ]);
   });
 
