@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLtijs } from "../src/lti/tool-keys.js";
 import { PlatformAdmin } from "../src/lti/platform-admin.js";
-import { buildServices } from "../src/app.js";
+import { buildContainer } from "../src/container.js";
 import { systemClock } from "../src/clock.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/logger.js";
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const mongo = await connectMongo(uri);
   const lti = await startLtijs(LTI_KEY, uri, { baseUrl: carnetEnv.BASE_URL });
   const config = loadConfig({ ...carnetEnv, NODE_ENV: "test" }, { persistDevKey: false });
-  const services = buildServices({ config, logger, clock: systemClock, mongo, lti });
+  const services = buildContainer({ config, logger, clock: systemClock, mongo, lti });
   try {
     const carnetTool = lms.registerTool({ toolBaseUrl: carnet.url });
     await new PlatformAdmin(services.platforms, services.keys).add(

@@ -15,3 +15,11 @@ document.addEventListener("click", (event) => {
   for (const box of boxes) box.checked = !allTicked;
   event.preventDefault();
 });
+
+// A refused form: move focus to its error summary (or the first invalid field) so keyboard and
+// screen-reader users land on what to fix.
+document.addEventListener("DOMContentLoaded", () => {
+  const target =
+    document.querySelector("[data-form-errors]") || document.querySelector('[aria-invalid="true"]');
+  if (target instanceof HTMLElement) target.focus();
+});

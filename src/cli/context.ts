@@ -1,5 +1,5 @@
 // What a CLI command needs: configuration, the database (found as Carnet would), ltijs and services.
-import { buildServices, type Services } from "../app.js";
+import { buildContainer, type Container } from "../container.js";
 import { systemClock } from "../clock.js";
 import { loadConfig, type Config } from "../config/config.js";
 import { startLtijs } from "../lti/tool-keys.js";
@@ -12,7 +12,7 @@ export interface CliContext {
   config: Config;
   logger: Logger;
   mongo: MongoConnection;
-  services: Services;
+  services: Container;
   close(): Promise<void>;
 }
 
@@ -35,7 +35,7 @@ export async function openCliContext(): Promise<CliContext> {
   const database = await locateDatabase(config, logger, probe);
   const mongo = await connectMongo(database.uri);
   const lti = await startLtijs(config.ltiKey, database.uri, { baseUrl: config.baseUrl });
-  const services = buildServices({ config, logger, clock: systemClock, mongo, lti });
+  const services = buildContainer({ config, logger, clock: systemClock, mongo, lti });
   await mongo.indexesReady();
   await services.frameworks.installShipped(logger);
   return {

@@ -11,14 +11,15 @@ import type { PendingRecord } from "../persistence/competence-records.js";
 import type { CourseDoc, LtiModels, UserDoc } from "../persistence/models/lti-models.js";
 import type { NotificationDoc } from "../persistence/models/validation-models.js";
 import { displayName, PeopleRepository } from "../persistence/people-repository.js";
-import type { ValidationBundle } from "../persistence/validation-bundle.js";
+import type { ValidationParts } from "../container.js";
 import { NotificationRenderer } from "../presenters/notifications.js";
 import { JobLoop } from "./job-loop.js";
+import { isDuplicateKey } from "../persistence/errors.js";
 
 export const REMINDER_INTERVAL_MS = 3600_000;
 
 export interface ReminderJobDeps {
-  validation: Pick<ValidationBundle, "records" | "summaries" | "notifications" | "tutoring" | "models">;
+  validation: Pick<ValidationParts, "records" | "summaries" | "notifications" | "tutoring" | "models">;
   courseSettings: {
     get(scope: { platformId: string; deploymentId: string; contextId: string }): Promise<CourseRules>;
   };
@@ -46,15 +47,6 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
       await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
     },
   };
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "code" in error &&
-    (error as { code: unknown }).code === 11000
-  );
 }
 
 const courseKey = (c: { platformId: string; deploymentId: string; contextId: string }): string =>

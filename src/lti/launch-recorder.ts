@@ -8,6 +8,7 @@ import type { PlatformRecord } from "../persistence/platform-registry.js";
 import { CLAIM, customParameters, type LaunchClaims } from "./claims.js";
 import { GRADING_POLICIES, PLACEMENT_VIEWS, scoreMaximumOf } from "./deep-linking.js";
 import { carnetRolesFrom } from "./roles.js";
+import { isDuplicateKey } from "../persistence/errors.js";
 
 export type LaunchFacts = Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt" | "sessionId">;
 
@@ -157,13 +158,4 @@ export class LaunchRecorder {
       { upsert: true },
     );
   }
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "code" in error &&
-    (error as { code: unknown }).code === 11000
-  );
 }

@@ -5,6 +5,8 @@ import { randomUUID } from "node:crypto";
 import { leafCompetences } from "../domain/frameworks/framework.js";
 import type { FrameworkCatalog } from "../domain/frameworks/catalog.js";
 import type { CompetenceKey, CompetenceRecord } from "../domain/validation/records.js";
+import type { CourseRef } from "../domain/course.js";
+import type { CitedEvidence } from "../domain/validation/evidence-grants.js";
 import type {
   CompetenceRecordStore,
   CourseScope,
@@ -15,15 +17,7 @@ import { isPending, PENDING_STATES, type CompetenceState } from "../domain/valid
 import { changesStateOrLevel, type RecordChange } from "../domain/validation/transition.js";
 import type { CompetenceSummaryRepository } from "./competence-summaries.js";
 import type { CompetenceRecordDoc, ValidationModels } from "./models/validation-models.js";
-
-function isDuplicateKey(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "code" in error &&
-    (error as { code: unknown }).code === 11000
-  );
-}
+import { isDuplicateKey } from "./errors.js";
 
 /**
  * Since when a pending record waits. Records written without `waitingSince` (older data, direct imports)
@@ -127,6 +121,24 @@ export class CompetenceRecordRepository implements CompetenceRecordStore, Progre
     private readonly frameworks?: Pick<FrameworkCatalog, "byId">,
     private readonly summaries?: Pick<CompetenceSummaryRepository, "sync">,
   ) {}
+
+  /** The traces cited as evidence in records of these courses or of these learners (one row a record). */
+  async citedEvidence(
+    platformId: string,
+    among: { courses: readonly CourseRef[]; learnerIds: readonly string[] },
+  ): Promise<CitedEvidence[]> {
+    const or: Record<string, unknown>[] = among.courses.map((course) => ({
+      deploymentId: course.deploymentId,
+      contextId: course.contextId,
+    }));
+    if (among.learnerIds.length > 0) or.push({ learnerId: { $in: [...among.learnerIds] } });
+    if (or.length === 0) return [];
+    const docs = await this.models.CompetenceRecord.find(
+      { platformId, "evidence.traceIds.0": { $exists: true }, $or: or },
+      { learnerId: 1, "evidence.traceIds": 1 },
+    ).lean<Pick<CompetenceRecordDoc, "learnerId" | "evidence">[]>();
+    return docs.map((doc) => ({ learnerId: doc.learnerId, traceIds: doc.evidence?.traceIds ?? [] }));
+  }
 
   async find(key: CompetenceKey): Promise<CompetenceRecord | null> {
     const doc = await this.models.CompetenceRecord.findOne(key).lean<CompetenceRecordDoc>();

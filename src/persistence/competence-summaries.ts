@@ -14,6 +14,7 @@ import type { CourseScope } from "../domain/validation/ports.js";
 import type { CompetenceRecord } from "../domain/validation/records.js";
 import { COMPETENCE_STATES, isPending, type CompetenceState } from "../domain/validation/states.js";
 import { defineModel } from "./models/define-model.js";
+import { isDuplicateKey } from "./errors.js";
 
 export interface SummaryCell {
   state: CompetenceState;
@@ -231,15 +232,6 @@ function toRow(doc: StoredRow): SummaryRow {
     ...(doc.learnerActivityAt ? { learnerActivityAt: doc.learnerActivityAt } : {}),
     ...(doc.oldestWaiting ? { oldestWaiting: doc.oldestWaiting } : {}),
   };
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "code" in error &&
-    (error as { code: unknown }).code === 11000
-  );
 }
 
 interface Layout {

@@ -16,6 +16,7 @@ import type { Logger } from "../logger.js";
 import { paths } from "../paths.js";
 import type { FrameworkDoc, FrameworkModels } from "./models/framework-models.js";
 import type { LtiModels, PlacementDoc } from "./models/lti-models.js";
+import { isDuplicateKey } from "./errors.js";
 
 export const SHIPPED_FRAMEWORKS_DIR = paths.frameworks;
 
@@ -211,12 +212,7 @@ export class FrameworkRepository implements FrameworkCatalog {
       await this.models.Framework.create(doc);
     } catch (error) {
       // Two imports of the same version at once: the unique index lets one win; compare with it.
-      if (
-        typeof error === "object" &&
-        error !== null &&
-        "code" in error &&
-        (error as { code: unknown }).code === 11000
-      ) {
+      if (isDuplicateKey(error)) {
         return this.store(definition, meta);
       }
       throw error;

@@ -14,6 +14,7 @@ import type {
   GradeLineItemDoc,
   GradingModels,
 } from "./models/grading-models.js";
+import { isDuplicateKey } from "./errors.js";
 
 const HISTORY_LENGTH = 20;
 
@@ -53,15 +54,6 @@ export interface LearnerSyncStatus {
 
 function historyPush(event: DeliveryEvent): { history: { $each: DeliveryEvent[]; $slice: number } } {
   return { history: { $each: [event], $slice: -HISTORY_LENGTH } };
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "code" in error &&
-    (error as { code: unknown }).code === 11000
-  );
 }
 
 /** The worst status wins: one parked placement means the LMS lacks something. */

@@ -1,9 +1,10 @@
 // In-app notifications (always), with an e-mail flag the hourly job reads when SMTP is configured.
 import { randomUUID } from "node:crypto";
+import type { Notification, NotificationStore } from "../domain/notifications/inbox.js";
 import type { NewNotification, NotificationSink } from "../domain/validation/ports.js";
 import type { NotificationDoc, ValidationModels } from "./models/validation-models.js";
 
-export class NotificationRepository implements NotificationSink {
+export class NotificationRepository implements NotificationSink, NotificationStore {
   constructor(private readonly models: Pick<ValidationModels, "Notification">) {}
 
   async notify(notifications: NewNotification[], now: Date): Promise<void> {
@@ -18,11 +19,12 @@ export class NotificationRepository implements NotificationSink {
     );
   }
 
-  async list(platformId: string, userId: string, limit = 100): Promise<NotificationDoc[]> {
-    return this.models.Notification.find({ platformId, userId })
+  async list(platformId: string, userId: string, limit = 100): Promise<Notification[]> {
+    const docs = await this.models.Notification.find({ platformId, userId })
       .sort({ createdAt: -1 })
       .limit(limit)
       .lean<NotificationDoc[]>();
+    return docs.map(({ _id, platformId: _p, userId: _u, email: _e, ...rest }) => ({ id: _id, ...rest }));
   }
 
   async unreadCount(platformId: string, userId: string): Promise<number> {

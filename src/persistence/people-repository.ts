@@ -1,29 +1,17 @@
 // People and courses as Carnet knows them from launches and rosters, always read within a tenant.
 import type { CourseDoc, LtiModels, MembershipDoc, UserDoc } from "./models/lti-models.js";
+import type { CourseScope } from "../domain/course.js";
+import {
+  displayName,
+  type Course,
+  type CourseMember,
+  type PeopleDirectory,
+  type Person,
+} from "../domain/people/people.js";
 import { TtlCache } from "./ttl-cache.js";
 
-export interface CourseScope {
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-}
-
-export interface Person {
-  id: string;
-  name: string | undefined;
-  givenName: string | undefined;
-  familyName: string | undefined;
-  email: string | undefined;
-  picture: string | undefined;
-  sub: string;
-}
-
-export interface CourseMember extends Person {
-  roles: string[];
-  source: MembershipDoc["source"];
-  status: MembershipDoc["status"];
-  lastLaunchAt: Date | undefined;
-}
+export { displayName, type CourseMember, type Person };
+export type { CourseScope };
 
 function toPerson(user: UserDoc): Person {
   return {
@@ -46,7 +34,7 @@ export function forgetPerson(platformId: string, userId: string): void {
   peopleCache.delete(`${platformId} ${userId}`);
 }
 
-export class PeopleRepository {
+export class PeopleRepository implements PeopleDirectory {
   constructor(private readonly models: Pick<LtiModels, "User" | "Course" | "Membership">) {}
 
   async person(platformId: string, userId: string): Promise<Person | null> {
@@ -71,7 +59,7 @@ export class PeopleRepository {
     return found;
   }
 
-  async course(scope: CourseScope): Promise<CourseDoc | null> {
+  async course(scope: CourseScope): Promise<(Course & CourseDoc) | null> {
     return this.models.Course.findOne(scope).lean<CourseDoc>();
   }
 
@@ -111,10 +99,4 @@ export class PeopleRepository {
       contextId: m.contextId,
     }));
   }
-}
-
-/** A person may be known by sub only (LMS privacy settings): never show an empty name. */
-export function displayName(person: Pick<Person, "name" | "givenName" | "familyName" | "sub">): string {
-  const full = person.name ?? [person.givenName, person.familyName].filter(Boolean).join(" ");
-  return full.trim() !== "" ? full : `#${person.sub}`;
 }

@@ -18,6 +18,7 @@ import type {
   TraceTypeDoc,
 } from "./models/portfolio-models.js";
 import { TtlCache } from "./ttl-cache.js";
+import { isDuplicateKey } from "./errors.js";
 
 function toTrace(doc: TraceDoc): Trace {
   const { _id, ...rest } = doc;
@@ -70,10 +71,6 @@ function toTraceType(doc: TraceTypeDoc): TraceTypeDefinition {
     builtIn: false,
     archived: doc.archived,
   };
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === 11000;
 }
 
 /** Trace types per platform, shared by the repository's instances; another instance sees a change within 30 s. */

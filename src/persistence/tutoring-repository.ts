@@ -5,6 +5,7 @@ import type { TutoringDirectory } from "../domain/portfolio/ports.js";
 import type { CourseScope, TeachingDirectory } from "../domain/validation/ports.js";
 import type { LtiModels, MembershipDoc } from "./models/lti-models.js";
 import type { TutoringGroupDoc, TutoringModels, TutoringRelationDoc } from "./models/tutoring-models.js";
+import { isDuplicateKey } from "./errors.js";
 
 export const TEACHING_ROLES = ["teacher", "admin"] as const;
 
@@ -164,13 +165,7 @@ export class TutoringRepository implements TutoringDirectory, TeachingDirectory 
     try {
       await this.models.TutoringRelation.updateOne(filter, update, { upsert: true });
     } catch (error) {
-      if (!(
-        typeof error === "object" &&
-        error !== null &&
-        "code" in error &&
-        (error as { code: unknown }).code === 11000
-      ))
-        throw error;
+      if (!isDuplicateKey(error)) throw error;
       await this.models.TutoringRelation.updateOne(
         filter,
         input.groupId ? { $set: { groupId: input.groupId } } : {},

@@ -1,7 +1,8 @@
 // Notification records → sentences in the reader's language, with people's names resolved in one query.
+import type { Actor } from "../domain/actor.js";
+import type { Notification } from "../domain/notifications/inbox.js";
+import { namesOf, type PeopleDirectory } from "../domain/people/people.js";
 import type { Translate } from "../i18n/i18n.js";
-import type { NotificationDoc } from "../persistence/models/validation-models.js";
-import { displayName, type PeopleRepository } from "../persistence/people-repository.js";
 
 const PERSON_PARAMS = ["by", "learnerId", "tutorId"] as const;
 
@@ -12,9 +13,9 @@ export class NotificationRenderer {
   ) {}
 
   static async for(
-    people: PeopleRepository,
+    people: Pick<PeopleDirectory, "people">,
     platformId: string,
-    list: readonly NotificationDoc[],
+    list: readonly Pick<Notification, "params">[],
     t: Translate,
   ): Promise<NotificationRenderer> {
     const ids = new Set<string>();
@@ -24,11 +25,10 @@ export class NotificationRenderer {
         if (typeof value === "string") ids.add(value);
       }
     }
-    const found = await people.people(platformId, [...ids]);
-    return new NotificationRenderer(new Map([...found].map(([id, person]) => [id, displayName(person)])), t);
+    return new NotificationRenderer(await namesOf(people, platformId, ids), t);
   }
 
-  text(notification: Pick<NotificationDoc, "kind" | "params">): string {
+  text(notification: Pick<Notification, "kind" | "params">): string {
     const params: Record<string, unknown> = { ...notification.params };
     for (const key of PERSON_PARAMS) {
       const value = notification.params[key];
@@ -59,4 +59,36 @@ export class NotificationRenderer {
     }
     return this.t(`validation:notifications.kinds.${notification.kind}`, params);
   }
+}
+
+export interface NotificationsPage {
+  title: string;
+  items: { text: string; at: Date; unread: boolean; href: string; elsewhere: boolean }[];
+  unread: number;
+  action: string;
+}
+
+/** The inbox page: links only for notifications of the course the person launched from. */
+export async function presentNotifications(
+  actor: Actor,
+  list: readonly Notification[],
+  view: { t: Translate; base: string; people: Pick<PeopleDirectory, "people"> },
+): Promise<NotificationsPage> {
+  const renderer = await NotificationRenderer.for(view.people, actor.platformId, list, view.t);
+  return {
+    title: view.t("validation:notifications.title"),
+    items: list.map((notification) => {
+      const here =
+        notification.contextId === actor.contextId && notification.deploymentId === actor.deploymentId;
+      return {
+        text: renderer.text(notification),
+        at: notification.createdAt,
+        unread: !notification.readAt,
+        href: here && notification.path ? `${view.base}/${notification.path}` : "",
+        elsewhere: !here && Boolean(notification.contextId),
+      };
+    }),
+    unread: list.filter((notification) => !notification.readAt).length,
+    action: `${view.base}/notifications/read`,
+  };
 }

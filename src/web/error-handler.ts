@@ -1,6 +1,9 @@
 // The one error handler: people get a localized page, /api/ gets JSON; never a stack trace.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
-import { AppError, NotFoundError } from "../errors.js";
+import multer from "multer";
+import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from "../errors.js";
+import { isDuplicateKey } from "../persistence/errors.js";
+import { fieldErrorsOf, inputErrorOf, isZodError } from "./form-problem.js";
 import type { Logger } from "../logger.js";
 import { safePath } from "../logger.js";
 
@@ -9,8 +12,16 @@ interface BodyParserError {
   status?: unknown;
 }
 
-function toAppError(error: unknown): AppError | undefined {
+/** Every error Carnet knows how to explain becomes an AppError; anything else is a 500. */
+export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  if (isZodError(error)) return inputErrorOf(error);
+  if (error instanceof multer.MulterError) {
+    return error.code === "LIMIT_FILE_SIZE"
+      ? new PayloadTooLargeError("UPLOAD_TOO_LARGE")
+      : new ValidationError("UPLOAD_INVALID");
+  }
+  if (isDuplicateKey(error)) return new ConflictError("CONFLICT", {}, "duplicate key");
   const parserError = error as BodyParserError;
   if (parserError?.type === "entity.too.large") return new AppError("PAYLOAD_TOO_LARGE", 413);
   if (parserError?.type === "entity.parse.failed") return new AppError("BAD_REQUEST_BODY", 400);
@@ -38,11 +49,16 @@ export function sendError(req: Request, res: Response, error: AppError): void {
     res.json({ error: { code: error.code, message, requestId: res.locals.requestId } });
     return;
   }
+  const fields =
+    error instanceof ValidationError
+      ? Object.values(fieldErrorsOf(error, res.locals.t, res.locals.locale))
+      : [];
   res.render("errors/error", {
     layout: "bare",
     status: error.status,
     code: error.code,
     message,
+    fields,
     requestId: res.locals.requestId,
     retryHref: res.locals.base,
   });

@@ -5,6 +5,9 @@ import type { Actor } from "../domain/actor.js";
 import { LaunchRequiredError } from "../errors.js";
 import { navigationFor, type NavBadges, type NavKey } from "./navigation.js";
 
+/** A page's own view model: anything with a title (the layout adds navigation, person, course). */
+export type PageModel = { readonly title: string };
+
 export interface PageChrome {
   me?: { displayName: string } | null;
   course?: { title?: string } | null;
@@ -18,11 +21,11 @@ export function actorOf(res: Response): Actor {
   return actor;
 }
 
-export function renderPage(
+export function renderPage<Model extends PageModel>(
   res: Response,
   view: string,
   nav: NavKey,
-  model: Record<string, unknown> & { title: string },
+  model: Model,
   chrome: PageChrome = {},
 ): void {
   const actor = actorOf(res);

@@ -35,6 +35,13 @@ export function createViewEngine(): ExpressHandlebars {
       or: (...args: unknown[]): boolean => args.slice(0, -1).some(Boolean),
       and: (...args: unknown[]): boolean => args.slice(0, -1).every(Boolean),
       gt: (a: unknown, b: unknown): boolean => Number(a) > Number(b),
+      /** Number of entries of an array or an object (a form's field errors). */
+      count: (value: unknown): number =>
+        Array.isArray(value)
+          ? value.length
+          : value && typeof value === "object"
+            ? Object.keys(value).length
+            : 0,
       /** Localized date, e.g. "23 nov. 2026". */
       date(value: unknown, options: HelperOptions): string {
         if (!(value instanceof Date) && typeof value !== "string" && typeof value !== "number") return "";
@@ -58,7 +65,10 @@ export function createViewEngine(): ExpressHandlebars {
 
 export function installViews(app: Express): void {
   const engine = createViewEngine();
-  app.engine(".hbs", engine.engine);
+  // The engine reports through the callback and also returns a promise that resolves after it.
+  app.engine(".hbs", (file, options, callback) => {
+    void engine.engine(file, options, callback);
+  });
   app.set("view engine", ".hbs");
   app.set("views", viewsDir);
 }

@@ -1,6 +1,7 @@
 // Starts a Carnet app for a test on 127.0.0.1 with a random port, on the shared test database.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Express } from "express";
 import { createApp, type Services } from "../../src/app.js";
 import { systemClock, type Clock } from "../../src/clock.js";
 import { loadConfig, type Config } from "../../src/config/config.js";
@@ -10,6 +11,8 @@ import { getTestEnvironment, TEST_LTI_KEY } from "./environment.js";
 
 export interface TestCarnet {
   baseUrl: string;
+  /** The Express application, for tests that inspect its routes. */
+  app: Express;
   /** Log lines written by this Carnet (JSON objects), when started with captureLogs. */
   logs: Record<string, unknown>[];
   config: Config;
@@ -59,6 +62,7 @@ export async function startTestCarnet(options: TestCarnetOptions = {}): Promise<
   server.on("request", app);
   return {
     baseUrl,
+    app,
     logs,
     config,
     services,

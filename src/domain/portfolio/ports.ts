@@ -1,6 +1,7 @@
 // What the portfolio needs from the outside world; persistence implements these, tests may too.
 import type { Readable } from "node:stream";
-import type { EvidenceGrant } from "./policy.js";
+import type { EvidenceGrant } from "../../policies/portfolio.js";
+import type { Actor } from "../actor.js";
 import type { TraceTypeDefinition } from "./trace-types.js";
 import type {
   AttachmentRef,
@@ -25,7 +26,7 @@ export interface TutoringDirectory {
 
 /** Read access to traces granted by validation requests (their evidence); none until that area plugs in. */
 export interface EvidenceGrantSource {
-  grantsFor(platformId: string, userId: string): Promise<EvidenceGrant[]>;
+  grantsFor(actor: Actor): Promise<EvidenceGrant[]>;
 }
 
 export const NO_EVIDENCE_GRANTS: EvidenceGrantSource = { grantsFor: () => Promise.resolve([]) };

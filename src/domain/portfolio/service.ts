@@ -21,7 +21,7 @@ import {
   type EvidenceGrant,
   type TraceAbilities,
   type TraceRelations,
-} from "./policy.js";
+} from "../../policies/portfolio.js";
 import {
   NO_EVIDENCE_GRANTS,
   type AttachmentStore,
@@ -725,7 +725,7 @@ export class PortfolioService {
     }
     const traces = await this.deps.store.tracesOf(actor.platformId, learnerId);
     const relations = await this.relationsOf(actor.platformId, learnerId);
-    const grants = await this.grants.grantsFor(actor.platformId, actor.userId);
+    const grants = await this.grants.grantsFor(actor);
     return traces.filter((trace) => canRead(actor, trace, relations, grants));
   }
 
@@ -786,7 +786,7 @@ export class PortfolioService {
   }
 
   private async filterReadable(actor: Actor, traces: readonly Trace[]): Promise<Trace[]> {
-    const grants = await this.grants.grantsFor(actor.platformId, actor.userId);
+    const grants = await this.grants.grantsFor(actor);
     const relationsByOwner = new Map<string, TraceRelations>();
     for (const ownerId of new Set(traces.map((trace) => trace.ownerId))) {
       relationsByOwner.set(ownerId, await this.relationsOf(actor.platformId, ownerId));
@@ -816,7 +816,7 @@ export class PortfolioService {
     if (!trace) throw new NotFoundError("NOT_FOUND", `trace ${traceId}: no such trace`);
     const [relations, grants] = await Promise.all([
       this.relationsOf(actor.platformId, trace.ownerId),
-      this.grants.grantsFor(actor.platformId, actor.userId),
+      this.grants.grantsFor(actor),
     ]);
     if (!canRead(actor, trace, relations, grants)) throw this.notFound(actor, traceId, "read refused");
     return { trace, relations, grants };

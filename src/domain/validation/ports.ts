@@ -2,12 +2,10 @@
 import type { FrameworkCatalog } from "../frameworks/catalog.js";
 import type { CompetenceKey, CompetenceRecord } from "./records.js";
 import type { RecordChange } from "./transition.js";
+import type { CourseScope } from "../course.js";
+import type { TeachingScopes } from "../people/teaching-scopes.js";
 
-export interface CourseScope {
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-}
+export type { CourseScope } from "../course.js";
 
 /** What the grades engineer reads to compute the LMS score of a learner (issue 6). */
 export interface LearnerProgress {
@@ -176,6 +174,8 @@ export interface ValidationDeps {
   comments: CommentStore;
   notifications: NotificationSink;
   directory: TeachingDirectory;
+  /** Whom the actor follows (courses taught, tutees): the one rule behind every "may decide". */
+  teachingScopes: Pick<TeachingScopes, "of">;
   frameworks: FrameworkCatalog;
   rules: CourseRulesReader;
   traces: TraceCatalog;

@@ -1,11 +1,12 @@
 // Use cases of the validation loop: self-assess, request, decide item by item, resubmit, and the routes
 // without a request (observation, proposal, paper form). Every change goes through `transition` and is
 // written with the revision it was computed from, so concurrent decisions cannot both win.
-import { teachesHere, type Actor } from "../actor.js";
+import type { Actor } from "../actor.js";
 import type { StoredFramework } from "../frameworks/catalog.js";
 import { findCompetence, isAssessable } from "../frameworks/framework.js";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "../../errors.js";
-import { actingRoles, displayRole, may, type AccessFacts } from "./policy.js";
+import { followsLearner } from "../../policies/teaching-scope.js";
+import { actingRoles, displayRole, may, type AccessFacts } from "../../policies/validation.js";
 import type {
   CourseRules,
   CourseScope,
@@ -94,19 +95,21 @@ export class ValidationService {
   /** What the actor is to this learner in this course. */
   async access(actor: Actor, scope: CourseScope, learnerId: string): Promise<Access> {
     if (actor.platformId !== scope.platformId) throw new NotFoundError();
-    const isLaunchCourse = actor.deploymentId === scope.deploymentId && actor.contextId === scope.contextId;
-    // In the launch's course LTI's roles decide; elsewhere the memberships Carnet recorded.
-    const teaches =
-      actor.userId !== learnerId &&
-      (isLaunchCourse
-        ? teachesHere(actor)
-        : await this.deps.directory.teachesIn(actor.platformId, actor.userId, scope));
-    // Teaching a course gives a say on that course's learners only, never on anyone of the platform.
-    const teachesInCourse = teaches && (await this.deps.directory.isMemberOf(scope, learnerId));
-    const tutorOfLearner =
-      actor.userId !== learnerId &&
-      (await this.deps.directory.isTutorOf(actor.platformId, actor.userId, learnerId));
-    const facts: AccessFacts = { actorId: actor.userId, learnerId, teachesInCourse, tutorOfLearner };
+    const following =
+      actor.userId === learnerId
+        ? null
+        : followsLearner(
+            await this.deps.teachingScopes.of(actor),
+            learnerId,
+            scope,
+            await this.deps.directory.isMemberOf(scope, learnerId),
+          );
+    const facts: AccessFacts = {
+      actorId: actor.userId,
+      learnerId,
+      teachesInCourse: following === "teacher",
+      tutorOfLearner: following === "tutor",
+    };
     return { facts, roles: actingRoles(facts), displayRole: displayRole(facts) };
   }
 

@@ -14,6 +14,7 @@ import { deepLinkingRoutes } from "./deep-linking.js";
 import { frameworkRoutes } from "./frameworks.js";
 import { gradingRoutes } from "./grading.js";
 import { homeRoutes } from "./home.js";
+import { notificationRoutes } from "./notifications.js";
 import { portfolioRoutes } from "./portfolio.js";
 import { navBadges, validationRoutes } from "./validation.js";
 
@@ -66,6 +67,7 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
   launched.use(adminRoutes(deps));
   launched.use(portfolioRoutes(deps));
   launched.use(validationRoutes(deps));
+  launched.use(notificationRoutes({ inbox: deps.services.inbox, people: deps.services.people }));
 
   router.use(
     "/l/:launchId",

@@ -1,58 +1,44 @@
-// In-app notifications: what happened to one's requests and decisions, newest first; links lead to
-// the page when it belongs to the course the person launched from.
+// In-app notifications: what happened to one's requests and decisions, newest first.
 import express, { type Router } from "express";
-import { NotificationRenderer } from "../../presenters/notifications.js";
-import { PeopleRepository } from "../../persistence/people-repository.js";
-import { actorOf, renderPage } from "../render.js";
-import type { LaunchedDeps } from "./launched.js";
-import { handle } from "./validation-support.js";
+import type { NotificationInbox } from "../../domain/notifications/inbox.js";
+import type { PeopleDirectory } from "../../domain/people/people.js";
+import { notificationsPolicy } from "../../policies/notifications.js";
+import { guard } from "../../policies/policy.js";
+import { presentNotifications } from "../../presenters/notifications.js";
+import { page, redirect, route } from "../route.js";
 
-export function notificationRoutes(deps: LaunchedDeps): Router {
+export interface NotificationRoutesDeps {
+  inbox: NotificationInbox;
+  people: Pick<PeopleDirectory, "people">;
+}
+
+export function notificationRoutes({ inbox, people }: NotificationRoutesDeps): Router {
   const router = express.Router();
-  const people = new PeopleRepository(deps.services.models);
-  const { notifications } = deps.services.validation;
 
-  router.get(
-    "/notifications",
-    handle(async (_req, res) => {
-      const actor = actorOf(res);
-      const t = res.locals.t;
-      const list = await notifications.list(actor.platformId, actor.userId);
-      const renderer = await NotificationRenderer.for(people, actor.platformId, list, t);
-      const base = res.locals.base ?? "";
-      renderPage(
-        res,
+  route(router, {
+    method: "get",
+    path: "/notifications",
+    guard: guard(notificationsPolicy, "read"),
+    handle: async ({ actor, t, base }) => {
+      const list = await inbox.list(actor);
+      return page(
         "pages/validation/notifications",
         "notifications",
-        {
-          title: t("validation:notifications.title"),
-          items: list.map((notification) => {
-            const here =
-              notification.contextId === actor.contextId && notification.deploymentId === actor.deploymentId;
-            return {
-              text: renderer.text(notification),
-              at: notification.createdAt,
-              unread: !notification.readAt,
-              href: here && notification.path ? `${base}/${notification.path}` : "",
-              elsewhere: !here && Boolean(notification.contextId),
-            };
-          }),
-          unread: list.filter((notification) => !notification.readAt).length,
-          action: `${base}/notifications/read`,
-        },
-        { badges: res.locals.badges },
+        await presentNotifications(actor, list, { t, base, people }),
       );
-    }),
-  );
+    },
+  });
 
-  router.post(
-    "/notifications/read",
-    handle(async (_req, res) => {
-      const actor = actorOf(res);
-      await notifications.markAllRead(actor.platformId, actor.userId, deps.clock.now());
-      res.redirect(303, `${res.locals.base ?? ""}/notifications`);
-    }),
-  );
+  route(router, {
+    method: "post",
+    path: "/notifications/read",
+    guard: guard(notificationsPolicy, "markRead"),
+    form: "button",
+    handle: async ({ actor }) => {
+      await inbox.markAllRead(actor);
+      return redirect("/notifications");
+    },
+  });
 
   return router;
 }

@@ -1,12 +1,10 @@
 // The validation area's routes, mounted once in launched.ts: the learner's competences and requests,
-// the validators' queue and requests, the cohort matrix, learners' files, tutoring, course settings
-// and notifications.
+// the validators' queue and requests, the cohort matrix, learners' files, tutoring and course settings.
 import express, { type Router } from "express";
 import { cohortRoutes } from "./cohort.js";
 import { courseSettingsRoutes } from "./course-settings.js";
 import type { LaunchedDeps } from "./launched.js";
 import { learnerFileRoutes } from "./learner-file.js";
-import { notificationRoutes } from "./notifications.js";
 import { tutoringRoutes } from "./tutoring.js";
 import { validationLearnerRoutes } from "./validation-learner.js";
 import { validationQueueRoutes } from "./validation-queue.js";
@@ -21,6 +19,5 @@ export function validationRoutes(deps: LaunchedDeps): Router {
   router.use(learnerFileRoutes(deps));
   router.use(tutoringRoutes(deps));
   router.use(courseSettingsRoutes(deps));
-  router.use(notificationRoutes(deps));
   return router;
 }

@@ -10,7 +10,7 @@ import {
   type EvidenceGrant,
   type TraceAccessTarget,
   type TraceRelations,
-} from "../../../src/domain/portfolio/policy.js";
+} from "../../../src/policies/portfolio.js";
 import type { TraceStatus, Visibility } from "../../../src/domain/portfolio/types.js";
 
 const PLATFORM = "platform-1";

@@ -14,6 +14,7 @@ import type { CompetenceKey, CompetenceRecord } from "../../../src/domain/valida
 import { ValidationService } from "../../../src/domain/validation/service.js";
 import type { RecordChange } from "../../../src/domain/validation/transition.js";
 import { ManualClock } from "../../../src/clock.js";
+import { TeachingScopes } from "../../../src/domain/people/teaching-scopes.js";
 
 export const FRAMEWORK_DEFINITION: FrameworkDefinition = {
   key: "test",
@@ -158,6 +159,17 @@ export function buildWorld(): World {
           .filter((pair) => pair.endsWith(` ${learnerId}`))
           .map((pair) => pair.split(" ")[0] ?? ""),
     },
+    teachingScopes: new TeachingScopes({
+      coursesTaught: async (platformId, userId) =>
+        [...teaching]
+          .map((key) => key.split(" "))
+          .filter(([p, , , u]) => p === platformId && u === userId)
+          .map(([, deploymentId = "", contextId = ""]) => ({ deploymentId, contextId })),
+      tuteesOf: async (_platformId, tutorId) =>
+        [...tutoring]
+          .filter((pair) => pair.startsWith(`${tutorId} `))
+          .map((pair) => pair.split(" ")[1] ?? ""),
+    }),
     frameworks: {
       byId: async (_platformId, id) => (id === framework.id ? framework : null),
       list: async () => [framework],

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Actor, CarnetRole } from "../../../src/domain/actor.js";
 import { AppError } from "../../../src/errors.js";
-import { actingRoles, may, PERMISSIONS, type Permission } from "../../../src/domain/validation/policy.js";
+import { actingRoles, may, PERMISSIONS, type Permission } from "../../../src/policies/validation.js";
 import type { ActingRole } from "../../../src/domain/validation/states.js";
 import { buildWorld, type World } from "./fakes.js";
 

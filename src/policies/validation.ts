@@ -1,7 +1,7 @@
 // Who may do what to whose competences: the acting roles an actor holds towards one learner in one
 // course, and the permissions outside the state machine (notes, contact log, settings, groups).
-import type { ActingRole } from "./states.js";
-import type { DisplayRole } from "./records.js";
+import type { ActingRole } from "../domain/validation/states.js";
+import type { DisplayRole } from "../domain/validation/records.js";
 
 export interface AccessFacts {
   actorId: string;

@@ -1,8 +1,8 @@
 // Who may do what with a trace. Pure predicates over the actor, the trace and the owner's relations;
 // routes answer 404 to every refusal so a trace's existence never leaks.
-import { teachesHere, type Actor } from "../actor.js";
-import { canApply } from "./lifecycle.js";
-import { sameCourse, type Trace } from "./types.js";
+import { teachesHere, type Actor } from "../domain/actor.js";
+import { canApply } from "../domain/portfolio/lifecycle.js";
+import { sameCourse, type Trace } from "../domain/portfolio/types.js";
 
 /** The fields of a trace that access depends on. */
 export type TraceAccessTarget = Pick<

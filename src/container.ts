@@ -1,0 +1,190 @@
+// The composition root: builds each repository and service once, from the connection, the clock and
+// the configuration. Routers receive only what they use from here; nothing else constructs a repository.
+import { randomUUID } from "node:crypto";
+import type { LtijsProvider } from "ltijs";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config/config.js";
+import { NotificationInbox } from "./domain/notifications/inbox.js";
+import { TeachingScopes } from "./domain/people/teaching-scopes.js";
+import type { CourseRoster } from "./domain/portfolio/ports.js";
+import { PortfolioService } from "./domain/portfolio/service.js";
+import { ValidationService } from "./domain/validation/service.js";
+import { buildGradingServices, type GradingServices } from "./jobs/grading-services.js";
+import { JwksCache } from "./lti/jwks-cache.js";
+import { PlatformTokens } from "./lti/platform-tokens.js";
+import { RosterSync } from "./lti/roster-sync.js";
+import { describeTool, type ToolDescription } from "./lti/tool-description.js";
+import { ToolKeys } from "./lti/tool-keys.js";
+import type { Logger } from "./logger.js";
+import { GridFsAttachmentStore } from "./persistence/attachments.js";
+import { CompetenceRecordRepository } from "./persistence/competence-records.js";
+import { CompetenceSummaryRepository, summaryModel } from "./persistence/competence-summaries.js";
+import type { MongoConnection } from "./persistence/connection.js";
+import { CourseSettingsRepository } from "./persistence/course-settings.js";
+import { FrameworkRepository } from "./persistence/framework-repository.js";
+import { frameworkModels } from "./persistence/models/framework-models.js";
+import { ltiModels, type LtiModels } from "./persistence/models/lti-models.js";
+import { portfolioModels } from "./persistence/models/portfolio-models.js";
+import { tutoringModels } from "./persistence/models/tutoring-models.js";
+import { validationModels, type ValidationModels } from "./persistence/models/validation-models.js";
+import { NotificationRepository } from "./persistence/notifications.js";
+import { PeopleRepository } from "./persistence/people-repository.js";
+import { PlatformRegistry } from "./persistence/platform-registry.js";
+import { PortfolioRepository } from "./persistence/portfolio-repository.js";
+import { SelfAssessmentRepository } from "./persistence/self-assessments.js";
+import { SessionStore } from "./persistence/session-store.js";
+import { TutorFileRepository } from "./persistence/tutor-files.js";
+import { TutoringRepository } from "./persistence/tutoring-repository.js";
+import { ValidationCommentRepository } from "./persistence/validation-comments.js";
+import { PortfolioTraceCatalog } from "./persistence/validation-evidence.js";
+import { ValidationEvidenceGrants } from "./domain/validation/evidence-grants.js";
+import { ValidationRequestRepository } from "./persistence/validation-requests.js";
+import { ValidationScanStore } from "./persistence/validation-scans.js";
+
+export interface ContainerDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  mongo: MongoConnection;
+  lti: LtijsProvider;
+  /** Lets tests point key-set fetches at a simulated LMS without the network (defaults to fetch). */
+  fetchJson?: (url: string) => Promise<unknown>;
+}
+
+/** The validation area's repositories and use cases. */
+export interface ValidationParts {
+  /** For tests and the bench only: routes and jobs go through the repositories. */
+  models: ValidationModels;
+  service: ValidationService;
+  records: CompetenceRecordRepository;
+  /** Compact per-learner rows for the cohort matrix and the queue (a projection of the records). */
+  summaries: CompetenceSummaryRepository;
+  requests: ValidationRequestRepository;
+  selfAssessments: SelfAssessmentRepository;
+  comments: ValidationCommentRepository;
+  files: TutorFileRepository;
+  notifications: NotificationRepository;
+  tutoring: TutoringRepository;
+  scans: ValidationScanStore;
+  traces: PortfolioTraceCatalog;
+  /** For the portfolio: validators may read the traces cited in requests they can decide on. */
+  evidenceGrants: ValidationEvidenceGrants;
+}
+
+export interface Container {
+  /** For tests, the bench and the CLI only: routes and jobs go through the repositories. */
+  models: LtiModels;
+  people: PeopleRepository;
+  platforms: PlatformRegistry;
+  sessions: SessionStore;
+  keys: ToolKeys;
+  jwks: JwksCache;
+  tool: ToolDescription;
+  frameworks: FrameworkRepository;
+  courseSettings: CourseSettingsRepository;
+  tokens: PlatformTokens;
+  roster: RosterSync;
+  teachingScopes: TeachingScopes;
+  inbox: NotificationInbox;
+  portfolio: PortfolioService;
+  grading: GradingServices;
+  validation: ValidationParts;
+}
+
+/** @deprecated name kept while routers move to narrow dependencies; use Container. */
+export type Services = Container;
+
+export function buildContainer(deps: ContainerDeps): Container {
+  const { clock, config } = deps;
+  const connection = deps.mongo.carnet;
+  const models = ltiModels(connection);
+  const frameworkStore = frameworkModels(connection);
+  const people = new PeopleRepository(models);
+  const platforms = new PlatformRegistry(models.Platform);
+  const keys = new ToolKeys(deps.lti, config.ltiKey);
+  const tokens = new PlatformTokens(keys, clock);
+  const frameworks = new FrameworkRepository({ ...frameworkStore, Placement: models.Placement }, clock);
+  const courseSettings = new CourseSettingsRepository(frameworkStore, clock);
+  const tutoring = new TutoringRepository({ ...tutoringModels(connection), Membership: models.Membership });
+  const teachingScopes = new TeachingScopes(tutoring);
+  const portfolioStore = new PortfolioRepository(portfolioModels(connection));
+
+  const validationStore = validationModels(connection);
+  const summaries = new CompetenceSummaryRepository(summaryModel(connection), frameworks);
+  const records = new CompetenceRecordRepository(validationStore, frameworks, summaries);
+  const requests = new ValidationRequestRepository(validationStore);
+  const selfAssessments = new SelfAssessmentRepository(validationStore);
+  const comments = new ValidationCommentRepository(validationStore);
+  const notifications = new NotificationRepository(validationStore);
+  const traces = new PortfolioTraceCatalog(portfolioStore);
+  const evidenceGrants = new ValidationEvidenceGrants(teachingScopes, records);
+  const validation: ValidationParts = {
+    models: validationStore,
+    service: new ValidationService({
+      records,
+      requests,
+      selfAssessments,
+      comments,
+      notifications,
+      directory: tutoring,
+      teachingScopes,
+      frameworks,
+      rules: courseSettings,
+      traces,
+      clock,
+      newId: randomUUID,
+    }),
+    records,
+    summaries,
+    requests,
+    selfAssessments,
+    comments,
+    files: new TutorFileRepository(validationStore),
+    notifications,
+    tutoring,
+    scans: new ValidationScanStore(connection),
+    traces,
+    evidenceGrants,
+  };
+
+  const roster: CourseRoster = {
+    learnerCourses: async (platformId, userId) =>
+      (await people.coursesOf(platformId, userId, ["learner"])).map((course) => ({
+        deploymentId: course.deploymentId,
+        contextId: course.contextId,
+      })),
+    teachersOf: (platformId, course) => tutoring.courseValidators({ platformId, ...course }),
+  };
+  const portfolio = new PortfolioService({
+    store: portfolioStore,
+    attachments: new GridFsAttachmentStore(connection),
+    tutoring,
+    roster,
+    frameworks,
+    clock,
+    newId: randomUUID,
+    log: deps.logger,
+    uploadMaxBytes: config.uploadMaxBytes,
+    evidenceGrants,
+    notifier: notifications,
+  });
+
+  return {
+    models,
+    people,
+    platforms,
+    sessions: new SessionStore(models, clock, config.sessionTtlMs),
+    keys,
+    jwks: new JwksCache({ clock, fetchJson: deps.fetchJson }),
+    tool: describeTool(config.baseUrl),
+    frameworks,
+    courseSettings,
+    tokens,
+    roster: new RosterSync(models, platforms, tokens, clock, deps.logger),
+    teachingScopes,
+    inbox: new NotificationInbox(notifications, clock),
+    portfolio,
+    validation,
+    grading: buildGradingServices({ connection, models, frameworks, tokens, clock }),
+  };
+}

@@ -1,0 +1,126 @@
+// route(): input parsing, the guard, the one form-error pattern, results and the error contract.
+import type { AddressInfo } from "node:net";
+import { expect } from "chai";
+import express from "express";
+import { z } from "zod";
+import type { Actor } from "../../src/domain/actor.js";
+import { ConflictError, ValidationError } from "../../src/errors.js";
+import { createLogger } from "../../src/logger.js";
+import { definePolicy, guard } from "../../src/policies/policy.js";
+import { errorHandler } from "../../src/web/error-handler.js";
+import { requestContext } from "../../src/web/middleware/request-context.js";
+import { json, page, redirect, route } from "../../src/web/route.js";
+import { installViews } from "../../src/web/views.js";
+
+const teacher: Actor = {
+  platformId: "p",
+  deploymentId: "d",
+  contextId: "c",
+  resourceLinkId: null,
+  userId: "u",
+  roles: ["teacher"],
+  launchId: "launch-0123456789",
+};
+const probePolicy = definePolicy<"use", Actor>("probe", { use: (actor) => actor.roles.includes("teacher") });
+
+function app(actor: Actor): express.Express {
+  const server = express();
+  installViews(server);
+  server.use(requestContext());
+  server.use(express.urlencoded({ extended: false }));
+  server.use((_req, res, next) => {
+    res.locals.actor = actor;
+    res.locals.base = `/l/${actor.launchId}`;
+    res.locals.csrfToken = "token";
+    next();
+  });
+  const router = express.Router();
+  route(router, {
+    method: "get",
+    path: "/things/:id",
+    guard: guard(probePolicy, "use"),
+    input: z.object({ params: z.object({ id: z.string().regex(/^\d+$/) }) }),
+    handle: ({ input }) => json({ id: input.params.id }),
+  });
+  route(router, {
+    method: "post",
+    path: "/things",
+    guard: guard(probePolicy, "use"),
+    input: z.object({ body: z.object({ title: z.string().trim().min(1).max(20), count: z.string() }) }),
+    invalid: (_ctx, problem) =>
+      page("errors/error", "home", { title: "form", message: problem.values.title }),
+    handle: ({ input }) => {
+      if (input.body.count === "taken") throw new ConflictError();
+      if (input.body.count === "odd") throw new ValidationError("VALIDATION_FAILED", {}, { count: "ODD" });
+      return redirect("/things/1", { done: "saved" });
+    },
+  });
+  server.use(router);
+  server.use(errorHandler(createLogger("silent")));
+  return server;
+}
+
+async function call(
+  actor: Actor,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: string; location: string | null }> {
+  const server = app(actor).listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { redirect: "manual", ...init });
+    return {
+      status: response.status,
+      body: await response.text(),
+      location: response.headers.get("location"),
+    };
+  } finally {
+    server.close();
+  }
+}
+
+const form = (fields: Record<string, string>): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded", "accept-language": "en" },
+  body: new URLSearchParams(fields).toString(),
+});
+
+describe("route()", () => {
+  it("parses path parameters and answers the handler's JSON", async () => {
+    const answer = await call(teacher, "/things/42");
+    expect(answer.status).to.equal(200);
+    expect(JSON.parse(answer.body)).to.deep.equal({ id: "42" });
+  });
+
+  it("answers 404 for a malformed path parameter (it names nothing that exists)", async () => {
+    expect((await call(teacher, "/things/abc")).status).to.equal(404);
+  });
+
+  it("answers 403 when the guard refuses the actor, before the handler runs", async () => {
+    const learner: Actor = { ...teacher, roles: ["learner"] };
+    expect((await call(learner, "/things/42")).status).to.equal(403);
+  });
+
+  it("redirects (303) inside the launch after a successful form", async () => {
+    const answer = await call(teacher, "/things", form({ title: "Ok", count: "1" }));
+    expect(answer.status).to.equal(303);
+    expect(answer.location).to.equal("/l/launch-0123456789/things/1?done=saved");
+  });
+
+  it("re-renders a form with missing fields as a 400 page that keeps what was typed", async () => {
+    const answer = await call(teacher, "/things", form({ title: "Kept <b>text</b>" }));
+    expect(answer.status).to.equal(400);
+    expect(answer.body).to.contain("Kept &lt;b&gt;text&lt;/b&gt;");
+  });
+
+  it("re-renders the form for a domain ValidationError too", async () => {
+    const answer = await call(teacher, "/things", form({ title: "Ok", count: "odd" }));
+    expect(answer.status).to.equal(400);
+    expect(answer.body).to.contain("Ok");
+  });
+
+  it("maps a conflict to a 409 page", async () => {
+    expect((await call(teacher, "/things", form({ title: "Ok", count: "taken" }))).status).to.equal(409);
+  });
+});
