@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { Schema, type Connection, type Model } from "mongoose";
 import type { FrameworkCatalog } from "../domain/frameworks/catalog.js";
-import { leafCompetences } from "../domain/frameworks/framework.js";
+import { leafCompetences, selfAssessmentLevels } from "../domain/frameworks/framework.js";
 import type { CourseScope } from "../domain/validation/ports.js";
 import type { CompetenceRecord } from "../domain/validation/records.js";
 import { COMPETENCE_STATES, isPending, type CompetenceState } from "../domain/validation/states.js";
@@ -135,15 +135,16 @@ export function summaryModel(connection: Connection): Model<CompetenceSummaryDoc
   );
 }
 
-/** Decodes position `index` of a row, given the framework's scale (level codes in order). */
+/** Decodes position `index` of a row, given the framework's scales (level codes in order). */
 export function cellAt(
   row: Pick<SummaryRow, "states" | "levels" | "selfLevels" | "approvals">,
   index: number,
   scale: readonly string[],
+  selfScale: readonly string[] = scale,
 ): SummaryCell {
   const state = STATE_BY_CODE.get(row.states.charAt(index)) ?? "not_started";
   const level = levelAt(row.levels, index, scale);
-  const selfLevel = levelAt(row.selfLevels, index, scale);
+  const selfLevel = levelAt(row.selfLevels, index, selfScale);
   const approvals = Number(row.approvals.charAt(index)) || 0;
   return { state, approvals, ...(level ? { level } : {}), ...(selfLevel ? { selfLevel } : {}) };
 }
@@ -237,6 +238,8 @@ function toRow(doc: StoredRow): SummaryRow {
 interface Layout {
   codes: string[];
   scale: string[];
+  /** Self-assessed levels are coded on the framework's self-assessment scale. */
+  selfScale: string[];
 }
 
 export class CompetenceSummaryRepository {
@@ -256,6 +259,7 @@ export class CompetenceSummaryRepository {
     const layout = {
       codes: leafCompetences(framework.definition).map(({ node }) => node.code),
       scale: framework.definition.scale.levels.map((level) => level.code),
+      selfScale: selfAssessmentLevels(framework.definition).map((level) => level.code),
     };
     this.layouts.set(frameworkId, layout);
     return layout;
@@ -286,7 +290,7 @@ export class CompetenceSummaryRepository {
       const approvals = fit(row?.approvals, length, "0");
       states[index] = STATE_CODES[record.state];
       levels[index] = levelChar(record.state === "validated" ? record.level : undefined, layout.scale);
-      selfLevels[index] = levelChar(record.selfLevel, layout.scale);
+      selfLevels[index] = levelChar(record.selfLevel, layout.selfScale);
       approvals[index] = String(Math.min(9, record.approvals.length));
       const pending = decodePending(row?.pending).filter((entry) => entry.code !== record.competenceCode);
       const entry = pendingOf(record);

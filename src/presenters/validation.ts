@@ -2,7 +2,12 @@
 // levels in the reader's language, and timelines with who, when, role, channel, evidence and reason.
 import type { StoredFramework } from "../domain/frameworks/catalog.js";
 import type { CompetenceNode, LocalizedText } from "../domain/frameworks/framework.js";
-import { findCompetence, leafCompetences, walkCompetences } from "../domain/frameworks/framework.js";
+import {
+  findCompetence,
+  leafCompetences,
+  selfAssessmentLevels,
+  walkCompetences,
+} from "../domain/frameworks/framework.js";
 import { approvalProgress } from "../domain/validation/double-validation.js";
 import type { FormativeComment, SelfAssessment } from "../domain/validation/ports.js";
 import type { CompetenceRecord, TimelineEntry } from "../domain/validation/records.js";
@@ -36,6 +41,26 @@ export function levelLabel(framework: StoredFramework, code: string | undefined,
   if (!code) return "";
   const level = framework.definition.scale.levels.find((candidate) => candidate.code === code);
   return level ? localized(level.label, locale) : code;
+}
+
+/** A self-assessed level in the reader's language: the framework's self-assessment scale, not its validation levels. */
+export function selfLevelLabel(framework: StoredFramework, code: string | undefined, locale: Locale): string {
+  if (!code) return "";
+  const level = selfAssessmentLevels(framework.definition).find((candidate) => candidate.code === code);
+  return level ? localized(level.label, locale) : code;
+}
+
+/** The choices of a self-assessment: only a level the learner picked (or had picked) is selected. */
+export function selfLevelOptions(
+  framework: StoredFramework,
+  locale: Locale,
+  selected: string | undefined,
+): LevelOption[] {
+  return selfAssessmentLevels(framework.definition).map((level) => ({
+    code: level.code,
+    label: localized(level.label, locale),
+    selected: level.code === selected,
+  }));
 }
 
 export interface LevelOption {
@@ -208,7 +233,10 @@ export function timelineView(
       from: stateBadge(t, entry.from),
       to: stateBadge(t, entry.to),
       changed: entry.from !== entry.to,
-      level: levelLabel(framework, entry.level, locale),
+      level:
+        entry.action === "self_assess"
+          ? selfLevelLabel(framework, entry.level, locale)
+          : levelLabel(framework, entry.level, locale),
       comment: entry.comment ?? "",
       evidenceVersion: entry.evidenceVersion,
       evidence: entry.evidence
@@ -237,7 +265,7 @@ export function selfAssessmentView(
 ): { at: Date; level: string; justification: string; traces: TraceLink[]; current: boolean }[] {
   return history.map((entry, index) => ({
     at: entry.createdAt,
-    level: levelLabel(framework, entry.level, locale),
+    level: selfLevelLabel(framework, entry.level, locale),
     justification: entry.justification,
     traces: entry.traceIds.map((id, i) => traceLink(id, entry.traceRevisions[i] ?? 0)),
     current: index === 0,
@@ -276,7 +304,7 @@ export function recordSummary(
   return {
     badge: stateBadge(t, state),
     level: levelLabel(framework, record?.level, locale),
-    selfLevel: levelLabel(framework, record?.selfLevel, locale),
+    selfLevel: selfLevelLabel(framework, record?.selfLevel, locale),
     waiting:
       record && (state === "submitted" || state === "resubmitted")
         ? waiting(t, record.waitingSince, now, rules.reminderAfterDays)

@@ -3,7 +3,7 @@
 // written with the revision it was computed from, so concurrent decisions cannot both win.
 import type { Actor } from "../actor.js";
 import type { StoredFramework } from "../frameworks/catalog.js";
-import { findCompetence, isAssessable } from "../frameworks/framework.js";
+import { findCompetence, isAssessable, selfAssessmentLevels } from "../frameworks/framework.js";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "../../errors.js";
 import { followsLearner } from "../../policies/teaching-scope.js";
 import { actingRoles, displayRole, may, type AccessFacts } from "../../policies/validation.js";
@@ -182,7 +182,7 @@ export class ValidationService {
       const evidence = evidenceOf(item.traceIds, item.justification);
       if (
         item.level !== undefined &&
-        !framework.definition.scale.levels.some((level) => level.code === item.level)
+        !selfAssessmentLevels(framework.definition).some((level) => level.code === item.level)
       ) {
         fieldErrors[`level:${item.code}`] = "LEVEL_INVALID";
       }
@@ -492,7 +492,11 @@ export class ValidationService {
     return {
       record,
       actor: { userId: access.facts.actorId, roles: access.roles, displayRole: access.displayRole },
-      scale: framework.definition.scale.levels,
+      // A self-assessment is on the framework's self-assessment scale; it never counts as proficient.
+      scale:
+        action.action === "self_assess"
+          ? selfAssessmentLevels(framework.definition).map((level) => ({ ...level, proficient: false }))
+          : framework.definition.scale.levels,
       validationsRequired: rules.validationsRequired,
       now,
       entryId: this.deps.newId(),

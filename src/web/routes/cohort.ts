@@ -3,7 +3,7 @@
 // three queries (memberships, people, one compact summary row per learner) however large the course.
 import express, { type Router } from "express";
 import type { Translate } from "../../i18n/i18n.js";
-import { leafCompetences } from "../../domain/frameworks/framework.js";
+import { leafCompetences, selfAssessmentLevels } from "../../domain/frameworks/framework.js";
 import { COMPETENCE_STATES, type CompetenceState } from "../../domain/validation/states.js";
 import { inactiveWeeks, waitingDays } from "../../domain/validation/waiting.js";
 import { STATE_CODES, type SummaryRow } from "../../persistence/competence-summaries.js";
@@ -59,6 +59,8 @@ export interface MatrixLayout {
   positions: number[];
   codes: string[];
   scale: { code: string; label: string }[];
+  /** Self-assessed cells show the self-assessment scale's words. */
+  selfScale: { code: string; label: string }[];
   double: boolean;
   t: Translate;
 }
@@ -78,14 +80,16 @@ export function cellRenderer(layout: MatrixLayout): (
 } {
   const cache = new Map<string, string>();
   const badges = new Map(COMPETENCE_STATES.map((state) => [state, stateBadge(layout.t, state)]));
-  const levelOf = (char: string): string =>
-    char === "" || char === "-" ? "" : (layout.scale[parseInt(char, 36)]?.label ?? "");
+  const levelOf = (char: string, self: boolean): string =>
+    char === "" || char === "-"
+      ? ""
+      : ((self ? layout.selfScale : layout.scale)[parseInt(char, 36)]?.label ?? "");
   const cell = (state: CompetenceState, levelChar: string, approvals: number): string => {
     const key = `${state}|${levelChar}|${approvals}`;
     const cached = cache.get(key);
     if (cached) return cached;
     const badge = badges.get(state);
-    const level = levelOf(levelChar);
+    const level = levelOf(levelChar, state === "self_assessed");
     const progress = approvals ? ` ${approvals}/2` : "";
     const title = level || progress ? `${badge?.label ?? state}${level ? ` — ${level}` : ""}${progress}` : "";
     const html = `<td class=m-${STATE_CLASS[state]}${title ? ` title="${escapeHtml(title)}"` : ""}>${escapeHtml((badge?.code ?? "") + progress)}`;
@@ -176,6 +180,10 @@ export function cohortRoutes(deps: LaunchedDeps): Router {
         positions: leaves.map(({ node }) => allCodes.indexOf(node.code)),
         codes: leaves.map(({ node }) => node.code),
         scale: (framework?.definition.scale.levels ?? []).map((level) => ({
+          code: level.code,
+          label: localized(level.label, locale),
+        })),
+        selfScale: (framework ? selfAssessmentLevels(framework.definition) : []).map((level) => ({
           code: level.code,
           label: localized(level.label, locale),
         })),

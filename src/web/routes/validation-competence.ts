@@ -14,6 +14,7 @@ import {
   competenceInfo,
   levelLabel,
   levelOptions,
+  selfLevelOptions,
   localized,
   recordSummary,
   selfAssessmentView,
@@ -206,16 +207,11 @@ export async function competencePage(
         withdraw: can("withdraw", "online"),
       },
       alreadyApproved: snapshot.approvals.some((approval) => approval.validatorId === actor.userId),
-      levels: levelOptions(
+      levels: selfLevelOptions(
         framework,
         locale,
-        typeof values.level === "string" ? values.level : record?.selfLevel,
-        false,
-      ).map((level) => ({
-        ...level,
-        selected:
-          level.selected && Boolean((typeof values.level === "string" && values.level) || record?.selfLevel),
-      })),
+        typeof values.level === "string" && values.level ? values.level : record?.selfLevel,
+      ),
       proficientLevels: levelOptions(
         framework,
         locale,

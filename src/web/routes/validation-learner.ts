@@ -13,7 +13,7 @@ import {
   assessableCount,
   competenceInfo,
   groupByDomain,
-  levelOptions,
+  selfLevelOptions,
   localized,
   recordSummary,
 } from "../../presenters/validation.js";
@@ -342,10 +342,7 @@ export function validationLearnerRoutes(deps: LaunchedDeps): Router {
         requestable,
         picked: requestable && preselected.has(node.code),
         ...recordSummary(t, locale, framework, record, now, ctx.rules),
-        levels: levelOptions(framework, locale, own?.level ?? record?.selfLevel, false).map((level) => ({
-          ...level,
-          selected: level.selected && Boolean(own?.level ?? record?.selfLevel),
-        })),
+        levels: selfLevelOptions(framework, locale, own?.level ?? record?.selfLevel),
         justification: own?.justification ?? "",
         traces: traces.map((trace) => ({ ...trace, checked: own?.traceIds.includes(trace.id) ?? false })),
         error: errors[`justification:${node.code}`] ?? errors[`level:${node.code}`] ?? "",

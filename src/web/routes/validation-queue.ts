@@ -15,6 +15,7 @@ import {
   competenceInfo,
   levelLabel,
   levelOptions,
+  selfLevelLabel,
   localized,
   stateBadge,
   waiting,
@@ -282,7 +283,7 @@ export function validationQueueRoutes(deps: LaunchedDeps): Router {
         title: competenceInfo(framework, item.code, locale)?.title ?? item.code,
         badge: stateBadge(t, state),
         rev: record?.rev ?? 0,
-        selfLevel: levelLabel(framework, record?.selfLevel, locale),
+        selfLevel: selfLevelLabel(framework, record?.selfLevel, locale),
         level: levelLabel(framework, record?.level, locale),
         evidence: record?.evidence
           ? {
