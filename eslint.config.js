@@ -40,6 +40,30 @@ const stillReachingModels = [
   "src/web/schemas/validation-forms.ts",
 ];
 
+/** Files still over the size limits (issue 10: under 500 lines, no function over 80); the list only shrinks. */
+const stillTooLong = [
+  "src/cli/platform-commands.ts",
+  "src/container.ts",
+  "src/domain/frameworks/json-positions.ts",
+  "src/domain/frameworks/moodle-csv-import.ts",
+  "src/domain/portfolio/service.ts",
+  "src/domain/validation/service.ts",
+  "src/domain/validation/transition.ts",
+  "src/lti/oidc-routes.ts",
+  "src/web/routes/cohort.ts",
+  "src/web/routes/course-settings.ts",
+  "src/web/routes/deep-linking.ts",
+  "src/web/routes/frameworks.ts",
+  "src/web/routes/grading.ts",
+  "src/web/routes/learner-file.ts",
+  "src/web/routes/portfolio.ts",
+  "src/web/routes/tutoring.ts",
+  "src/web/routes/validation-competence.ts",
+  "src/web/routes/validation-home.ts",
+  "src/web/routes/validation-learner.ts",
+  "src/web/routes/validation-queue.ts",
+];
+
 export default tseslint.config(
   { ignores: ["node_modules/**", "dist/**", ".cache/**", ".data/**", "coverage/**", "public/**"] },
   js.configs.recommended,
@@ -83,6 +107,15 @@ export default tseslint.config(
     files: ["src/web/**/*.ts", "src/jobs/**/*.ts", "src/lti/**/*.ts", "src/presenters/**/*.ts"],
     ignores: stillReachingModels,
     rules: { "no-restricted-imports": ["error", { patterns: [databaseDriver] }] },
+  },
+  {
+    // Small modules with one job: a file over 500 lines or a function over 80 wants splitting.
+    files: ["src/**/*.ts"],
+    ignores: stillTooLong,
+    rules: {
+      "max-lines": ["error", { max: 500 }],
+      "max-lines-per-function": ["error", { max: 80, skipBlankLines: true, skipComments: true }],
+    },
   },
   {
     files: ["test/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts", "src/cli/**/*.ts"],
