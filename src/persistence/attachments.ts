@@ -1,5 +1,6 @@
 // Files attached to traces, in GridFS (bucket "trace_files") on Carnet's connection. The metadata
 // carries the tenant and the trace; every lookup checks both, not just the file id.
+import { once } from "node:events";
 import type { Readable } from "node:stream";
 import mongoose, { type Connection } from "mongoose";
 import type { AttachmentStore, StoredFile } from "../domain/portfolio/ports.js";
@@ -33,7 +34,7 @@ export class GridFsAttachmentStore implements AttachmentStore {
     traceId: string;
     filename: string;
     mime: string;
-    bytes: Uint8Array;
+    content: AsyncIterable<Uint8Array>;
     at: Date;
   }): Promise<string> {
     const id = new mongoose.mongo.ObjectId();
@@ -43,12 +44,10 @@ export class GridFsAttachmentStore implements AttachmentStore {
       traceId: input.traceId,
       mime: input.mime,
     };
-    await new Promise<void>((resolve, reject) => {
-      const upload = this.bucket().openUploadStreamWithId(id, input.filename, { metadata });
-      upload.once("error", reject);
-      upload.once("finish", () => resolve());
-      upload.end(Buffer.from(input.bytes));
-    });
+    await writeToGridFs(
+      this.bucket().openUploadStreamWithId(id, input.filename, { metadata }),
+      input.content,
+    );
     return id.toHexString();
   }
 
@@ -79,5 +78,29 @@ export class GridFsAttachmentStore implements AttachmentStore {
       .limit(1)
       .toArray();
     if (file) await this.bucket().delete(id);
+  }
+}
+
+/**
+ * Streams chunks into a GridFS file with back-pressure (one chunk in memory at a time). When the
+ * source throws (too large, not the type it claimed, the request cut short), the chunks already
+ * written are deleted: a refused upload leaves nothing behind.
+ */
+export async function writeToGridFs(
+  upload: mongoose.mongo.GridFSBucketWriteStream,
+  content: AsyncIterable<Uint8Array>,
+): Promise<void> {
+  const failed = new Promise<never>((_resolve, reject) => upload.once("error", reject));
+  failed.catch(() => undefined);
+  try {
+    for await (const chunk of content) {
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (!upload.write(bytes)) await Promise.race([once(upload, "drain"), failed]);
+    }
+    upload.end();
+    await Promise.race([once(upload, "finish"), failed]);
+  } catch (error) {
+    await upload.abort().catch(() => undefined);
+    throw error;
   }
 }

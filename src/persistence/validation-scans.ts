@@ -1,7 +1,8 @@
 // Scans of paper validation forms (a field supervisor's signed form), in the GridFS bucket
 // validation_scans. Only PDF, JPEG and PNG, recognised by their content, never by the declared type.
 import type { Readable } from "node:stream";
-import { fileTypeFromBuffer } from "file-type";
+import { inspectUpload, UploadRefusal } from "../domain/portfolio/files.js";
+import { writeToGridFs } from "./attachments.js";
 import mongoose, { type Connection } from "mongoose";
 
 export const SCAN_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
@@ -41,7 +42,10 @@ export class ValidationScanStore {
     return new mongoose.mongo.GridFSBucket(db, { bucketName: "validation_scans" });
   }
 
-  /** Sniffs the content; throws ScanTypeError for anything but PDF, JPEG or PNG. */
+  /**
+   * Streams a scan in after sniffing its first bytes; throws ScanTypeError for anything but PDF, JPEG
+   * or PNG, and UploadRefusal when it grows past `maxBytes` (nothing is left stored either way).
+   */
   async save(input: {
     platformId: string;
     deploymentId: string;
@@ -49,11 +53,16 @@ export class ValidationScanStore {
     learnerId: string;
     uploadedBy: string;
     filename: string;
-    bytes: Buffer;
+    content: AsyncIterable<Uint8Array>;
+    maxBytes: number;
   }): Promise<string> {
-    const detected = await fileTypeFromBuffer(input.bytes);
-    const mime = detected?.mime;
-    if (!mime || !(SCAN_TYPES as readonly string[]).includes(mime)) throw new ScanTypeError();
+    const inspected = await inspectUpload(input.content, input.maxBytes);
+    if (!inspected.ok) {
+      if (inspected.code === "FILE_TYPE_REFUSED") throw new ScanTypeError();
+      throw new UploadRefusal(inspected.code);
+    }
+    const mime = inspected.type.mime;
+    if (!(SCAN_TYPES as readonly string[]).includes(mime)) throw new ScanTypeError();
     const metadata: ScanMetadata = {
       platformId: input.platformId,
       deploymentId: input.deploymentId,
@@ -64,12 +73,15 @@ export class ValidationScanStore {
     };
     const safeName = input.filename.replace(/[^\p{L}\p{N}._ -]/gu, "_").slice(0, 120) || "scan";
     const upload = this.bucket().openUploadStream(safeName, { metadata });
-    await new Promise<void>((resolve, reject) => {
-      upload.once("finish", () => resolve());
-      upload.once("error", reject);
-      upload.end(input.bytes);
-    });
+    await writeToGridFs(upload, inspected.body);
     return upload.id.toString();
+  }
+
+  async delete(platformId: string, id: string): Promise<void> {
+    if (!/^[a-f0-9]{24}$/.test(id)) return;
+    const objectId = new mongoose.mongo.ObjectId(id);
+    const [file] = await this.bucket().find({ _id: objectId, "metadata.platformId": platformId }).toArray();
+    if (file) await this.bucket().delete(objectId);
   }
 
   /** The scan with the course and learner it belongs to; the caller checks who may see it. */

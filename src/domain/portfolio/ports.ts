@@ -99,13 +99,17 @@ export interface StoredFile {
 
 /** Attached files (GridFS); every call is scoped by platform and trace. */
 export interface AttachmentStore {
+  /**
+   * Stores the bytes as they come, never holding the whole file; when `content` throws, whatever was
+   * written is removed before the error is passed on.
+   */
   save(input: {
     platformId: string;
     ownerId: string;
     traceId: string;
     filename: string;
     mime: string;
-    bytes: Uint8Array;
+    content: AsyncIterable<Uint8Array>;
     at: Date;
   }): Promise<string>;
   open(platformId: string, traceId: string, fileId: string): Promise<StoredFile | null>;

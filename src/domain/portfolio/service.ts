@@ -7,7 +7,7 @@ import type { FrameworkCatalog, StoredFramework } from "../frameworks/catalog.js
 import { findCompetence, isAssessable } from "../frameworks/framework.js";
 import { contentChanged } from "./diff.js";
 import { PortfolioError } from "./errors.js";
-import { checkUpload, storedFilename } from "./files.js";
+import { inspectUpload, storedFilename, UploadRefusal, type UploadRefusalCode } from "./files.js";
 import { effectiveProgress, nextStatus, type TraceEvent } from "./lifecycle.js";
 import {
   canComment,
@@ -90,6 +90,20 @@ export interface TraceInput {
   frameworkId: string | null;
   competences: { code: string; level: string | null }[];
   situations: string[];
+}
+
+/** A file as it arrives: its bytes as a stream, and the name the person's computer gave it. */
+export interface IncomingFile {
+  content: AsyncIterable<Uint8Array>;
+  declaredName: string;
+}
+
+/** A file stored but not yet part of a trace. */
+export interface ReceivedFile {
+  id: string;
+  filename: string;
+  mime: string;
+  size: number;
 }
 
 export interface SaveResult {
@@ -409,51 +423,72 @@ export class PortfolioService {
   // Files
 
   /** Stores a file after checking its content; a refused file changes nothing in the trace. */
-  async attach(
-    actor: Actor,
-    traceId: string,
-    file: { bytes: Uint8Array; declaredName: string },
-  ): Promise<Trace> {
+  async attach(actor: Actor, traceId: string, file: IncomingFile): Promise<Trace> {
+    return this.linkAttachment(actor, traceId, await this.receiveAttachment(actor, traceId, file));
+  }
+
+  /**
+   * Streams a file into storage, not yet part of the trace: who may attach and how many files the trace
+   * has are checked before a byte is stored, the type from the first bytes, the size as it flows.
+   * Refused, nothing is left in storage.
+   */
+  async receiveAttachment(actor: Actor, traceId: string, file: IncomingFile): Promise<ReceivedFile> {
     const { trace } = await this.editable(actor, traceId);
     if (trace.attachments.length >= MAX_ATTACHMENTS) {
       throw new PortfolioError("FILE_LIMIT_REACHED", { files: MAX_ATTACHMENTS });
     }
-    const check = await checkUpload(file.bytes, this.deps.uploadMaxBytes);
-    if (!check.ok) {
+    const refused = (code: UploadRefusalCode, detected: string | null, size: number): PortfolioError => {
       this.deps.log.info(
-        {
-          traceId,
-          userId: actor.userId,
-          code: check.code,
-          detected: check.detected,
-          size: file.bytes.length,
-        },
+        { traceId, userId: actor.userId, code, detected, size },
         "portfolio: upload refused",
       );
-      throw new PortfolioError(check.code, { size: `${megabytes(this.deps.uploadMaxBytes)} MB` });
+      return new PortfolioError(code, { size: `${megabytes(this.deps.uploadMaxBytes)} MB` });
+    };
+    const inspected = await inspectUpload(file.content, this.deps.uploadMaxBytes);
+    if (!inspected.ok) throw refused(inspected.code, inspected.detected, 0);
+    const filename = storedFilename(file.declaredName, inspected.type);
+    try {
+      const id = await this.deps.attachments.save({
+        platformId: actor.platformId,
+        ownerId: trace.ownerId,
+        traceId: trace.id,
+        filename,
+        mime: inspected.type.mime,
+        content: inspected.body,
+        at: this.deps.clock.now(),
+      });
+      return { id, filename, mime: inspected.type.mime, size: inspected.size() };
+    } catch (error) {
+      if (error instanceof UploadRefusal) throw refused(error.code, error.detected, inspected.size());
+      throw error;
     }
+  }
+
+  /** Makes a received file part of the trace; if the trace cannot take it, the file is removed. */
+  async linkAttachment(actor: Actor, traceId: string, received: ReceivedFile): Promise<Trace> {
     const now = this.deps.clock.now();
-    const filename = storedFilename(file.declaredName, check);
-    const id = await this.deps.attachments.save({
-      platformId: actor.platformId,
-      ownerId: trace.ownerId,
-      traceId: trace.id,
-      filename,
-      mime: check.mime,
-      bytes: file.bytes,
-      at: now,
-    });
-    const updated = await this.deps.store.addAttachment(
-      actor.platformId,
-      trace.id,
-      { id, filename, mime: check.mime, size: file.bytes.length, uploadedAt: now, uploadedBy: actor.userId },
-      now,
-    );
-    if (!updated) {
-      await this.deps.attachments.delete(actor.platformId, trace.id, id);
-      throw this.notFound(actor, traceId, "vanished");
+    try {
+      const { trace } = await this.editable(actor, traceId);
+      if (trace.attachments.length >= MAX_ATTACHMENTS) {
+        throw new PortfolioError("FILE_LIMIT_REACHED", { files: MAX_ATTACHMENTS });
+      }
+      const updated = await this.deps.store.addAttachment(
+        actor.platformId,
+        trace.id,
+        { ...received, uploadedAt: now, uploadedBy: actor.userId },
+        now,
+      );
+      if (!updated) throw this.notFound(actor, traceId, "vanished");
+      return updated;
+    } catch (error) {
+      await this.discardAttachment(actor, traceId, received);
+      throw error;
     }
-    return updated;
+  }
+
+  /** Removes a received file that will not be linked (the rest of its request failed). */
+  async discardAttachment(actor: Actor, traceId: string, received: ReceivedFile): Promise<void> {
+    await this.deps.attachments.delete(actor.platformId, traceId, received.id);
   }
 
   async detach(actor: Actor, traceId: string, fileId: string): Promise<Trace> {

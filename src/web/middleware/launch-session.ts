@@ -3,7 +3,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Actor, CarnetRole } from "../../domain/actor.js";
-import { LaunchRequiredError, ForbiddenError } from "../../errors.js";
+import { AppError, LaunchRequiredError, ForbiddenError } from "../../errors.js";
 import { pickLocale } from "../../i18n/i18n.js";
 import type { SessionStore } from "../../persistence/session-store.js";
 import { SESSION_COOKIE } from "../cookies.js";
@@ -53,17 +53,30 @@ async function load(
   res.locals.csrfToken = csrfTokenFor(session.csrfSecret, launch._id);
 }
 
-/** State-changing requests must carry the form's token (the session cookie is SameSite=None). */
-export function verifyCsrf(options: { deferMultipart?: boolean } = {}): RequestHandler {
+/** The token a request carries: the form's `_csrf` field, else the X-CSRF-Token header. */
+export function csrfTokenSent(req: Request): string | undefined {
+  const body = req.body as Record<string, unknown> | undefined;
+  return (typeof body?._csrf === "string" ? body._csrf : undefined) ?? req.get("x-csrf-token");
+}
+
+export function csrfTokenValid(res: Response, sent: string | undefined): boolean {
+  const expected = res.locals.csrfToken;
+  return Boolean(expected && sent && safeEqual(expected, sent));
+}
+
+/**
+ * State-changing requests must carry the form's token (the session cookie is SameSite=None). A
+ * multipart body goes on unchecked only to a route that declared an upload: that route's parser
+ * checks the token before it stores anything. Anywhere else multipart is refused, never skipped.
+ */
+export function verifyCsrf(options: { uploads?: { accepts(req: Request): boolean } } = {}): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-    // The body of a multipart form is not parsed yet: its route checks the token after parsing.
-    if (options.deferMultipart && req.is("multipart/form-data")) return next();
-    const expected = res.locals.csrfToken;
-    const body = req.body as Record<string, unknown> | undefined;
-    const sent = (typeof body?._csrf === "string" ? body._csrf : undefined) ?? req.get("x-csrf-token");
-    if (!expected || !sent || !safeEqual(expected, sent))
-      return next(new ForbiddenError("CSRF_TOKEN_INVALID"));
+    if (req.is("multipart/form-data")) {
+      if (options.uploads?.accepts(req)) return next();
+      return next(new AppError("MULTIPART_NOT_ACCEPTED", 415, "errors:MULTIPART_NOT_ACCEPTED", {}, req.path));
+    }
+    if (!csrfTokenValid(res, csrfTokenSent(req))) return next(new ForbiddenError("CSRF_TOKEN_INVALID"));
     next();
   };
 }

@@ -7,16 +7,30 @@ import { hasRole, teachesHere } from "../../domain/actor.js";
 import { countCompetences, diffFrameworks } from "../../domain/frameworks/framework.js";
 import { serializeFrameworkJson, toMoodleCsv } from "../../domain/frameworks/index.js";
 import type { StoredFramework } from "../../domain/frameworks/catalog.js";
-import { ForbiddenError, NotFoundError } from "../../errors.js";
+import { ForbiddenError, NotFoundError, PayloadTooLargeError } from "../../errors.js";
 import { formatProblems } from "../../cli/framework-commands.js";
 import { actorOf, renderPage } from "../render.js";
-import { multipartForm } from "../uploads.js";
+import { bytesOf } from "../uploads.js";
 import type { LaunchedDeps } from "./launched.js";
 
 const ImportForm = z.object({
   text: z.string().max(2_000_000).optional(),
   version: z.string().trim().max(50).optional(),
 });
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+/** A whole uploaded file as text, refused past `maxBytes`. */
+async function readText(content: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of content) {
+    size += chunk.length;
+    if (size > maxBytes) throw new PayloadTooLargeError("FILE_TOO_LARGE", { max: maxBytes / (1024 * 1024) });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 const ChooseForm = z.object({ frameworkId: z.string().min(1).max(100) });
 
 function requireManager(actor: Actor): void {
@@ -65,13 +79,25 @@ export function frameworkRoutes(deps: LaunchedDeps): Router {
       .catch(next);
   });
 
-  router.post("/frameworks/import", multipartForm({ maxFileBytes: 5 * 1024 * 1024 }), (req, res, next) => {
-    (async () => {
+  // The file is read whole (the parser needs all of it), within the import's own limit.
+  deps.uploads.post(
+    router,
+    "/frameworks/import",
+    {
+      field: "file",
+      maxFileBytes: MAX_IMPORT_BYTES,
+      receive: async (file, _req, res) => {
+        requireManager(actorOf(res));
+        return readText(bytesOf(file.stream), MAX_IMPORT_BYTES);
+      },
+      discard: async () => undefined,
+    },
+    async (req, res, files) => {
       const actor = actorOf(res);
       requireManager(actor);
       const t = res.locals.t;
       const form = ImportForm.parse(req.body ?? {});
-      const text = req.file ? req.file.buffer.toString("utf8") : (form.text ?? "");
+      const text = files[0] ?? form.text ?? "";
       if (text.trim() === "") {
         res.status(400);
         await show(res, { importError: t("frameworks:page.emptyImport") });
@@ -113,8 +139,8 @@ export function frameworkRoutes(deps: LaunchedDeps): Router {
               })
             : undefined,
       });
-    })().catch(next);
-  });
+    },
+  );
 
   router.post("/frameworks/course", (req, res, next) => {
     (async () => {

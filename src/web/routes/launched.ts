@@ -9,6 +9,7 @@ import { TtlCache } from "../../persistence/ttl-cache.js";
 import { formBody } from "../middleware/form-body.js";
 import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
+import { UploadRoutes } from "../uploads.js";
 import { adminRoutes } from "./admin.js";
 import { deepLinkingRoutes } from "./deep-linking.js";
 import { frameworkRoutes } from "./frameworks.js";
@@ -23,9 +24,12 @@ export interface LaunchedDeps {
   config: Config;
   logger: Logger;
   clock: Clock;
+  /** Where routes declare that they take files (the only place multipart bodies are accepted). */
+  uploads: UploadRoutes;
 }
 
-export function launchedRoutes(deps: LaunchedDeps): Router {
+export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
+  const deps: LaunchedDeps = { ...base, uploads: new UploadRoutes() };
   const router = express.Router();
   const people = new PeopleRepository(deps.services.models);
   const launched = express.Router({ mergeParams: true });
@@ -72,9 +76,9 @@ export function launchedRoutes(deps: LaunchedDeps): Router {
   router.use(
     "/l/:launchId",
     requireLaunch(deps.services.sessions),
-    // Multipart bodies (uploads) are parsed by their own routes, which check the CSRF token after.
     formBody(),
-    verifyCsrf({ deferMultipart: true }),
+    // Multipart bodies reach declared upload routes only, whose parsers check the token first.
+    verifyCsrf({ uploads: deps.uploads }),
     launched,
   );
   return router;

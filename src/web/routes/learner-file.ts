@@ -5,7 +5,7 @@ import type { Actor } from "../../domain/actor.js";
 import type { ValidationAction } from "../../domain/validation/states.js";
 import { launchScope } from "../../domain/validation/service.js";
 import { invalid } from "../../domain/validation/service.js";
-import { AppError, NotFoundError } from "../../errors.js";
+import { AppError, NotFoundError, PayloadTooLargeError } from "../../errors.js";
 import { CONTACT_CHANNELS } from "../../persistence/models/validation-models.js";
 import { displayName, PeopleRepository } from "../../persistence/people-repository.js";
 import { MAX_CONTACT_NOTE_LENGTH, MAX_NOTE_LENGTH } from "../../persistence/tutor-files.js";
@@ -20,7 +20,9 @@ import {
 import { inactiveWeeks } from "../../domain/validation/waiting.js";
 import { actorOf, renderPage } from "../render.js";
 import { contactChannel, Form, parseDay } from "../schemas/validation-forms.js";
-import { multipartForm } from "../uploads.js";
+import { UploadRefusal } from "../../domain/portfolio/files.js";
+import { megabytes } from "../middleware/form-body.js";
+import { bytesOf } from "../uploads.js";
 import type { LaunchedDeps } from "./launched.js";
 import { competencePage } from "./validation-competence.js";
 import {
@@ -333,11 +335,43 @@ export function learnerFileRoutes(deps: LaunchedDeps): Router {
     }),
   );
 
-  // A field supervisor's paper form, entered by a lead of the course with its scan.
-  router.post(
+  // A field supervisor's paper form, entered by a lead of the course with its scan; the scan streams
+  // to storage as it arrives and is removed if the record is not made.
+  const requireLead = async (actor: Actor, learnerId: string): Promise<void> => {
+    const access = await validation.service.access(actor, launchScope(actor), learnerId);
+    if (access.roles.includes("lead")) return;
+    const code = access.roles.includes("learner") ? "OWN_COMPETENCE" : "ROLE_NOT_ALLOWED";
+    throw new AppError(code, 403, `validation:errors.${code}`);
+  };
+  deps.uploads.post(
+    router,
     "/learners/:userId/competences/:frameworkId/:code/paper",
-    multipartForm({ maxFileBytes: deps.config.uploadMaxBytes, fileField: "scan" }),
-    handle(async (req, res) => {
+    {
+      field: "scan",
+      maxFileBytes: deps.config.uploadMaxBytes,
+      receive: async (file, req, res) => {
+        const actor = actorOf(res);
+        const { learnerId } = competencePath(req);
+        await requireLead(actor, learnerId);
+        try {
+          return await validation.scans.save({
+            ...launchScope(actor),
+            learnerId,
+            uploadedBy: actor.userId,
+            filename: file.originalname,
+            content: bytesOf(file.stream),
+            maxBytes: deps.config.uploadMaxBytes,
+          });
+        } catch (error) {
+          if (error instanceof ScanTypeError) throw invalid({ scan: "SCAN_TYPE" });
+          if (error instanceof UploadRefusal)
+            throw new PayloadTooLargeError("FILE_TOO_LARGE", { max: megabytes(deps.config.uploadMaxBytes) });
+          throw error;
+        }
+      },
+      discard: (scanId, _req, res) => validation.scans.delete(actorOf(res).platformId, scanId),
+    },
+    async (req, res, scans) => {
       const actor = actorOf(res);
       const { learnerId, frameworkId, code } = competencePath(req);
       const form = new Form(req.body);
@@ -346,33 +380,13 @@ export function learnerFileRoutes(deps: LaunchedDeps): Router {
         comment: form.text("comment"),
         externalName: form.text("externalName", 200),
       };
+      const [scanId] = scans;
       try {
-        const access = await validation.service.access(actor, launchScope(actor), learnerId);
-        if (!access.roles.includes("lead"))
-          throw new AppError(
-            access.roles.includes("learner") ? "OWN_COMPETENCE" : "ROLE_NOT_ALLOWED",
-            403,
-            `validation:errors.${access.roles.includes("learner") ? "OWN_COMPETENCE" : "ROLE_NOT_ALLOWED"}`,
-          );
-        const file = req.file;
-        if (!file) throw invalid({ scan: "SCAN_REQUIRED" });
-        const scope = launchScope(actor);
-        let scanId: string;
-        try {
-          scanId = await validation.scans.save({
-            ...scope,
-            learnerId,
-            uploadedBy: actor.userId,
-            filename: file.originalname,
-            bytes: file.buffer,
-          });
-        } catch (error) {
-          if (error instanceof ScanTypeError) throw invalid({ scan: "SCAN_TYPE" });
-          throw error;
-        }
+        await requireLead(actor, learnerId);
+        if (!scanId) throw invalid({ scan: "SCAN_REQUIRED" });
         await validation.service.perform(
           actor,
-          { scope, learnerId, frameworkId, code },
+          { scope: launchScope(actor), learnerId, frameworkId, code },
           {
             action: "record_paper",
             channel: "paper",
@@ -384,11 +398,24 @@ export function learnerFileRoutes(deps: LaunchedDeps): Router {
           },
         );
       } catch (error) {
+        // Nothing is recorded: the scan goes too, and the form comes back with what was typed.
+        if (scanId) await validation.scans.delete(actor.platformId, scanId);
         await sendBack(res, error, { learnerId, frameworkId, code, action: "paper", values });
         return;
       }
       afterAction(res, learnerId, frameworkId, code, "paper");
-    }),
+    },
+    (error: unknown, req, res, next) => {
+      // A scan refused on its way in: the form comes back with what was typed and the reason.
+      const { learnerId, frameworkId, code } = competencePath(req);
+      const form = new Form(req.body ?? {});
+      const values = {
+        level: form.optional("level", 100) ?? "",
+        comment: form.optional("comment", 4000) ?? "",
+        externalName: form.optional("externalName", 200) ?? "",
+      };
+      sendBack(res, error, { learnerId, frameworkId, code, action: "paper", values }).catch(next);
+    },
   );
 
   router.post(

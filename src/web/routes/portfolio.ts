@@ -2,7 +2,6 @@
 // call the portfolio service (which applies the policy) and render the presenter's view models.
 import { dateTimeFormat } from "../../i18n/format.js";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import multer from "multer";
 import type { Services } from "../../app.js";
 import { hasRole, teachesHere, type Actor } from "../../domain/actor.js";
 import type { StoredFramework } from "../../domain/frameworks/catalog.js";
@@ -24,7 +23,7 @@ import {
   type TraceStatus,
   type Visibility,
 } from "../../domain/portfolio/types.js";
-import { ForbiddenError, NotFoundError, ValidationError } from "../../errors.js";
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../../errors.js";
 import type { Translate } from "../../i18n/i18n.js";
 import { displayName, PeopleRepository } from "../../persistence/people-repository.js";
 import {
@@ -45,7 +44,6 @@ import {
   visibilityView,
   type PresentContext,
 } from "../../presenters/portfolio-presenter.js";
-import { verifyCsrf } from "../middleware/launch-session.js";
 import type { NavKey } from "../navigation.js";
 import { actorOf, renderPage } from "../render.js";
 import {
@@ -63,6 +61,7 @@ import {
   traceTypeFormValues,
   type FieldErrors,
 } from "../schemas/portfolio.js";
+import { bytesOf } from "../uploads.js";
 import type { LaunchedDeps } from "./launched.js";
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -885,56 +884,42 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     }),
   );
 
-  // Files: parsed by multer in memory with the configured limit, then the CSRF token is checked;
+  // Files stream to storage as they arrive (size and type checked on the way, the token before);
   // a refused file sends the learner back to the trace with the reason, the trace untouched.
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 8 },
-  }).single("file");
-  const checkCsrf = verifyCsrf();
-
-  router.post(
+  deps.uploads.post(
+    router,
     "/traces/:traceId/attachments",
-    (req, res, next) => {
-      upload(req, res, (error?: unknown) => {
-        if (error instanceof multer.MulterError) {
-          // Nothing was stored; the body may be cut short, so there is no token to check: just say why.
-          const code = error.code === "LIMIT_FILE_SIZE" ? "FILE_TOO_LARGE" : "FILE_MISSING";
-          deps.logger.info(
-            { reqId: res.locals.requestId, code: error.code },
-            "portfolio: upload refused by parser",
-          );
-          const traceId = req.params.traceId ?? "";
-          if (!TRACE_ID_PATTERN.test(traceId)) return next(new NotFoundError());
-          res
-            .status(303)
-            .location(`${base(res)}/traces/${traceId}?error=${code}#files`)
-            .end();
-          return;
-        }
-        if (error) return next(error);
-        checkCsrf(req, res, next);
-      });
+    {
+      field: "file",
+      maxFileBytes: deps.config.uploadMaxBytes,
+      maxFields: 5,
+      maxFieldBytes: 1024,
+      receive: (file, req, res) =>
+        portfolio.receiveAttachment(actorOf(res), traceIdOf(req), {
+          content: bytesOf(file.stream),
+          declaredName: file.originalname,
+        }),
+      discard: (received, req, res) => portfolio.discardAttachment(actorOf(res), traceIdOf(req), received),
     },
-    h(async (req, res) => {
-      const actor = actorOf(res);
+    async (req, res, files) => {
       const traceId = traceIdOf(req);
-      const file = req.file;
+      const [file] = files;
       if (!file) {
         redirect(res, `/traces/${traceId}`, { error: "FILE_MISSING" }, "#files");
         return;
       }
-      try {
-        await portfolio.attach(actor, traceId, { bytes: file.buffer, declaredName: file.originalname });
-      } catch (error) {
-        if (error instanceof PortfolioError && error.code !== "TRACE_LOCKED") {
-          redirect(res, `/traces/${traceId}`, { error: error.code }, "#files");
-          return;
-        }
-        throw error;
-      }
+      await portfolio.linkAttachment(actorOf(res), traceId, file);
       redirect(res, `/traces/${traceId}`, { done: "uploaded" }, "#files");
-    }),
+    },
+    (error: unknown, req, res, next) => {
+      // Refusals the learner can act on come back on the trace page; anything else is an error page.
+      const traceId = req.params.traceId ?? "";
+      const code = error instanceof AppError ? error.code : "";
+      if (!TRACE_ID_PATTERN.test(traceId) || !isPortfolioErrorCode(code) || code === "TRACE_LOCKED")
+        return next(error);
+      deps.logger.info({ reqId: res.locals.requestId, code }, "portfolio: upload refused");
+      redirect(res, `/traces/${traceId}`, { error: code }, "#files");
+    },
   );
 
   router.get(
