@@ -68,8 +68,10 @@ async function main(): Promise<void> {
   );
 
   const lms = await SimulatedLms.start();
-  const mongo = await connectMongo(uri);
-  const lti = await startLtijs(LTI_KEY, uri, { baseUrl: carnetEnv.BASE_URL });
+  // Seeding writes thousands of documents per command: no operation bound here.
+  const timeouts = { serverSelectionMs: 30_000, operationMs: 600_000 };
+  const mongo = await connectMongo(uri, { timeouts });
+  const lti = await startLtijs(LTI_KEY, uri, { baseUrl: carnetEnv.BASE_URL }, { timeouts });
   const config = loadConfig({ ...carnetEnv, NODE_ENV: "test" }, { persistDevKey: false });
   const services = buildContainer({ config, logger, clock: systemClock, mongo, lti });
   try {

@@ -38,6 +38,8 @@ export function createApp(deps: AppDeps): CarnetApp {
 
   app.use(requestContext());
   app.use(requestLog(logger));
+  // Before anything that may read the database: /healthz never touches it.
+  app.use(healthRoutes({ ping: () => deps.mongo.ping(), timeoutMs: config.database.pingMs }));
   app.use(
     ...securityHeaders({
       frameOrigins: () => services.platforms.frameOrigins(),
@@ -50,7 +52,6 @@ export function createApp(deps: AppDeps): CarnetApp {
   );
   app.use(cookieParser());
 
-  app.use(healthRoutes({ ping: () => deps.mongo.ping() }));
   app.use(
     oidcRoutes({
       baseUrl: config.baseUrl,

@@ -50,3 +50,9 @@ export class PayloadTooLargeError extends AppError {
     super(code, 413, `errors:${code}`, params);
   }
 }
+/** The database (or another service Carnet needs) cannot answer now; the person should try again. */
+export class ServiceUnavailableError extends AppError {
+  constructor(code = "SERVICE_UNAVAILABLE", detail?: string) {
+    super(code, 503, `errors:${code}`, {}, detail);
+  }
+}

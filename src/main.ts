@@ -31,16 +31,25 @@ export async function startCarnet(config: Config, logger: Logger): Promise<Runni
       dataDir: config.dataDir,
       choice: config.embeddedDb,
       logger,
+      heapMb: config.embeddedDbHeapMb,
     });
     uri = embedded.uri;
     logger.info({ database: embedded.kind }, `database: ${embedded.description}`);
+    logger.warn(
+      "the embedded database is for trying Carnet out, not for production: set MONGODB_URI to a MongoDB replica set",
+    );
   }
   // The CLI (npm run carnet) finds the embedded database of a running Carnet through this file.
   const withdraw = embedded ? announceEmbeddedDatabase(config.dataDir, embedded.uri) : () => undefined;
   let mongo: MongoConnection | undefined;
   try {
-    mongo = await connectMongo(uri);
-    const lti = await startLtijs(config.ltiKey, uri, { baseUrl: config.baseUrl });
+    mongo = await connectMongo(uri, { timeouts: config.database, logger });
+    const lti = await startLtijs(
+      config.ltiKey,
+      uri,
+      { baseUrl: config.baseUrl },
+      { timeouts: config.database, logger },
+    );
     const { app, services } = createApp({ config, logger, clock: systemClock, mongo, lti });
     await mongo.indexesReady();
     await services.frameworks.installShipped(logger);

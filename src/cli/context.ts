@@ -33,8 +33,13 @@ export async function openCliContext(): Promise<CliContext> {
   // Logs go to stderr so that --json output stays clean on stdout.
   const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel, process.stderr);
   const database = await locateDatabase(config, logger, probe);
-  const mongo = await connectMongo(database.uri);
-  const lti = await startLtijs(config.ltiKey, database.uri, { baseUrl: config.baseUrl });
+  const mongo = await connectMongo(database.uri, { timeouts: config.database, logger });
+  const lti = await startLtijs(
+    config.ltiKey,
+    database.uri,
+    { baseUrl: config.baseUrl },
+    { timeouts: config.database, logger },
+  );
   const services = buildContainer({ config, logger, clock: systemClock, mongo, lti });
   await mongo.indexesReady();
   await services.frameworks.installShipped(logger);

@@ -65,6 +65,10 @@ const EnvSchema = z.object({
     .min(1024)
     .default(10 * 1024 * 1024),
   GRADE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  DB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
+  DB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  EMBEDDED_DB_HEAP_MB: z.coerce.number().int().min(64).max(65_536).default(256),
 });
 
 export interface Config {
@@ -88,6 +92,12 @@ export interface Config {
   readonly mailFrom: string;
   readonly uploadMaxBytes: number;
   readonly gradeMaxAttempts: number;
+  readonly database: {
+    readonly serverSelectionMs: number;
+    readonly operationMs: number;
+    readonly pingMs: number;
+  };
+  readonly embeddedDbHeapMb: number;
 }
 
 export class ConfigError extends Error {
@@ -143,6 +153,12 @@ export function loadConfig(
     mailFrom: values.MAIL_FROM,
     uploadMaxBytes: values.UPLOAD_MAX_BYTES,
     gradeMaxAttempts: values.GRADE_MAX_ATTEMPTS,
+    database: Object.freeze({
+      serverSelectionMs: values.DB_SERVER_SELECTION_TIMEOUT_MS,
+      operationMs: values.DB_OPERATION_TIMEOUT_MS,
+      pingMs: values.READYZ_TIMEOUT_MS,
+    }),
+    embeddedDbHeapMb: values.EMBEDDED_DB_HEAP_MB,
   });
 }
 

@@ -4,6 +4,13 @@ import { generateKeyPair, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import ltijs, { type LtijsProvider } from "ltijs";
 import Keyset from "ltijs/dist/Utils/Keyset.js";
+import type { Logger } from "../logger.js";
+import type { DatabaseTimeouts } from "../persistence/connection.js";
+import {
+  defaultConnectionListeners,
+  detachLtijsRecovery,
+  ltijsConnectionOptions,
+} from "../persistence/ltijs-connection.js";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -37,9 +44,10 @@ export function startLtijs(
   encryptionKey: string,
   mongoUri: string,
   routes: { baseUrl: string },
+  database: { logger?: Logger; timeouts?: Partial<DatabaseTimeouts> } = {},
 ): Promise<LtijsProvider> {
   const holder = globalThis as ProviderHolder;
-  holder[PROVIDER] ??= setupLtijs(encryptionKey, mongoUri, routes);
+  holder[PROVIDER] ??= setupLtijs(encryptionKey, mongoUri, routes, database);
   return holder[PROVIDER];
 }
 
@@ -47,11 +55,13 @@ async function setupLtijs(
   encryptionKey: string,
   mongoUri: string,
   routes: { baseUrl: string },
+  database: { logger?: Logger; timeouts?: Partial<DatabaseTimeouts> },
 ): Promise<LtijsProvider> {
   const lti = ltijs.Provider;
+  const listenersBefore = defaultConnectionListeners();
   lti.setup(
     encryptionKey,
-    { url: mongoUri },
+    { url: mongoUri, connection: ltijsConnectionOptions(database.timeouts) },
     {
       appRoute: "/lti/launch",
       loginRoute: "/lti/login",
@@ -64,6 +74,8 @@ async function setupLtijs(
     },
   );
   await lti.deploy({ serverless: true, silent: true });
+  // ltijs must not close and reopen connections on errors (Carnet crashed when the database came back).
+  detachLtijsRecovery(listenersBefore, database.logger);
   return lti;
 }
 

@@ -25,7 +25,11 @@ export interface EmbeddedDatabaseOptions {
   dataDir: string;
   choice: EmbeddedChoice;
   logger: Logger;
+  /** Java heap cap of mongo-java-server, in MB (its heap otherwise grows with the machine's memory). */
+  heapMb?: number;
 }
+
+export const DEFAULT_HEAP_MB = 256;
 
 const launcherDir = paths.embeddedMongo;
 const artifactsDir = path.join(paths.cache, "mongo-java-server", "lib");
@@ -159,34 +163,66 @@ function isStaleLock(lockFile: string): boolean {
 }
 
 async function startMongoJavaServer(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  const lib = ensureMongoJavaServerArtifacts(options.logger);
-  let backend = "memory";
+  let backend: MongoJavaBackend = "memory";
   let where = "in memory";
   if (options.persistent) {
     mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, "carnet-h2.mv");
-    backend = `h2:${file}`;
-    where = `H2 file ${file}`;
+    backend = { h2File: file };
+    where = `H2 file ${file}, committed before each answer`;
   }
-  const child = spawn(
-    "java",
-    ["-cp", `${lib}/*`, path.join(launcherDir, "Launcher.java"), backend, "127.0.0.1", "0"],
-    {
-      stdio: ["pipe", "pipe", "pipe"],
-    },
-  );
-  const address = await waitForListening(child);
-  const stderrTail: string[] = [];
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderrTail.push(chunk.toString());
-    if (stderrTail.length > 20) stderrTail.shift();
+  const server = await spawnMongoJavaServer({
+    backend,
+    host: "127.0.0.1",
+    port: 0,
+    heapMb: options.heapMb ?? DEFAULT_HEAP_MB,
+    logger: options.logger,
   });
   return {
     kind: "mongo-java-server",
-    uri: `mongodb://${address}/${DATABASE_NAME}`,
-    description: `embedded mongo-java-server 1.47 (MongoDB wire protocol; ${where}) at ${address}`,
-    stop: () => stopChild(child),
+    uri: `mongodb://${server.address}/${DATABASE_NAME}`,
+    description: `embedded mongo-java-server 1.47 (MongoDB wire protocol; ${where}; Java heap ≤ ${options.heapMb ?? DEFAULT_HEAP_MB} MB) at ${server.address}`,
+    stop: () => stopChild(server.child),
   };
+}
+
+export type MongoJavaBackend = "memory" | { h2File: string };
+
+export interface MongoJavaServerProcess {
+  child: ChildProcess;
+  /** host:port it listens on. */
+  address: string;
+}
+
+/**
+ * Runs scripts/embedded-mongo/Launcher.java: with an H2 file, each request's changes are committed and
+ * synced before the answer (acknowledged writes survive a kill -9); the heap is capped.
+ */
+export async function spawnMongoJavaServer(options: {
+  backend: MongoJavaBackend;
+  host: string;
+  port: number;
+  heapMb: number;
+  logger: Logger;
+}): Promise<MongoJavaServerProcess> {
+  const lib = ensureMongoJavaServerArtifacts(options.logger);
+  const backend = options.backend === "memory" ? "memory" : `h2:${options.backend.h2File}`;
+  const child = spawn(
+    "java",
+    [
+      `-Xmx${options.heapMb}m`,
+      "-XX:+UseSerialGC",
+      "-cp",
+      `${lib}/*`,
+      path.join(launcherDir, "Launcher.java"),
+      backend,
+      options.host,
+      String(options.port),
+    ],
+    { stdio: ["pipe", "pipe", "pipe"] },
+  );
+  const address = await waitForListening(child);
+  return { child, address };
 }
 
 function waitForListening(child: ChildProcess): Promise<string> {
@@ -197,6 +233,8 @@ function waitForListening(child: ChildProcess): Promise<string> {
       const match = /LISTENING (\S+)/.exec(output);
       if (match?.[1]) {
         child.stdout?.off("data", onData);
+        // Keep draining: a full pipe would block the Java process.
+        child.stdout?.resume();
         resolve(match[1]);
       }
     };

@@ -110,7 +110,15 @@ export class PlatformRegistry {
   private async cachedList(): Promise<PlatformRecord[]> {
     const now = Date.now();
     if (this.listCache && now - this.listCache.at < CACHE_TTL_MS) return this.listCache.value;
-    const value = await this.list();
+    let value: PlatformRecord[];
+    try {
+      value = await this.list();
+    } catch (error) {
+      // Every response's frame-ancestors come from here: while the database is unreachable, pages
+      // (the "try again" page in the LMS's frame, style sheets) keep the last known list.
+      if (this.listCache) return this.listCache.value;
+      throw error;
+    }
     this.listCache = { value, at: now };
     return value;
   }

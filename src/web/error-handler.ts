@@ -1,11 +1,22 @@
 // The one error handler: people get a localized page, /api/ gets JSON; never a stack trace.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import multer from "multer";
-import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from "../errors.js";
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  ValidationError,
+} from "../errors.js";
 import { isDuplicateKey } from "../persistence/errors.js";
 import { fieldErrorsOf, inputErrorOf, isZodError } from "./form-problem.js";
 import type { Logger } from "../logger.js";
 import { safePath } from "../logger.js";
+import { isDatabaseUnavailable } from "../persistence/unavailable.js";
+
+/** Seconds a person (or a client honouring Retry-After) should wait before trying again after a 503. */
+const RETRY_AFTER_SECONDS = 5;
 
 interface BodyParserError {
   type?: string;
@@ -26,6 +37,12 @@ export function toAppError(error: unknown): AppError | undefined {
   if (parserError?.type === "entity.too.large") return new AppError("PAYLOAD_TOO_LARGE", 413);
   if (parserError?.type === "entity.parse.failed") return new AppError("BAD_REQUEST_BODY", 400);
   if (parserError?.type === "parameters.too.many") return new AppError("BAD_REQUEST_BODY", 400);
+  if (isDatabaseUnavailable(error)) {
+    return new ServiceUnavailableError(
+      "SERVICE_UNAVAILABLE",
+      error instanceof Error ? error.message : undefined,
+    );
+  }
   // Other client faults raised by Express or its parsers (a bad %-escape in the path, a body that is
   // not the gzip it claims): 400, never a 500 with a stack.
   const status = parserError?.status;
@@ -45,6 +62,7 @@ export function wantsJson(req: Request): boolean {
 export function sendError(req: Request, res: Response, error: AppError): void {
   const message = res.locals.t(error.messageKey, error.params);
   res.status(error.status);
+  if (error.status === 503) res.set("Retry-After", String(RETRY_AFTER_SECONDS));
   if (wantsJson(req)) {
     res.json({ error: { code: error.code, message, requestId: res.locals.requestId } });
     return;

@@ -44,8 +44,15 @@ async function start(): Promise<TestEnvironment> {
     process.stdout.write(
       `  test database: ${"description" in database ? database.description : database.uri}\n`,
     );
-  const mongo = await connectMongo(database.uri);
-  const lti = await startLtijs(TEST_LTI_KEY, database.uri, { baseUrl: "http://127.0.0.1" });
+  // Generous bounds: two cores shared by parallel suites must not turn a slow operation into a failure.
+  const timeouts = { serverSelectionMs: 30_000, operationMs: 60_000 };
+  const mongo = await connectMongo(database.uri, { timeouts, logger });
+  const lti = await startLtijs(
+    TEST_LTI_KEY,
+    database.uri,
+    { baseUrl: "http://127.0.0.1" },
+    { timeouts, logger },
+  );
   const models = ltiModels(mongo.carnet);
   const frameworks = new FrameworkRepository(
     { ...frameworkModels(mongo.carnet), Placement: models.Placement },

@@ -1,18 +1,44 @@
+// /healthz: the process answers (never touches the database). /readyz: the database answers too, within
+// its own short timeout, so a load balancer routes around a frozen or absent database at once.
 import express, { type Router } from "express";
 
-/** /healthz: the process answers. /readyz: the database answers too (load balancers route on it). */
-export function healthRoutes(deps: { ping: () => Promise<boolean> }): Router {
+export interface HealthDeps {
+  ping: () => Promise<boolean>;
+  /** /readyz answers 503 when the ping has not answered by then. */
+  timeoutMs: number;
+}
+
+export function healthRoutes(deps: HealthDeps): Router {
   const router = express.Router();
+  const ready = singleFlight(deps.ping);
   router.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  router.get("/readyz", (_req, res, next) => {
-    deps
-      .ping()
-      .then((ready) => {
-        res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
-      })
-      .catch(next);
+  router.get("/readyz", (_req, res) => {
+    void withinTimeout(ready(), deps.timeoutMs).then((isReady) => {
+      res.status(isReady ? 200 : 503).json({ status: isReady ? "ready" : "database unavailable" });
+    });
   });
   return router;
+}
+
+/** Probes polling a frozen database share the ping in flight instead of piling up new ones. */
+function singleFlight(ping: () => Promise<boolean>): () => Promise<boolean> {
+  let inFlight: Promise<boolean> | undefined;
+  return () => {
+    inFlight ??= ping()
+      .catch(() => false)
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+}
+
+function withinTimeout(answer: Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
 }

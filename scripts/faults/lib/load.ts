@@ -1,0 +1,54 @@
+// A steady load of learners writing traces and opening their home page, with every outcome tagged by
+// the phase of the fault scenario it started in.
+import { summarize } from "../../../bench/lib/stats.js";
+import { delay, openHome, writeTrace, type Learner, type Outcome } from "./learners.js";
+
+export interface TaggedOutcome extends Outcome {
+  phase: string;
+  kind: "write" | "read";
+}
+
+export class Load {
+  readonly outcomes: TaggedOutcome[] = [];
+  phase = "before";
+  private running = true;
+  private readonly workers: Promise<void>[];
+
+  constructor(learners: Learner[]) {
+    this.workers = learners.map((learner, index) => this.work(learner, index));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.workers);
+  }
+
+  in(phase: string): TaggedOutcome[] {
+    return this.outcomes.filter((outcome) => outcome.phase === phase);
+  }
+
+  private async work(learner: Learner, index: number): Promise<void> {
+    for (let n = 0; this.running; n++) {
+      const phase = this.phase;
+      const write = await writeTrace(learner, `Trace ${index}-${n}`);
+      this.outcomes.push({ ...write, phase, kind: "write" });
+      const read = await openHome(learner);
+      this.outcomes.push({ ...read, phase: this.phase, kind: "read" });
+      // A Carnet that does not answer at all (gone, refusing) is not hammered in a tight loop.
+      if (read.status === 0) await delay(250);
+    }
+  }
+}
+
+/** "12×200 3×503 (p50 41 ms, max 2,950 ms)" */
+export function describe(outcomes: Outcome[]): string {
+  if (outcomes.length === 0) return "no requests";
+  const counts = new Map<number, number>();
+  for (const outcome of outcomes) counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
+  const statuses = [...counts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${count}×${status === 0 ? "no answer" : status}`)
+    .join(" ");
+  const { p50, max } = summarize(outcomes.map((outcome) => outcome.ms));
+  return `${statuses} (p50 ${Math.round(p50).toLocaleString("en")} ms, max ${Math.round(max).toLocaleString("en")} ms)`;
+}
