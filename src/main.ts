@@ -1,6 +1,7 @@
 // The only module with effects: configuration → database → ltijs → app → listen; clean shutdown.
 import type { Server } from "node:http";
-import { createApp } from "./app.js";
+import type { Express } from "express";
+import { createApp, type Services } from "./app.js";
 import { startGradingJobs } from "./jobs/grading-services.js";
 import { smtpTransport, startValidationJobs } from "./jobs/validation-reminders.js";
 import { systemClock } from "./clock.js";
@@ -8,8 +9,7 @@ import { ConfigError, loadConfig, type Config } from "./config/config.js";
 import { startLtijs } from "./lti/tool-keys.js";
 import { createLogger, type Logger } from "./logger.js";
 import { connectMongo, type MongoConnection } from "./persistence/connection.js";
-import { announceEmbeddedDatabase } from "./persistence/database-locator.js";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "./persistence/embedded-database.js";
+import { startDatabase } from "./persistence/database-locator.js";
 
 export interface RunningCarnet {
   server: Server;
@@ -18,93 +18,83 @@ export interface RunningCarnet {
 }
 
 export async function startCarnet(config: Config, logger: Logger): Promise<RunningCarnet> {
-  let embedded: EmbeddedDatabase | undefined;
-  let uri = config.mongodbUri;
-  if (uri) {
-    logger.info(
-      { database: "external", uri: redactUri(uri) },
-      `database: external MongoDB at ${redactUri(uri)}`,
-    );
-  } else {
-    embedded = await startEmbeddedDatabase({
-      persistent: config.env !== "test",
-      dataDir: config.dataDir,
-      choice: config.embeddedDb,
-      logger,
-      heapMb: config.embeddedDbHeapMb,
-    });
-    uri = embedded.uri;
-    logger.info({ database: embedded.kind }, `database: ${embedded.description}`);
-    logger.warn(
-      "the embedded database is for trying Carnet out, not for production: set MONGODB_URI to a MongoDB replica set",
-    );
-  }
-  // The CLI (npm run carnet) finds the embedded database of a running Carnet through this file.
-  const withdraw = embedded ? announceEmbeddedDatabase(config.dataDir, embedded.uri) : () => undefined;
+  const database = await startDatabase(config, logger);
   let mongo: MongoConnection | undefined;
   try {
-    mongo = await connectMongo(uri, { timeouts: config.database, logger });
+    mongo = await connectMongo(database.uri, { timeouts: config.database, logger });
     const lti = await startLtijs(
       config.ltiKey,
-      uri,
+      database.uri,
       { baseUrl: config.baseUrl },
       { timeouts: config.database, logger },
     );
     const { app, services } = createApp({ config, logger, clock: systemClock, mongo, lti });
     await mongo.indexesReady();
     await services.frameworks.installShipped(logger);
-    const server = await new Promise<Server>((resolve, reject) => {
-      const listening = app.listen(config.port, config.host, () => resolve(listening));
-      listening.once("error", reject);
-    });
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : config.port;
-    logger.info(
-      { port, baseUrl: config.baseUrl, ltiKey: config.ltiKeySource },
-      `Carnet listening on port ${port} (${config.baseUrl})`,
-    );
-    const grading = startGradingJobs({
-      grading: services.grading,
-      models: services.models,
-      frameworks: services.frameworks,
-      platforms: services.platforms,
-      clock: systemClock,
-      logger,
-      maxAttempts: config.gradeMaxAttempts,
-    });
-    // Validation reminders: hourly, at most one digest per validator and day; e-mail only with SMTP_URL.
-    const reminders = startValidationJobs({
-      validation: services.validation,
-      courseSettings: services.courseSettings,
-      models: services.models,
-      clock: systemClock,
-      logger,
-      ...(config.smtpUrl ? { mail: smtpTransport(config.smtpUrl, config.mailFrom) } : {}),
-    });
+    const server = await listen(app, config, logger);
+    const jobs = startJobs(services, config, logger);
     const connection = mongo;
     return {
       server,
-      url: `http://127.0.0.1:${port}`,
+      url: `http://127.0.0.1:${portOf(server, config)}`,
       stop: async () => {
         // Deliveries in flight finish (or their lease expires for another instance) before the database closes.
-        await grading.stop();
-        await reminders.stop();
+        await jobs.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await connection.close();
-        withdraw();
-        await embedded?.stop();
+        await database.stop();
       },
     };
   } catch (error) {
     await mongo?.close().catch(() => undefined);
-    withdraw();
-    await embedded?.stop();
+    await database.stop();
     throw error;
   }
 }
 
-function redactUri(uri: string): string {
-  return uri.replace(/\/\/([^@/]+)@/, "//***@");
+async function listen(app: Express, config: Config, logger: Logger): Promise<Server> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, () => resolve(listening));
+    listening.once("error", reject);
+  });
+  const port = portOf(server, config);
+  logger.info(
+    { port, baseUrl: config.baseUrl, ltiKey: config.ltiKeySource },
+    `Carnet listening on port ${port} (${config.baseUrl})`,
+  );
+  return server;
+}
+
+function portOf(server: Server, config: Config): number {
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : config.port;
+}
+
+/** Grade delivery every 2 s; validation reminders hourly (e-mail only with SMTP_URL). */
+function startJobs(services: Services, config: Config, logger: Logger): { stop(): Promise<void> } {
+  const grading = startGradingJobs({
+    grading: services.grading,
+    models: services.models,
+    frameworks: services.frameworks,
+    platforms: services.platforms,
+    clock: systemClock,
+    logger,
+    maxAttempts: config.gradeMaxAttempts,
+  });
+  const reminders = startValidationJobs({
+    validation: services.validation,
+    courseSettings: services.courseSettings,
+    models: services.models,
+    clock: systemClock,
+    logger,
+    ...(config.smtpUrl ? { mail: smtpTransport(config.smtpUrl, config.mailFrom) } : {}),
+  });
+  return {
+    stop: async () => {
+      await grading.stop();
+      await reminders.stop();
+    },
+  };
 }
 
 async function main(): Promise<void> {

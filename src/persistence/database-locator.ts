@@ -1,5 +1,6 @@
-// Where is the database? MONGODB_URI if set; else the embedded one a running `npm start` announced in
-// DATA_DIR; else a fresh embedded one on the same data (for the CLI when Carnet is not running).
+// Where is the database? For Carnet: MONGODB_URI, else an embedded one it starts and announces in DATA_DIR.
+// For the CLI: MONGODB_URI, else the embedded one a running Carnet announced, else a fresh one on the
+// same data (when Carnet is not running).
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config/config.js";
@@ -16,7 +17,7 @@ function announcementFile(dataDir: string): string {
   return path.join(dataDir, "embedded-db.uri");
 }
 
-export function announceEmbeddedDatabase(dataDir: string, uri: string): () => void {
+function announceEmbeddedDatabase(dataDir: string, uri: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const file = announcementFile(dataDir);
   writeFileSync(file, uri);
@@ -49,4 +50,38 @@ export async function locateDatabase(
     logger,
   });
   return { uri: embedded.uri, description: embedded.description, stop: () => embedded.stop() };
+}
+
+/** Carnet's database: MONGODB_URI, or an embedded one started (and announced to the CLI) for this run. */
+export async function startDatabase(config: Config, logger: Logger): Promise<LocatedDatabase> {
+  if (config.mongodbUri) {
+    const shown = redactUri(config.mongodbUri);
+    logger.info({ database: "external", uri: shown }, `database: external MongoDB at ${shown}`);
+    return { uri: config.mongodbUri, description: "MONGODB_URI", stop: async () => undefined };
+  }
+  const embedded = await startEmbeddedDatabase({
+    persistent: config.env !== "test",
+    dataDir: config.dataDir,
+    choice: config.embeddedDb,
+    logger,
+    heapMb: config.embeddedDbHeapMb,
+  });
+  logger.info({ database: embedded.kind }, `database: ${embedded.description}`);
+  logger.warn(
+    "the embedded database is for trying Carnet out, not for production: set MONGODB_URI to a MongoDB replica set",
+  );
+  // The CLI (npm run carnet) finds the embedded database of a running Carnet through this file.
+  const withdraw = announceEmbeddedDatabase(config.dataDir, embedded.uri);
+  return {
+    uri: embedded.uri,
+    description: embedded.description,
+    stop: async () => {
+      withdraw();
+      await embedded.stop();
+    },
+  };
+}
+
+function redactUri(uri: string): string {
+  return uri.replace(/\/\/([^@/]+)@/, "//***@");
 }
