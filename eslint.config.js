@@ -48,7 +48,6 @@ const stillTooLong = [
   "src/domain/frameworks/moodle-csv-import.ts",
   "src/domain/portfolio/service.ts",
   "src/domain/validation/service.ts",
-  "src/domain/validation/transition.ts",
   "src/lti/oidc-routes.ts",
   "src/web/routes/cohort.ts",
   "src/web/routes/course-settings.ts",

@@ -106,154 +106,198 @@ function matchRule(input: TransitionInput): TransitionRule | RefusalCode {
   return byState ?? "STATE_NOT_ALLOWED";
 }
 
-export function transition(input: TransitionInput): TransitionResult {
-  const matched = matchRule(input);
-  if (typeof matched === "string") return refuse(matched);
-  const rule = matched;
-  const comment = input.comment?.trim() ?? "";
-  if (rule.comment && comment === "") return refuse("COMMENT_REQUIRED");
-  const proposal = input.record.proposal;
-  if (input.action === "accept_proposal" || input.action === "decline_proposal") {
-    if (!proposal) return refuse("NO_PROPOSAL");
-  }
+/** What the input must carry for the matched rule: a reason, a level of the scale, a signatory. */
+function checkInput(
+  input: TransitionInput,
+  rule: TransitionRule,
+): { level: string | undefined } | RefusalCode {
+  if (rule.comment && (input.comment?.trim() ?? "") === "") return "COMMENT_REQUIRED";
+  if ((input.action === "accept_proposal" || input.action === "decline_proposal") && !input.record.proposal)
+    return "NO_PROPOSAL";
   let level: string | undefined;
   if (rule.level !== "none") {
-    if (!input.level) return refuse("LEVEL_REQUIRED");
+    if (!input.level) return "LEVEL_REQUIRED";
     const found = input.scale.find((candidate) => candidate.code === input.level);
-    if (!found || (rule.level === "proficient" && !found.proficient)) return refuse("LEVEL_INVALID");
+    if (!found || (rule.level === "proficient" && !found.proficient)) return "LEVEL_INVALID";
     level = found.code;
   }
-  if (input.action === "record_paper" && !input.externalName?.trim()) return refuse("SUPERVISOR_REQUIRED");
+  if (input.action === "record_paper" && !input.externalName?.trim()) return "SUPERVISOR_REQUIRED";
+  return { level };
+}
 
+/** The record as the action leaves it, built up step by step before it becomes a RecordChange. */
+interface Draft {
+  state: CompetenceState;
+  approvals: Approval[];
+  validatedLevel: string | null;
+  waitingSince: Date | null | undefined;
+  evidenceVersion: number;
+  evidence: EvidenceRef | undefined;
+  proposal: Proposal | null | undefined;
+  requestId: string | null | undefined;
+  selfLevel: string | undefined;
+}
+
+/** What the action itself does to the draft, beyond the state change of its rule. */
+type Effect = (draft: Draft, input: TransitionInput, step: { level?: string; comment: string }) => void;
+
+const submitEvidence: Effect = (draft, input, { comment }) => {
+  draft.evidenceVersion += 1;
+  draft.evidence = input.evidence ?? { traceIds: [], traceRevisions: [], justification: comment };
+  draft.waitingSince = input.now;
+  draft.approvals = [];
+  draft.validatedLevel = null;
+  if (input.requestId) draft.requestId = input.requestId;
+};
+
+const EFFECTS: Partial<Record<ValidationAction, Effect>> = {
+  self_assess: (draft, _input, { level }) => {
+    draft.selfLevel = level;
+  },
+  request: submitEvidence,
+  resubmit: submitEvidence,
+  ask_more_evidence: (draft) => {
+    // The evidence will change: approvals given on this version no longer hold.
+    draft.approvals = [];
+    draft.waitingSince = null;
+  },
+  withdraw: (draft) => {
+    draft.approvals = [];
+    draft.validatedLevel = null;
+    draft.waitingSince = null;
+  },
+  propose: (draft, input, { level, comment }) => {
+    draft.proposal = {
+      by: input.actor.userId,
+      traceIds: input.proposal?.traceIds ?? [],
+      traceRevisions: input.proposal?.traceRevisions ?? [],
+      level: level ?? "",
+      comment,
+      at: input.now,
+    };
+  },
+  decline_proposal: (draft) => {
+    draft.proposal = null;
+  },
+  accept_proposal: (draft, input, { comment }) => {
+    const proposal = input.record.proposal;
+    draft.proposal = null;
+    if (!proposal) return;
+    draft.evidenceVersion += 1;
+    draft.evidence = {
+      traceIds: proposal.traceIds,
+      traceRevisions: proposal.traceRevisions,
+      justification: comment,
+    };
+  },
+};
+
+/** Who approves: the proposer when a proposal is accepted, the named supervisor of a paper form, or the actor. */
+function approvalOf(input: TransitionInput, level: string | undefined): Approval {
+  const proposal = input.record.proposal;
+  if (input.action === "accept_proposal" && proposal)
+    return { validatorId: proposal.by, level: proposal.level, at: input.now, channel: "proposal" };
+  return {
+    validatorId:
+      input.action === "record_paper"
+        ? `external:${normalizeName(input.externalName ?? "")}`
+        : input.actor.userId,
+    level: level ?? "",
+    at: input.now,
+    channel: input.channel,
+    ...(input.externalName ? { externalName: input.externalName.trim() } : {}),
+  };
+}
+
+/** Adds one approval: validated once enough distinct validators agree, else (still) waiting. */
+function approve(draft: Draft, input: TransitionInput, level: string | undefined, required: number): boolean {
+  const added = addApproval(draft.approvals, approvalOf(input, level));
+  if (!added) return false;
+  draft.approvals = added;
   const from = input.record.state;
-  const required = requiredApprovals(input.validationsRequired);
-  let state: CompetenceState = from;
-  let approvals = input.record.approvals;
-  let validatedLevel: string | null = input.record.level ?? null;
-  let waitingSince: Date | null | undefined;
-  let evidenceVersion = input.record.evidenceVersion;
-  let evidence: EvidenceRef | undefined;
-  let nextProposal: Proposal | null | undefined;
-  let requestId: string | null | undefined;
-  let selfLevel: string | undefined;
-
-  if (rule.to === "approval") {
-    const approval: Approval =
-      input.action === "accept_proposal" && proposal
-        ? { validatorId: proposal.by, level: proposal.level, at: input.now, channel: "proposal" }
-        : {
-            validatorId:
-              input.action === "record_paper"
-                ? `external:${normalizeName(input.externalName ?? "")}`
-                : input.actor.userId,
-            level: level ?? "",
-            at: input.now,
-            channel: input.channel,
-            ...(input.externalName ? { externalName: input.externalName.trim() } : {}),
-          };
-    const added = addApproval(approvals, approval);
-    if (!added) return refuse("ALREADY_APPROVED");
-    approvals = added;
-    if (approvals.length >= required) {
-      state = "validated";
-      validatedLevel = settledLevel(approvals, input.scale);
-      waitingSince = null;
-    } else {
-      // One of two validations is in: the competence waits for a second, distinct validator.
-      state = isPending(from) ? from : "submitted";
-      if (!isPending(from)) waitingSince = input.now;
-    }
-    if (input.action === "accept_proposal") nextProposal = null;
-  } else if (rule.to !== "same") {
-    state = rule.to;
+  if (added.length >= required) {
+    draft.state = "validated";
+    draft.validatedLevel = settledLevel(added, input.scale);
+    draft.waitingSince = null;
+  } else {
+    // One of two validations is in: the competence waits for a second, distinct validator.
+    draft.state = isPending(from) ? from : "submitted";
+    if (!isPending(from)) draft.waitingSince = input.now;
   }
+  return true;
+}
 
-  switch (input.action) {
-    case "self_assess":
-      selfLevel = level;
-      break;
-    case "request":
-    case "resubmit":
-      evidenceVersion += 1;
-      evidence = input.evidence ?? { traceIds: [], traceRevisions: [], justification: comment };
-      waitingSince = input.now;
-      approvals = [];
-      validatedLevel = null;
-      if (input.requestId) requestId = input.requestId;
-      break;
-    case "ask_more_evidence":
-      // The evidence will change: approvals given on this version no longer hold.
-      approvals = [];
-      waitingSince = null;
-      break;
-    case "withdraw":
-      approvals = [];
-      validatedLevel = null;
-      waitingSince = null;
-      break;
-    case "propose":
-      nextProposal = {
-        by: input.actor.userId,
-        traceIds: input.proposal?.traceIds ?? [],
-        traceRevisions: input.proposal?.traceRevisions ?? [],
-        level: level ?? "",
-        comment,
-        at: input.now,
-      };
-      break;
-    case "decline_proposal":
-      nextProposal = null;
-      break;
-    case "accept_proposal":
-      if (proposal) {
-        evidenceVersion += 1;
-        evidence = {
-          traceIds: proposal.traceIds,
-          traceRevisions: proposal.traceRevisions,
-          justification: comment,
-        };
-      }
-      break;
-    default:
-      break;
-  }
-  if (state !== "validated") validatedLevel = null;
-
-  const entry: TimelineEntry = {
+function timelineEntry(
+  input: TransitionInput,
+  rule: TransitionRule,
+  draft: Draft,
+  step: { level?: string; comment: string; required: number },
+): TimelineEntry {
+  const externalName = input.externalName?.trim();
+  const requestId = input.requestId ?? input.record.requestId;
+  return {
     id: input.entryId,
     at: input.now,
     action: input.action,
-    from,
-    to: state,
+    from: input.record.state,
+    to: draft.state,
     actorId: input.actor.userId,
     actorRole: input.actor.displayRole,
     channel: input.channel,
-    evidenceVersion,
-    ...(level ? { level } : {}),
-    ...(comment ? { comment } : {}),
-    ...(evidence ? { evidence } : {}),
-    ...(rule.to === "approval" ? { approvals: approvals.length, required } : {}),
-    ...(input.externalName?.trim() ? { externalName: input.externalName.trim() } : {}),
+    evidenceVersion: draft.evidenceVersion,
+    ...(step.level ? { level: step.level } : {}),
+    ...(step.comment ? { comment: step.comment } : {}),
+    ...(draft.evidence ? { evidence: draft.evidence } : {}),
+    ...(rule.to === "approval" ? { approvals: draft.approvals.length, required: step.required } : {}),
+    ...(externalName ? { externalName } : {}),
     ...(input.scanId ? { scanId: input.scanId } : {}),
-    ...((input.requestId ?? input.record.requestId)
-      ? { requestId: input.requestId ?? input.record.requestId }
-      : {}),
+    ...(requestId ? { requestId } : {}),
   };
+}
+
+export function transition(input: TransitionInput): TransitionResult {
+  const rule = matchRule(input);
+  if (typeof rule === "string") return refuse(rule);
+  const checked = checkInput(input, rule);
+  if (typeof checked === "string") return refuse(checked);
+  const step = { level: checked.level, comment: input.comment?.trim() ?? "" };
+  const required = requiredApprovals(input.validationsRequired);
+  const draft: Draft = {
+    state: input.record.state,
+    approvals: input.record.approvals,
+    validatedLevel: input.record.level ?? null,
+    waitingSince: undefined,
+    evidenceVersion: input.record.evidenceVersion,
+    evidence: undefined,
+    proposal: undefined,
+    requestId: undefined,
+    selfLevel: undefined,
+  };
+  if (rule.to === "approval") {
+    if (!approve(draft, input, step.level, required)) return refuse("ALREADY_APPROVED");
+  } else if (rule.to !== "same") {
+    draft.state = rule.to;
+  }
+  EFFECTS[input.action]?.(draft, input, step);
+  if (draft.state !== "validated") draft.validatedLevel = null;
   return {
     ok: true,
     change: {
-      state,
-      stateOrLevelChanged: changesStateOrLevel(input.record, { state, level: validatedLevel }),
-      level: validatedLevel,
-      approvals,
-      waitingSince,
-      evidenceVersion,
-      evidence,
-      proposal: nextProposal,
-      requestId,
-      selfLevel,
+      state: draft.state,
+      stateOrLevelChanged: changesStateOrLevel(input.record, {
+        state: draft.state,
+        level: draft.validatedLevel,
+      }),
+      level: draft.validatedLevel,
+      approvals: draft.approvals,
+      waitingSince: draft.waitingSince,
+      evidenceVersion: draft.evidenceVersion,
+      evidence: draft.evidence,
+      proposal: draft.proposal,
+      requestId: draft.requestId,
+      selfLevel: draft.selfLevel,
       learnerActed: input.actor.roles.includes("learner"),
-      entry,
+      entry: timelineEntry(input, rule, draft, { ...step, required }),
     },
   };
 }
