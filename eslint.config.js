@@ -36,7 +36,6 @@ const stillReachingModels = [
   "src/web/routes/learner-file.ts",
   "src/web/routes/tutoring.ts",
   "src/web/routes/validation-home.ts",
-  "src/web/routes/validation-queue.ts",
   "src/web/schemas/validation-forms.ts",
 ];
 
@@ -60,7 +59,6 @@ const stillTooLong = [
   "src/web/routes/validation-competence.ts",
   "src/web/routes/validation-home.ts",
   "src/web/routes/validation-learner.ts",
-  "src/web/routes/validation-queue.ts",
 ];
 
 export default tseslint.config(

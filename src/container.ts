@@ -8,6 +8,8 @@ import { NotificationInbox } from "./domain/notifications/inbox.js";
 import { TeachingScopes } from "./domain/people/teaching-scopes.js";
 import type { CourseRoster } from "./domain/portfolio/ports.js";
 import { PortfolioService } from "./domain/portfolio/service.js";
+import { ValidationQueue } from "./domain/validation/queue.js";
+import { RequestReview } from "./domain/validation/request-review.js";
 import { ValidationService } from "./domain/validation/service.js";
 import { buildGradingServices, type GradingServices } from "./jobs/grading-services.js";
 import { JwksCache } from "./lti/jwks-cache.js";
@@ -69,6 +71,10 @@ export interface ValidationParts {
   traces: PortfolioTraceCatalog;
   /** For the portfolio: validators may read the traces cited in requests they can decide on. */
   evidenceGrants: ValidationEvidenceGrants;
+  /** The validators' queue: pending requests of whom they follow, its size, the home's overview. */
+  queue: ValidationQueue;
+  /** One request as its validator reads and decides it. */
+  review: RequestReview;
 }
 
 export interface Container {
@@ -118,22 +124,23 @@ export function buildContainer(deps: ContainerDeps): Container {
   const notifications = new NotificationRepository(validationStore);
   const traces = new PortfolioTraceCatalog(portfolioStore);
   const evidenceGrants = new ValidationEvidenceGrants(teachingScopes, records);
+  const service = new ValidationService({
+    records,
+    requests,
+    selfAssessments,
+    comments,
+    notifications,
+    directory: tutoring,
+    teachingScopes,
+    frameworks,
+    rules: courseSettings,
+    traces,
+    clock,
+    newId: randomUUID,
+  });
   const validation: ValidationParts = {
     models: validationStore,
-    service: new ValidationService({
-      records,
-      requests,
-      selfAssessments,
-      comments,
-      notifications,
-      directory: tutoring,
-      teachingScopes,
-      frameworks,
-      rules: courseSettings,
-      traces,
-      clock,
-      newId: randomUUID,
-    }),
+    service,
     records,
     summaries,
     requests,
@@ -145,6 +152,17 @@ export function buildContainer(deps: ContainerDeps): Container {
     scans: new ValidationScanStore(connection),
     traces,
     evidenceGrants,
+    queue: new ValidationQueue({ scopes: teachingScopes, summaries, rules: courseSettings, clock }),
+    review: new RequestReview({
+      requests,
+      access: service,
+      decisions: service,
+      frameworks,
+      rules: courseSettings,
+      records,
+      traces,
+      clock,
+    }),
   };
 
   const roster: CourseRoster = {

@@ -12,7 +12,15 @@ import type { FrameworkCatalog } from "../domain/frameworks/catalog.js";
 import { leafCompetences, selfAssessmentLevels } from "../domain/frameworks/framework.js";
 import type { CourseScope } from "../domain/validation/ports.js";
 import type { CompetenceRecord } from "../domain/validation/records.js";
-import { COMPETENCE_STATES, isPending, type CompetenceState } from "../domain/validation/states.js";
+import { isPending, type CompetenceState } from "../domain/validation/states.js";
+import {
+  STATE_CODES,
+  stateAt,
+  type CompetenceSummaries,
+  type FollowedLearners,
+  type PendingEntry,
+  type SummaryRow,
+} from "../domain/validation/summary-row.js";
 import { defineModel } from "./models/define-model.js";
 import { isDuplicateKey } from "./errors.js";
 
@@ -26,73 +34,18 @@ export interface SummaryCell {
   approvals: number;
 }
 
-export interface PendingEntry {
-  code: string;
-  requestId?: string;
-  waitingSince: Date;
-  assignedValidatorIds: string[];
-  approverIds: string[];
-}
-
-export interface CompetenceSummaryDoc {
+/** A stored row: the domain's SummaryRow with its pending items as JSON and the write bookkeeping. */
+export interface CompetenceSummaryDoc extends Omit<SummaryRow, "id" | "pending"> {
   _id: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  frameworkId: string;
-  learnerId: string;
-  /** One character per assessable competence, in the framework's order (see STATE_CODES). */
-  states: string;
-  /** One character per competence: index of the validated level in the scale (base 36), "-" for none. */
-  levels: string;
-  /** Same for the self-assessed level. */
-  selfLevels: string;
-  /** One digit per competence: approvals so far. */
-  approvals: string;
   /** The record revision behind each position, comma-separated (read only when writing). */
   revs: string;
   /** JSON of PendingEntry[], oldest first (the queue). */
   pending: string;
-  /** Requests (or single items) waiting, for the navigation badge. */
-  pendingKeys: string[];
   pendingCount: number;
-  oldestWaiting?: Date;
-  validated: number;
-  learnerActivityAt?: Date;
   srev: number;
   updatedAt: Date;
 }
 
-export interface SummaryRow {
-  id: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  frameworkId: string;
-  learnerId: string;
-  states: string;
-  levels: string;
-  selfLevels: string;
-  approvals: string;
-  pending: PendingEntry[];
-  pendingKeys: string[];
-  validated: number;
-  learnerActivityAt?: Date;
-  oldestWaiting?: Date;
-}
-
-export const STATE_CODES: Record<CompetenceState, string> = {
-  not_started: "n",
-  self_assessed: "a",
-  submitted: "s",
-  more_evidence: "m",
-  resubmitted: "r",
-  validated: "v",
-  withdrawn: "w",
-};
-const STATE_BY_CODE = new Map<string, CompetenceState>(
-  COMPETENCE_STATES.map((state) => [STATE_CODES[state], state]),
-);
 const NO_LEVEL = "-";
 
 const summarySchema = new Schema<CompetenceSummaryDoc>(
@@ -142,7 +95,7 @@ export function cellAt(
   scale: readonly string[],
   selfScale: readonly string[] = scale,
 ): SummaryCell {
-  const state = STATE_BY_CODE.get(row.states.charAt(index)) ?? "not_started";
+  const state = stateAt(row.states, index) ?? "not_started";
   const level = levelAt(row.levels, index, scale);
   const selfLevel = levelAt(row.selfLevels, index, selfScale);
   const approvals = Number(row.approvals.charAt(index)) || 0;
@@ -242,7 +195,9 @@ interface Layout {
   selfScale: string[];
 }
 
-export class CompetenceSummaryRepository {
+export { STATE_CODES, type PendingEntry, type SummaryRow };
+
+export class CompetenceSummaryRepository implements CompetenceSummaries {
   private readonly layouts = new Map<string, Layout>();
 
   constructor(
@@ -360,10 +315,7 @@ export class CompetenceSummaryRepository {
   }
 
   /** Rows with pending items, in these courses or of these learners (with the items). */
-  async pending(
-    platformId: string,
-    where: { courses: readonly Omit<CourseScope, "platformId">[]; learnerIds: readonly string[] },
-  ): Promise<SummaryRow[]> {
+  async pending(platformId: string, where: FollowedLearners): Promise<SummaryRow[]> {
     return this.pendingRows(platformId, where, {
       platformId: 1,
       deploymentId: 1,
@@ -377,7 +329,7 @@ export class CompetenceSummaryRepository {
   /** How many requests wait in these courses or for these learners (the navigation badge: no items read). */
   async pendingRequestCount(
     platformId: string,
-    where: { courses: readonly Omit<CourseScope, "platformId">[]; learnerIds: readonly string[] },
+    where: FollowedLearners,
     excludeLearnerId: string,
   ): Promise<number> {
     const rows = await this.pendingRows(platformId, where, {
@@ -396,7 +348,7 @@ export class CompetenceSummaryRepository {
 
   private async pendingRows(
     platformId: string,
-    where: { courses: readonly Omit<CourseScope, "platformId">[]; learnerIds: readonly string[] },
+    where: FollowedLearners,
     projection: Record<string, 1>,
   ): Promise<SummaryRow[]> {
     const or: Record<string, unknown>[] = where.courses.map((course) => ({

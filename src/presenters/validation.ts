@@ -17,6 +17,7 @@ import type { SafeHtml } from "../domain/portfolio/markdown.js";
 import { descriptionHtml } from "./framework-description.js";
 import { stateWording, type Tone } from "../domain/validation/wording.js";
 import type { Translate } from "../i18n/i18n.js";
+import type { TraceLink } from "./validation-links.js";
 
 export type Locale = "fr" | "en";
 
@@ -178,12 +179,7 @@ export function competenceTitles(framework: StoredFramework, locale: Locale): Ma
   );
 }
 
-export interface TraceLink {
-  id: string;
-  title: string;
-  revision: number;
-  href: string;
-}
+export type { TraceLink } from "./validation-links.js";
 
 export interface TimelineView {
   at: Date;

@@ -7,6 +7,7 @@ import type { Logger } from "../../logger.js";
 import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
 import { TtlCache } from "../../persistence/ttl-cache.js";
 import { formBody } from "../middleware/form-body.js";
+import { navBadges } from "../middleware/nav-badges.js";
 import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
 import { UploadRoutes } from "../uploads.js";
@@ -17,7 +18,7 @@ import { gradingRoutes } from "./grading.js";
 import { homeRoutes } from "./home.js";
 import { notificationRoutes } from "./notifications.js";
 import { portfolioRoutes } from "./portfolio.js";
-import { navBadges, validationRoutes } from "./validation.js";
+import { validationRoutes } from "./validation.js";
 
 export interface LaunchedDeps {
   services: Services;
@@ -63,7 +64,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
       .catch(next);
   });
 
-  launched.use(navBadges(deps));
+  launched.use(navBadges({ inbox: deps.services.inbox, queue: deps.services.validation.queue }));
   launched.use(homeRoutes(deps));
   launched.use(gradingRoutes(deps));
   launched.use(frameworkRoutes(deps));

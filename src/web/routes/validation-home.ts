@@ -9,7 +9,6 @@ import { displayName, PeopleRepository } from "../../persistence/people-reposito
 import { actorOf } from "../render.js";
 import type { LaunchedDeps } from "./launched.js";
 import { competenceOverview, referentView } from "./validation-learner.js";
-import { queueFor, rulesByCourse } from "./validation-queue.js";
 import { courseContext } from "./validation-support.js";
 
 /** Silence is a signal: after this many weeks without activity a learner is listed on the trainers' home. */
@@ -33,15 +32,10 @@ export async function trainerHomeModel(deps: LaunchedDeps, res: Response): Promi
     ...scope,
     resourceLinkId: actor.resourceLinkId,
   });
-  const { groups } = await queueFor(deps, actor);
-  const actionable = groups.filter((group) => group.approvedByMe < group.codes.length);
-  const rules = await rulesByCourse(deps, actor.platformId, [
-    ...actionable,
-    { deploymentId: scope.deploymentId, contextId: scope.contextId },
+  const [queue, rules] = await Promise.all([
+    deps.services.validation.queue.overview(actor),
+    deps.services.courseSettings.get(scope),
   ]);
-  const rulesOf = (g: { deploymentId: string; contextId: string }): number =>
-    rules.get(`${g.deploymentId} ${g.contextId}`)?.reminderAfterDays ?? 14;
-  const oldest = actionable[0];
 
   const [memberships, rowsHere] = await Promise.all([
     deps.services.models.Membership.find({ ...scope, roles: "learner", status: { $ne: "Deleted" } }).lean<
@@ -49,7 +43,7 @@ export async function trainerHomeModel(deps: LaunchedDeps, res: Response): Promi
     >(),
     framework ? deps.services.validation.summaries.rows(scope, framework.id) : Promise.resolve([]),
   ]);
-  const reminderAfterDays = rulesOf(scope);
+  const reminderAfterDays = rules.reminderAfterDays;
   const overdueBy = new Map<string, number>();
   const activityBy = new Map<string, Date>();
   for (const row of rowsHere) {
@@ -84,15 +78,13 @@ export async function trainerHomeModel(deps: LaunchedDeps, res: Response): Promi
   return {
     validationHome: {
       queue: {
-        requests: actionable.length,
-        items: actionable.reduce((sum, group) => sum + group.codes.length, 0),
+        requests: queue.requests,
+        items: queue.items,
         // A request without a known waiting date still counts; only its waiting time is left out.
-        oldest: isDate(oldest?.oldest)
-          ? t("validation:waiting.since", { count: waitingDays(oldest.oldest, now) })
+        oldest: isDate(queue.oldest)
+          ? t("validation:waiting.since", { count: waitingDays(queue.oldest, now) })
           : "",
-        overdue: actionable.filter(
-          (group) => isDate(group.oldest) && isOverdue(group.oldest, now, rulesOf(group)),
-        ).length,
+        overdue: queue.overdue,
         href: `${base}/validation/queue`,
       },
       attention: attention.slice(0, ATTENTION_LIMIT).map((entry) => {

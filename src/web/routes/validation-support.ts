@@ -1,5 +1,5 @@
 // Shared pieces of the validation area's routes: async handlers, the course's framework and rules,
-// people's names, links to traces and scans, form errors, and the navigation badges.
+// people's names, links to traces and scans, form errors.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Actor } from "../../domain/actor.js";
 import { teachesHere } from "../../domain/actor.js";
@@ -7,21 +7,9 @@ import type { StoredFramework } from "../../domain/frameworks/catalog.js";
 import type { CourseRules, CourseScope } from "../../domain/validation/ports.js";
 import { launchScope } from "../../domain/validation/service.js";
 import { AppError, ValidationError } from "../../errors.js";
-import { displayName, type PeopleRepository } from "../../persistence/people-repository.js";
-import type { Locale, TraceLink } from "../../presenters/validation.js";
-import type { NavBadges } from "../navigation.js";
+import type { Locale } from "../../presenters/validation.js";
 import { actorOf } from "../render.js";
 import type { LaunchedDeps } from "./launched.js";
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's Locals is only reachable through its namespace
-  namespace Express {
-    interface Locals {
-      /** Unread notifications and pending requests, for the navigation (set once per launched request). */
-      badges?: NavBadges;
-    }
-  }
-}
 
 export function handle(fn: (req: Request, res: Response) => Promise<void>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -59,32 +47,9 @@ export async function courseContext(deps: LaunchedDeps, res: Response): Promise<
   return { actor, scope, framework, rules };
 }
 
-export async function namesOf(
-  people: PeopleRepository,
-  platformId: string,
-  ids: Iterable<string>,
-): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)].filter((id) => !id.startsWith("external:"));
-  const found = await people.people(platformId, unique);
-  return new Map([...found].map(([id, person]) => [id, displayName(person)]));
-}
-
-/** Evidence opens in the portfolio at the revision that was submitted (the trace may have changed since). */
-export function traceLinker(
-  base: string,
-  titles: ReadonlyMap<string, string>,
-  t: (key: string, params?: Record<string, unknown>) => string,
-): (id: string, revision: number) => TraceLink {
-  return (id, revision) => ({
-    id,
-    revision,
-    title: titles.get(id) ?? t("validation:evidence.untitled"),
-    href:
-      revision > 0
-        ? `${base}/traces/${encodeURIComponent(id)}/revisions/${revision}`
-        : `${base}/traces/${encodeURIComponent(id)}`,
-  });
-}
+// Shared with the presenters (one implementation each).
+export { namesOf } from "../../domain/people/people.js";
+export { traceLinker } from "../../presenters/validation-links.js";
 
 export function scanLinker(base: string): (scanId: string) => string {
   return (scanId) => `${base}/scans/${encodeURIComponent(scanId)}`;

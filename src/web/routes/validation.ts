@@ -9,12 +9,16 @@ import { tutoringRoutes } from "./tutoring.js";
 import { validationLearnerRoutes } from "./validation-learner.js";
 import { validationQueueRoutes } from "./validation-queue.js";
 
-export { navBadges } from "./validation-queue.js";
-
 export function validationRoutes(deps: LaunchedDeps): Router {
   const router = express.Router();
   router.use(validationLearnerRoutes(deps));
-  router.use(validationQueueRoutes(deps));
+  router.use(
+    validationQueueRoutes({
+      queue: deps.services.validation.queue,
+      review: deps.services.validation.review,
+      people: deps.services.people,
+    }),
+  );
   router.use(cohortRoutes(deps));
   router.use(learnerFileRoutes(deps));
   router.use(tutoringRoutes(deps));

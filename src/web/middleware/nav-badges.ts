@@ -1,0 +1,37 @@
+// The navigation's counters, computed once per launched request: unread notifications, and for who
+// teaches here the requests waiting in their queue (counted without reading any item: every page pays it).
+import type { RequestHandler } from "express";
+import { teachesHere } from "../../domain/actor.js";
+import type { NotificationInbox } from "../../domain/notifications/inbox.js";
+import type { ValidationQueue } from "../../domain/validation/queue.js";
+import type { NavBadges } from "../navigation.js";
+import { actorOf } from "../render.js";
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's Locals is only reachable through its namespace
+  namespace Express {
+    interface Locals {
+      /** Unread notifications and pending requests, for the navigation (set once per launched request). */
+      badges?: NavBadges;
+    }
+  }
+}
+
+export function navBadges(deps: {
+  inbox: Pick<NotificationInbox, "unreadCount">;
+  queue: Pick<ValidationQueue, "size">;
+}): RequestHandler {
+  return (_req, res, next) => {
+    const actor = actorOf(res);
+    Promise.all([
+      deps.inbox.unreadCount(actor),
+      // The queue's entry is in the navigation of who teaches here only.
+      teachesHere(actor) ? deps.queue.size(actor) : Promise.resolve(0),
+    ])
+      .then(([notifications, queue]) => {
+        res.locals.badges = { notifications, queue };
+        next();
+      })
+      .catch(next);
+  };
+}

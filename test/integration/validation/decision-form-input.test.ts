@@ -1,0 +1,133 @@
+// The validators' pages with bad input: a decision form posted with missing, malformed or over-long
+// fields comes back as a 400 page keeping what was typed (never a 500, nothing decided); a queue asked
+// for a page that is not a number still shows; a request id that cannot exist is a 404.
+import { expect } from "chai";
+import { startLtiFixture, type LtiFixture } from "../../support/lti-fixture.js";
+import {
+  formOf,
+  learner,
+  mainText,
+  requestValidation,
+  setupCourse,
+  trainer,
+  type Session,
+  type TestCourse,
+} from "../../support/validation.js";
+import type { BrowserResponse } from "../../support/sim-lms/index.js";
+
+describe("validation: the decision form and the queue with bad input", () => {
+  let fixture: LtiFixture;
+  let course: TestCourse;
+  let fanny: Session;
+  let leaId: string;
+  let requestPage: BrowserResponse;
+
+  before(async () => {
+    fixture = await startLtiFixture();
+    course = await setupCourse(fixture, { leaves: 3 });
+    const lea = await learner(fixture, course, "Léa Stagiaire");
+    leaId = await lea.userId();
+    fanny = await trainer(fixture, course, "Fanny Formatrice");
+    await requestValidation(lea, [
+      { code: "C01", justification: "Séquence" },
+      { code: "C02", justification: "Projet" },
+    ]);
+    const queue = await fanny.browser.get(`${fanny.base}/validation/queue`);
+    const link = /href="([^"]*\/validation\/requests\/[^"]+)"/.exec(queue.text)?.[1] ?? "";
+    requestPage = await fanny.browser.get(new URL(link, queue.url).toString());
+    expect(requestPage.status).to.equal(200);
+  });
+  after(async () => {
+    await fixture.close();
+  });
+
+  async function post(fields: Record<string, string>): Promise<BrowserResponse> {
+    const form = formOf(requestPage, "");
+    const action = parseAction(requestPage);
+    return fanny.browser.post(action, { _csrf: form.fields._csrf ?? "", ...fields });
+  }
+
+  function parseAction(page: BrowserResponse): string {
+    const action = /<form method="post" action="([^"]+)" class="decisions">/.exec(page.text)?.[1] ?? "";
+    return new URL(action, page.url).toString();
+  }
+
+  async function nothingDecided(): Promise<void> {
+    const records = await fixture.carnet.services.validation.records.forLearner(
+      course.scope,
+      leaId,
+      course.frameworkId,
+    );
+    expect(records.map((record) => record.state)).to.deep.equal(["submitted", "submitted"]);
+  }
+
+  const cases: { what: string; fields: Record<string, string> }[] = [
+    {
+      what: "a decision that is not one of the choices",
+      fields: { intent: "save", code_0: "C01", rev_0: "1", decision_0: "burn", comment_0: "Mon motif gardé" },
+    },
+    {
+      what: "a reason over 4,000 characters",
+      fields: {
+        intent: "save",
+        code_0: "C01",
+        rev_0: "1",
+        decision_0: "validate",
+        comment_0: `Mon motif gardé ${"x".repeat(4100)}`,
+      },
+    },
+    {
+      what: "a revision that is not a number",
+      fields: {
+        intent: "save",
+        code_0: "C01",
+        rev_0: "douze",
+        decision_0: "validate",
+        comment_0: "Mon motif gardé",
+      },
+    },
+    {
+      what: "no intent (neither save nor bulk)",
+      fields: { code_0: "C01", rev_0: "1", decision_0: "validate", comment_0: "Mon motif gardé" },
+    },
+    {
+      what: "a reason without a decision",
+      fields: { intent: "save", code_0: "C01", rev_0: "1", decision_0: "none", comment_0: "Mon motif gardé" },
+    },
+    {
+      what: "a bulk validation with nothing selected",
+      fields: {
+        intent: "bulk",
+        code_0: "C01",
+        rev_0: "1",
+        decision_0: "none",
+        comment_0: "",
+        bulkComment: "Mon motif gardé",
+      },
+    },
+  ];
+  for (const { what, fields } of cases) {
+    it(`answers ${what} with a 400 page keeping what was typed`, async () => {
+      const refused = await post(fields);
+      expect(refused.status, mainText(refused).slice(0, 300)).to.equal(400);
+      expect(refused.text).to.contain('class="form-errors"');
+      expect(refused.text).to.contain("Mon motif gardé");
+      await nothingDecided();
+    });
+  }
+
+  it("shows the nearest page of the queue for a page number that is not one", async () => {
+    const page = await fanny.browser.get(`${fanny.base}/validation/queue?page=deux&show=%00`);
+    expect(page.status).to.equal(200);
+    expect(mainText(page)).to.contain("Léa Stagiaire");
+  });
+
+  it("answers 404 for a request id that cannot exist, and for one that does not", async () => {
+    expect((await fanny.browser.get(`${fanny.base}/validation/requests/..%2F..%2Fadmin`)).status).to.equal(
+      404,
+    );
+    expect((await fanny.browser.get(`${fanny.base}/validation/requests/no-such-request`)).status).to.equal(
+      404,
+    );
+  });
+});
