@@ -46,7 +46,6 @@ const stillTooLong = [
   "src/domain/frameworks/json-positions.ts",
   "src/domain/frameworks/moodle-csv-import.ts",
   "src/domain/portfolio/service.ts",
-  "src/domain/validation/service.ts",
   "src/lti/oidc-routes.ts",
   "src/web/routes/cohort.ts",
   "src/web/routes/course-settings.ts",

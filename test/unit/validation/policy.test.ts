@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Actor, CarnetRole } from "../../../src/domain/actor.js";
 import { AppError } from "../../../src/errors.js";
-import { actingRoles, may, PERMISSIONS, type Permission } from "../../../src/policies/validation.js";
+import { actingRoles } from "../../../src/policies/validation.js";
 import type { ActingRole } from "../../../src/domain/validation/states.js";
 import { buildWorld, type World } from "./fakes.js";
 
@@ -52,20 +52,6 @@ describe("validationPolicy.actingRoles", () => {
           tutorOfLearner: facts.tutor,
         }),
       ).to.deep.equal(expected);
-    });
-  }
-
-  const permissions: [Permission, ActingRole[], ActingRole[]][] = [
-    ["comment", ["learner", "validator"], []],
-    ["viewLearnerFile", ["validator"], ["learner"]],
-    ["writeTutorNote", ["validator"], ["learner"]],
-    ["logContact", ["validator"], ["learner"]],
-  ];
-  for (const [permission, allowed, refused] of permissions) {
-    it(`allows ${permission} to ${allowed.join(", ")}${refused.length ? `, not to ${refused.join(", ")}` : ""}`, () => {
-      for (const role of allowed) expect(may([role], permission), role).to.equal(true);
-      for (const role of refused) expect(may([role], permission), role).to.equal(false);
-      expect(PERMISSIONS[permission]).to.not.include("lead" as never);
     });
   }
 });
