@@ -10,6 +10,8 @@ export interface CarnetProcessOptions {
   env: Record<string, string>;
   /** Run dist/src/main.js (after npm run build) instead of src/main.ts through tsx. */
   compiled?: boolean;
+  /** A given port (a restart where the LMS knows the old URL); a free one otherwise. */
+  port?: number;
 }
 
 export interface CarnetExit {
@@ -35,7 +37,7 @@ export interface CarnetProcess {
 export async function spawnCarnet(options: CarnetProcessOptions): Promise<CarnetProcess> {
   const args = options.compiled ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"];
   // The LMS needs Carnet's URL before it starts: pick a free port now.
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: {

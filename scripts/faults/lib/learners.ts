@@ -29,23 +29,30 @@ export async function launchLearners(
   prefix: string,
 ): Promise<Learner[]> {
   const learners: Learner[] = [];
-  for (let i = 0; i < count; i++) {
-    const sub = `${prefix}-${i}`;
-    const browser = new Browser({ timeoutMs: 60_000 });
-    const result = await lms.launch(browser, {
-      tool,
-      user: { sub, name: `Stagiaire ${i}` },
-      roles: ["Learner"],
-      context: { id: `${prefix}-course`, title: "Promotion fautes" },
-      locale: "fr",
-    });
-    const base = /^(.*\/l\/[\w-]+)\/$/.exec(result.final.url)?.[1];
-    if (result.final.status !== 200 || !base) {
-      throw new Error(`launch of ${sub} failed: ${result.final.status} ${result.final.text.slice(0, 200)}`);
-    }
-    learners.push({ sub, browser, base });
-  }
+  for (let i = 0; i < count; i++) learners.push(await launchLearner(lms, tool, `${prefix}-${i}`, prefix));
   return learners;
+}
+
+/** A learner's launch from the course `${course}-course`, in a fresh browser. */
+export async function launchLearner(
+  lms: SimulatedLms,
+  tool: ToolRegistration,
+  sub: string,
+  course: string,
+): Promise<Learner> {
+  const browser = new Browser({ timeoutMs: 60_000 });
+  const result = await lms.launch(browser, {
+    tool,
+    user: { sub, name: `Stagiaire ${sub}` },
+    roles: ["Learner"],
+    context: { id: `${course}-course`, title: "Promotion fautes" },
+    locale: "fr",
+  });
+  const base = /^(.*\/l\/[\w-]+)\/$/.exec(result.final.url)?.[1];
+  if (result.final.status !== 200 || !base) {
+    throw new Error(`launch of ${sub} failed: ${result.final.status} ${result.final.text.slice(0, 200)}`);
+  }
+  return { sub, browser, base };
 }
 
 export async function openHome(learner: Learner): Promise<Outcome> {

@@ -6,6 +6,7 @@ import { delay, openHome, writeTrace, type Learner, type Outcome } from "./learn
 export interface TaggedOutcome extends Outcome {
   phase: string;
   kind: "write" | "read";
+  sub: string;
 }
 
 export class Load {
@@ -31,9 +32,9 @@ export class Load {
     for (let n = 0; this.running; n++) {
       const phase = this.phase;
       const write = await writeTrace(learner, `Trace ${index}-${n}`);
-      this.outcomes.push({ ...write, phase, kind: "write" });
+      this.outcomes.push({ ...write, phase, kind: "write", sub: learner.sub });
       const read = await openHome(learner);
-      this.outcomes.push({ ...read, phase: this.phase, kind: "read" });
+      this.outcomes.push({ ...read, phase: this.phase, kind: "read", sub: learner.sub });
       // A Carnet that does not answer at all (gone, refusing) is not hammered in a tight loop.
       if (read.status === 0) await delay(250);
     }
