@@ -12,7 +12,6 @@ import type { GradeDeliveryWorker } from "../src/jobs/grade-delivery.js";
 import type { GradeProjector } from "../src/jobs/grade-projector.js";
 import { createGradeDeliveryWorker, createGradeProjector } from "../src/jobs/grading-services.js";
 import { createLogger, type Logger } from "../src/logger.js";
-import { PlatformAdmin } from "../src/lti/platform-admin.js";
 import type { MongoConnection } from "../src/persistence/connection.js";
 import { validationModels } from "../src/persistence/models/validation-models.js";
 import type { PlacementDoc } from "../src/persistence/models/lti-models.js";
@@ -103,7 +102,7 @@ export async function benchGradeDrain(options: GradeDrainOptions = {}): Promise<
     const perLearner = options.changesPerLearner ?? 5;
     const seed = options.seed ?? 2026;
     const tool = env.lms.registerTool({ toolBaseUrl: env.carnetUrl });
-    const platform = await new PlatformAdmin(env.services.platforms, env.services.keys).add(
+    const platform = await env.services.platformAdmin.add(
       {
         issuer: tool.issuer,
         clientId: tool.clientId,

@@ -6,7 +6,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLtijs } from "../src/lti/tool-keys.js";
-import { PlatformAdmin } from "../src/lti/platform-admin.js";
 import { buildContainer } from "../src/container.js";
 import { systemClock } from "../src/clock.js";
 import { loadConfig } from "../src/config/config.js";
@@ -76,7 +75,7 @@ async function main(): Promise<void> {
   const services = buildContainer({ config, logger, clock: systemClock, mongo, lti });
   try {
     const carnetTool = lms.registerTool({ toolBaseUrl: carnet.url });
-    await new PlatformAdmin(services.platforms, services.keys).add(
+    await services.platformAdmin.add(
       {
         issuer: carnetTool.issuer,
         clientId: carnetTool.clientId,

@@ -6,6 +6,7 @@ import { buildContainer, type Container, type ContainerDeps } from "./container.
 import { LaunchRecorder } from "./lti/launch-recorder.js";
 import { oidcRoutes } from "./lti/oidc-routes.js";
 import { registrationRoutes } from "./lti/registration-routes.js";
+import { policyFor } from "./lti/platform-urls.js";
 import { errorHandler, notFoundHandler } from "./web/error-handler.js";
 import { requestContext } from "./web/middleware/request-context.js";
 import { requestLog } from "./web/middleware/request-log.js";
@@ -27,6 +28,7 @@ const publicDir = paths.public;
 export function createApp(deps: AppDeps): CarnetApp {
   const { config, logger, clock } = deps;
   const services = buildContainer(deps);
+  for (const notice of config.notices) logger.warn(notice);
   const app = express();
   app.disable("x-powered-by");
   // Pages are per person and per moment: hashing every body for an ETag is cost without benefit.
@@ -62,6 +64,7 @@ export function createApp(deps: AppDeps): CarnetApp {
       sessions: services.sessions,
       recorder: new LaunchRecorder(services.models, clock),
       jwks: services.jwks,
+      audit: services.audit,
       clockSkewSeconds: config.clockSkewSeconds,
       tokenMaxAgeSeconds: config.tokenMaxAgeSeconds,
       sessionTtlMs: config.sessionTtlMs,
@@ -71,8 +74,14 @@ export function createApp(deps: AppDeps): CarnetApp {
     registrationRoutes({
       tool: services.tool,
       platforms: services.platforms,
+      admin: services.platformAdmin,
+      invitations: services.invitations,
+      audit: services.audit,
+      outbound: services.outbound,
+      urlPolicy: policyFor(config.env),
+      allowedOrigins: config.registrationAllowedOrigins,
+      rateLimit: config.registrationRateLimit,
       keys: services.keys,
-      autoActivate: config.autoActivateRegistrations,
       logger,
       clock,
     }),

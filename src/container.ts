@@ -13,6 +13,13 @@ import { RequestReview } from "./domain/validation/request-review.js";
 import { ValidationService } from "./domain/validation/service.js";
 import { buildGradingServices, type GradingServices } from "./jobs/grading-services.js";
 import { JwksCache } from "./lti/jwks-cache.js";
+import type { AuditLog } from "./domain/audit/audit-log.js";
+import { createOutboundFetch, fetchPlatformJson, type OutboundFetch } from "./lti/outbound-http.js";
+import { parseOutboundAllowlist } from "./lti/outbound-allowlist.js";
+import { PlatformAdmin } from "./lti/platform-admin.js";
+import { policyFor } from "./lti/platform-urls.js";
+import { AuditRepository, auditModel } from "./persistence/audit-repository.js";
+import { RegistrationInvitations, invitationModel } from "./persistence/registration-invitations.js";
 import { PlatformTokens } from "./lti/platform-tokens.js";
 import { RosterSync } from "./lti/roster-sync.js";
 import { describeTool, type ToolDescription } from "./lti/tool-description.js";
@@ -49,8 +56,10 @@ export interface ContainerDeps {
   clock: Clock;
   mongo: MongoConnection;
   lti: LtijsProvider;
-  /** Lets tests point key-set fetches at a simulated LMS without the network (defaults to fetch). */
+  /** Lets tests point key-set fetches at a simulated LMS without the network (defaults to the outbound client). */
   fetchJson?: (url: string) => Promise<unknown>;
+  /** Replaces the outbound client (tests of DNS tricks); defaults to one built from the configuration. */
+  outbound?: OutboundFetch;
 }
 
 /** The validation area's repositories and use cases. */
@@ -82,6 +91,12 @@ export interface Container {
   models: LtiModels;
   people: PeopleRepository;
   platforms: PlatformRegistry;
+  /** Operators' actions on registrations (CLI, operator page, dynamic registration's activation). */
+  platformAdmin: PlatformAdmin;
+  invitations: RegistrationInvitations;
+  audit: AuditLog;
+  /** The one client for every call to a platform (SSRF guard, size and time caps). */
+  outbound: OutboundFetch;
   sessions: SessionStore;
   keys: ToolKeys;
   jwks: JwksCache;
@@ -106,9 +121,23 @@ export function buildContainer(deps: ContainerDeps): Container {
   const models = ltiModels(connection);
   const frameworkStore = frameworkModels(connection);
   const people = new PeopleRepository(models);
-  const platforms = new PlatformRegistry(models.Platform);
+  const platforms = new PlatformRegistry(models.Platform, clock);
   const keys = new ToolKeys(deps.lti, config.ltiKey);
-  const tokens = new PlatformTokens(keys, clock);
+  const outbound =
+    deps.outbound ?? createOutboundFetch({ allowlist: parseOutboundAllowlist(config.outboundAllowlist) });
+  const audit = new AuditRepository(auditModel(connection));
+  const invitations = new RegistrationInvitations(invitationModel(connection), clock);
+  const tool = describeTool(config.baseUrl);
+  const platformAdmin = new PlatformAdmin({
+    platforms,
+    invitations,
+    registerUrl: tool.urls.register,
+    keys,
+    audit,
+    clock,
+    urlPolicy: policyFor(config.env),
+  });
+  const tokens = new PlatformTokens(keys, clock, outbound);
   const frameworks = new FrameworkRepository({ ...frameworkStore, Placement: models.Placement }, clock);
   const courseSettings = new CourseSettingsRepository(frameworkStore, clock);
   const tutoring = new TutoringRepository({ ...tutoringModels(connection), Membership: models.Membership });
@@ -191,18 +220,22 @@ export function buildContainer(deps: ContainerDeps): Container {
     models,
     people,
     platforms,
+    platformAdmin,
+    invitations,
+    audit,
+    outbound,
     sessions: new SessionStore(models, clock, config.sessionTtlMs),
     keys,
-    jwks: new JwksCache({ clock, fetchJson: deps.fetchJson }),
-    tool: describeTool(config.baseUrl),
+    jwks: new JwksCache({ clock, fetchJson: deps.fetchJson ?? ((url) => fetchPlatformJson(outbound, url)) }),
+    tool,
     frameworks,
     courseSettings,
     tokens,
-    roster: new RosterSync(models, platforms, tokens, clock, deps.logger),
+    roster: new RosterSync(models, platforms, tokens, clock, deps.logger, outbound),
     teachingScopes,
     inbox: new NotificationInbox(notifications, clock),
     portfolio,
     validation,
-    grading: buildGradingServices({ connection, models, frameworks, tokens, clock }),
+    grading: buildGradingServices({ connection, models, frameworks, tokens, clock, fetchImpl: outbound }),
   };
 }

@@ -4,10 +4,12 @@ import { CliUsageError, parseCliArgs } from "./args.js";
 import { openCliContext } from "./context.js";
 import { FRAMEWORK_USAGE, frameworkCommand } from "./framework-commands.js";
 import { keysCommand, platformCommand, PLATFORM_USAGE } from "./platform-commands.js";
+import { auditCommand, registrationCommand, REGISTRATION_USAGE } from "./registration-commands.js";
 
 const USAGE = `Usage: npm run carnet -- <command>
 
 ${PLATFORM_USAGE}
+${REGISTRATION_USAGE}
 ${FRAMEWORK_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
   const handlers: Record<string, typeof platformCommand> = {
     platform: platformCommand,
     keys: keysCommand,
+    registration: registrationCommand,
+    audit: auditCommand,
     framework: frameworkCommand,
   };
   const handler = handlers[group];

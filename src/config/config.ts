@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { LOOPBACK_ALLOWLIST, parseOutboundAllowlist } from "../lti/outbound-allowlist.js";
+import { parsePlatformUrl } from "../lti/platform-urls.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -53,7 +55,11 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 14)
     .default(12),
-  REGISTRATION_AUTO_ACTIVATE: booleanString.default("true"),
+  /** Read no more (registrations are invited): set, it only earns a notice at start. */
+  REGISTRATION_AUTO_ACTIVATE: booleanString.optional(),
+  REGISTRATION_ALLOWED_ORIGINS: z.string().optional(),
+  REGISTRATION_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  OUTBOUND_ALLOWLIST: z.string().optional(),
   SMTP_URL: z
     .string()
     .refine((value) => /^smtps?:\/\//.test(value), "must start with smtp:// or smtps://")
@@ -87,7 +93,14 @@ export interface Config {
   readonly clockSkewSeconds: number;
   readonly tokenMaxAgeSeconds: number;
   readonly sessionTtlMs: number;
-  readonly autoActivateRegistrations: boolean;
+  /** LMS origins whose Dynamic Registrations are active without an invitation. */
+  readonly registrationAllowedOrigins: readonly string[];
+  /** Anonymous registration attempts per source address and hour. */
+  readonly registrationRateLimit: number;
+  /** Hosts and ranges outbound calls may reach although they are not public. */
+  readonly outboundAllowlist: readonly string[];
+  /** Things worth a line in the log at start (deprecated variables). */
+  readonly notices: readonly string[];
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly uploadMaxBytes: number;
@@ -124,7 +137,19 @@ export function loadConfig(
   if (values.NODE_ENV === "production" && !values.BASE_URL) {
     problems.push("BASE_URL is required when NODE_ENV=production (the public URL the LMS reaches)");
   }
+  const registrationAllowedOrigins = allowedOrigins(
+    values.REGISTRATION_ALLOWED_ORIGINS,
+    values.NODE_ENV,
+    problems,
+  );
+  const outboundAllowlist = outboundEntries(values.OUTBOUND_ALLOWLIST, values.NODE_ENV, problems);
   if (problems.length > 0) throw new ConfigError(problems);
+  const notices =
+    values.REGISTRATION_AUTO_ACTIVATE === undefined
+      ? []
+      : [
+          "REGISTRATION_AUTO_ACTIVATE is no longer read: invite registrations (npm run carnet -- registration invite) or list LMS origins in REGISTRATION_ALLOWED_ORIGINS",
+        ];
 
   const baseUrl = (values.BASE_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, "");
   const dataDir = path.resolve(values.DATA_DIR);
@@ -148,7 +173,10 @@ export function loadConfig(
     clockSkewSeconds: values.LTI_CLOCK_SKEW_SECONDS,
     tokenMaxAgeSeconds: values.LTI_TOKEN_MAX_AGE_SECONDS,
     sessionTtlMs: values.SESSION_TTL_HOURS * 3600_000,
-    autoActivateRegistrations: values.REGISTRATION_AUTO_ACTIVATE,
+    registrationAllowedOrigins,
+    registrationRateLimit: values.REGISTRATION_RATE_LIMIT,
+    outboundAllowlist,
+    notices,
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     uploadMaxBytes: values.UPLOAD_MAX_BYTES,
@@ -160,6 +188,42 @@ export function loadConfig(
     }),
     embeddedDbHeapMb: values.EMBEDDED_DB_HEAP_MB,
   });
+}
+
+function list(value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+const DEV_LMS_ORIGINS = ["http://localhost:3100", "http://127.0.0.1:3100"];
+
+/** Exact origins (scheme://host[:port]); http only for loopback outside production. */
+function allowedOrigins(value: string | undefined, env: Config["env"], problems: string[]): string[] {
+  const origins: string[] = [];
+  // `npm run dev` with `npm run dev:lms`: the simulated LMS registers in one click, as a real one would.
+  const entries = value === undefined ? (env === "development" ? DEV_LMS_ORIGINS : []) : list(value);
+  for (const entry of entries) {
+    const parsed = parsePlatformUrl(entry, { allowHttpLoopback: env !== "production" });
+    if (parsed.ok && `${parsed.origin}/` === parsed.href.replace(/\/?$/, "/")) origins.push(parsed.origin);
+    else
+      problems.push(
+        `REGISTRATION_ALLOWED_ORIGINS: ${entry} is not an https origin such as https://moodle.example.edu`,
+      );
+  }
+  return origins;
+}
+
+/** Development and tests reach the simulated LMS on this machine; production reaches public hosts only. */
+function outboundEntries(value: string | undefined, env: Config["env"], problems: string[]): string[] {
+  const entries = value === undefined ? (env === "production" ? [] : LOOPBACK_ALLOWLIST) : list(value);
+  try {
+    parseOutboundAllowlist(entries);
+  } catch (error) {
+    problems.push(`OUTBOUND_ALLOWLIST ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return entries;
 }
 
 /** Outside production the encryption key is generated once and kept in DATA_DIR so sessions survive restarts. */

@@ -9,6 +9,7 @@ import { CLAIM, customParameters, type LaunchClaims } from "./claims.js";
 import { GRADING_POLICIES, PLACEMENT_VIEWS, scoreMaximumOf } from "./deep-linking.js";
 import { carnetRolesFrom } from "./roles.js";
 import { isDuplicateKey } from "../persistence/errors.js";
+import { trustedServiceClaims } from "./service-urls.js";
 
 export type LaunchFacts = Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt" | "sessionId">;
 
@@ -21,7 +22,7 @@ export class LaunchRecorder {
   async record(
     platform: PlatformRecord,
     claims: LaunchClaims,
-  ): Promise<{ user: UserDoc; facts: LaunchFacts }> {
+  ): Promise<{ user: UserDoc; facts: LaunchFacts; ignoredServiceUrls: string[] }> {
     const now = this.clock.now();
     const deploymentId = claims[CLAIM.deploymentId];
     const ltiRoles = claims[CLAIM.roles].filter((role) => role.trim() !== "");
@@ -30,8 +31,7 @@ export class LaunchRecorder {
     const context = claims[CLAIM.context];
     const link = claims[CLAIM.resourceLink];
     const custom = customParameters(claims);
-    const ags = claims[CLAIM.ags];
-    const nrps = claims[CLAIM.nrps];
+    const { ags, nrps, ignored } = trustedServiceClaims(platform, claims);
     const presentation = claims[CLAIM.launchPresentation];
 
     if (context) {
@@ -90,7 +90,7 @@ export class LaunchRecorder {
       ags: ags ? { lineitems: ags.lineitems, lineitem: ags.lineitem, scopes: ags.scope } : undefined,
       nrpsUrl: nrps?.context_memberships_url,
     };
-    return { user, facts };
+    return { user, facts, ignoredServiceUrls: ignored };
   }
 
   private async upsertUser(platformId: string, claims: LaunchClaims, now: Date): Promise<UserDoc> {

@@ -4,6 +4,7 @@
 import express, { type Request, type Response, type Router } from "express";
 import { z } from "zod";
 import type { Clock } from "../clock.js";
+import { AUDIT, type AuditLog } from "../domain/audit/audit-log.js";
 import type { Logger } from "../logger.js";
 import type { PlatformRegistry, PlatformRecord } from "../persistence/platform-registry.js";
 import { randomToken, type SessionStore } from "../persistence/session-store.js";
@@ -23,6 +24,7 @@ export interface OidcDeps {
   sessions: SessionStore;
   recorder: LaunchRecorder;
   jwks: JwksCache;
+  audit: AuditLog;
   clockSkewSeconds: number;
   tokenMaxAgeSeconds: number;
   sessionTtlMs: number;
@@ -137,7 +139,13 @@ export function oidcRoutes(deps: OidcDeps): Router {
       },
     );
 
-    const { user, facts } = await deps.recorder.record(platform, claims);
+    const { user, facts, ignoredServiceUrls } = await deps.recorder.record(platform, claims);
+    if (ignoredServiceUrls.length > 0) {
+      deps.logger.warn(
+        { reqId: res.locals.requestId, platformId: platform._id, ignored: ignoredServiceUrls.map(safeUrl) },
+        "service URLs outside the platform's origins ignored",
+      );
+    }
     const opened = await deps.sessions.openSession(platform._id, user._id, cookies[SESSION_COOKIE]);
     const saved = await deps.sessions.saveLaunch({ ...facts, sessionId: opened.session._id });
     res.cookie(SESSION_COOKIE, opened.raw, cookieOptions(deps.secureCookies, deps.sessionTtlMs));
@@ -150,6 +158,7 @@ export function oidcRoutes(deps: OidcDeps): Router {
       },
       "launch accepted",
     );
+    if (facts.roles.includes("admin")) await recordAdminLaunch(deps.audit, deps.clock, facts);
     const landing = facts.messageType === "LtiDeepLinkingRequest" ? "deep-linking" : "";
     res.redirect(303, `/l/${saved._id}/${landing}`);
   };
@@ -168,6 +177,41 @@ export function oidcRoutes(deps: OidcDeps): Router {
   });
 
   return router;
+}
+
+function recordAdminLaunch(
+  audit: AuditLog,
+  clock: Clock,
+  facts: {
+    platformId: string;
+    deploymentId: string;
+    contextId: string | null;
+    userId: string;
+    ltiRoles: string[];
+  },
+): Promise<void> {
+  return audit.record({
+    action: AUDIT.roleElevated,
+    outcome: "done",
+    actor: { kind: "user", platformId: facts.platformId, userId: facts.userId },
+    tenant: {
+      platformId: facts.platformId,
+      deploymentId: facts.deploymentId,
+      ...(facts.contextId ? { contextId: facts.contextId } : {}),
+    },
+    details: { roles: facts.ltiRoles.filter((role) => role.includes("Administrator")).join(" ") },
+    at: clock.now(),
+  });
+}
+
+/** Service URLs may carry tokens in their query: the log keeps origin and path. */
+function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`.slice(0, 300);
+  } catch {
+    return "(malformed)";
+  }
 }
 
 function isOwnUrl(candidate: string, baseUrl: string): boolean {

@@ -1,4 +1,8 @@
 // Calls to an LMS's services: one error type carrying what a retry policy needs (status, Retry-After).
+import { OutboundError, type OutboundFetch, type OutboundInit } from "./outbound-http.js";
+
+/** AGS and NRPS pages: an unpaginated roster of a few thousand members fits. */
+export const SERVICE_MAX_BYTES = 8 * 1024 * 1024;
 export class PlatformCallError extends Error {
   constructor(
     readonly status: number | "timeout" | "network",
@@ -20,7 +24,8 @@ export class PlatformCallError extends Error {
   }
 }
 
-export type FetchLike = typeof fetch;
+/** Every call to a platform goes through the outbound client (src/lti/outbound-http.ts). */
+export type FetchLike = OutboundFetch;
 
 /** Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
@@ -33,14 +38,21 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
 export async function callPlatform(
   fetchImpl: FetchLike,
   url: string,
-  init: RequestInit & { timeoutMs?: number },
+  init: OutboundInit,
   nowMs: number,
 ): Promise<Response> {
   let response: Response;
   try {
-    response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs ?? 15_000) });
+    response = await fetchImpl(url, {
+      ...init,
+      timeoutMs: init.timeoutMs ?? 15_000,
+      maxBytes: init.maxBytes ?? SERVICE_MAX_BYTES,
+    });
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    const timedOut =
+      error instanceof OutboundError
+        ? error.reason === "timeout"
+        : error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     throw new PlatformCallError(
       timedOut ? "timeout" : "network",
       undefined,

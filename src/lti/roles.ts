@@ -1,5 +1,8 @@
 // Maps LTI role URIs (full or short) to Carnet's coarse roles. Finer roles (who tutors whom, who may
 // validate what) are Carnet's own data: Moodle sends non-editing teachers as Instructor too.
+// "admin" (Carnet's administration: registrations, trace types, grade delivery) comes only from an
+// institution or system administrator role; the context role membership#Administrator administers one
+// course, so it teaches there and no more.
 import { CARNET_ROLES, type CarnetRole } from "../domain/actor.js";
 
 export { CARNET_ROLES, type CarnetRole };
@@ -15,7 +18,7 @@ const MEMBERSHIP_ROLE_TO_CARNET: Record<string, CarnetRole> = {
   TeachingAssistant: "teacher",
   ContentDeveloper: "teacher",
   Mentor: "mentor",
-  Administrator: "admin",
+  Administrator: "teacher",
 };
 
 /** Normalises one role to its membership short name or "admin:<scope>", or undefined when unknown. */

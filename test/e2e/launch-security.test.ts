@@ -362,7 +362,13 @@ describe("LTI launch: what real platforms send is accepted", () => {
     ["LtiResourceLinkRequest-teacher.json", "teacher", "Trainers' workspace"],
   ] as const) {
     it(`handles the claims of Moodle 5.1's recorded ${role} launch`, async () => {
-      const recorded = fixturePayload(file);
+      // The recorded Moodle ran on 127.0.0.1:8100; its service URLs are on its own origin, as here.
+      const recorded = JSON.parse(
+        JSON.stringify(fixturePayload(file)).replaceAll(
+          "http://127.0.0.1:8100",
+          new URL(fixture.lms.issuer).origin,
+        ),
+      ) as Record<string, unknown>;
       const keep = new Set(["iss", "aud", "nonce", "iat", "exp", CLAIM.deploymentId, CLAIM.targetLinkUri]);
       const result = await fixture.launch({
         user: { sub: `moodle-${String(recorded.sub)}` },
@@ -399,6 +405,42 @@ describe("LTI launch: what real platforms send is accepted", () => {
       expect(placement?.graded).to.equal(true);
     });
   }
+
+  it("ignores AGS and NRPS URLs that are not on the platform's own origins", async () => {
+    const result = await fixture.launch({
+      user: { ...LEARNER, sub: "foreign-services" },
+      roles: ["Learner"],
+      context: { id: "foreign-services", title: "Services ailleurs" },
+      resourceLink: { id: "foreign-link", title: "Lien" },
+      tamper: {
+        mutatePayload: (payload) => {
+          payload[CLAIM.agsEndpoint] = {
+            scope: ["https://purl.imsglobal.org/spec/lti-ags/scope/score"],
+            lineitem: "http://127.0.0.1:9/internal/lineitem",
+            lineitems: "http://169.254.169.254/latest/meta-data/",
+          };
+          payload[CLAIM.nrps] = {
+            context_memberships_url: "https://elsewhere.example/nrps",
+            service_versions: ["2.0"],
+          };
+        },
+      },
+    });
+    expect(result.final.status).to.equal(200);
+    const models = fixture.carnet.services.models;
+    const placement = await models.Placement.findOne({
+      platformId: fixture.platform._id,
+      contextId: "foreign-services",
+      resourceLinkId: "foreign-link",
+    }).lean();
+    expect(placement?.ags).to.equal(undefined);
+    expect(placement?.graded).to.equal(false);
+    const course = await models.Course.findOne({
+      platformId: fixture.platform._id,
+      contextId: "foreign-services",
+    }).lean();
+    expect(course?.nrpsUrl).to.equal(undefined);
+  });
 
   it("keeps one person across the courses of a platform, with one membership per course", async () => {
     const first = await fixture.launch({

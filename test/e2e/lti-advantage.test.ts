@@ -42,7 +42,8 @@ describe("Dynamic Registration", () => {
   });
 
   it("registers Carnet in one step, asks for the services and closes the LMS window", async () => {
-    const page = await new Browser().get(lms.dynamicRegistrationUrl(`${carnet.baseUrl}/lti/register`));
+    const { url } = await carnet.services.platformAdmin.invite({ validForMs: 86_400_000 });
+    const page = await new Browser().get(lms.dynamicRegistrationUrl(url));
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('postMessage({ subject: "org.imsglobal.lti.close" }');
     const registration = lms.registrations.at(-1);
@@ -87,7 +88,8 @@ describe("Dynamic Registration", () => {
   });
 
   it("refuses a registration token the LMS does not accept, with a clear page", async () => {
-    const url = new URL(lms.dynamicRegistrationUrl(`${carnet.baseUrl}/lti/register`));
+    const invited = await carnet.services.platformAdmin.invite({ validForMs: 86_400_000 });
+    const url = new URL(lms.dynamicRegistrationUrl(invited.url));
     url.searchParams.set("registration_token", "forged");
     const page = await new Browser().get(url.toString());
     expect(page.status).to.equal(400);
@@ -413,99 +415,5 @@ describe("deep linking", () => {
       locale: "fr",
     });
     expect(attempt.final.status).to.equal(403);
-  });
-});
-
-describe("administration page", () => {
-  let fixture: LtiFixture;
-  const ADMIN_ROLES = [
-    "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
-    "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",
-    "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator",
-  ];
-  before(async () => {
-    fixture = await startLtiFixture();
-  });
-  after(() => fixture.close());
-
-  it("shows the tool's URLs and keys to an LMS administrator, and registers another LMS by hand", async () => {
-    const launch = await fixture.launch({
-      user: { sub: "admin-1", name: "Admin Moodle" },
-      roles: ADMIN_ROLES,
-      locale: "fr",
-    });
-    const base = launch.final.url.replace(/\/$/, "");
-    const page = await launch.browser.get(`${base}/admin`);
-    expect(page.status).to.equal(200);
-    const text = decodeEntities(page.text);
-    expect(text).to.contain(`${fixture.carnet.baseUrl}/lti/login`);
-    expect(text).to.contain(`${fixture.carnet.baseUrl}/lti/register`);
-    const kid = (await fixture.carnet.services.keys.signingKey(fixture.tool.issuer, fixture.tool.clientId))
-      .kid;
-    expect(text).to.contain(kid);
-    expect(text).to.contain(fixture.tool.clientId);
-
-    const other = await SimulatedLms.start();
-    try {
-      const otherTool = other.registerTool({ toolBaseUrl: fixture.carnet.baseUrl });
-      const form = formFields(page);
-      const created = await launch.browser.post(`${base}/admin/platforms`, {
-        _csrf: form._csrf ?? "",
-        issuer: otherTool.issuer,
-        clientId: otherTool.clientId,
-        authUrl: otherTool.authUrl,
-        tokenUrl: otherTool.tokenUrl,
-        jwksUrl: otherTool.jwksUrl,
-        deploymentIds: otherTool.deploymentIds.join(","),
-      });
-      expect(created.status).to.equal(200);
-      expect(decodeEntities(created.text)).to.contain(`Plateforme ${otherTool.issuer} enregistrée`);
-      const launched = await other.launch(new Browser(), {
-        tool: otherTool,
-        user: { ...LEARNER, sub: "via-admin-page" },
-        roles: ["Learner"],
-      });
-      expect(launched.final.status).to.equal(200);
-
-      const again = await launch.browser.post(`${base}/admin/platforms`, {
-        _csrf: form._csrf ?? "",
-        issuer: otherTool.issuer,
-        clientId: otherTool.clientId,
-        authUrl: "https://evil.example/auth",
-        tokenUrl: otherTool.tokenUrl,
-        jwksUrl: "https://evil.example/jwks",
-        deploymentIds: "1",
-      });
-      expect(again.status).to.equal(409);
-      const unchanged = await fixture.carnet.services.platforms.findByIssuerAndClient(
-        otherTool.issuer,
-        otherTool.clientId,
-      );
-      expect(unchanged?.jwksUrl).to.equal(otherTool.jwksUrl);
-    } finally {
-      await other.close();
-    }
-  });
-
-  it("lists an invalid manual registration's fields and stores nothing", async () => {
-    const launch = await fixture.launch({ user: { sub: "admin-2" }, roles: ADMIN_ROLES, locale: "fr" });
-    const base = launch.final.url.replace(/\/$/, "");
-    const page = await launch.browser.get(`${base}/admin`);
-    const response = await launch.browser.post(`${base}/admin/platforms`, {
-      _csrf: formFields(page)._csrf ?? "",
-      issuer: "not a url",
-      clientId: "",
-      deploymentIds: "",
-    });
-    expect(response.status).to.equal(400);
-    expect(decodeEntities(response.text)).to.contain("Valeur manquante ou invalide.");
-  });
-
-  it("is closed to teachers and learners", async () => {
-    for (const roles of [["Instructor"], ["Learner"]]) {
-      const launch = await fixture.launch({ user: { sub: `not-admin-${roles[0]}` }, roles });
-      const page = await launch.browser.get(`${launch.final.url.replace(/\/$/, "")}/admin`);
-      expect(page.status).to.equal(403);
-    }
   });
 });

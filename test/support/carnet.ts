@@ -5,7 +5,7 @@ import type { Express } from "express";
 import { createApp, type Services } from "../../src/app.js";
 import { systemClock, type Clock } from "../../src/clock.js";
 import { loadConfig, type Config } from "../../src/config/config.js";
-import { PlatformAdmin } from "../../src/lti/platform-admin.js";
+import type { PlatformAdmin } from "../../src/lti/platform-admin.js";
 import { createLogger } from "../../src/logger.js";
 import { getTestEnvironment, TEST_LTI_KEY } from "./environment.js";
 
@@ -66,7 +66,7 @@ export async function startTestCarnet(options: TestCarnetOptions = {}): Promise<
     logs,
     config,
     services,
-    platformAdmin: new PlatformAdmin(services.platforms, services.keys),
+    platformAdmin: services.platformAdmin,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -28,6 +28,8 @@ export interface LtiFixtureOptions {
   captureLogs?: boolean;
   deploymentIds?: string[];
   env?: Record<string, string>;
+  /** Register the LMS as an operator platform: its administrators manage every registration. */
+  operator?: boolean;
 }
 
 export async function startLtiFixture(options: LtiFixtureOptions = {}): Promise<LtiFixture> {
@@ -43,7 +45,7 @@ export async function startLtiFixture(options: LtiFixtureOptions = {}): Promise<
     toolBaseUrl: carnet.baseUrl,
     deploymentIds: options.deploymentIds ?? ["1"],
   });
-  const platform = await registerInCarnet(carnet, tool);
+  const platform = await registerInCarnet(carnet, tool, { operator: options.operator });
   return {
     lms,
     carnet,
@@ -61,9 +63,14 @@ export async function startLtiFixture(options: LtiFixtureOptions = {}): Promise<
 }
 
 /** What an administrator does with `npm run carnet -- platform add …`. */
-export function registerInCarnet(carnet: TestCarnet, tool: ToolRegistration): Promise<PlatformRecord> {
+export function registerInCarnet(
+  carnet: TestCarnet,
+  tool: ToolRegistration,
+  options: { operator?: boolean } = {},
+): Promise<PlatformRecord> {
   return carnet.platformAdmin.add(
     {
+      ...(options.operator ? { operator: true } : {}),
       issuer: tool.issuer,
       clientId: tool.clientId,
       name: "Simulated Moodle",

@@ -17,6 +17,15 @@ describe("carnetRolesFrom", () => {
     [["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"], ["admin"]],
     [["http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator"], ["admin"]],
     [["urn:lti:sysrole:ims/lis/Administrator"], ["admin"]],
+    [["urn:lti:instrole:ims/lis/Administrator"], ["admin"]],
+    // A course administrator (LTI context role) teaches the course; it administers nothing of Carnet.
+    [[`${M}Administrator`], ["teacher"]],
+    [["Administrator"], ["teacher"]],
+    [["http://purl.imsglobal.org/vocab/lis/v2/membership/Administrator#Administrator"], ["teacher"]],
+    [
+      [`${M}Administrator`, `${M}Learner`],
+      ["learner", "teacher"],
+    ],
     // What Moodle sends for a site administrator who teaches the course.
     [
       [

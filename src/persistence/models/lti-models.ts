@@ -13,11 +13,24 @@ export interface PlatformDoc {
   /** Audience of the client assertion (OAuth2 authorization server); the token URL when unset. */
   authServer?: string;
   deploymentIds: string[];
+  /** Launches, services, the published key and frame-ancestors need an active platform. */
   active: boolean;
+  /** Set by the first activation: a platform never activated is a pending registration. */
+  activatedAt?: Date;
+  /** Launched administrators of an operator platform manage every registration (invitations, activation). */
+  operator?: boolean;
+  /** Other web origins of the platform (a Canvas institution's domain): may frame Carnet, may host services. */
+  origins?: string[];
+  /** The tool key Carnet signs with for this platform (ToolKeyStore). */
+  signingKid?: string;
   registration: {
     method: "dynamic" | "cli" | "admin-page";
     productFamily?: string;
     version?: string;
+    /** How a dynamic registration was admitted: an operator's invitation or an allowlisted origin. */
+    admittedBy?: "invitation" | "allowlist";
+    invitationId?: string;
+    sourceIp?: string;
     at: Date;
   };
   createdAt: Date;
@@ -150,11 +163,18 @@ const platformSchema = new Schema<PlatformDoc>(
     jwksUrl: { type: String, required: true },
     authServer: String,
     deploymentIds: { type: [String], default: [] },
-    active: { type: Boolean, default: true },
+    active: { type: Boolean, default: false },
+    activatedAt: Date,
+    operator: Boolean,
+    origins: { type: [String], default: undefined },
+    signingKid: String,
     registration: {
       method: { type: String, required: true },
       productFamily: String,
       version: String,
+      admittedBy: String,
+      invitationId: String,
+      sourceIp: String,
       at: { type: Date, required: true },
     },
   },

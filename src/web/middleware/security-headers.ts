@@ -1,8 +1,11 @@
-// Carnet lives in the LMS iframe: framing is allowed for registered platforms only (ltijs would turn
+// Carnet lives in the LMS iframe: framing is allowed for active platforms only (ltijs would turn
 // frame protection off entirely), scripts only from our origin, and no Referer leaves the site.
+// frame-ancestors gets exact origins re-checked here, never a platform's text: a hostile value
+// (";sandbox", "https://*") cannot reach the header, let alone break it for every tenant.
 import type { ServerResponse } from "node:http";
 import type { RequestHandler, Response } from "express";
 import helmet from "helmet";
+import { toOrigin, type Origin } from "../../lti/platform-urls.js";
 
 /** helmet hands directive callbacks the bare ServerResponse; at runtime it is Express's, with locals. */
 function localsOf(res: ServerResponse): Partial<Pick<Response["locals"], "cspNonce" | "frameAncestors">> {
@@ -12,14 +15,14 @@ function localsOf(res: ServerResponse): Partial<Pick<Response["locals"], "cspNon
 }
 
 export function securityHeaders(options: {
-  frameOrigins: () => Promise<string[]>;
+  frameOrigins: () => Promise<readonly Origin[]>;
   https: boolean;
 }): RequestHandler[] {
   const loadOrigins: RequestHandler = (_req, res, next) => {
     options
       .frameOrigins()
       .then((origins) => {
-        res.locals.frameAncestors = origins;
+        res.locals.frameAncestors = origins.filter((origin) => toOrigin(origin) === origin);
         next();
       })
       .catch(next);

@@ -12,6 +12,7 @@ import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
 import { UploadRoutes } from "../uploads.js";
 import { adminRoutes } from "./admin.js";
+import { sessionRoutes } from "./session.js";
 import { deepLinkingRoutes } from "./deep-linking.js";
 import { frameworkRoutes } from "./frameworks.js";
 import { gradingRoutes } from "./grading.js";
@@ -69,7 +70,18 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   launched.use(gradingRoutes(deps));
   launched.use(frameworkRoutes(deps));
   launched.use(deepLinkingRoutes(deps));
-  launched.use(adminRoutes(deps));
+  launched.use(
+    adminRoutes({
+      platforms: deps.services.platforms,
+      platformAdmin: deps.services.platformAdmin,
+      invitations: deps.services.invitations,
+      audit: deps.services.audit,
+      keys: deps.services.keys,
+      tool: deps.services.tool,
+      clock: deps.clock,
+    }),
+  );
+  launched.use(sessionRoutes({ sessions: deps.services.sessions, secureCookies: deps.config.secureCookies }));
   launched.use(portfolioRoutes(deps));
   launched.use(validationRoutes(deps));
   launched.use(notificationRoutes({ inbox: deps.services.inbox, people: deps.services.people }));
