@@ -44,6 +44,8 @@ async function main(): Promise<void> {
     BASE_URL: `http://127.0.0.1:${carnetPort}`,
     LOG_LEVEL: "warn",
     NODE_ENV: "production",
+    // The simulated LMS runs on this machine: production reaches it only when told so.
+    OUTBOUND_ALLOWLIST: "127.0.0.1",
   };
 
   // 6. Start-up: `npm start` (src/main.ts) to /readyz 200 with a ready database.

@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps): CarnetApp {
       invitations: services.invitations,
       audit: services.audit,
       outbound: services.outbound,
-      urlPolicy: policyFor(config.env),
+      urlPolicy: policyFor(config),
       allowedOrigins: config.registrationAllowedOrigins,
       rateLimit: config.registrationRateLimit,
       keys: services.keys,

@@ -135,7 +135,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     keys,
     audit,
     clock,
-    urlPolicy: policyFor(config.env),
+    urlPolicy: policyFor(config),
   });
   const tokens = new PlatformTokens(keys, clock, outbound);
   const frameworks = new FrameworkRepository({ ...frameworkStore, Placement: models.Placement }, clock);

@@ -24,7 +24,14 @@ interface RunResult {
 async function run(index: number): Promise<RunResult> {
   const dir = mkdtempSync(path.join(tmpdir(), "carnet-faults-"));
   const database = await StandaloneDatabase.start({ h2File: path.join(dir, "db.mv") });
-  const env = { MONGODB_URI: database.uri, LTI_KEY, NODE_ENV: "production", DATA_DIR: dir };
+  // OUTBOUND_ALLOWLIST: the simulated LMS runs on this machine, which production reaches only when told so.
+  const env = {
+    MONGODB_URI: database.uri,
+    LTI_KEY,
+    NODE_ENV: "production",
+    OUTBOUND_ALLOWLIST: "127.0.0.1",
+    DATA_DIR: dir,
+  };
   const carnet = await spawnCarnet({ compiled: true, env });
   const lms = await SimulatedLms.start();
   try {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { LOOPBACK_ALLOWLIST, parseOutboundAllowlist } from "../lti/outbound-allowlist.js";
-import { parsePlatformUrl } from "../lti/platform-urls.js";
+import { parsePlatformUrl, policyFor } from "../lti/platform-urls.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -137,12 +137,12 @@ export function loadConfig(
   if (values.NODE_ENV === "production" && !values.BASE_URL) {
     problems.push("BASE_URL is required when NODE_ENV=production (the public URL the LMS reaches)");
   }
+  const outboundAllowlist = outboundEntries(values.OUTBOUND_ALLOWLIST, values.NODE_ENV, problems);
   const registrationAllowedOrigins = allowedOrigins(
     values.REGISTRATION_ALLOWED_ORIGINS,
-    values.NODE_ENV,
+    { env: values.NODE_ENV, outboundAllowlist },
     problems,
   );
-  const outboundAllowlist = outboundEntries(values.OUTBOUND_ALLOWLIST, values.NODE_ENV, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const notices =
     values.REGISTRATION_AUTO_ACTIVATE === undefined
@@ -200,12 +200,17 @@ function list(value: string): string[] {
 const DEV_LMS_ORIGINS = ["http://localhost:3100", "http://127.0.0.1:3100"];
 
 /** Exact origins (scheme://host[:port]); http only for loopback outside production. */
-function allowedOrigins(value: string | undefined, env: Config["env"], problems: string[]): string[] {
+function allowedOrigins(
+  value: string | undefined,
+  context: { env: Config["env"]; outboundAllowlist: readonly string[] },
+  problems: string[],
+): string[] {
+  const { env } = context;
   const origins: string[] = [];
   // `npm run dev` with `npm run dev:lms`: the simulated LMS registers in one click, as a real one would.
   const entries = value === undefined ? (env === "development" ? DEV_LMS_ORIGINS : []) : list(value);
   for (const entry of entries) {
-    const parsed = parsePlatformUrl(entry, { allowHttpLoopback: env !== "production" });
+    const parsed = parsePlatformUrl(entry, policyFor(context));
     if (parsed.ok && `${parsed.origin}/` === parsed.href.replace(/\/?$/, "/")) origins.push(parsed.origin);
     else
       problems.push(
@@ -220,10 +225,11 @@ function outboundEntries(value: string | undefined, env: Config["env"], problems
   const entries = value === undefined ? (env === "production" ? [] : LOOPBACK_ALLOWLIST) : list(value);
   try {
     parseOutboundAllowlist(entries);
+    return entries;
   } catch (error) {
     problems.push(`OUTBOUND_ALLOWLIST ${error instanceof Error ? error.message : String(error)}`);
+    return [];
   }
-  return entries;
 }
 
 /** Outside production the encryption key is generated once and kept in DATA_DIR so sessions survive restarts. */

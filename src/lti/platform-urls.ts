@@ -1,6 +1,7 @@
 // Every URL a platform gives Carnet (configuration, endpoints, key set, service URLs) is parsed here once:
 // https only (http for loopback outside production), a plain DNS name or IP address, no credentials.
 // What passes can be stored, compared by origin and, for origins, written into a header.
+import { parseOutboundAllowlist } from "./outbound-allowlist.js";
 
 export interface UrlPolicy {
   /** http:// is accepted for loopback hosts (development and tests run the LMS on 127.0.0.1). */
@@ -74,6 +75,14 @@ export function originOf(href: string): Origin | undefined {
   }
 }
 
-export function policyFor(env: "production" | "development" | "test"): UrlPolicy {
-  return { allowHttpLoopback: env !== "production" };
+/**
+ * Outside production, plain http is fine for an LMS on this machine (the simulated LMS). In production
+ * it takes an operator listing loopback in OUTBOUND_ALLOWLIST (a test or benchmark of the built server).
+ */
+export function policyFor(config: {
+  env: "production" | "development" | "test";
+  outboundAllowlist: readonly string[];
+}): UrlPolicy {
+  const loopbackAllowed = parseOutboundAllowlist(config.outboundAllowlist).allowsAddress("127.0.0.1");
+  return { allowHttpLoopback: config.env !== "production" || loopbackAllowed };
 }

@@ -34,6 +34,8 @@ describe("database outage under a running Carnet", function () {
       MONGODB_URI: database.uri,
       LTI_KEY,
       NODE_ENV: "production",
+      // The simulated LMS runs on this machine: production reaches it only when told so.
+      OUTBOUND_ALLOWLIST: "127.0.0.1",
       DATA_DIR: dir,
       DB_SERVER_SELECTION_TIMEOUT_MS: "1000",
       DB_OPERATION_TIMEOUT_MS: "2000",
