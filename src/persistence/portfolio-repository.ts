@@ -1,5 +1,8 @@
 // Stores traces, revisions, comments, decisions and trace types; implements the PortfolioStore port.
-// Every query names the platform: a trace id alone never finds anything.
+// Every query names the platform: a trace id alone never finds anything. A trace and its revision are two
+// writes; the trace document holds its current revision's content, so a revision missing after a crash
+// between them is written again from the trace when read (and before the trace changes again).
+import { randomUUID } from "node:crypto";
 import type {
   AttachmentRef,
   Trace,
@@ -21,7 +24,7 @@ import { TtlCache } from "./ttl-cache.js";
 import { isDuplicateKey } from "./errors.js";
 
 function toTrace(doc: TraceDoc): Trace {
-  const { _id, ...rest } = doc;
+  const { _id, revisedAt: _revisedAt, ...rest } = doc;
   return {
     ...rest,
     id: _id,
@@ -45,6 +48,25 @@ function toRevision(doc: TraceRevisionDoc): TraceRevision {
       code: tag.code,
       level: tag.level ?? null,
     })),
+  };
+}
+
+/** The trace's current revision as the trace document holds it; only its owner writes content. */
+function currentRevisionOf(doc: TraceDoc): TraceRevision {
+  return {
+    id: randomUUID(),
+    platformId: doc.platformId,
+    traceId: doc._id,
+    ownerId: doc.ownerId,
+    number: doc.revision,
+    authorId: doc.ownerId,
+    title: doc.title,
+    date: doc.date,
+    placement: doc.placement,
+    sections: doc.sections.map((section) => ({ ...section })),
+    competences: doc.competences.map((tag) => ({ ...tag, level: tag.level ?? null })),
+    situations: doc.situations.map((tag) => ({ ...tag })),
+    createdAt: doc.revisedAt ?? doc.updatedAt,
   };
 }
 
@@ -81,7 +103,7 @@ export class PortfolioRepository implements PortfolioStore {
 
   async insertTrace(trace: Trace): Promise<void> {
     const { id, ...rest } = trace;
-    await this.models.Trace.create({ _id: id, ...rest });
+    await this.models.Trace.create({ _id: id, ...rest, revisedAt: trace.createdAt });
   }
 
   async findTrace(platformId: string, traceId: string): Promise<Trace | null> {
@@ -120,9 +142,13 @@ export class PortfolioRepository implements PortfolioStore {
   ): Promise<Trace | null> {
     const filter: Record<string, unknown> = { _id: traceId, platformId };
     if (expectedRevision !== null) filter.revision = expectedRevision;
+    const revises = patch.revision !== undefined;
+    // The content about to be replaced must be kept as its revision first, if a crash lost it.
+    if (revises && expectedRevision !== null) await this.revision(platformId, traceId, expectedRevision);
+    const set = revises && patch.updatedAt ? { ...patch, revisedAt: patch.updatedAt } : patch;
     const doc = await this.models.Trace.findOneAndUpdate(
       filter,
-      { $set: patch },
+      { $set: set },
       { new: true },
     ).lean<TraceDoc>();
     return doc ? toTrace(doc) : null;
@@ -168,10 +194,14 @@ export class PortfolioRepository implements PortfolioStore {
   }
 
   async revisions(platformId: string, traceId: string): Promise<TraceRevision[]> {
-    const docs = await this.models.TraceRevision.find({ platformId, traceId })
-      .sort({ number: -1 })
-      .lean<TraceRevisionDoc[]>();
-    return docs.map(toRevision);
+    const [docs, trace] = await Promise.all([
+      this.models.TraceRevision.find({ platformId, traceId }).sort({ number: -1 }).lean<TraceRevisionDoc[]>(),
+      this.models.Trace.findOne({ _id: traceId, platformId }).lean<TraceDoc>(),
+    ]);
+    const revisions = docs.map(toRevision);
+    if (!trace || revisions.some((revision) => revision.number === trace.revision)) return revisions;
+    const healed = await this.healCurrentRevision(trace);
+    return [healed, ...revisions].sort((a, b) => b.number - a.number);
   }
 
   async revision(platformId: string, traceId: string, number: number): Promise<TraceRevision | null> {
@@ -180,7 +210,21 @@ export class PortfolioRepository implements PortfolioStore {
       traceId,
       number,
     }).lean<TraceRevisionDoc>();
-    return doc ? toRevision(doc) : null;
+    if (doc) return toRevision(doc);
+    const trace = await this.models.Trace.findOne({ _id: traceId, platformId }).lean<TraceDoc>();
+    return trace && trace.revision === number ? this.healCurrentRevision(trace) : null;
+  }
+
+  /** Writes the trace's current revision from the trace; whoever writes it first (a late write too) wins. */
+  private async healCurrentRevision(trace: TraceDoc): Promise<TraceRevision> {
+    const revision = currentRevisionOf(trace);
+    if (await this.insertRevision(revision)) return revision;
+    const stored = await this.models.TraceRevision.findOne({
+      platformId: trace.platformId,
+      traceId: trace._id,
+      number: trace.revision,
+    }).lean<TraceRevisionDoc>();
+    return stored ? toRevision(stored) : revision;
   }
 
   async insertComment(comment: TraceComment): Promise<void> {

@@ -41,6 +41,8 @@ export interface TraceDoc extends ContentFields {
   createdAt: Date;
   updatedAt: Date;
   lastActivityAt: Date;
+  /** When the current revision was saved (updatedAt also moves with attachments and sharing). */
+  revisedAt?: Date;
 }
 
 export interface TraceRevisionDoc extends ContentFields {
@@ -179,6 +181,7 @@ const traceSchema = new Schema<TraceDoc>(
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     lastActivityAt: { type: Date, required: true },
+    revisedAt: { type: Date },
   },
   { versionKey: false, minimize: false },
 );
