@@ -8,6 +8,7 @@ import { NotificationInbox } from "./domain/notifications/inbox.js";
 import { TeachingScopes } from "./domain/people/teaching-scopes.js";
 import type { CourseRoster } from "./domain/portfolio/ports.js";
 import { PortfolioService } from "./domain/portfolio/service.js";
+import { CohortMatrixQuery } from "./domain/validation/cohort-matrix.js";
 import { ValidationQueue } from "./domain/validation/queue.js";
 import { RequestReview } from "./domain/validation/request-review.js";
 import { ValidationService } from "./domain/validation/service.js";
@@ -84,6 +85,8 @@ export interface ValidationParts {
   queue: ValidationQueue;
   /** One request as its validator reads and decides it. */
   review: RequestReview;
+  /** The course's learners × competences, filtered and sorted. */
+  cohort: CohortMatrixQuery;
 }
 
 export interface Container {
@@ -144,6 +147,7 @@ export function buildContainer(deps: ContainerDeps): Container {
   const teachingScopes = new TeachingScopes(tutoring);
   const portfolioStore = new PortfolioRepository(portfolioModels(connection));
 
+  const rosterSync = new RosterSync(models, platforms, tokens, clock, deps.logger, outbound);
   const validationStore = validationModels(connection);
   const summaries = new CompetenceSummaryRepository(summaryModel(connection), frameworks);
   const records = new CompetenceRecordRepository(validationStore, frameworks, summaries);
@@ -182,6 +186,16 @@ export function buildContainer(deps: ContainerDeps): Container {
     traces,
     evidenceGrants,
     queue: new ValidationQueue({ scopes: teachingScopes, summaries, rules: courseSettings, clock }),
+    cohort: new CohortMatrixQuery({
+      frameworks,
+      rules: courseSettings,
+      people,
+      summaries,
+      scopes: teachingScopes,
+      roster: rosterSync,
+      log: deps.logger,
+      clock,
+    }),
     review: new RequestReview({
       requests,
       access: service,
@@ -231,7 +245,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     frameworks,
     courseSettings,
     tokens,
-    roster: new RosterSync(models, platforms, tokens, clock, deps.logger, outbound),
+    roster: rosterSync,
     teachingScopes,
     inbox: new NotificationInbox(notifications, clock),
     portfolio,

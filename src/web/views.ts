@@ -4,6 +4,7 @@ import type { Express } from "express";
 import { create, type ExpressHandlebars } from "express-handlebars";
 import type { HelperOptions } from "handlebars";
 import { dateTimeFormat } from "../i18n/format.js";
+import { escapeHtml, htmlOf, isSafeHtml } from "../presenters/html.js";
 import { paths } from "../paths.js";
 
 export const viewsDir = paths.views;
@@ -29,6 +30,15 @@ export function createViewEngine(): ExpressHandlebars {
       t(key: string, options: HelperOptions): string {
         const translate = root(options).t;
         return translate ? translate(key, options.hash as Record<string, unknown>) : key;
+      },
+      /**
+       * {{safe x}} — prints a presenter's SafeHtml (escaped text or sanitized markup) as is. Anything
+       * else is escaped like {{x}}: a plain string never becomes markup by passing through here.
+       */
+      safe(value: unknown): { toHTML(): string } {
+        // Handlebars prints an object with toHTML() as is (its SafeString is duck-typed).
+        const html = isSafeHtml(value) ? htmlOf(value) : typeof value === "string" ? escapeHtml(value) : "";
+        return { toHTML: () => html };
       },
       eq: (a: unknown, b: unknown): boolean => a === b,
       not: (a: unknown): boolean => !a,

@@ -88,7 +88,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   "POST /competences/:frameworkId/:code/comments",
   "GET /requests/new",
   "POST /requests/new",
-  "GET /cohort",
   "GET /learners/:userId",
   "POST /learners/:userId/notes",
   "POST /learners/:userId/contacts",

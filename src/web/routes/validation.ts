@@ -19,7 +19,7 @@ export function validationRoutes(deps: LaunchedDeps): Router {
       people: deps.services.people,
     }),
   );
-  router.use(cohortRoutes(deps));
+  router.use(cohortRoutes({ cohort: deps.services.validation.cohort }));
   router.use(learnerFileRoutes(deps));
   router.use(tutoringRoutes(deps));
   router.use(courseSettingsRoutes(deps));

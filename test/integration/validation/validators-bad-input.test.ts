@@ -1,6 +1,7 @@
 // The validators' pages with bad input: a decision form posted with missing, malformed or over-long
 // fields comes back as a 400 page keeping what was typed (never a 500, nothing decided); a queue asked
-// for a page that is not a number still shows; a request id that cannot exist is a 404.
+// for a page that is not a number and a matrix with filters that are not ones still show; a request id
+// that cannot exist is a 404.
 import { expect } from "chai";
 import { startLtiFixture, type LtiFixture } from "../../support/lti-fixture.js";
 import {
@@ -15,7 +16,7 @@ import {
 } from "../../support/validation.js";
 import type { BrowserResponse } from "../../support/sim-lms/index.js";
 
-describe("validation: the decision form and the queue with bad input", () => {
+describe("validation: the validators' pages with bad input", () => {
   let fixture: LtiFixture;
   let course: TestCourse;
   let fanny: Session;
@@ -119,6 +120,15 @@ describe("validation: the decision form and the queue with bad input", () => {
   it("shows the nearest page of the queue for a page number that is not one", async () => {
     const page = await fanny.browser.get(`${fanny.base}/validation/queue?page=deux&show=%00`);
     expect(page.status).to.equal(200);
+    expect(mainText(page)).to.contain("Léa Stagiaire");
+  });
+
+  it("shows the cohort matrix, ignoring filters that are not ones", async () => {
+    const page = await fanny.browser.get(
+      `${fanny.base}/cohort?state=%3Cscript%3E&waiting=-3&inactive=99999&sort=drop&domain=${"D".repeat(300)}&never=yes`,
+    );
+    expect(page.status).to.equal(200);
+    expect(page.text).to.not.contain("<script>");
     expect(mainText(page)).to.contain("Léa Stagiaire");
   });
 
