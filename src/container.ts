@@ -31,6 +31,7 @@ import { CompetenceRecordRepository } from "./persistence/competence-records.js"
 import { CompetenceSummaryRepository, summaryModel } from "./persistence/competence-summaries.js";
 import type { MongoConnection } from "./persistence/connection.js";
 import { CourseSettingsRepository } from "./persistence/course-settings.js";
+import { FrameworkDraftRepository } from "./persistence/framework-drafts.js";
 import { FrameworkRepository } from "./persistence/framework-repository.js";
 import { frameworkModels } from "./persistence/models/framework-models.js";
 import { ltiModels, type LtiModels } from "./persistence/models/lti-models.js";
@@ -105,6 +106,8 @@ export interface Container {
   jwks: JwksCache;
   tool: ToolDescription;
   frameworks: FrameworkRepository;
+  /** Framework files previewed and waiting for their import to be confirmed. */
+  frameworkDrafts: FrameworkDraftRepository;
   courseSettings: CourseSettingsRepository;
   tokens: PlatformTokens;
   roster: RosterSync;
@@ -243,6 +246,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     jwks: new JwksCache({ clock, fetchJson: deps.fetchJson ?? ((url) => fetchPlatformJson(outbound, url)) }),
     tool,
     frameworks,
+    frameworkDrafts: new FrameworkDraftRepository(frameworkStore, clock),
     courseSettings,
     tokens,
     roster: rosterSync,

@@ -1,30 +1,17 @@
-// `carnet framework …`: import, list and export competence frameworks.
+// `carnet framework …`: import, list, export, archive and restore competence frameworks.
 import { readFileSync, writeFileSync } from "node:fs";
 import { countCompetences } from "../domain/frameworks/framework.js";
-import {
-  problemI18n,
-  serializeFrameworkJson,
-  toMoodleCsv,
-  type ImportProblem,
-} from "../domain/frameworks/index.js";
-import { pickLocale, translator, type Translate } from "../i18n/i18n.js";
+import { serializeFrameworkJson, toMoodleCsv } from "../domain/frameworks/index.js";
+import { pickLocale, translator } from "../i18n/i18n.js";
 import type { FrameworkFormat } from "../persistence/framework-repository.js";
+import { formatProblems } from "../presenters/frameworks.js";
 import type { CliContext } from "./context.js";
 import { CliUsageError, printTable, type ParsedArgs } from "./args.js";
 
 export const FRAMEWORK_USAGE = `carnet framework import <file> [--format moodle-csv|json] [--version V] [--platform <platform-id>]
 carnet framework list [--json]
+carnet framework archive|restore <framework-id>
 carnet framework export <framework-id> --format moodle-csv|json [--out FILE]`;
-
-export function formatProblems(problems: ImportProblem[], t: Translate): string[] {
-  return problems.map((problem) => {
-    const { key, params } = problemI18n(problem);
-    const message = t(key, params);
-    return problem.line !== undefined
-      ? t("frameworks:problemAtLine", { line: problem.line, message })
-      : message;
-  });
-}
 
 function parseFormat(value: string | undefined): FrameworkFormat | undefined {
   if (value === undefined) return undefined;
@@ -89,6 +76,21 @@ export async function frameworkCommand(context: CliContext, args: ParsedArgs): P
           f.platformId ?? (f.shipped ? "shipped" : "all platforms"),
           f.status,
         ]),
+      );
+      return;
+    }
+    case "archive":
+    case "restore": {
+      if (!target) throw new CliUsageError(FRAMEWORK_USAGE);
+      const framework = (await repository.listAll()).find((f) => f.id === target);
+      if (!framework || framework.shipped) throw new CliUsageError(`No imported framework ${target}`);
+      await repository.setStatus(
+        framework.platformId,
+        framework.id,
+        command === "archive" ? "archived" : "active",
+      );
+      console.log(
+        `${command === "archive" ? "Archived" : "Restored"} ${framework.key} v${framework.version}`,
       );
       return;
     }

@@ -1,22 +1,30 @@
 // Stores framework versions and answers the FrameworkCatalog port. Imports are all or nothing: a
-// file with problems stores nothing; a new version never overwrites an old one.
-import { createHash, randomUUID } from "node:crypto";
+// file with problems stores nothing; a new version never overwrites an old one; the same content
+// imported twice (under any version label) is recognised and stored once.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Clock } from "../clock.js";
-import type { FrameworkCatalog, PlacementRef, StoredFramework } from "../domain/frameworks/catalog.js";
+import type {
+  CourseRef,
+  FrameworkCatalog,
+  PlacementRef,
+  StoredFramework,
+} from "../domain/frameworks/catalog.js";
+import { contentHash } from "../domain/frameworks/content-hash.js";
 import type { FrameworkDefinition } from "../domain/frameworks/framework.js";
+import { previewImport, type ImportPreview } from "../domain/frameworks/import-preview.js";
 import {
   parseFrameworkJson,
   parseMoodleCsv,
   SHIPPED_FRAMEWORK_FILES,
   type ImportProblem,
+  type ImportResult,
 } from "../domain/frameworks/index.js";
 import type { Logger } from "../logger.js";
 import { paths } from "../paths.js";
 import type { FrameworkDoc, FrameworkModels } from "./models/framework-models.js";
 import type { LtiModels, PlacementDoc } from "./models/lti-models.js";
-import { isDuplicateKey } from "./errors.js";
 
 export const SHIPPED_FRAMEWORKS_DIR = paths.frameworks;
 
@@ -25,11 +33,14 @@ export type FrameworkFormat = "json" | "moodle-csv";
 export type ImportOutcome =
   { ok: true; framework: StoredFramework; created: boolean } | { ok: false; problems: ImportProblem[] };
 
+export type PreviewOutcome =
+  { ok: true; format: FrameworkFormat; preview: ImportPreview } | { ok: false; problems: ImportProblem[] };
+
 export interface ImportRequest {
   platformId: string | null;
   text: string;
   format?: FrameworkFormat;
-  /** Moodle's CSV has no version column: which version this file is (default "1"). */
+  /** Moodle's CSV and CASE have no version column: which version this file is (default "1"). */
   version?: string;
   importedBy?: string;
 }
@@ -57,6 +68,18 @@ export function detectFormat(text: string): FrameworkFormat {
     : "moodle-csv";
 }
 
+/** Reads a file in its format; `version` names the version when the format has none. */
+export function parseFramework(text: string, format: FrameworkFormat, version?: string): ImportResult {
+  const parsed =
+    format === "json" ? parseFrameworkJson(text) : parseMoodleCsv(text, version ? { version } : {});
+  if (!parsed.ok || !version || format !== "json") return parsed;
+  return { ok: true, framework: { ...parsed.framework, version } };
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === 11000;
+}
+
 export class FrameworkRepository implements FrameworkCatalog {
   private readonly cache = new Map<string, StoredFramework>();
 
@@ -73,12 +96,13 @@ export class FrameworkRepository implements FrameworkCatalog {
       platformId: { $in: [null, platformId] },
     }).lean<FrameworkDoc>();
     if (!doc) return null;
-    // Versions are immutable, so caching them by id is always correct.
     const stored = toStored(doc);
+    // Versions never change; only the status does, and setStatus() drops the cached copy.
     this.cache.set(id, stored);
     return stored;
   }
 
+  /** Every framework the platform can see (shipped and its own), archived ones included, oldest first. */
   async list(platformId: string | null): Promise<StoredFramework[]> {
     const docs = await this.models.Framework.find({
       platformId: { $in: platformId ? [null, platformId] : [null] },
@@ -114,7 +138,18 @@ export class FrameworkRepository implements FrameworkCatalog {
     return settings?.frameworkId ? this.byId(ref.platformId, settings.frameworkId) : null;
   }
 
-  /** The newest version of a framework key visible to the platform (deep links may name a key). */
+  async forCourse(ref: CourseRef): Promise<StoredFramework[]> {
+    const [settings, placements] = await Promise.all([
+      this.models.CourseSettings.findOne(ref).lean<{ frameworkId?: string }>(),
+      this.models.Placement.find({ ...ref, frameworkId: { $type: "string" } }).lean<PlacementDoc[]>(),
+    ]);
+    const ids = [settings?.frameworkId, ...placements.map((placement) => placement.frameworkId)];
+    const unique = [...new Set(ids.filter((id): id is string => typeof id === "string" && id !== ""))];
+    const found = await Promise.all(unique.map((id) => this.byId(ref.platformId, id)));
+    return found.filter((framework): framework is StoredFramework => framework !== null);
+  }
+
+  /** The newest active version of a framework key visible to the platform (deep links may name a key). */
   async latestByKey(platformId: string, key: string): Promise<StoredFramework | null> {
     const docs = await this.models.Framework.find({
       key,
@@ -127,18 +162,23 @@ export class FrameworkRepository implements FrameworkCatalog {
     return docs[0] ? toStored(docs[0]) : null;
   }
 
+  /** What importing this file would do, without storing anything. */
+  async preview(request: ImportRequest): Promise<PreviewOutcome> {
+    const format = request.format ?? detectFormat(request.text);
+    const parsed = parseFramework(request.text, format, request.version);
+    if (!parsed.ok) return { ok: false, problems: parsed.problems };
+    return {
+      ok: true,
+      format,
+      preview: previewImport(parsed.framework, await this.list(request.platformId)),
+    };
+  }
+
   async import(request: ImportRequest): Promise<ImportOutcome> {
     const format = request.format ?? detectFormat(request.text);
-    const parsed =
-      format === "json"
-        ? parseFrameworkJson(request.text)
-        : parseMoodleCsv(request.text, request.version ? { version: request.version } : {});
+    const parsed = parseFramework(request.text, format, request.version);
     if (!parsed.ok) return { ok: false, problems: parsed.problems };
-    const definition =
-      request.version && format === "json"
-        ? { ...parsed.framework, version: request.version }
-        : parsed.framework;
-    return this.store(definition, {
+    return this.store(parsed.framework, {
       platformId: request.platformId,
       format,
       shipped: false,
@@ -146,7 +186,10 @@ export class FrameworkRepository implements FrameworkCatalog {
     });
   }
 
-  /** Installs the frameworks shipped in data/frameworks once; existing versions are left as they are. */
+  /**
+   * Installs the frameworks shipped in data/frameworks; existing versions are left as they are, and
+   * shipped versions no longer in the files are archived (kept for the records that use them).
+   */
   async installShipped(logger: Logger, dir = SHIPPED_FRAMEWORKS_DIR): Promise<StoredFramework[]> {
     const installed: StoredFramework[] = [];
     for (const file of SHIPPED_FRAMEWORK_FILES) {
@@ -166,12 +209,28 @@ export class FrameworkRepository implements FrameworkCatalog {
       if (outcome.ok) installed.push(outcome.framework);
       else logger.warn({ file, problems: outcome.problems }, "shipped framework not installed");
     }
+    const current = new Set(installed.map((framework) => framework.id));
+    const retired = await this.models.Framework.find({ shipped: true, status: "active" }).lean<
+      FrameworkDoc[]
+    >();
+    for (const doc of retired.filter((candidate) => !current.has(candidate._id))) {
+      await this.models.Framework.updateOne({ _id: doc._id }, { $set: { status: "archived" } });
+      this.cache.delete(doc._id);
+    }
     return installed;
   }
 
-  async setStatus(id: string, status: "active" | "archived"): Promise<void> {
-    await this.models.Framework.updateOne({ _id: id }, { $set: { status } });
+  /**
+   * Archives (or restores) one of the platform's own imports: kept for the records that use it,
+   * offered for no new placement. Shipped frameworks belong to every platform and are not touched.
+   */
+  async setStatus(platformId: string | null, id: string, status: "active" | "archived"): Promise<boolean> {
+    const result = await this.models.Framework.updateOne(
+      { _id: id, platformId, shipped: false },
+      { $set: { status } },
+    );
     this.cache.delete(id);
+    return result.matchedCount > 0;
   }
 
   private async store(
@@ -183,13 +242,20 @@ export class FrameworkRepository implements FrameworkCatalog {
       importedBy?: string;
     },
   ): Promise<ImportOutcome> {
+    const hash = contentHash(definition);
+    const identical = await this.models.Framework.findOne({
+      platformId: { $in: meta.platformId ? [null, meta.platformId] : [null] },
+      contentHash: hash,
+    }).lean<FrameworkDoc>();
+    if (identical) return { ok: true, framework: toStored(identical), created: false };
     const existing = await this.models.Framework.findOne({
       platformId: meta.platformId,
       key: definition.key,
       version: definition.version,
     }).lean<FrameworkDoc>();
     if (existing) {
-      if (checksum(existing.definition) === checksum(definition))
+      // Stored before content hashes were recorded: compare the content itself.
+      if (contentHash(existing.definition) === hash)
         return { ok: true, framework: toStored(existing), created: false };
       return {
         ok: false,
@@ -205,34 +271,17 @@ export class FrameworkRepository implements FrameworkCatalog {
       shipped: meta.shipped,
       status: "active",
       format: meta.format,
-      importedBy: meta.importedBy,
+      contentHash: hash,
+      ...(meta.importedBy ? { importedBy: meta.importedBy } : {}),
       importedAt: this.clock.now(),
     };
     try {
       await this.models.Framework.create(doc);
     } catch (error) {
       // Two imports of the same version at once: the unique index lets one win; compare with it.
-      if (isDuplicateKey(error)) {
-        return this.store(definition, meta);
-      }
+      if (isDuplicateKey(error)) return this.store(definition, meta);
       throw error;
     }
     return { ok: true, framework: toStored(doc), created: true };
   }
-}
-
-function checksum(definition: FrameworkDefinition): string {
-  return createHash("sha256").update(stableStringify(definition)).digest("hex");
-}
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -42,6 +42,16 @@ describe("portfolio in chromium", () => {
   for (const width of [360, 1280]) {
     it(`walks a learner through writing an RSCA and sharing it, at ${width} px`, async () => {
       const course = { id: unique("course"), title: "DES de médecine générale — phase socle" };
+      // Learners tag with their course's framework(s) only: this course uses general medicine.
+      await fixture.carnet.services.courseSettings.update(
+        {
+          platformId: fixture.platform._id,
+          deploymentId: fixture.tool.deploymentIds[0] ?? "1",
+          contextId: course.id,
+        },
+        { frameworkId: medicine },
+        "test",
+      );
       const launch = await fixture.launch({
         user: { sub: unique("learner"), name: "Léa Interne", given_name: "Léa", family_name: "Interne" },
         roles: [ROLE.learner],

@@ -54,15 +54,46 @@ describe("competence frameworks", () => {
     expect(medicine?.definition.source.note).to.be.a("string").and.not.empty;
   });
 
-  it("imports Moodle's own CSV from the page, and exports it back with the same content", async () => {
+  /** Sends the import form to the preview, then confirms it: the import as a person does it. */
+  async function previewThenImport(
+    fields: Record<string, string>,
+    file?: { filename: string; data: string },
+  ): Promise<{ preview: BrowserResponse; imported: BrowserResponse | undefined }> {
     const page = await teacher.get(`${base}/frameworks`);
-    const imported = await teacher.postMultipart(
-      `${base}/frameworks/import`,
+    const preview = await teacher.postMultipart(
+      `${base}/frameworks/upload`,
+      { _csrf: csrf(page), ...fields },
+      file ? [{ field: "file", filename: file.filename, contentType: "text/plain", data: file.data }] : [],
+    );
+    const confirm = parseForms(preview.text).find((form) => form.action.endsWith("/frameworks/import"));
+    if (!confirm) return { preview, imported: undefined };
+    const imported = await teacher.post(`${base}/frameworks/import`, confirm.fields);
+    return { preview, imported };
+  }
+
+  it("previews Moodle's own CSV (tree, nothing stored yet), imports it on confirmation and exports it back", async () => {
+    const before = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).length;
+    const page = await teacher.get(`${base}/frameworks`);
+    const preview = await teacher.postMultipart(
+      `${base}/frameworks/upload`,
       { _csrf: csrf(page), version: "2026" },
       [{ field: "file", filename: "example.csv", contentType: "text/csv", data: MOODLE_EXAMPLE }],
     );
+    expect(preview.status).to.equal(200);
+    const shown = decodeEntities(preview.text);
+    expect(shown).to.contain("Avant d'importer");
+    expect(shown).to.contain("44 compétences évaluables réparties en 2 domaines");
+    expect(shown).to.contain("Analytical Thinking");
+    // Moodle's HTML descriptions are shown sanitized, as HTML, never as raw tags.
+    expect(preview.text).to.contain("<p>Achieving Results<br /></p>");
+    expect((await fixture.carnet.services.frameworks.list(fixture.platform._id)).length).to.equal(before);
+
+    const confirm = parseForms(preview.text).find((form) => form.action.endsWith("/frameworks/import"));
+    if (!confirm) throw new Error("no confirmation form");
+    const imported = await teacher.post(`${base}/frameworks/import`, confirm.fields);
     expect(imported.status).to.equal(200);
-    expect(decodeEntities(imported.text)).to.contain("version 2026 importé (");
+    expect(imported.url).to.match(/\/frameworks\?imported=/);
+    expect(decodeEntities(imported.text)).to.contain("Référentiel « OECD » importé.");
     const stored = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).find(
       (f) => f.version === "2026",
     );
@@ -75,9 +106,45 @@ describe("competence frameworks", () => {
     const again = parseMoodleCsv(exported.text, { version: "2026" });
     const original = parseMoodleCsv(MOODLE_EXAMPLE, { version: "2026" });
     if (!again.ok || !original.ok) throw new Error("round trip did not parse");
-    expect(again.framework.competences).to.deep.equal(original.framework.competences);
-    expect(again.framework.scale).to.deep.equal(original.framework.scale);
-    expect(again.framework.title).to.deep.equal(original.framework.title);
+    expect(again.framework).to.deep.equal(original.framework);
+    expect((await teacher.get(`${base}/frameworks/${stored.id}/export.pdf`)).status).to.equal(404);
+  });
+
+  it("recognises the same content imported again, even under another version label: no second copy", async () => {
+    const before = await fixture.carnet.services.frameworks.list(fixture.platform._id);
+    const { preview, imported } = await previewThenImport(
+      { version: "2026-bis" },
+      { filename: "example.csv", data: MOODLE_EXAMPLE },
+    );
+    expect(imported).to.equal(undefined);
+    expect(decodeEntities(preview.text)).to.contain("Ce contenu est déjà importé : « OECD », version 2026.");
+    expect(await fixture.carnet.services.frameworks.list(fixture.platform._id)).to.have.length(before.length);
+    // Through the repository (the CLI's path) too.
+    const again = await fixture.carnet.services.frameworks.import({
+      platformId: fixture.platform._id,
+      text: MOODLE_EXAMPLE,
+      version: "2026-ter",
+    });
+    expect(again.ok && again.created).to.equal(false);
+    expect(again.ok && again.framework.version).to.equal("2026");
+  });
+
+  it("shows what a new version changes against the previous one before importing it", async () => {
+    const changed = MOODLE_EXAMPLE.replace(
+      '"Analytical Thinking"',
+      '"Analytical and critical thinking"',
+    ).replace(/\nlevels,level-5,[^\n]*\n[^\n]*\n/, "\n");
+    expect(changed).to.not.equal(MOODLE_EXAMPLE);
+    const { preview, imported } = await previewThenImport({ version: "2027", text: changed });
+    const shown = decodeEntities(preview.text);
+    expect(shown).to.contain("Ce qui change par rapport à la version 2026");
+    expect(shown).to.contain("analytical-thinking : Analytical Thinking → Analytical and critical thinking");
+    expect(shown).to.match(/Compétences retirées\s*<\/h3>\s*<ul><li>level-5<\/li>/);
+    expect(imported?.status).to.equal(200);
+    const versions = (await fixture.carnet.services.frameworks.list(fixture.platform._id))
+      .filter((f) => f.key === "oecd-core")
+      .map((f) => f.version);
+    expect(versions).to.deep.equal(["2026", "2027"]);
   });
 
   it("refuses a bad file as a whole, listing every problem with its line, and stores nothing", async () => {
@@ -88,18 +155,23 @@ describe("competence frameworks", () => {
       "\nlevels,level-3,",
     );
     expect(broken).to.not.equal(MOODLE_EXAMPLE);
-    const page = await teacher.get(`${base}/frameworks`);
-    const refused = await teacher.post(`${base}/frameworks/import`, {
-      _csrf: csrf(page),
-      text: broken,
-      version: "broken",
-    });
+    const { preview: refused, imported } = await previewThenImport({ text: broken, version: "broken" });
+    expect(imported).to.equal(undefined);
     expect(refused.status).to.equal(422);
     const text = decodeEntities(refused.text);
     expect(text).to.match(/Ligne \d+ :/);
     expect(text.match(/Ligne \d+ :/g)?.length).to.be.greaterThan(1);
+    // The form comes back with what was typed.
+    expect(text).to.contain('value="broken"');
     const after = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).length;
     expect(after).to.equal(before);
+  });
+
+  it("asks for a file when none is given, with the message next to the field", async () => {
+    const { preview } = await previewThenImport({ text: "  ", version: "3" });
+    expect(preview.status).to.equal(400);
+    expect(decodeEntities(preview.text)).to.contain("Choisissez un fichier ou collez son contenu.");
+    expect(preview.text).to.contain('value="3"');
   });
 
   it("lets the teacher choose the course framework", async () => {
@@ -113,6 +185,7 @@ describe("competence frameworks", () => {
       frameworkId: medicine.id,
     });
     expect(chosen.status).to.equal(200);
+    expect(decodeEntities(chosen.text)).to.contain("Le référentiel du cours est maintenant");
     const forCourse = await fixture.carnet.services.frameworks.forPlacement({
       platformId: fixture.platform._id,
       deploymentId: "1",

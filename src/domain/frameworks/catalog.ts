@@ -22,9 +22,21 @@ export interface PlacementRef {
   resourceLinkId: string | null;
 }
 
+export interface CourseRef {
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+}
+
 export interface FrameworkCatalog {
   byId(platformId: string, id: string): Promise<StoredFramework | null>;
   list(platformId: string): Promise<StoredFramework[]>;
   /** The framework of the placement (deep link), else the course's default, else null. */
   forPlacement(ref: PlacementRef): Promise<StoredFramework | null>;
+  /**
+   * The frameworks of one course: its default and those of its placements (archived ones included:
+   * they stay readable where they are in use). Learners and formateurs see these, never the
+   * platform's whole catalog.
+   */
+  forCourse(ref: CourseRef): Promise<StoredFramework[]>;
 }

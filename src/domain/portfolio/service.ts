@@ -175,9 +175,22 @@ export class PortfolioService {
   // ------------------------------------------------------------------------------------------
   // Frameworks for tagging
 
-  /** Frameworks the platform can tag with (active ones, plus an archived one a trace already uses). */
-  async frameworks(platformId: string): Promise<StoredFramework[]> {
-    return (await this.deps.frameworks.list(platformId)).filter((framework) => framework.status === "active");
+  /**
+   * Frameworks the actor may tag with and see coverage against: those of the launch's course (its
+   * default and its placements'), never the platform's whole catalog; administrators see every
+   * active one. A launch without a course has none to offer.
+   */
+  async frameworks(actor: Actor): Promise<StoredFramework[]> {
+    if (hasRole(actor, "admin"))
+      return (await this.deps.frameworks.list(actor.platformId)).filter(
+        (framework) => framework.status === "active",
+      );
+    if (!actor.contextId) return [];
+    return this.deps.frameworks.forCourse({
+      platformId: actor.platformId,
+      deploymentId: actor.deploymentId,
+      contextId: actor.contextId,
+    });
   }
 
   /**
@@ -190,7 +203,11 @@ export class PortfolioService {
     traces: readonly Trace[] = [],
   ): Promise<StoredFramework | null> {
     if (requestedId) {
-      const requested = await this.deps.frameworks.byId(actor.platformId, requestedId);
+      // Only one of the actor's frameworks, or one their traces already use, may be asked for.
+      const used = traces.some((trace) => trace.competences.some((tag) => tag.frameworkId === requestedId));
+      const offered =
+        used || (await this.frameworks(actor)).some((framework) => framework.id === requestedId);
+      const requested = offered ? await this.deps.frameworks.byId(actor.platformId, requestedId) : null;
       if (requested) return requested;
     }
     if (actor.contextId) {

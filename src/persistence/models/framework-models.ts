@@ -12,8 +12,23 @@ export interface FrameworkDoc {
   shipped: boolean;
   status: "active" | "archived";
   format: "shipped" | "json" | "moodle-csv";
+  /** contentHash(definition): the same content imported twice is found by it. */
+  contentHash?: string;
   importedBy?: string;
   importedAt: Date;
+}
+
+/** A file read and previewed, waiting for the person's confirmation (expires after a day). */
+export interface FrameworkDraftDoc {
+  _id: string;
+  platformId: string;
+  userId: string;
+  text: string;
+  format: "json" | "moodle-csv";
+  version?: string;
+  pasted: boolean;
+  createdAt: Date;
+  expiresAt: Date;
 }
 
 export interface CourseSettingsDoc {
@@ -43,12 +58,31 @@ const frameworkSchema = new Schema<FrameworkDoc>(
     shipped: { type: Boolean, default: false },
     status: { type: String, default: "active" },
     format: { type: String, required: true },
+    contentHash: String,
     importedBy: String,
     importedAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },
 );
 frameworkSchema.index({ platformId: 1, key: 1, version: 1 }, { unique: true });
+frameworkSchema.index({ platformId: 1, contentHash: 1 });
+
+const frameworkDraftSchema = new Schema<FrameworkDraftDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    userId: { type: String, required: true },
+    text: { type: String, required: true },
+    format: { type: String, required: true },
+    version: String,
+    pasted: { type: Boolean, default: false },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+// mongo-java-server never expires documents: reads check expiresAt too.
+frameworkDraftSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 const courseSettingsSchema = new Schema<CourseSettingsDoc>(
   {
@@ -69,12 +103,19 @@ courseSettingsSchema.index({ platformId: 1, deploymentId: 1, contextId: 1 }, { u
 
 export interface FrameworkModels {
   Framework: Model<FrameworkDoc>;
+  FrameworkDraft: Model<FrameworkDraftDoc>;
   CourseSettings: Model<CourseSettingsDoc>;
 }
 
 export function frameworkModels(connection: Connection): FrameworkModels {
   return {
     Framework: defineModel<FrameworkDoc>(connection, "CarnetFramework", frameworkSchema, "frameworks"),
+    FrameworkDraft: defineModel<FrameworkDraftDoc>(
+      connection,
+      "CarnetFrameworkDraft",
+      frameworkDraftSchema,
+      "framework_drafts",
+    ),
     CourseSettings: defineModel<CourseSettingsDoc>(
       connection,
       "CarnetCourseSettings",

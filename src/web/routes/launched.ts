@@ -68,7 +68,14 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   launched.use(navBadges({ inbox: deps.services.inbox, queue: deps.services.validation.queue }));
   launched.use(homeRoutes(deps));
   launched.use(gradingRoutes(deps));
-  launched.use(frameworkRoutes(deps));
+  launched.use(
+    frameworkRoutes({
+      uploads: deps.uploads,
+      frameworks: deps.services.frameworks,
+      drafts: deps.services.frameworkDrafts,
+      courseSettings: deps.services.courseSettings,
+    }),
+  );
   launched.use(deepLinkingRoutes(deps));
   launched.use(
     adminRoutes({

@@ -171,7 +171,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     `${localize(framework.definition.title, locale)} (${framework.version})`;
 
   const frameworkChoices = async (actor: Actor, current: StoredFramework | null, locale: string) =>
-    (await portfolio.frameworks(actor.platformId)).map((framework) => ({
+    (await portfolio.frameworks(actor)).map((framework) => ({
       id: framework.id,
       label: frameworkLabel(framework, locale),
       selected: framework.id === current?.id,

@@ -198,7 +198,32 @@ describe("portfolio: writing traces", () => {
   });
 
   it("tags competences with a claimed level and families of situations from the chosen framework", async () => {
-    const session = await learner();
+    const context = { id: unique("des-mg"), title: "DES MG — phase socle" };
+    const session = await launchAs(fixture, {
+      sub: unique("learner"),
+      name: "Léa Interne",
+      roles: [ROLE.learner],
+      context,
+    });
+    // Learners choose among their course's frameworks only: this course uses general medicine by
+    // default, and another framework in one of its placements.
+    const course = {
+      platformId: fixture.platform._id,
+      deploymentId: fixture.tool.deploymentIds[0] ?? "1",
+      contextId: context.id,
+    };
+    await fixture.carnet.services.courseSettings.update(course, { frameworkId: medicine }, "test");
+    const other = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).find(
+      (framework) => framework.id !== medicine,
+    );
+    if (!other) throw new Error("a second framework is needed");
+    await fixture.carnet.services.models.Placement.create({
+      _id: unique("placement"),
+      ...course,
+      resourceLinkId: unique("rl"),
+      view: "portfolio",
+      frameworkId: other.id,
+    });
     const editor = await session.browser.get(`${session.base}/traces/new/rsca`);
     // Switching the framework keeps the text typed so far.
     const reframed = await submit(session, editor, "/traces", {
@@ -232,17 +257,12 @@ describe("portfolio: writing traces", () => {
     expect(coverageText).to.contain("2 compétences sur 6 ont au moins une trace (33 %)");
     expect(coverageText).to.contain("Sans trace");
     const byCompetence = await session.browser.get(`${session.base}/traces/by-competence`);
-    // Without a course framework, the one the learner's traces use is shown.
     expect(decodeEntities(byCompetence.text)).to.contain("Suivi d'un diabétique");
 
     // Switching frameworks back and forth while editing never unticks what the trace saved.
     const traceId = /\/traces\/([0-9a-f-]{36})/.exec(saved.url)?.[1] ?? "";
     const edit = await session.browser.get(`${session.base}/traces/${traceId}/edit`);
     expect(edit.text).to.match(/value="approche-globale" checked/);
-    const other = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).find(
-      (framework) => framework.id !== medicine,
-    );
-    if (!other) throw new Error("a second framework is needed");
     const away = await submit(session, edit, `/traces/${traceId}`, {
       intent: "reframe",
       framework: other.id,

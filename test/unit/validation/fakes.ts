@@ -174,6 +174,7 @@ export function buildWorld(): World {
       byId: async (_platformId, id) => (id === framework.id ? framework : null),
       list: async () => [framework],
       forPlacement: async () => framework,
+      forCourse: async () => [framework],
     },
     rules: { get: async () => rules },
     traces: {
