@@ -17,7 +17,6 @@ import {
 import { frameworkCatalogPolicy, frameworkPolicy } from "../../policies/frameworks.js";
 import { authorize, guard } from "../../policies/policy.js";
 import { formatProblems, frameworkCard, previewView } from "../../presenters/frameworks.js";
-import type { FormProblem } from "../form-problem.js";
 import { actorOf, renderPage } from "../render.js";
 import { handled, page, redirect, route, type PageResult, type RouteContext } from "../route.js";
 import { bytesOf, type UploadRoutes } from "../uploads.js";
