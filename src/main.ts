@@ -10,6 +10,7 @@ import { startLtijs } from "./lti/tool-keys.js";
 import { createLogger, type Logger } from "./logger.js";
 import { connectMongo, type MongoConnection } from "./persistence/connection.js";
 import { startDatabase } from "./persistence/database-locator.js";
+import { drainHttpServer, within } from "./web/http-drain.js";
 
 export interface RunningCarnet {
   server: Server;
@@ -38,11 +39,17 @@ export async function startCarnet(config: Config, logger: Logger): Promise<Runni
       server,
       url: `http://127.0.0.1:${portOf(server, config)}`,
       stop: async () => {
-        // Deliveries in flight finish (or their lease expires for another instance) before the database closes.
-        await jobs.stop();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // Stop accepting at once; requests in progress and job runs get the drain time, together.
+        const drainMs = config.shutdownDrainMs;
+        const [, jobsDone] = await Promise.all([
+          drainHttpServer(server, drainMs),
+          within(jobs.stop(), drainMs),
+        ]);
+        // A delivery still running past the drain loses its database; its lease expires for another instance.
+        if (!jobsDone) logger.warn({ drainMs }, "background jobs still running at the end of the drain");
         await connection.close();
         await database.stop();
+        logger.info("stopped");
       },
     };
   } catch (error) {
@@ -121,13 +128,24 @@ async function main(): Promise<void> {
   }
   let stopping = false;
   const shutdown = (signal: string): void => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting without waiting");
+      process.exit(1);
+    }
     stopping = true;
-    logger.info({ signal }, "shutting down");
+    logger.info({ signal, drainMs: config.shutdownDrainMs }, "shutting down");
+    // Whatever happens, the process ends: an orchestrator's SIGKILL would leave less in order.
+    setTimeout(() => {
+      logger.error("shutdown did not finish in time");
+      process.exit(1);
+    }, config.shutdownDrainMs + 10_000).unref();
     running
       .stop()
       .then(() => process.exit(0))
-      .catch(() => process.exit(1));
+      .catch((error: unknown) => {
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, "shutdown failed");
+        process.exit(1);
+      });
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));

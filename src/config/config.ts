@@ -75,6 +75,7 @@ const EnvSchema = z.object({
   DB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   EMBEDDED_DB_HEAP_MB: z.coerce.number().int().min(64).max(65_536).default(256),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export interface Config {
@@ -111,6 +112,8 @@ export interface Config {
     readonly pingMs: number;
   };
   readonly embeddedDbHeapMb: number;
+  /** On SIGTERM, how long requests in progress and background jobs may take to finish. */
+  readonly shutdownDrainMs: number;
 }
 
 export class ConfigError extends Error {
@@ -187,6 +190,7 @@ export function loadConfig(
       pingMs: values.READYZ_TIMEOUT_MS,
     }),
     embeddedDbHeapMb: values.EMBEDDED_DB_HEAP_MB,
+    shutdownDrainMs: values.SHUTDOWN_DRAIN_MS,
   });
 }
 
