@@ -25,6 +25,7 @@ import { PlatformTokens } from "./lti/platform-tokens.js";
 import { RosterSync } from "./lti/roster-sync.js";
 import { describeTool, type ToolDescription } from "./lti/tool-description.js";
 import { ToolKeys } from "./lti/tool-keys.js";
+import { LtijsToolKeyStore } from "./lti/tool-key-store.js";
 import type { Logger } from "./logger.js";
 import { GridFsAttachmentStore } from "./persistence/attachments.js";
 import { CompetenceRecordRepository } from "./persistence/competence-records.js";
@@ -128,7 +129,7 @@ export function buildContainer(deps: ContainerDeps): Container {
   const frameworkStore = frameworkModels(connection);
   const people = new PeopleRepository(models);
   const platforms = new PlatformRegistry(models.Platform, clock);
-  const keys = new ToolKeys(deps.lti, config.ltiKey);
+  const keys = new ToolKeys(new LtijsToolKeyStore(deps.lti), platforms);
   const outbound =
     deps.outbound ?? createOutboundFetch({ allowlist: parseOutboundAllowlist(config.outboundAllowlist) });
   const audit = new AuditRepository(auditModel(connection));

@@ -3,6 +3,10 @@
 import { z } from "zod";
 import type { LaunchDoc } from "../persistence/models/lti-models.js";
 import type { PlatformRecord } from "../persistence/platform-registry.js";
+import { randomUUID } from "node:crypto";
+import jwt from "jsonwebtoken";
+import type { Clock } from "../clock.js";
+import { CLAIM } from "./claims.js";
 import type { ToolKeys } from "./tool-keys.js";
 
 export const PLACEMENT_VIEWS = ["portfolio", "assessment", "workspace"] as const;
@@ -71,9 +75,13 @@ export function contentItem(choice: PlacementChoice, launchUrl: string): Record<
   return item;
 }
 
-/** Signs the LtiDeepLinkingResponse with the platform's tool key (ltijs) and returns the JWT. */
+/**
+ * The LtiDeepLinkingResponse (DL 2.0 §4.5), signed with the platform's tool key: iss is Carnet's client
+ * id, aud the platform; only the types the platform accepts, one item unless it accepts several.
+ */
 export async function deepLinkingResponse(
-  keys: ToolKeys,
+  keys: Pick<ToolKeys, "signingKeyFor">,
+  clock: Clock,
   platform: PlatformRecord,
   launch: LaunchDoc,
   items: Record<string, unknown>[],
@@ -81,21 +89,20 @@ export async function deepLinkingResponse(
 ): Promise<string> {
   const settings = launch.deepLinking;
   if (!settings) throw new Error("not a deep-linking launch");
-  return keys.deepLinking.createDeepLinkingMessage(
-    {
-      iss: platform.issuer,
-      clientId: platform.clientId,
-      deploymentId: launch.deploymentId,
-      platformContext: {
-        deepLinkingSettings: {
-          deep_link_return_url: settings.returnUrl,
-          accept_types: settings.acceptTypes,
-          accept_multiple: settings.acceptMultiple,
-          ...(settings.data !== undefined ? { data: settings.data } : {}),
-        },
-      },
-    },
-    items,
-    { message },
-  );
+  const accepted = items.filter((item) => settings.acceptTypes.includes(String(item.type)));
+  const signing = await keys.signingKeyFor(platform);
+  const payload: Record<string, unknown> = {
+    iss: platform.clientId,
+    aud: platform.issuer,
+    iat: Math.floor(clock.now().getTime() / 1000),
+    nonce: randomUUID(),
+    [CLAIM.deploymentId]: launch.deploymentId,
+    [CLAIM.messageType]: "LtiDeepLinkingResponse",
+    [CLAIM.version]: "1.3.0",
+    [CLAIM.dlContentItems]: settings.acceptMultiple ? accepted : accepted.slice(0, 1),
+    [CLAIM.dlMessage]: message,
+    ...(settings.data !== undefined ? { [CLAIM.dlData]: settings.data } : {}),
+  };
+  // iat from the injected clock (jsonwebtoken would take the wall clock): exp follows it.
+  return jwt.sign(payload, signing.privateKeyPem, { algorithm: "RS256", keyid: signing.kid, expiresIn: 300 });
 }

@@ -161,7 +161,7 @@ export class PlatformAdmin {
   async remove(id: string, by: AuditActor = CLI_ACTOR): Promise<PlatformRecord | null> {
     const removed = await this.deps.platforms.remove(id);
     if (!removed) return null;
-    await this.deps.keys.removePlatform(removed.issuer, removed.clientId);
+    await this.deps.keys.removePlatform(removed);
     await this.record(AUDIT.platformRemoved, by, removed, { issuer: removed.issuer });
     return removed;
   }
@@ -172,7 +172,7 @@ export class PlatformAdmin {
   ): Promise<{ oldKid: string; newKid: string } | null> {
     const platform = await this.deps.platforms.findById(id);
     if (!platform?.activatedAt) return null;
-    const rotated = await this.deps.keys.rotate(platform.issuer, platform.clientId);
+    const rotated = await this.deps.keys.rotate(platform);
     await this.deps.platforms.setSigningKid(id, rotated.newKid);
     await this.record(AUDIT.keyRotated, by, platform, rotated);
     return rotated;

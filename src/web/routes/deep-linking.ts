@@ -102,6 +102,7 @@ export function deepLinkingRoutes(deps: LaunchedDeps): Router {
       );
       const jwt = await deepLinkingResponse(
         deps.services.keys,
+        deps.clock,
         platform,
         launch,
         [item],
