@@ -6,7 +6,7 @@ import type { CourseScope } from "../course.js";
 import type { StoredFramework } from "../frameworks/catalog.js";
 import { NotFoundError } from "../../errors.js";
 import { authorize } from "../../policies/policy.js";
-import { requestPolicy } from "../../policies/queue.js";
+import { competencesPolicy, type LearnerRelation } from "../../policies/validation.js";
 import type {
   CompetenceRecordStore,
   CourseRules,
@@ -17,7 +17,6 @@ import type {
 } from "./ports.js";
 import type { CompetenceRecord } from "./records.js";
 import { invalid, type Decision, type ItemDecision, type ItemOutcome } from "./service.js";
-import type { ActingRole } from "./states.js";
 
 export const DECISIONS: readonly Decision[] = ["none", "validate", "ask_more_evidence", "comment"];
 
@@ -54,7 +53,7 @@ export interface DecisionSheet {
 export interface RequestReviewDeps {
   requests: Pick<RequestStore, "byId">;
   /** What the actor is to the learner in a course: the one "may decide" rule (teachingScope). */
-  access: { access(actor: Actor, scope: CourseScope, learnerId: string): Promise<{ roles: ActingRole[] }> };
+  access: { access(actor: Actor, scope: CourseScope, learnerId: string): Promise<LearnerRelation> };
   decisions: {
     decide(
       actor: Actor,
@@ -109,12 +108,9 @@ export class RequestReview {
   private async authorized(actor: Actor, requestId: string): Promise<ValidationRequest> {
     const request = await this.deps.requests.byId(actor.platformId, requestId);
     if (!request) throw new NotFoundError();
-    const { roles } = await this.deps.access.access(actor, scopeOf(request), request.learnerId);
-    authorize(actor, requestPolicy, "decide", {
-      platformId: request.platformId,
-      learnerId: request.learnerId,
-      roles,
-    });
+    // Deciding on a request is acting as this learner's validator in the request's course.
+    const relation = await this.deps.access.access(actor, scopeOf(request), request.learnerId);
+    authorize(actor, competencesPolicy, "viewAsValidator", relation);
     return request;
   }
 }

@@ -1,11 +1,12 @@
-// queuePolicy and requestPolicy as role × action tables: who may open the queue, and who may decide on
-// a learner's request — through the one rule (teachingScope → followsLearner → acting roles).
+// The validators' side as a role × action table: who may open the queue (queuePolicy), and who may
+// open and decide a learner's request (competencesPolicy.viewAsValidator) — through the one rule
+// (teachingScope → followsLearner → acting roles).
 import { expect } from "chai";
 import type { Actor, CarnetRole } from "../../../src/domain/actor.js";
 import { can } from "../../../src/policies/policy.js";
-import { queuePolicy, requestPolicy } from "../../../src/policies/queue.js";
+import { queuePolicy } from "../../../src/policies/queue.js";
 import { followsLearner, teachingScope, type TeachingFacts } from "../../../src/policies/teaching-scope.js";
-import { actingRoles } from "../../../src/policies/validation.js";
+import { actingRoles, competencesPolicy, type AccessFacts } from "../../../src/policies/validation.js";
 
 const course = { deploymentId: "d1", contextId: "course-a" };
 const otherCourse = { deploymentId: "d1", contextId: "course-b" };
@@ -24,20 +25,20 @@ function actor(userId: string, roles: CarnetRole[], launchedIn = course): Actor 
 }
 
 /** What the request page decides: the acting roles the actor holds towards the request's learner. */
-function mayDecide(who: Actor, facts: TeachingFacts, platformId = "p"): boolean {
+function mayDecide(who: Actor, facts: TeachingFacts): boolean {
   const following = followsLearner(teachingScope(who, facts), LEARNER, course, true);
-  const roles = actingRoles({
+  const access: AccessFacts = {
     actorId: who.userId,
     learnerId: LEARNER,
     teachesInCourse: following === "teacher",
     tutorOfLearner: following === "tutor",
-  });
-  return can(who, requestPolicy, "decide", { platformId, learnerId: LEARNER, roles });
+  };
+  return can(who, competencesPolicy, "viewAsValidator", { facts: access, roles: actingRoles(access) });
 }
 
 const none: TeachingFacts = { coursesTaught: [], tutees: [] };
 
-describe("queuePolicy.view and requestPolicy.decide", () => {
+describe("queuePolicy.view and competencesPolicy.viewAsValidator (a request)", () => {
   const table: { who: string; actor: Actor; facts: TeachingFacts; queue: boolean; decide: boolean }[] = [
     {
       who: "the learner (own request)",
@@ -112,21 +113,16 @@ describe("queuePolicy.view and requestPolicy.decide", () => {
     });
   }
 
-  it("refuses a request of another platform, whatever the roles", () => {
-    const teacher = actor("fan", ["teacher"]);
+  it("never lets a relation computed for someone else open a request", () => {
+    const facts: AccessFacts = {
+      actorId: "fan",
+      learnerId: LEARNER,
+      teachesInCourse: true,
+      tutorOfLearner: false,
+    };
+    const intruder = actor("eve", ["teacher"]);
     expect(
-      can(teacher, requestPolicy, "decide", {
-        platformId: "other",
-        learnerId: LEARNER,
-        roles: ["validator"],
-      }),
-    ).to.equal(false);
-  });
-
-  it("never lets a person decide their own request, even with a validator role computed by mistake", () => {
-    const self = actor(LEARNER, ["teacher"]);
-    expect(
-      can(self, requestPolicy, "decide", { platformId: "p", learnerId: LEARNER, roles: ["validator"] }),
+      can(intruder, competencesPolicy, "viewAsValidator", { facts, roles: actingRoles(facts) }),
     ).to.equal(false);
   });
 });
