@@ -9,6 +9,7 @@ import { TeachingScopes } from "./domain/people/teaching-scopes.js";
 import type { CourseRoster } from "./domain/portfolio/ports.js";
 import { PortfolioService } from "./domain/portfolio/service.js";
 import { CohortMatrixQuery } from "./domain/validation/cohort-matrix.js";
+import { CourseSettingsService } from "./domain/validation/course-settings.js";
 import { ValidationQueue } from "./domain/validation/queue.js";
 import { RequestReview } from "./domain/validation/request-review.js";
 import { ValidationService } from "./domain/validation/service.js";
@@ -89,6 +90,8 @@ export interface ValidationParts {
   review: RequestReview;
   /** The course's learners × competences, filtered and sorted. */
   cohort: CohortMatrixQuery;
+  /** The course's validation rules as its teachers set them. */
+  settings: CourseSettingsService;
 }
 
 export interface Container {
@@ -200,6 +203,7 @@ export function buildContainer(deps: ContainerDeps): Container {
       log: deps.logger,
       clock,
     }),
+    settings: new CourseSettingsService({ rules: courseSettings, frameworks, people }),
     review: new RequestReview({
       requests,
       access: service,

@@ -99,8 +99,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   "POST /tutoring/groups",
   "POST /tutoring/assign",
   "POST /tutoring/unassign",
-  "GET /course/settings",
-  "POST /course/settings",
 ]);
 
 describe("the router walk", () => {

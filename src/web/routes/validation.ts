@@ -22,6 +22,6 @@ export function validationRoutes(deps: LaunchedDeps): Router {
   router.use(cohortRoutes({ cohort: deps.services.validation.cohort }));
   router.use(learnerFileRoutes(deps));
   router.use(tutoringRoutes(deps));
-  router.use(courseSettingsRoutes(deps));
+  router.use(courseSettingsRoutes({ settings: deps.services.validation.settings }));
   return router;
 }

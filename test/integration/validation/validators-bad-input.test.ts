@@ -117,6 +117,48 @@ describe("validation: the validators' pages with bad input", () => {
     });
   }
 
+  const settingsCases: { what: string; fields: Record<string, string>; kept: string }[] = [
+    { what: "no field at all", fields: {}, kept: 'name="reminderAfterDays" min="1" max="90" value="14"' },
+    {
+      what: "a number of validations that is not 1 or 2",
+      fields: { validationsRequired: "3", reminderAfterDays: "21", referentUserId: "" },
+      kept: 'value="21"',
+    },
+    {
+      what: "a reminder delay that is not a number",
+      fields: { validationsRequired: "2", reminderAfterDays: "quinze jours", referentUserId: "" },
+      kept: 'value="quinze jours"',
+    },
+    {
+      what: "an over-long referent id",
+      fields: { validationsRequired: "1", reminderAfterDays: "33", referentUserId: "x".repeat(300) },
+      kept: 'value="33"',
+    },
+    {
+      what: "a referent who does not teach in the course",
+      fields: { validationsRequired: "1", reminderAfterDays: "34", referentUserId: "" },
+      kept: 'value="34"',
+    },
+  ];
+  for (const { what, fields, kept } of settingsCases) {
+    it(`answers the course settings form with ${what} by a 400 page keeping what was typed`, async () => {
+      const page = await fanny.browser.get(`${fanny.base}/course/settings`);
+      const form = formOf(page, "/course/settings");
+      const referent: Record<string, string> = what.startsWith("a referent") ? { referentUserId: leaId } : {};
+      const refused = await fanny.browser.post(new URL(form.action, page.url).toString(), {
+        _csrf: form.fields._csrf ?? "",
+        ...fields,
+        ...referent,
+      });
+      expect(refused.status, mainText(refused).slice(0, 300)).to.equal(400);
+      expect(refused.text).to.contain('class="form-errors"');
+      expect(refused.text).to.contain(kept);
+      expect(refused.text).to.contain('aria-invalid="true"');
+      const settings = await fixture.carnet.services.courseSettings.get(course.scope);
+      expect(settings).to.include({ validationsRequired: 1, reminderAfterDays: 14 });
+    });
+  }
+
   it("shows the nearest page of the queue for a page number that is not one", async () => {
     const page = await fanny.browser.get(`${fanny.base}/validation/queue?page=deux&show=%00`);
     expect(page.status).to.equal(200);
