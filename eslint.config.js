@@ -43,7 +43,6 @@ const stillTooLong = [
   "src/container.ts",
   "src/domain/frameworks/json-positions.ts",
   "src/domain/frameworks/moodle-csv-import.ts",
-  "src/domain/portfolio/service.ts",
   "src/lti/oidc-routes.ts",
   "src/web/routes/deep-linking.ts",
   "src/web/routes/frameworks.ts",

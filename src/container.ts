@@ -7,7 +7,7 @@ import type { Config } from "./config/config.js";
 import { NotificationInbox } from "./domain/notifications/inbox.js";
 import { TeachingScopes } from "./domain/people/teaching-scopes.js";
 import type { CourseRoster } from "./domain/portfolio/ports.js";
-import { PortfolioService } from "./domain/portfolio/service.js";
+import { buildPortfolio, type Portfolio } from "./domain/portfolio/portfolio.js";
 import { CohortMatrixQuery } from "./domain/validation/cohort-matrix.js";
 import { CourseSettingsService } from "./domain/validation/course-settings.js";
 import { ValidationQueue } from "./domain/validation/queue.js";
@@ -117,7 +117,7 @@ export interface Container {
   roster: RosterSync;
   teachingScopes: TeachingScopes;
   inbox: NotificationInbox;
-  portfolio: PortfolioService;
+  portfolio: Portfolio;
   grading: GradingServices;
   validation: ValidationParts;
 }
@@ -224,12 +224,14 @@ export function buildContainer(deps: ContainerDeps): Container {
       })),
     teachersOf: (platformId, course) => tutoring.courseValidators({ platformId, ...course }),
   };
-  const portfolio = new PortfolioService({
+  const portfolio = buildPortfolio({
     store: portfolioStore,
     attachments: new GridFsAttachmentStore(connection),
     tutoring,
     roster,
     frameworks,
+    scopes: teachingScopes,
+    people,
     clock,
     newId: randomUUID,
     log: deps.logger,

@@ -1,8 +1,12 @@
-// Who may do what with a trace. Pure predicates over the actor, the trace and the owner's relations;
-// routes answer 404 to every refusal so a trace's existence never leaks.
-import { teachesHere, type Actor } from "../domain/actor.js";
+// Who may do what with portfolios and traces: pure rules over the actor, whom the actor follows
+// (teachingScope), the trace owner's tutoring group and the evidence grants of validation requests.
+// Refusals on a trace or a learner are 404s (their existence is private); launch-level guards are 403s.
+import { hasRole, type Actor } from "../domain/actor.js";
+import { sameCourse, type CourseRef } from "../domain/course.js";
 import { canApply } from "../domain/portfolio/lifecycle.js";
-import { sameCourse, type Trace } from "../domain/portfolio/types.js";
+import type { Trace } from "../domain/portfolio/types.js";
+import { definePolicy } from "./policy.js";
+import { followsLearner, teachesCourse, tutorsLearner, type TeachingScope } from "./teaching-scope.js";
 
 /** The fields of a trace that access depends on. */
 export type TraceAccessTarget = Pick<
@@ -14,7 +18,7 @@ export type TraceAccessTarget = Pick<
 export interface TraceRelations {
   platformId: string;
   ownerId: string;
-  /** The owner's personal tutors. */
+  /** The owner's personal tutors (shown to the owner, told of shares; access goes by the tutor's scope). */
   tutors: readonly string[];
   /** Peers of the owner's tutoring group(s). */
   groupPeers: readonly string[];
@@ -28,6 +32,15 @@ export interface EvidenceGrant {
   platformId: string;
   traceId: string;
   userId: string;
+}
+
+/** Everything a decision on one trace depends on. */
+export interface TraceAccess {
+  trace: TraceAccessTarget;
+  relations: TraceRelations;
+  /** Whom the actor follows: courses taught, tutees. */
+  scope: TeachingScope;
+  grants: readonly EvidenceGrant[];
 }
 
 export const NO_RELATIONS = (platformId: string, ownerId: string): TraceRelations => ({
@@ -47,115 +60,143 @@ export function isOwner(actor: Actor, trace: TraceAccessTarget): boolean {
   return sameTenant(actor, trace) && actor.userId === trace.ownerId;
 }
 
-/** Relations only count when they are the owner's, in the trace's tenant. */
-function relationsFor(trace: TraceAccessTarget, relations: TraceRelations): TraceRelations {
+/** Facts only count when they are about these people: the owner's relations, the actor's scope. */
+function relationsFor(access: TraceAccess): TraceRelations {
+  const { trace, relations } = access;
   return relations.platformId === trace.platformId && relations.ownerId === trace.ownerId
     ? relations
     : NO_RELATIONS(trace.platformId, trace.ownerId);
 }
 
+function scopeIsTheActors(actor: Actor, scope: TeachingScope): boolean {
+  return scope.platformId === actor.platformId && scope.userId === actor.userId;
+}
+
+function launchCourse(actor: Actor): CourseRef | null {
+  return actor.contextId ? { deploymentId: actor.deploymentId, contextId: actor.contextId } : null;
+}
+
 /**
- * Why the actor reviews this trace, if they do: the owner's personal tutor, or a teacher (Instructor-like
- * role) of a course the trace is shared in, acting from that course. Private traces have no reviewer.
+ * Why the actor reviews this trace, if they do: a tutor of the owner, or a teacher of a course the trace
+ * is shared in, acting from that course. Private traces have no reviewer.
  */
-export function reviewerKind(
-  actor: Actor,
-  trace: TraceAccessTarget,
-  relations: TraceRelations,
-): ReviewerKind | null {
+export function reviewerKind(actor: Actor, access: TraceAccess): ReviewerKind | null {
+  const { trace, scope } = access;
   if (!sameTenant(actor, trace) || actor.userId === trace.ownerId || trace.visibility === "private")
     return null;
-  if (relationsFor(trace, relations).tutors.includes(actor.userId)) return "tutor";
-  if (
-    teachesHere(actor) &&
-    actor.contextId !== null &&
-    trace.sharedIn.some((course) =>
-      sameCourse(course, { deploymentId: actor.deploymentId, contextId: actor.contextId ?? "" }),
-    )
-  ) {
+  if (!scopeIsTheActors(actor, scope)) return null;
+  if (tutorsLearner(scope, trace.ownerId)) return "tutor";
+  const here = launchCourse(actor);
+  if (here && teachesCourse(scope, here) && trace.sharedIn.some((course) => sameCourse(course, here)))
     return "teacher";
-  }
   return null;
 }
 
 /** A peer of the owner's tutoring group, on a trace the owner opened to the group. */
-export function isGroupPeer(actor: Actor, trace: TraceAccessTarget, relations: TraceRelations): boolean {
+export function isGroupPeer(actor: Actor, access: TraceAccess): boolean {
+  const { trace } = access;
   return (
     sameTenant(actor, trace) &&
     actor.userId !== trace.ownerId &&
     trace.visibility === "group" &&
-    relationsFor(trace, relations).groupPeers.includes(actor.userId)
+    relationsFor(access).groupPeers.includes(actor.userId)
   );
 }
 
-export function canRead(
-  actor: Actor,
-  trace: TraceAccessTarget,
-  relations: TraceRelations,
-  evidenceGrants: readonly EvidenceGrant[] = [],
-): boolean {
-  if (!sameTenant(actor, trace)) return false;
-  if (isOwner(actor, trace)) return true;
-  if (
-    evidenceGrants.some(
-      (grant) =>
-        grant.platformId === trace.platformId && grant.traceId === trace.id && grant.userId === actor.userId,
-    )
-  ) {
-    return true;
-  }
-  return reviewerKind(actor, trace, relations) !== null || isGroupPeer(actor, trace, relations);
+function hasEvidenceGrant(actor: Actor, { trace, grants }: TraceAccess): boolean {
+  return grants.some(
+    (grant) =>
+      grant.platformId === trace.platformId && grant.traceId === trace.id && grant.userId === actor.userId,
+  );
+}
+
+function canRead(actor: Actor, access: TraceAccess): boolean {
+  if (!sameTenant(actor, access.trace)) return false;
+  return (
+    isOwner(actor, access.trace) ||
+    hasEvidenceGrant(actor, access) ||
+    reviewerKind(actor, access) !== null ||
+    isGroupPeer(actor, access)
+  );
 }
 
 /** Only the owner writes, and a validated trace stays as it was validated. */
-export function canEdit(actor: Actor, trace: TraceAccessTarget): boolean {
+function canEdit(actor: Actor, { trace }: TraceAccess): boolean {
   return isOwner(actor, trace) && canApply(trace.status, "revise");
 }
 
-/** Only the owner chooses who reads. */
-export function canShare(actor: Actor, trace: TraceAccessTarget): boolean {
-  return isOwner(actor, trace);
+export type TraceAction = "read" | "edit" | "share" | "comment" | "decide" | "attach";
+
+/** One trace: read it, write it (owner), choose who reads it (owner), comment, decide (reviewers). */
+export const tracePolicy = definePolicy<TraceAction, TraceAccess>("trace", {
+  read: canRead,
+  edit: canEdit,
+  share: (actor, { trace }) => isOwner(actor, trace),
+  comment: (actor, access) =>
+    isOwner(actor, access.trace) || reviewerKind(actor, access) !== null || isGroupPeer(actor, access),
+  decide: (actor, access) =>
+    reviewerKind(actor, access) !== null &&
+    (canApply(access.trace.status, "validate") || canApply(access.trace.status, "rework")),
+  // Files and links follow the edit rule.
+  attach: canEdit,
+});
+
+export type TraceAbilities = Record<TraceAction, boolean>;
+
+/** How the reader relates to a trace they may read. */
+export type ReaderRole = "owner" | ReviewerKind | "peer" | "evidence";
+
+export function readerRole(actor: Actor, access: TraceAccess): ReaderRole {
+  if (isOwner(actor, access.trace)) return "owner";
+  return reviewerKind(actor, access) ?? (isGroupPeer(actor, access) ? "peer" : "evidence");
 }
 
-export function canComment(actor: Actor, trace: TraceAccessTarget, relations: TraceRelations): boolean {
-  return (
-    isOwner(actor, trace) ||
-    reviewerKind(actor, trace, relations) !== null ||
-    isGroupPeer(actor, trace, relations)
-  );
+/** What decides whether the actor may open a learner's portfolio page. */
+export interface LearnerAccess {
+  platformId: string;
+  learnerId: string;
+  scope: TeachingScope;
+  /** The learner is a learner of the course the actor launched from. */
+  learnerInLaunchCourse: boolean;
+  /** Peers of the learner's tutoring group(s). */
+  groupPeers: readonly string[];
 }
 
-/** A reviewer (never the owner, never a peer) decides on a shared trace. */
-export function canDecide(actor: Actor, trace: TraceAccessTarget, relations: TraceRelations): boolean {
-  return (
-    reviewerKind(actor, trace, relations) !== null &&
-    (canApply(trace.status, "validate") || canApply(trace.status, "rework"))
-  );
+export type FollowingRelation = "self" | "teacher" | "tutor" | "peer";
+
+/**
+ * How the actor relates to a learner's portfolio: themselves, a teacher of the course they launched
+ * from where the person is a learner, a tutor, or a peer of the learner's group; null when none.
+ */
+export function followingRelation(actor: Actor, access: LearnerAccess): FollowingRelation | null {
+  if (access.platformId !== actor.platformId) return null;
+  if (access.learnerId === actor.userId) return "self";
+  const here = launchCourse(actor);
+  if (scopeIsTheActors(actor, access.scope)) {
+    const following = here
+      ? followsLearner(access.scope, access.learnerId, here, access.learnerInLaunchCourse)
+      : tutorsLearner(access.scope, access.learnerId)
+        ? "tutor"
+        : null;
+    if (following) return following;
+  }
+  return access.groupPeers.includes(actor.userId) ? "peer" : null;
 }
 
-export interface TraceAbilities {
-  read: boolean;
-  edit: boolean;
-  share: boolean;
-  comment: boolean;
-  decide: boolean;
-  /** Owner only: attachments follow the edit rule. */
-  attach: boolean;
-}
+/** A learner's portfolio as others see it: the list of their traces each may read. */
+export const learnerPortfolioPolicy = definePolicy<"viewTraces", LearnerAccess>("learnerPortfolio", {
+  viewTraces: (actor, access) => followingRelation(actor, access) !== null,
+});
 
-export function traceAbilities(
-  actor: Actor,
-  trace: TraceAccessTarget,
-  relations: TraceRelations,
-  evidenceGrants: readonly EvidenceGrant[] = [],
-): TraceAbilities {
-  const read = canRead(actor, trace, relations, evidenceGrants);
-  return {
-    read,
-    edit: read && canEdit(actor, trace),
-    share: read && canShare(actor, trace),
-    comment: read && canComment(actor, trace, relations),
-    decide: read && canDecide(actor, trace, relations),
-    attach: read && canEdit(actor, trace),
-  };
-}
+export type PortfolioAction = "keep" | "review" | "manageTypes";
+
+/**
+ * Launch-level actions. Everyone launched keeps a portfolio of their own (trainers write traces too) and
+ * may open the review page (it lists only what each trace's policy lets them read); the platform's
+ * trace types are an administrator's.
+ */
+export const portfolioPolicy = definePolicy<PortfolioAction, Actor>("portfolio", {
+  keep: () => true,
+  review: () => true,
+  manageTypes: (actor) => hasRole(actor, "admin"),
+});

@@ -1,7 +1,9 @@
 // The portfolio's records: traces (the learner's evidence), their revisions, comments and decisions.
+import type { CourseRef } from "../course.js";
 import type { LocalizedText } from "../frameworks/framework.js";
 
-export type { LocalizedText };
+export type { CourseRef, LocalizedText };
+export { sameCourse } from "../course.js";
 
 /**
  * Where a trace is in its review: private work, shared and waiting, feedback received, revised after
@@ -20,12 +22,6 @@ export type SectionProgress = (typeof SECTION_PROGRESS)[number];
 
 export const DECISION_OUTCOMES = ["validated", "to_rework"] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
-
-/** An LMS course of the trace's platform. */
-export interface CourseRef {
-  deploymentId: string;
-  contextId: string;
-}
 
 export interface TraceSection {
   key: string;
@@ -139,8 +135,4 @@ export interface TraceDecision {
   /** The course the decider acted from, when there was one. */
   course: CourseRef | null;
   createdAt: Date;
-}
-
-export function sameCourse(a: CourseRef, b: CourseRef): boolean {
-  return a.deploymentId === b.deploymentId && a.contextId === b.contextId;
 }

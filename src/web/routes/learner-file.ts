@@ -309,7 +309,7 @@ export function learnerFileRoutes(deps: LaunchedDeps): Router {
         if (action === "propose" && values.traceIds.length > 0) {
           // A proposal cites traces the trainer may read, never a private one.
           const readable = new Set(
-            (await deps.services.portfolio.tracesOfLearner(actor, learnerId).catch(() => [])).map(
+            (await deps.services.portfolio.lists.tracesOfLearner(actor, learnerId).catch(() => [])).map(
               (trace) => trace.id,
             ),
           );

@@ -8,7 +8,9 @@ import type { StoredFramework } from "../../domain/frameworks/catalog.js";
 import { compareContents } from "../../domain/portfolio/diff.js";
 import { isPortfolioErrorCode, PortfolioError } from "../../domain/portfolio/errors.js";
 import { checkTracePrivacy } from "../../domain/portfolio/privacy.js";
-import { MAX_ATTACHMENTS, MAX_LINKS, type TraceInput } from "../../domain/portfolio/service.js";
+import type { ShareChoices } from "../../domain/portfolio/sharing.js";
+import { MAX_ATTACHMENTS, MAX_LINKS } from "../../domain/portfolio/trace-files.js";
+import type { TraceInput } from "../../domain/portfolio/writing.js";
 import {
   CustomTraceTypeSchema,
   emptySections,
@@ -155,7 +157,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       t: res.locals.t,
       locale: res.locals.locale,
       base: res.locals.base ?? `/l/${actor.launchId}`,
-      types: await portfolio.traceTypes(actor.platformId),
+      types: await portfolio.types.all(actor.platformId),
       names: await names(actor.platformId, nameIds),
     };
   };
@@ -171,7 +173,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     `${localize(framework.definition.title, locale)} (${framework.version})`;
 
   const frameworkChoices = async (actor: Actor, current: StoredFramework | null, locale: string) =>
-    (await portfolio.frameworks(actor)).map((framework) => ({
+    (await portfolio.tagging.offered(actor)).map((framework) => ({
       id: framework.id,
       label: frameworkLabel(framework, locale),
       selected: framework.id === current?.id,
@@ -193,8 +195,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     }));
   };
 
-  const hasGroup = async (actor: Actor): Promise<boolean> =>
-    (await portfolio.groupPeersOf(actor.platformId, actor.userId)).length > 0;
+  const hasGroup = (actor: Actor): Promise<boolean> => portfolio.lists.hasGroup(actor);
 
   // ---------------------------------------------------------------------------------------------
   // The learner's portfolio
@@ -205,7 +206,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       const actor = actorOf(res);
       const t = res.locals.t;
       const ctx = await context(res);
-      const all = await portfolio.ownTraces(actor);
+      const all = await portfolio.lists.ownTraces(actor);
       const statusFilter = queryString(req, "status");
       const typeFilter = queryString(req, "type");
       const shown = all.filter(
@@ -261,8 +262,8 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       const actor = actorOf(res);
       const t = res.locals.t;
       const ctx = await context(res);
-      const traces = await portfolio.ownTraces(actor);
-      const framework = await portfolio.currentFramework(actor, queryString(req, "framework"), traces);
+      const traces = await portfolio.lists.ownTraces(actor);
+      const framework = await portfolio.tagging.current(actor, queryString(req, "framework"), traces);
       renderPage(res, `pages/portfolio/${view}`, "traces", {
         title: t(view === "coverage" ? "portfolio:coverage.title" : "portfolio:byCompetence.title"),
         tabs: tabs(res, view === "coverage" ? "coverage" : "competences", { group: await hasGroup(actor) }),
@@ -287,7 +288,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     h(async (_req, res) => {
       const actor = actorOf(res);
       const t = res.locals.t;
-      const waiting = await portfolio.waitingForLearner(actor);
+      const waiting = await portfolio.lists.waitingForLearner(actor);
       const ctx = await context(
         res,
         waiting.flatMap((item) => (item.trace.lastComment ? [item.trace.lastComment.authorId] : [])),
@@ -309,7 +310,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     h(async (_req, res) => {
       const actor = actorOf(res);
       const t = res.locals.t;
-      const traces = await portfolio.groupTraces(actor);
+      const traces = await portfolio.lists.groupTraces(actor);
       const ctx = await context(
         res,
         traces.map((trace) => trace.ownerId),
@@ -330,7 +331,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     h(async (_req, res) => {
       const actor = actorOf(res);
       const t = res.locals.t;
-      const items = await portfolio.reviewQueue(actor);
+      const items = await portfolio.lists.reviewQueue(actor);
       const ctx = await context(
         res,
         items.map((item) => item.trace.ownerId),
@@ -355,7 +356,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       const actor = actorOf(res);
       const t = res.locals.t;
       const learnerId = req.params.userId ?? "";
-      const traces = await portfolio.tracesOfLearner(actor, learnerId);
+      const traces = await portfolio.lists.tracesOfLearner(actor, learnerId);
       const learner = await people.person(actor.platformId, learnerId);
       if (!learner) throw new NotFoundError("NOT_FOUND", `learner ${learnerId}`);
       const ctx = await context(res);
@@ -377,7 +378,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       const actor = actorOf(res);
       const t = res.locals.t;
       const locale = res.locals.locale;
-      const types = await portfolio.activeTraceTypes(actor.platformId);
+      const types = await portfolio.types.active(actor.platformId);
       renderPage(res, "pages/portfolio/new", "traces", {
         title: t("portfolio:new.title"),
         canManageTypes: hasRole(actor, "admin"),
@@ -406,10 +407,10 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     const actor = actorOf(res);
     const t = res.locals.t;
     const locale = res.locals.locale;
-    const own = await portfolio.ownTraces(actor, 50);
+    const own = await portfolio.lists.ownTraces(actor, 50);
     const trace = state.trace;
     const traceFramework = mostUsedFramework(trace?.competences ?? []);
-    const framework = await portfolio.currentFramework(
+    const framework = await portfolio.tagging.current(
       actor,
       state.requestedFramework ?? state.input?.frameworkId ?? traceFramework,
       own,
@@ -487,7 +488,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     );
     const frameworks = new Map<string, StoredFramework>();
     for (const id of ids) {
-      const framework = await portfolio.frameworkById(trace.platformId, id);
+      const framework = await portfolio.tagging.byId(trace.platformId, id);
       if (framework) frameworks.set(id, framework);
     }
     return tagViews(
@@ -504,7 +505,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     "/traces/new/:typeKey",
     h(async (req, res) => {
       const actor = actorOf(res);
-      const type = await portfolio.traceType(actor.platformId, req.params.typeKey ?? "");
+      const type = await portfolio.types.find(actor.platformId, req.params.typeKey ?? "");
       if (!type || type.archived)
         throw new NotFoundError("NOT_FOUND", `trace type ${req.params.typeKey ?? ""}`);
       await renderEditor(res, {
@@ -522,7 +523,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       urlencodedOnly(req);
       const actor = actorOf(res);
       const body = bodyOf(req);
-      const type = await portfolio.traceType(actor.platformId, single(body, "typeKey"));
+      const type = await portfolio.types.find(actor.platformId, single(body, "typeKey"));
       if (!type || type.archived) throw new NotFoundError("NOT_FOUND", "trace type");
       const parsed = parseTraceForm(
         body,
@@ -547,7 +548,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
         });
         return;
       }
-      const result = await portfolio.createTrace(actor, type.key, parsed.input);
+      const result = await portfolio.writing.createTrace(actor, type.key, parsed.input);
       redirect(res, `/traces/${result.trace.id}`, { done: "created" });
     }),
   );
@@ -556,7 +557,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     "/traces/:traceId/edit",
     h(async (req, res) => {
       const actor = actorOf(res);
-      const view = await portfolio.read(actor, traceIdOf(req));
+      const view = await portfolio.reading.read(actor, traceIdOf(req));
       if (!view.can.edit) {
         if (view.readerRole !== "owner") throw new NotFoundError("NOT_FOUND", "edit page: not the owner");
         throw new PortfolioError("TRACE_LOCKED");
@@ -572,7 +573,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
   );
 
   const typeOf = async (actor: Actor, trace: Trace): Promise<TraceTypeDefinition> =>
-    (await portfolio.traceType(actor.platformId, trace.typeKey)) ?? {
+    (await portfolio.types.find(actor.platformId, trace.typeKey)) ?? {
       key: trace.typeKey,
       name: { fr: trace.typeKey },
       description: { fr: "" },
@@ -591,7 +592,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       urlencodedOnly(req);
       const actor = actorOf(res);
       const traceId = traceIdOf(req);
-      const view = await portfolio.read(actor, traceId);
+      const view = await portfolio.reading.read(actor, traceId);
       if (view.readerRole !== "owner") throw new NotFoundError("NOT_FOUND", "save: not the owner");
       const type = await typeOf(actor, view.trace);
       const body = bodyOf(req);
@@ -619,7 +620,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
         return;
       }
       const expected = Number.parseInt(single(body, "revision"), 10);
-      const result = await portfolio.updateTrace(
+      const result = await portfolio.writing.updateTrace(
         actor,
         traceId,
         Number.isFinite(expected) ? expected : -1,
@@ -650,13 +651,8 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       const t = res.locals.t;
       const locale = res.locals.locale;
       const traceId = traceIdOf(req);
-      const view = await portfolio.read(actor, traceId);
-      const { trace, can } = view;
-      const [revisions, comments, decisions] = await Promise.all([
-        portfolio.revisions(actor, traceId),
-        portfolio.comments(actor, traceId),
-        portfolio.decisions(actor, traceId),
-      ]);
+      const view = await portfolio.reading.page(actor, traceId);
+      const { trace, can, revisions, comments, decisions, frameworks } = view;
       const owner = view.readerRole === "owner";
       const ctx = await context(res, [
         trace.ownerId,
@@ -665,14 +661,9 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
         ...revisions.map((revision) => revision.authorId),
         ...(owner ? [...view.relations.tutors, ...view.relations.groupPeers] : []),
       ]);
-      const frameworks = new Map<string, StoredFramework>();
-      for (const id of new Set([...trace.competences, ...trace.situations].map((tag) => tag.frameworkId))) {
-        const framework = await portfolio.frameworkById(actor.platformId, id);
-        if (framework) frameworks.set(id, framework);
-      }
       const tags = tagViews(trace, frameworks, locale);
       const summary = traceSummary(trace, ctx);
-      const share = owner ? await shareModel(actor, trace, view.relations, ctx, base(res)) : null;
+      const share = view.sharing ? shareModel(trace, view.sharing, ctx, base(res)) : null;
       renderPage(
         res,
         "pages/portfolio/trace",
@@ -724,54 +715,16 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     }),
   );
 
-  const shareModel = async (
-    actor: Actor,
-    trace: Trace,
-    relations: { tutors: readonly string[]; groupPeers: readonly string[] },
-    ctx: PresentContext,
-    basePath: string,
-  ) => {
+  const shareModel = (trace: Trace, choices: ShareChoices, ctx: PresentContext, basePath: string) => {
     const t = ctx.t;
-    const courses = await portfolio.learnerCourses(actor.platformId, actor.userId);
-    const current = actor.contextId ? { deploymentId: actor.deploymentId, contextId: actor.contextId } : null;
-    if (
-      current &&
-      !courses.some(
-        (course) => course.deploymentId === current.deploymentId && course.contextId === current.contextId,
-      )
-    ) {
-      courses.push(current);
-    }
-    const known = [...courses];
-    for (const course of trace.sharedIn) {
-      if (
-        !known.some(
-          (candidate) =>
-            candidate.deploymentId === course.deploymentId && candidate.contextId === course.contextId,
-        )
-      ) {
-        known.push(course);
-      }
-    }
-    const options = await Promise.all(
-      known.map(async (course) => {
-        const record = await people.course({ platformId: actor.platformId, ...course });
-        const sharedHere = trace.sharedIn.some(
-          (shared) => shared.deploymentId === course.deploymentId && shared.contextId === course.contextId,
-        );
-        const isCurrent =
-          current !== null &&
-          current.deploymentId === course.deploymentId &&
-          current.contextId === course.contextId;
-        return {
-          value: encodeCourse(course),
-          title: record?.title ?? record?.label ?? course.contextId,
-          checked: sharedHere || (trace.sharedIn.length === 0 && isCurrent),
-          current: isCurrent,
-          sharedHere,
-        };
-      }),
-    );
+    const { relations } = choices;
+    const options = choices.courses.map((choice) => ({
+      value: encodeCourse(choice.course),
+      title: choice.title ?? choice.course.contextId,
+      checked: choice.sharedHere || (trace.sharedIn.length === 0 && choice.current),
+      current: choice.current,
+      sharedHere: choice.sharedHere,
+    }));
     const visibilities: Visibility[] = ["private", "tutors", "group"];
     return {
       action: `${basePath}/traces/${trace.id}/share`,
@@ -809,7 +762,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
         const course = decodeCourse(value);
         return course ? [course] : [];
       });
-      const trace = await portfolio.share(actor, traceId, parsed.data.visibility, courses);
+      const trace = await portfolio.sharing.share(actor, traceId, parsed.data.visibility, courses);
       redirect(
         res,
         `/traces/${traceId}`,
@@ -827,7 +780,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       const traceId = traceIdOf(req);
       const parsed = CommentFormSchema.safeParse({ body: single(bodyOf(req), "body") });
       if (!parsed.success) throw new ValidationError("VALIDATION_FAILED");
-      await portfolio.comment(actor, traceId, parsed.data.body);
+      await portfolio.exchanges.comment(actor, traceId, parsed.data.body);
       redirect(res, `/traces/${traceId}`, { done: "commented" }, "#comments");
     }),
   );
@@ -844,7 +797,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
         reason: single(body, "reason"),
       });
       if (!parsed.success) throw new ValidationError("VALIDATION_FAILED");
-      await portfolio.decide(actor, traceId, parsed.data.outcome, parsed.data.reason);
+      await portfolio.exchanges.decide(actor, traceId, parsed.data.outcome, parsed.data.reason);
       redirect(res, `/traces/${traceId}`, { done: "decided" }, "#decisions");
     }),
   );
@@ -862,7 +815,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
         return;
       }
       try {
-        await portfolio.addLink(actor, traceId, { url: parsed.data.url, label: parsed.data.label });
+        await portfolio.files.addLink(actor, traceId, { url: parsed.data.url, label: parsed.data.label });
       } catch (error) {
         if (error instanceof PortfolioError && error.code !== "TRACE_LOCKED") {
           redirect(res, `/traces/${traceId}`, { error: error.code }, "#files");
@@ -879,7 +832,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     h(async (req, res) => {
       urlencodedOnly(req);
       const traceId = traceIdOf(req);
-      await portfolio.removeLink(actorOf(res), traceId, Number.parseInt(req.params.index ?? "", 10));
+      await portfolio.files.removeLink(actorOf(res), traceId, Number.parseInt(req.params.index ?? "", 10));
       redirect(res, `/traces/${traceId}`, { done: "unlinked" }, "#files");
     }),
   );
@@ -895,11 +848,12 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       maxFields: 5,
       maxFieldBytes: 1024,
       receive: (file, req, res) =>
-        portfolio.receiveAttachment(actorOf(res), traceIdOf(req), {
+        portfolio.files.receiveAttachment(actorOf(res), traceIdOf(req), {
           content: bytesOf(file.stream),
           declaredName: file.originalname,
         }),
-      discard: (received, req, res) => portfolio.discardAttachment(actorOf(res), traceIdOf(req), received),
+      discard: (received, req, res) =>
+        portfolio.files.discardAttachment(actorOf(res), traceIdOf(req), received),
     },
     async (req, res, files) => {
       const traceId = traceIdOf(req);
@@ -908,7 +862,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
         redirect(res, `/traces/${traceId}`, { error: "FILE_MISSING" }, "#files");
         return;
       }
-      await portfolio.linkAttachment(actorOf(res), traceId, file);
+      await portfolio.files.linkAttachment(actorOf(res), traceId, file);
       redirect(res, `/traces/${traceId}`, { done: "uploaded" }, "#files");
     },
     (error: unknown, req, res, next) => {
@@ -925,7 +879,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
   router.get(
     "/traces/:traceId/attachments/:fileId",
     h(async (req, res) => {
-      const file = await portfolio.openAttachment(actorOf(res), traceIdOf(req), req.params.fileId ?? "");
+      const file = await portfolio.files.open(actorOf(res), traceIdOf(req), req.params.fileId ?? "");
       const inline = file.mime.startsWith("image/");
       const ascii = file.filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
       res.status(200);
@@ -958,7 +912,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     h(async (req, res) => {
       urlencodedOnly(req);
       const traceId = traceIdOf(req);
-      await portfolio.detach(actorOf(res), traceId, req.params.fileId ?? "");
+      await portfolio.files.detach(actorOf(res), traceId, req.params.fileId ?? "");
       redirect(res, `/traces/${traceId}`, { done: "detached" }, "#files");
     }),
   );
@@ -973,8 +927,8 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       const traceId = traceIdOf(req);
       const number = Number.parseInt(req.params.number ?? "", 10);
       if (!Number.isInteger(number) || number < 1) throw new NotFoundError();
-      const view = await portfolio.read(actor, traceId);
-      const revision = await portfolio.revision(actor, traceId, number);
+      const view = await portfolio.reading.revision(actor, traceId, number);
+      const revision = view.revision;
       const ctx = await context(res, [revision.authorId]);
       renderPage(
         res,
@@ -1004,13 +958,10 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       const traceId = traceIdOf(req);
       const query = CompareQuerySchema.safeParse(req.query);
       if (!query.success) throw new ValidationError("VALIDATION_FAILED");
-      const view = await portfolio.read(actor, traceId);
-      const [from, to] = await Promise.all([
-        portfolio.revision(actor, traceId, query.data.from),
-        portfolio.revision(actor, traceId, query.data.to),
-      ]);
+      const view = await portfolio.reading.comparison(actor, traceId, query.data.from, query.data.to);
+      const { from, to } = view;
       const ctx = await context(res);
-      const all = await portfolio.revisions(actor, traceId);
+      const all = view.revisions;
       const fields = compareContents(from, to).map((field) => ({
         label:
           field.kind === "section" && field.title
@@ -1062,7 +1013,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     const actor = actorOf(res);
     const t = res.locals.t;
     const locale = res.locals.locale;
-    const types = await portfolio.traceTypes(actor.platformId);
+    const types = await portfolio.types.all(actor.platformId);
     res.status(status);
     renderPage(res, "pages/portfolio/admin-types", "admin", {
       title: t("portfolio:adminTypes.title"),
@@ -1104,7 +1055,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
         await renderTypes(res, { invalid: true, values: flatValues(bodyOf(req)) }, 400);
         return;
       }
-      await portfolio.addTraceType(actor, parsed.data);
+      await portfolio.types.add(actor, parsed.data);
       redirect(res, "/admin/trace-types", { done: "typeAdded" });
     }),
   );
@@ -1116,7 +1067,7 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
       const actor = actorOf(res);
       requireAdmin(actor);
       const archived = single(bodyOf(req), "archived") !== "0";
-      await portfolio.setTraceTypeArchived(actor, req.params.key ?? "", archived);
+      await portfolio.types.setArchived(actor, req.params.key ?? "", archived);
       redirect(res, "/admin/trace-types", { done: archived ? "typeArchived" : "typeRestored" });
     }),
   );
@@ -1192,11 +1143,11 @@ export async function learnerHomeModel(
   locale: string,
   base: string,
 ): Promise<Record<string, unknown>> {
-  const traces = await services.portfolio.ownTraces(actor);
-  const types = await services.portfolio.traceTypes(actor.platformId);
-  const waiting = await services.portfolio.waitingForLearner(actor);
+  const traces = await services.portfolio.lists.ownTraces(actor);
+  const types = await services.portfolio.types.all(actor.platformId);
+  const waiting = await services.portfolio.lists.waitingForLearner(actor);
   // Peer tutors and tutors who launch as learners reach their tutees' traces from here.
-  const tutees = await services.portfolio.tuteesOf(actor.platformId, actor.userId);
+  const { hasTutees } = await services.portfolio.lists.learnerHome(actor);
   const ctx: PresentContext = { t, locale, base, types };
   const latest = [...traces]
     .sort((a, b) => b.lastActivityAt.getTime() - a.lastActivityAt.getTime())
@@ -1212,7 +1163,7 @@ export async function learnerHomeModel(
       waitingHref: `${base}/traces/waiting`,
       coverageHref: `${base}/traces/coverage`,
       rscaHref: `${base}/traces/new/rsca`,
-      reviewHref: tutees.length > 0 ? `${base}/traces/review` : null,
+      reviewHref: hasTutees ? `${base}/traces/review` : null,
     },
   };
 }

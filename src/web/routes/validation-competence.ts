@@ -117,7 +117,7 @@ export async function competencePage(
   const traces =
     options.viewer === "learner"
       ? await validation.traces.listForLearner(actor.platformId, options.learnerId)
-      : (await portfolio.tracesOfLearner(actor, options.learnerId).catch(() => [])).map((trace) => ({
+      : (await portfolio.lists.tracesOfLearner(actor, options.learnerId).catch(() => [])).map((trace) => ({
           id: trace.id,
           title: trace.title,
           revision: trace.revision,

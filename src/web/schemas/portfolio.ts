@@ -6,7 +6,7 @@ import {
   VISIBILITIES,
   type CourseRef,
 } from "../../domain/portfolio/types.js";
-import type { TraceInput } from "../../domain/portfolio/service.js";
+import type { TraceInput } from "../../domain/portfolio/writing.js";
 
 export const MAX_TITLE = 200;
 export const MAX_PLACEMENT = 120;

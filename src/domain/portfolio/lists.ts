@@ -1,0 +1,154 @@
+// Lists of traces: the learner's own (and what waits for them), a followed learner's, the reviewers'
+// queue, the tutoring group's; each list holds only what the trace policy lets the actor read.
+import { NotFoundError } from "../../errors.js";
+import { can } from "../../policies/policy.js";
+import {
+  followingRelation,
+  learnerPortfolioPolicy,
+  type FollowingRelation,
+} from "../../policies/portfolio.js";
+import { teachesCourse } from "../../policies/teaching-scope.js";
+import type { Actor } from "../actor.js";
+import type { PeopleDirectory, Person } from "../people/people.js";
+import type { TraceAccessLoader } from "./access.js";
+import type { CourseRoster, PortfolioLog, PortfolioStore, TutoringDirectory } from "./ports.js";
+import { sameCourse, type Trace } from "./types.js";
+
+export type WaitingReason = "feedback" | "rework" | "reply" | "to_read";
+
+export interface WaitingItem {
+  trace: Trace;
+  reasons: WaitingReason[];
+}
+
+/** What the learner's home shows of their portfolio. */
+export interface LearnerHome {
+  traces: Trace[];
+  waiting: number;
+  /** Peer tutors and tutors who launch as learners reach their tutees' traces from the home. */
+  hasTutees: boolean;
+}
+
+export interface ListsDeps {
+  store: Pick<PortfolioStore, "tracesOf" | "sharedTraces">;
+  access: TraceAccessLoader;
+  tutoring: Pick<TutoringDirectory, "groupPeersOf">;
+  roster: Pick<CourseRoster, "learnerCourses">;
+  people: Pick<PeopleDirectory, "person">;
+  log: PortfolioLog;
+}
+
+export class TraceLists {
+  constructor(private readonly deps: ListsDeps) {}
+
+  /** The actor's own portfolio, newest first. */
+  ownTraces(actor: Actor, limit?: number): Promise<Trace[]> {
+    return this.deps.store.tracesOf(actor.platformId, actor.userId, limit);
+  }
+
+  /** The owner's traces that need the owner: feedback to take in, rework asked, a comment to answer. */
+  async waitingForLearner(actor: Actor): Promise<WaitingItem[]> {
+    return waitingForOwner(await this.ownTraces(actor));
+  }
+
+  async learnerHome(actor: Actor): Promise<LearnerHome> {
+    const [traces, scope] = await Promise.all([this.ownTraces(actor), this.deps.access.scopeOf(actor)]);
+    return { traces, waiting: waitingForOwner(traces).length, hasTutees: scope.tutees.size > 0 };
+  }
+
+  /** Whether the actor has a tutoring group whose peers may open traces to them. */
+  async hasGroup(actor: Actor): Promise<boolean> {
+    return (await this.deps.tutoring.groupPeersOf(actor.platformId, actor.userId)).length > 0;
+  }
+
+  /** How the actor relates to this learner's portfolio (null: they do not follow them). */
+  async following(actor: Actor, learnerId: string): Promise<FollowingRelation | null> {
+    if (learnerId === actor.userId) return "self";
+    const [scope, courses, groupPeers] = await Promise.all([
+      this.deps.access.scopeOf(actor),
+      this.deps.roster.learnerCourses(actor.platformId, learnerId),
+      this.deps.tutoring.groupPeersOf(actor.platformId, learnerId),
+    ]);
+    const here = actor.contextId ? { deploymentId: actor.deploymentId, contextId: actor.contextId } : null;
+    const access = {
+      platformId: actor.platformId,
+      learnerId,
+      scope,
+      learnerInLaunchCourse: here !== null && courses.some((course) => sameCourse(course, here)),
+      groupPeers,
+    };
+    return can(actor, learnerPortfolioPolicy, "viewTraces", access) ? followingRelation(actor, access) : null;
+  }
+
+  /** A learner's traces the actor may read; a learner they do not follow does not exist for them. */
+  async tracesOfLearner(actor: Actor, learnerId: string): Promise<Trace[]> {
+    if (!(await this.following(actor, learnerId))) {
+      this.deps.log.warn(
+        { platformId: actor.platformId, userId: actor.userId, learnerId },
+        "portfolio: learner's traces refused",
+      );
+      throw new NotFoundError("NOT_FOUND", `learner ${learnerId} not followed by ${actor.userId}`);
+    }
+    return this.deps.access.readableAmong(actor, await this.deps.store.tracesOf(actor.platformId, learnerId));
+  }
+
+  /** The learner's page for those who follow them: who they are and the traces the actor may read. */
+  async learnerPortfolio(actor: Actor, learnerId: string): Promise<{ learner: Person; traces: Trace[] }> {
+    const traces = await this.tracesOfLearner(actor, learnerId);
+    const learner = await this.deps.people.person(actor.platformId, learnerId);
+    if (!learner) throw new NotFoundError("NOT_FOUND", `learner ${learnerId}`);
+    return { learner, traces };
+  }
+
+  /** Traces shared with the actor as a reviewer: in the course they launched from, and their tutees'. */
+  async reviewQueue(actor: Actor): Promise<WaitingItem[]> {
+    const scope = await this.deps.access.scopeOf(actor);
+    const here = actor.contextId ? { deploymentId: actor.deploymentId, contextId: actor.contextId } : null;
+    const courses = here && teachesCourse(scope, here) ? [here] : [];
+    if (courses.length === 0 && scope.tutees.size === 0) return [];
+    const shared = await this.deps.store.sharedTraces(actor.platformId, {
+      courses,
+      ownerIds: [...scope.tutees],
+      visibilities: ["tutors", "group"],
+    });
+    return (await this.deps.access.readableAmong(actor, shared))
+      .map((trace) => ({ trace, reasons: waitingForReviewer(trace) }))
+      .sort(
+        (a, b) =>
+          Number(b.reasons.length > 0) - Number(a.reasons.length > 0) ||
+          b.trace.lastActivityAt.getTime() - a.trace.lastActivityAt.getTime(),
+      );
+  }
+
+  /** Peers' traces opened to the actor's tutoring group. */
+  async groupTraces(actor: Actor): Promise<Trace[]> {
+    const peers = await this.deps.tutoring.groupPeersOf(actor.platformId, actor.userId);
+    if (peers.length === 0) return [];
+    const traces = await this.deps.store.sharedTraces(actor.platformId, {
+      courses: [],
+      ownerIds: peers,
+      visibilities: ["group"],
+    });
+    return this.deps.access.readableAmong(actor, traces);
+  }
+}
+
+function waitingForOwner(traces: readonly Trace[]): WaitingItem[] {
+  return traces
+    .map((trace) => {
+      const reasons: WaitingReason[] = [];
+      if (trace.status === "feedback") reasons.push("feedback");
+      if (trace.status === "to_rework") reasons.push("rework");
+      if (trace.lastComment && trace.lastComment.authorId !== trace.ownerId) reasons.push("reply");
+      return { trace, reasons };
+    })
+    .filter((item) => item.reasons.length > 0)
+    .sort((a, b) => b.trace.lastActivityAt.getTime() - a.trace.lastActivityAt.getTime());
+}
+
+function waitingForReviewer(trace: Trace): WaitingReason[] {
+  const reasons: WaitingReason[] = [];
+  if (trace.status === "shared" || trace.status === "revised") reasons.push("to_read");
+  if (trace.lastComment && trace.lastComment.authorId === trace.ownerId) reasons.push("reply");
+  return reasons;
+}
