@@ -33,7 +33,6 @@ const stillReachingModels = [
   "src/web/routes/grading.ts",
   "src/web/routes/learner-file.ts",
   "src/web/routes/tutoring.ts",
-  "src/web/routes/validation-home.ts",
   "src/web/schemas/validation-forms.ts",
 ];
 
@@ -51,7 +50,6 @@ const stillTooLong = [
   "src/web/routes/portfolio.ts",
   "src/web/routes/tutoring.ts",
   "src/web/routes/validation-competence.ts",
-  "src/web/routes/validation-home.ts",
   "src/web/routes/validation-learner.ts",
 ];
 

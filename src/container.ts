@@ -12,6 +12,7 @@ import { CohortMatrixQuery } from "./domain/validation/cohort-matrix.js";
 import { CourseSettingsService } from "./domain/validation/course-settings.js";
 import { ValidationQueue } from "./domain/validation/queue.js";
 import { RequestReview } from "./domain/validation/request-review.js";
+import { TrainerHome } from "./domain/validation/trainer-home.js";
 import { ValidationService } from "./domain/validation/service.js";
 import { buildGradingServices, type GradingServices } from "./jobs/grading-services.js";
 import { JwksCache } from "./lti/jwks-cache.js";
@@ -92,6 +93,8 @@ export interface ValidationParts {
   cohort: CohortMatrixQuery;
   /** The course's validation rules as its teachers set them. */
   settings: CourseSettingsService;
+  /** The trainers' home: roster, queue at a glance, learners needing attention. */
+  trainerHome: TrainerHome;
 }
 
 export interface Container {
@@ -178,6 +181,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     clock,
     newId: randomUUID,
   });
+  const queue = new ValidationQueue({ scopes: teachingScopes, summaries, rules: courseSettings, clock });
   const validation: ValidationParts = {
     models: validationStore,
     service,
@@ -192,7 +196,16 @@ export function buildContainer(deps: ContainerDeps): Container {
     scans: new ValidationScanStore(connection),
     traces,
     evidenceGrants,
-    queue: new ValidationQueue({ scopes: teachingScopes, summaries, rules: courseSettings, clock }),
+    queue,
+    trainerHome: new TrainerHome({
+      queue,
+      roster: rosterSync,
+      people,
+      frameworks,
+      summaries,
+      rules: courseSettings,
+      clock,
+    }),
     cohort: new CohortMatrixQuery({
       frameworks,
       rules: courseSettings,

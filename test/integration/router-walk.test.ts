@@ -42,7 +42,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   "GET /readyz",
   "ALL /lti/login",
   "POST /lti/launch",
-  "GET /",
   "GET /grading",
   "POST /grading/placements/:placementId",
   "POST /grading/resync",

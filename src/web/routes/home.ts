@@ -1,53 +1,38 @@
 // The landing page after a launch: the learner's carnet, the trainers' workspace or administration.
 import express, { type Router } from "express";
-import { hasRole, teachesHere } from "../../domain/actor.js";
-import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
-import { actorOf, renderPage } from "../render.js";
-import type { LaunchedDeps } from "./launched.js";
-import { learnerHomeModel } from "./portfolio.js";
-import { learnerHomeSummary, trainerHomeModel } from "./validation-home.js";
+import type { TrainerHome } from "../../domain/validation/trainer-home.js";
+import { launchScope } from "../../domain/validation/service.js";
+import { homePolicy } from "../../policies/home.js";
+import { abilities, guard } from "../../policies/policy.js";
+import { presentTrainerHome } from "../../presenters/trainer-home.js";
+import { page, route, type RouteContext } from "../route.js";
 
-export function homeRoutes(deps: LaunchedDeps): Router {
+/** The learner's home model (their traces, competences and referent), from the areas that own them. */
+export type LearnerHome = (ctx: RouteContext<Record<string, never>>) => Promise<Record<string, unknown>>;
+
+export function homeRoutes(deps: {
+  trainerHome: Pick<TrainerHome, "forCourse">;
+  learnerHome: LearnerHome;
+}): Router {
   const router = express.Router();
-  const people = new PeopleRepository(deps.services.models);
 
-  router.get("/", (_req, res, next) => {
-    const actor = actorOf(res);
-    const t = res.locals.t;
-    (async () => {
-      if (teachesHere(actor) && actor.contextId) {
-        const scope = {
-          platformId: actor.platformId,
-          deploymentId: actor.deploymentId,
-          contextId: actor.contextId,
-        };
-        // Learners who never launched come from the LMS roster (NRPS), refreshed at most hourly.
-        await deps.services.roster.refreshIfStale(scope, 3600_000);
-        const learners = (await people.members(scope)).filter((member) => member.roles.includes("learner"));
-        renderPage(res, "pages/home/teacher", "home", {
-          title: t("home.teacherTitle"),
-          learners: learners.map((l) => ({ ...l, displayName: displayName(l) })),
-          learnerCount: learners.length,
-          ...(await trainerHomeModel(deps, res)),
-        });
-        return;
+  route(router, {
+    method: "get",
+    path: "/",
+    guard: guard(homePolicy, "view"),
+    handle: async (ctx) => {
+      const { actor, t, locale, base } = ctx;
+      const can = abilities(actor, homePolicy, actor);
+      if (can.workspace) {
+        const home = await deps.trainerHome.forCourse(actor, launchScope(actor));
+        return page("pages/home/teacher", "home", presentTrainerHome(home, { t, locale, base }));
       }
-      if (hasRole(actor, "admin") && !hasRole(actor, "learner")) {
-        renderPage(res, "pages/home/admin", "home", { title: t("home.adminTitle") });
-        return;
-      }
-      renderPage(res, "pages/home/learner", "home", {
+      if (can.administer) return page("pages/home/admin", "home", { title: t("home.adminTitle") });
+      return page("pages/home/learner", "home", {
         title: t("home.learnerTitle"),
-        ...(await learnerHomeModel(
-          deps.services,
-          actor,
-          t,
-          res.locals.locale,
-          res.locals.base ?? `/l/${actor.launchId}`,
-        )),
-        ...(await learnerHomeSummary(deps, res)),
+        ...(await deps.learnerHome(ctx)),
       });
-    })().catch(next);
+    },
   });
 
   return router;

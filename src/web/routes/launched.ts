@@ -17,6 +17,7 @@ import { deepLinkingRoutes } from "./deep-linking.js";
 import { frameworkRoutes } from "./frameworks.js";
 import { gradingRoutes } from "./grading.js";
 import { homeRoutes } from "./home.js";
+import { learnerHome } from "./validation-home.js";
 import { notificationRoutes } from "./notifications.js";
 import { portfolioRoutes } from "./portfolio.js";
 import { validationRoutes } from "./validation.js";
@@ -66,7 +67,9 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   });
 
   launched.use(navBadges({ inbox: deps.services.inbox, queue: deps.services.validation.queue }));
-  launched.use(homeRoutes(deps));
+  launched.use(
+    homeRoutes({ trainerHome: deps.services.validation.trainerHome, learnerHome: learnerHome(deps) }),
+  );
   launched.use(gradingRoutes(deps));
   launched.use(
     frameworkRoutes({

@@ -1,0 +1,11 @@
+// The landing page after a launch: everyone has one; which one follows what the launch says they do
+// here — the trainers' workspace for who teaches in the course, administration for an administrator
+// who is not also a learner, the learner's carnet otherwise.
+import { hasRole, teachesHere, type Actor } from "../domain/actor.js";
+import { definePolicy } from "./policy.js";
+
+export const homePolicy = definePolicy<"view" | "workspace" | "administer", Actor>("home", {
+  view: () => true,
+  workspace: (actor) => teachesHere(actor),
+  administer: (actor) => hasRole(actor, "admin") && !hasRole(actor, "learner"),
+});
