@@ -1,22 +1,22 @@
 // `carnet framework …`: import, list, export, archive and restore competence frameworks.
 import { readFileSync, writeFileSync } from "node:fs";
 import { countCompetences } from "../domain/frameworks/framework.js";
-import { serializeFrameworkJson, toMoodleCsv } from "../domain/frameworks/index.js";
+import { serializeFrameworkJson, toCaseJson, toMoodleCsv } from "../domain/frameworks/index.js";
 import { pickLocale, translator } from "../i18n/i18n.js";
 import type { FrameworkFormat } from "../persistence/framework-repository.js";
 import { formatProblems } from "../presenters/frameworks.js";
 import type { CliContext } from "./context.js";
 import { CliUsageError, printTable, type ParsedArgs } from "./args.js";
 
-export const FRAMEWORK_USAGE = `carnet framework import <file> [--format moodle-csv|json] [--version V] [--platform <platform-id>]
+export const FRAMEWORK_USAGE = `carnet framework import <file> [--format moodle-csv|case|json] [--version V] [--platform <platform-id>]
 carnet framework list [--json]
 carnet framework archive|restore <framework-id>
-carnet framework export <framework-id> --format moodle-csv|json [--out FILE]`;
+carnet framework export <framework-id> --format moodle-csv|case|json [--out FILE]`;
 
 function parseFormat(value: string | undefined): FrameworkFormat | undefined {
   if (value === undefined) return undefined;
-  if (value === "json" || value === "moodle-csv") return value;
-  throw new CliUsageError(`--format must be moodle-csv or json\n\n${FRAMEWORK_USAGE}`);
+  if (value === "json" || value === "moodle-csv" || value === "case") return value;
+  throw new CliUsageError(`--format must be moodle-csv, case or json\n\n${FRAMEWORK_USAGE}`);
 }
 
 type Repository = CliContext["services"]["frameworks"];
@@ -83,7 +83,11 @@ async function exportFramework(repository: Repository, args: ParsedArgs, id: str
   const framework = (await repository.listAll()).find((f) => f.id === id);
   if (!framework) throw new CliUsageError(`No framework ${id}`);
   const text =
-    format === "json" ? serializeFrameworkJson(framework.definition) : toMoodleCsv(framework.definition);
+    format === "json"
+      ? serializeFrameworkJson(framework.definition)
+      : format === "case"
+        ? toCaseJson(framework.definition, { lastChange: framework.importedAt })
+        : toMoodleCsv(framework.definition);
   const out = args.option("out");
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);

@@ -15,6 +15,7 @@ import { contentHash } from "../domain/frameworks/content-hash.js";
 import type { FrameworkDefinition } from "../domain/frameworks/framework.js";
 import { previewImport, type ImportPreview } from "../domain/frameworks/import-preview.js";
 import {
+  parseCaseJson,
   parseFrameworkJson,
   parseMoodleCsv,
   SHIPPED_FRAMEWORK_FILES,
@@ -28,7 +29,7 @@ import type { LtiModels, PlacementDoc } from "./models/lti-models.js";
 
 export const SHIPPED_FRAMEWORKS_DIR = paths.frameworks;
 
-export type FrameworkFormat = "json" | "moodle-csv";
+export type FrameworkFormat = "json" | "moodle-csv" | "case";
 
 export type ImportOutcome =
   { ok: true; framework: StoredFramework; created: boolean } | { ok: false; problems: ImportProblem[] };
@@ -58,20 +59,21 @@ function toStored(doc: FrameworkDoc): StoredFramework {
   };
 }
 
-/** Guesses the format from the content: our JSON starts with "{", Moodle's CSV never does. */
+/** Guesses the format from the content: JSON starts with "{", and a CASE package has a CFDocument. */
 export function detectFormat(text: string): FrameworkFormat {
-  return text
-    .replace(/^\uFEFF/, "")
-    .trimStart()
-    .startsWith("{")
-    ? "json"
-    : "moodle-csv";
+  const start = text.replace(/^\uFEFF/, "").trimStart();
+  if (!start.startsWith("{")) return "moodle-csv";
+  return /"CFDocument"\s*:/.test(start) ? "case" : "json";
 }
 
 /** Reads a file in its format; `version` names the version when the format has none. */
 export function parseFramework(text: string, format: FrameworkFormat, version?: string): ImportResult {
   const parsed =
-    format === "json" ? parseFrameworkJson(text) : parseMoodleCsv(text, version ? { version } : {});
+    format === "json"
+      ? parseFrameworkJson(text)
+      : format === "case"
+        ? parseCaseJson(text, version ? { version } : {})
+        : parseMoodleCsv(text, version ? { version } : {});
   if (!parsed.ok || !version || format !== "json") return parsed;
   return { ok: true, framework: { ...parsed.framework, version } };
 }

@@ -174,6 +174,27 @@ describe("competence frameworks", () => {
     expect(preview.text).to.contain('value="3"');
   });
 
+  it("imports a 1EdTech CASE package from the page and exports it back as CASE", async () => {
+    const caseFile = readFileSync("test/fixtures/case/hand-made-fr.json", "utf8");
+    const { preview, imported } = await previewThenImport({}, { filename: "cadre.json", data: caseFile });
+    expect(decodeEntities(preview.text)).to.contain("CASE 1.1 (JSON)");
+    expect(decodeEntities(preview.text)).to.contain("Mener une recherche et une veille d'information");
+    expect(imported?.status).to.equal(200);
+    const stored = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).find(
+      (f) => f.key === "cadre-de-test",
+    );
+    if (!stored) throw new Error("CASE package not stored");
+    expect(stored.version).to.equal("2024");
+    const exported = await teacher.get(`${base}/frameworks/${stored.id}/export.case`);
+    expect(exported.status).to.equal(200);
+    expect(exported.headers.get("content-disposition")).to.contain("cadre-de-test-2024.case.json");
+    const pkg = JSON.parse(exported.text) as { CFItems: { identifier: string }[] };
+    const source = JSON.parse(caseFile) as { CFItems: { identifier: string }[] };
+    expect(pkg.CFItems.map((item) => item.identifier).sort()).to.deep.equal(
+      source.CFItems.map((item) => item.identifier).sort(),
+    );
+  });
+
   it("lets the teacher choose the course framework", async () => {
     const page = await teacher.get(`${base}/frameworks`);
     const medicine = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).find(

@@ -154,6 +154,45 @@ export const CompetenceRuleSchema = z
   .strict();
 export type CompetenceRule = z.infer<typeof CompetenceRuleSchema>;
 
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(JsonValueSchema),
+    z.record(JsonValueSchema),
+  ]),
+);
+const JsonObjectSchema = z.record(JsonValueSchema);
+
+/**
+ * What a 1EdTech CASE package says about one item that Carnet has no field for, kept so an export
+ * gives it back: the CFItem's other properties (identifier, uri, CFItemType…), the properties of
+ * its isChildOf association, and those of its isRelatedTo associations (in `related` order).
+ */
+export const CaseItemDataSchema = z
+  .object({
+    item: JsonObjectSchema,
+    childOf: JsonObjectSchema.optional(),
+    related: z.array(JsonObjectSchema).optional(),
+  })
+  .strict();
+export type CaseItemData = z.infer<typeof CaseItemDataSchema>;
+
+/** The package-level counterpart: CFDocument's other properties, definitions, rubrics, other associations. */
+export const CaseDocumentDataSchema = z
+  .object({
+    document: JsonObjectSchema,
+    definitions: JsonObjectSchema.optional(),
+    rubrics: z.array(JsonValueSchema).optional(),
+    associations: z.array(JsonObjectSchema).optional(),
+    extensions: JsonObjectSchema.optional(),
+  })
+  .strict();
+export type CaseDocumentData = z.infer<typeof CaseDocumentDataSchema>;
+
 /**
  * Moodle kept its own copy of the framework's scale on this competency (its scale columns were
  * filled): same values and proficiency, possibly another default and scale id.
@@ -179,6 +218,7 @@ export interface CompetenceNode {
   related?: string[] | undefined;
   rule?: CompetenceRule | undefined;
   ownScale?: OwnScale | undefined;
+  case?: CaseItemData | undefined;
   children: CompetenceNode[];
 }
 /** What a file may contain: `children` may be left out on leaves. */
@@ -196,6 +236,7 @@ export const CompetenceNodeSchema: z.ZodType<CompetenceNode, z.ZodTypeDef, Compe
       related: z.array(CodeSchema).optional(),
       rule: CompetenceRuleSchema.optional(),
       ownScale: OwnScaleSchema.optional(),
+      case: CaseItemDataSchema.optional(),
       children: z.array(CompetenceNodeSchema).default([]),
     })
     .strict(),
@@ -244,6 +285,8 @@ export const FrameworkDefinitionSchema = z
     selfAssessment: SelfAssessmentScaleSchema.optional(),
     /** Moodle's taxonomy term per depth, root first (may be empty: Moodle then says "competency"). */
     taxonomies: z.array(TaxonomyTermSchema).optional(),
+    /** Kept from a 1EdTech CASE package for the way back (see docs/frameworks.md). */
+    case: CaseDocumentDataSchema.optional(),
     competences: z.array(CompetenceNodeSchema).min(1, { message: "NO_COMPETENCES" }),
     situationFamilies: z.array(SituationFamilySchema).default([]),
   })

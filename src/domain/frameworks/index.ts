@@ -1,4 +1,4 @@
-// Competence frameworks: the model, Carnet's JSON format and Moodle's competency-framework CSV.
+// Competence frameworks: the model, Carnet's JSON format, Moodle's competency-framework CSV and 1EdTech CASE.
 export * from "./framework.js";
 export * from "./problems.js";
 export { parseFrameworkJson, serializeFrameworkJson } from "./json-format.js";
@@ -16,3 +16,5 @@ export {
   type MoodleCsvNode,
 } from "./moodle-csv.js";
 export { SHIPPED_FRAMEWORK_FILES } from "./shipped.js";
+export { parseCaseJson, type CaseImportOptions } from "./case-import.js";
+export { toCaseJson, toCasePackage, type CaseExportOptions } from "./case-export.js";

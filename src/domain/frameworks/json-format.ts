@@ -2,6 +2,7 @@
 import type { FrameworkDefinition } from "./framework.js";
 import { parseJsonWithPositions, type TextPosition } from "./json-positions.js";
 import { sortProblems, type ImportProblem, type ImportResult } from "./problems.js";
+import { badEncodingLine } from "./text.js";
 import { formatPath, validateFrameworkValue, type ValuePath } from "./validate.js";
 
 /**
@@ -10,6 +11,9 @@ import { formatPath, validateFrameworkValue, type ValuePath } from "./validate.j
  * unless the whole file is valid.
  */
 export function parseFrameworkJson(text: string): ImportResult {
+  const encodingLine = badEncodingLine(text);
+  if (encodingLine !== undefined)
+    return { ok: false, problems: [{ line: encodingLine, code: "BAD_ENCODING" }] };
   const parsed = parseJsonWithPositions(text);
   if (!parsed.ok) {
     return {

@@ -24,7 +24,7 @@ import {
 } from "./moodle-csv-rows.js";
 import { buildTree, placeProblem, type Placement } from "./moodle-csv-tree.js";
 import { sortProblems, type ImportProblem, type ImportResult, type ProblemCode } from "./problems.js";
-import { slugify } from "./text.js";
+import { badEncodingLine, slugify } from "./text.js";
 import { validateFrameworkValue } from "./validate.js";
 
 export type MoodleCsvDelimiter = "," | ";" | "\t" | ":";
@@ -49,6 +49,8 @@ function refuse(problems: ImportProblem[]): ImportResult {
 export function parseMoodleCsv(source: string, options: MoodleCsvImportOptions = {}): ImportResult {
   const text = normalizeCsvText(source);
   if (text.trim() === "") return refuse([{ code: "EMPTY_FILE" }]);
+  const encodingLine = badEncodingLine(text);
+  if (encodingLine !== undefined) return refuse([{ line: encodingLine, code: "BAD_ENCODING" }]);
 
   const delimiter =
     options.delimiter && options.delimiter !== "auto" ? options.delimiter : detectDelimiter(text);

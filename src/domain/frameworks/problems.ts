@@ -60,6 +60,11 @@ export const PROBLEM_CODES = [
   "INVALID_RULE_CONFIG",
   "UNKNOWN_RULE_COMPETENCY",
   "DUPLICATE_EXPORT_ID",
+  // 1EdTech CASE and encodings
+  "BAD_ENCODING",
+  "DUPLICATE_IDENTIFIER",
+  "MULTIPLE_PARENTS",
+  "ORPHAN_ITEM",
   // Catalog: a published version is never changed
   "VERSION_EXISTS",
 ] as const;

@@ -1,5 +1,17 @@
 // Text helpers for imports: slugs for derived codes, and HTML descriptions turned into plain text.
 
+/**
+ * The line of the first U+FFFD: what a file that is not UTF-8 (a Latin-1 spreadsheet export) turns
+ * into when read as UTF-8. Such a file is refused rather than imported with its accents replaced.
+ */
+export function badEncodingLine(text: string): number | undefined {
+  const at = text.indexOf("\uFFFD");
+  if (at === -1) return undefined;
+  let line = 1;
+  for (let i = 0; i < at; i += 1) if (text.charCodeAt(i) === 10) line += 1;
+  return line;
+}
+
 /** "Intermédiaire" → "intermediaire", "À compléter" → "a-completer"; "" when nothing is left. */
 export function slugify(text: string): string {
   return text

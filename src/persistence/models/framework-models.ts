@@ -11,7 +11,7 @@ export interface FrameworkDoc {
   definition: FrameworkDefinition;
   shipped: boolean;
   status: "active" | "archived";
-  format: "shipped" | "json" | "moodle-csv";
+  format: "shipped" | "json" | "moodle-csv" | "case";
   /** contentHash(definition): the same content imported twice is found by it. */
   contentHash?: string;
   importedBy?: string;
@@ -24,7 +24,7 @@ export interface FrameworkDraftDoc {
   platformId: string;
   userId: string;
   text: string;
-  format: "json" | "moodle-csv";
+  format: "json" | "moodle-csv" | "case";
   version?: string;
   pasted: boolean;
   createdAt: Date;

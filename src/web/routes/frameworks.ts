@@ -5,7 +5,7 @@ import express, { type Router } from "express";
 import { z } from "zod";
 import type { Actor } from "../../domain/actor.js";
 import type { StoredFramework } from "../../domain/frameworks/catalog.js";
-import { serializeFrameworkJson, toMoodleCsv } from "../../domain/frameworks/index.js";
+import { serializeFrameworkJson, toCaseJson, toMoodleCsv } from "../../domain/frameworks/index.js";
 import { NotFoundError, PayloadTooLargeError, ValidationError } from "../../errors.js";
 import type { CourseSettingsRepository } from "../../persistence/course-settings.js";
 import type { FrameworkDraftRepository } from "../../persistence/framework-drafts.js";
@@ -23,6 +23,8 @@ import { bytesOf, type UploadRoutes } from "../uploads.js";
 
 export interface FrameworkRoutesDeps {
   uploads: UploadRoutes;
+  /** Carnet's public URL: CASE identifiers of frameworks made here resolve under it. */
+  baseUri: string;
   frameworks: FrameworkRepository;
   drafts: FrameworkDraftRepository;
   courseSettings: Pick<CourseSettingsRepository, "get" | "update">;
@@ -48,7 +50,7 @@ const NoticeQuery = z.object({
   }),
 });
 const ExportInput = z.object({
-  params: z.object({ id: z.string().uuid(), format: z.enum(["json", "csv"]) }),
+  params: z.object({ id: z.string().uuid(), format: z.enum(["json", "csv", "case"]) }),
 });
 
 /** A whole uploaded file as text, refused past `maxBytes` (the parsers need all of it). */
@@ -71,7 +73,7 @@ function courseOf(actor: Actor): { platformId: string; deploymentId: string; con
 
 export function frameworkRoutes(deps: FrameworkRoutesDeps): Router {
   const router = express.Router();
-  const { frameworks, drafts, courseSettings, uploads } = deps;
+  const { frameworks, drafts, courseSettings, uploads, baseUri } = deps;
 
   const found = async (actor: Actor, id: string): Promise<StoredFramework> => {
     const framework = await frameworks.byId(actor.platformId, id);
@@ -287,6 +289,9 @@ export function frameworkRoutes(deps: FrameworkRoutesDeps): Router {
           .type("application/json")
           .attachment(`${filename}.json`)
           .send(serializeFrameworkJson(framework.definition));
+      } else if (input.params.format === "case") {
+        const text = toCaseJson(framework.definition, { baseUri, lastChange: framework.importedAt });
+        res.type("application/json").attachment(`${filename}.case.json`).send(text);
       } else {
         res
           .type("text/csv")

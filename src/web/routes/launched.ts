@@ -74,6 +74,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   launched.use(
     frameworkRoutes({
       uploads: deps.uploads,
+      baseUri: deps.config.baseUrl,
       frameworks: deps.services.frameworks,
       drafts: deps.services.frameworkDrafts,
       courseSettings: deps.services.courseSettings,
