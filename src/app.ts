@@ -10,7 +10,7 @@ import { policyFor } from "./lti/platform-urls.js";
 import { errorHandler, notFoundHandler } from "./web/error-handler.js";
 import { requestContext } from "./web/middleware/request-context.js";
 import { requestLog } from "./web/middleware/request-log.js";
-import { securityHeaders } from "./web/middleware/security-headers.js";
+import { lmsAssetHeaders, securityHeaders } from "./web/middleware/security-headers.js";
 import { healthRoutes } from "./web/routes/health.js";
 import { launchedRoutes } from "./web/routes/launched.js";
 import { installViews } from "./web/views.js";
@@ -50,7 +50,11 @@ export function createApp(deps: AppDeps): CarnetApp {
   );
   app.use(
     "/static",
-    express.static(publicDir, { maxAge: config.env === "production" ? "7d" : 0, index: false }),
+    express.static(publicDir, {
+      maxAge: config.env === "production" ? "7d" : 0,
+      index: false,
+      setHeaders: lmsAssetHeaders,
+    }),
   );
   app.use(cookieParser());
 

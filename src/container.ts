@@ -140,7 +140,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     deps.outbound ?? createOutboundFetch({ allowlist: parseOutboundAllowlist(config.outboundAllowlist) });
   const audit = new AuditRepository(auditModel(connection));
   const invitations = new RegistrationInvitations(invitationModel(connection), clock);
-  const tool = describeTool(config.baseUrl);
+  const tool = describeTool(config.baseUrl, config.lti);
   const platformAdmin = new PlatformAdmin({
     platforms,
     invitations,

@@ -20,6 +20,7 @@ export const paths = {
   public: path.join(projectRoot, "public"),
   locales: path.join(projectRoot, "src", "i18n", "locales"),
   frameworks: path.join(projectRoot, "data", "frameworks"),
+  ltiConfig: path.join(projectRoot, "lti-config"),
   embeddedMongo: path.join(projectRoot, "scripts", "embedded-mongo"),
   cache: path.join(projectRoot, ".cache"),
 } as const;

@@ -5,6 +5,8 @@ import path from "node:path";
 import { z } from "zod";
 import { LOOPBACK_ALLOWLIST, parseOutboundAllowlist } from "../lti/outbound-allowlist.js";
 import { parsePlatformUrl, policyFor } from "../lti/platform-urls.js";
+import { paths } from "../paths.js";
+import { loadLtiConfig, type LtiConfig } from "./lti-config.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -100,6 +102,8 @@ export interface Config {
   readonly registrationRateLimit: number;
   /** Hosts and ranges outbound calls may reach although they are not public. */
   readonly outboundAllowlist: readonly string[];
+  /** lti-config/: the tool's description and the platform presets, checked at start. */
+  readonly lti: LtiConfig;
   /** Things worth a line in the log at start (deprecated variables). */
   readonly notices: readonly string[];
   readonly smtpUrl: string | undefined;
@@ -126,7 +130,7 @@ export class ConfigError extends Error {
 /** Parses the environment; throws ConfigError naming every missing or malformed variable. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
-  options: { persistDevKey?: boolean } = {},
+  options: { persistDevKey?: boolean; ltiConfigDir?: string } = {},
 ): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -146,7 +150,8 @@ export function loadConfig(
     { env: values.NODE_ENV, outboundAllowlist },
     problems,
   );
-  if (problems.length > 0) throw new ConfigError(problems);
+  const lti = ltiConfig(options.ltiConfigDir ?? paths.ltiConfig, problems);
+  if (problems.length > 0 || !lti) throw new ConfigError(problems);
   const notices =
     values.REGISTRATION_AUTO_ACTIVATE === undefined
       ? []
@@ -179,6 +184,7 @@ export function loadConfig(
     registrationAllowedOrigins,
     registrationRateLimit: values.REGISTRATION_RATE_LIMIT,
     outboundAllowlist,
+    lti,
     notices,
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
@@ -192,6 +198,15 @@ export function loadConfig(
     embeddedDbHeapMb: values.EMBEDDED_DB_HEAP_MB,
     shutdownDrainMs: values.SHUTDOWN_DRAIN_MS,
   });
+}
+
+function ltiConfig(dir: string, problems: string[]): LtiConfig | undefined {
+  try {
+    return loadLtiConfig(dir);
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
 }
 
 function list(value: string): string[] {

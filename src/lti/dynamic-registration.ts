@@ -53,14 +53,6 @@ const RegistrationResponse = z
   })
   .passthrough();
 
-export const REQUESTED_SCOPES = [
-  "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-  "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
-  "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
-  "https://purl.imsglobal.org/spec/lti-ags/scope/score",
-  "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
-];
-
 /** Pending registrations kept at most: beyond, anonymous registrations are refused. */
 export const MAX_PENDING_REGISTRATIONS = 100;
 
@@ -238,7 +230,8 @@ async function postRegistration(
   registrationToken: string | undefined,
 ): Promise<z.infer<typeof RegistrationResponse>> {
   const supported = configuration.raw.scopes_supported;
-  const scopes = supported ? REQUESTED_SCOPES.filter((scope) => supported.includes(scope)) : REQUESTED_SCOPES;
+  const wanted = deps.tool.config.tool.scopes;
+  const scopes = supported ? wanted.filter((scope) => supported.includes(scope)) : wanted;
   let response: Response;
   try {
     response = await deps.outbound(configuration.registrationUrl, {

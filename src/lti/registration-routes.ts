@@ -10,6 +10,7 @@ import {
   type DynamicRegistrationDeps,
 } from "./dynamic-registration.js";
 import { TokenBucketLimiter } from "./rate-limiter.js";
+import { CANVAS_JSON_PATH } from "./tool-description.js";
 import type { ToolKeys } from "./tool-keys.js";
 
 const RegisterQuery = z.object({
@@ -88,6 +89,16 @@ export function registrationRoutes(deps: RegistrationRouteDeps): Router {
     public: "LTI Dynamic Registration with an operator's one-time invitation",
     input: InvitationParams,
     handle: ({ req, res, input }) => register(req, res, input.params.invitation),
+  });
+
+  publicRoute(router, {
+    method: "get",
+    path: CANVAS_JSON_PATH,
+    public: 'the Canvas developer key JSON (lti-config/canvas.json), fetched by Canvas\'s "Enter URL"',
+    handle: ({ res }) => {
+      res.setHeader("cache-control", "public, max-age=300");
+      return json(deps.tool.canvasDeveloperKey());
+    },
   });
 
   publicRoute(router, {

@@ -1,63 +1,71 @@
-// How Carnet describes itself to an LMS: names in French and English, icon, messages, URLs, scopes.
+// How Carnet describes itself to an LMS: lti-config/tool.json with Carnet's URLs filled in, as a
+// Dynamic Registration request (LTI DR §3.5), a Canvas developer key, and the URLs the admin page shows.
+import { fillJson, type LtiConfig, type ToolUrls } from "../config/lti-config.js";
+
 export interface ToolDescription {
   baseUrl: string;
-  urls: { login: string; launch: string; keys: string; register: string; icon: string; deepLinking: string };
-  registrationRequest(scopes: string[]): Record<string, unknown>;
+  urls: ToolUrls;
+  config: LtiConfig;
+  registrationRequest(scopes: readonly string[]): Record<string, unknown>;
+  /** The Canvas developer key JSON (lti-config/canvas.json) served at /lti/canvas.json. */
+  canvasDeveloperKey(): unknown;
 }
 
-export function describeTool(baseUrl: string): ToolDescription {
-  const urls = {
-    login: `${baseUrl}/lti/login`,
-    launch: `${baseUrl}/lti/launch`,
-    keys: `${baseUrl}/lti/keys`,
-    register: `${baseUrl}/lti/register`,
-    icon: `${baseUrl}/static/carnet-icon.png`,
-    deepLinking: `${baseUrl}/lti/launch`,
+export const CANVAS_JSON_PATH = "/lti/canvas.json";
+
+export function describeTool(baseUrl: string, config: LtiConfig): ToolDescription {
+  const { tool } = config;
+  const urls: ToolUrls = {
+    baseUrl,
+    domain: new URL(baseUrl).host,
+    login: `${baseUrl}${tool.paths.login}`,
+    launch: `${baseUrl}${tool.paths.launch}`,
+    keys: `${baseUrl}${tool.paths.keys}`,
+    register: `${baseUrl}${tool.paths.register}`,
+    deepLinking: `${baseUrl}${tool.paths.deepLinking}`,
+    icon: `${baseUrl}${tool.icon}`,
+    canvasJson: `${baseUrl}${CANVAS_JSON_PATH}`,
   };
-  const domain = new URL(baseUrl).host;
+  const messages = tool.messages.map((message) => ({
+    type: message.type,
+    target_link_uri: message.type === "LtiDeepLinkingRequest" ? urls.deepLinking : urls.launch,
+    label: tool.shortName,
+    "label#fr": message.label.fr,
+    "label#en": message.label.en,
+    ...(message.type === "LtiDeepLinkingRequest" ? { icon_uri: urls.icon } : {}),
+    ...(message.placements ? { placements: message.placements } : {}),
+    ...(message.supportedTypes ? { supported_types: message.supportedTypes } : {}),
+  }));
   return {
     baseUrl,
     urls,
+    config,
     registrationRequest: (scopes) => ({
       application_type: "web",
       response_types: ["id_token"],
       grant_types: ["implicit", "client_credentials"],
       initiate_login_uri: urls.login,
       redirect_uris: [urls.launch],
-      client_name: "Carnet",
-      "client_name#fr": "Carnet — portfolio et validation des compétences",
-      "client_name#en": "Carnet — portfolio and competence validation",
+      client_name: tool.shortName,
+      "client_name#fr": tool.title.fr,
+      "client_name#en": tool.title.en,
       jwks_uri: urls.keys,
       logo_uri: urls.icon,
       token_endpoint_auth_method: "private_key_jwt",
       scope: scopes.join(" "),
       "https://purl.imsglobal.org/spec/lti-tool-configuration": {
-        domain,
+        domain: urls.domain,
         target_link_uri: urls.launch,
-        description: "Portfolio of evidence, self-assessment and competence validation.",
-        "description#fr": "Portfolio de traces, auto-positionnement et validation des compétences.",
-        "description#en": "Portfolio of evidence, self-assessment and competence validation.",
-        claims: ["iss", "sub", "name", "given_name", "family_name", "email", "picture", "locale"],
-        messages: [
-          {
-            type: "LtiResourceLinkRequest",
-            target_link_uri: urls.launch,
-            label: "Carnet",
-            "label#fr": "Carnet",
-            "label#en": "Carnet",
-          },
-          {
-            type: "LtiDeepLinkingRequest",
-            target_link_uri: urls.deepLinking,
-            label: "Carnet",
-            "label#fr": "Ajouter Carnet",
-            "label#en": "Add Carnet",
-            icon_uri: urls.icon,
-            placements: ["ContentArea"],
-            supported_types: ["ltiResourceLink"],
-          },
-        ],
+        description: tool.description.en,
+        "description#fr": tool.description.fr,
+        "description#en": tool.description.en,
+        claims: tool.claims,
+        messages,
+        ...(Object.keys(tool.customParameters).length > 0
+          ? { custom_parameters: tool.customParameters }
+          : {}),
       },
     }),
+    canvasDeveloperKey: () => fillJson(config.presets.canvas.developerKey ?? {}, urls),
   };
 }

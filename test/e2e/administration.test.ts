@@ -47,6 +47,9 @@ describe("administration page", () => {
       .kid;
     expect(text).to.contain(kid);
     expect(text).to.contain(fixture.tool.clientId);
+    // What to paste where, per LMS, from lti-config (the Canvas JSON at its stable URL).
+    for (const platform of ["Moodle", "Canvas", "Brightspace", "Sakai"]) expect(text).to.contain(platform);
+    expect(text).to.contain(`${fixture.carnet.baseUrl}/lti/canvas.json`);
 
     const other = await SimulatedLms.start();
     try {

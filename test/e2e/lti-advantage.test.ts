@@ -5,7 +5,6 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import jwt from "jsonwebtoken";
-import { REQUESTED_SCOPES } from "../../src/lti/dynamic-registration.js";
 import { startTestCarnet, type TestCarnet } from "../support/carnet.js";
 import {
   LEARNER,
@@ -55,7 +54,7 @@ describe("Dynamic Registration", () => {
     expect(request["client_name#fr"]).to.be.a("string");
     expect(request["client_name#en"]).to.be.a("string");
     expect(request.logo_uri).to.equal(`${carnet.baseUrl}/static/carnet-icon.png`);
-    expect(String(request.scope).split(" ")).to.include.members(REQUESTED_SCOPES);
+    expect(String(request.scope).split(" ")).to.include.members(carnet.config.lti.tool.scopes);
     const toolConfig = request["https://purl.imsglobal.org/spec/lti-tool-configuration"] as {
       messages: { type: string }[];
     };

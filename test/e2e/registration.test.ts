@@ -389,3 +389,49 @@ describe("Dynamic Registration: hostile URLs", () => {
     }
   });
 });
+
+describe("what Carnet serves to LMSs", () => {
+  let carnet: TestCarnet;
+  before(async () => {
+    carnet = await startTestCarnet();
+  });
+  after(() => carnet.close());
+
+  it("serves the Canvas developer key JSON at a stable URL, built from lti-config", async () => {
+    const response = await fetch(`${carnet.baseUrl}/lti/canvas.json`);
+    expect(response.status).to.equal(200);
+    const key = (await response.json()) as Record<string, unknown> & {
+      extensions: { settings: { placements: { placement: string; message_type: string }[] } }[];
+    };
+    expect(key.oidc_initiation_url).to.equal(`${carnet.baseUrl}/lti/login`);
+    expect(key.target_link_uri).to.equal(`${carnet.baseUrl}/lti/launch`);
+    expect(key.public_jwk_url).to.equal(`${carnet.baseUrl}/lti/keys`);
+    expect(key.scopes).to.deep.equal(carnet.config.lti.tool.scopes);
+    const placements = key.extensions[0]?.settings.placements ?? [];
+    expect(placements.map((p) => p.message_type)).to.include.members([
+      "LtiDeepLinkingRequest",
+      "LtiResourceLinkRequest",
+    ]);
+  });
+
+  it("lets the LMS load the icon cross-origin, and only the icon", async () => {
+    const icon = await fetch(`${carnet.baseUrl}/static/carnet-icon.png`);
+    expect(icon.status).to.equal(200);
+    expect(icon.headers.get("cross-origin-resource-policy")).to.equal("cross-origin");
+    const css = await fetch(`${carnet.baseUrl}/static/carnet.css`);
+    expect(css.headers.get("cross-origin-resource-policy")).to.equal("same-origin");
+  });
+
+  it("describes itself in Dynamic Registration with lti-config's names, descriptions and messages", () => {
+    const request = carnet.services.tool.registrationRequest(["s"]);
+    const tool = carnet.config.lti.tool;
+    expect(request["client_name#fr"]).to.equal(tool.title.fr);
+    expect(request["client_name#en"]).to.equal(tool.title.en);
+    const configuration = request["https://purl.imsglobal.org/spec/lti-tool-configuration"] as Record<
+      string,
+      unknown
+    >;
+    expect(configuration["description#fr"]).to.equal(tool.description.fr);
+    expect(configuration.claims).to.deep.equal(tool.claims);
+  });
+});

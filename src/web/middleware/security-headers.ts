@@ -53,3 +53,12 @@ export function securityHeaders(options: {
   });
   return [loadOrigins, headers];
 }
+
+/** Files an LMS shows on its own pages (the tool's icon): readable cross-origin despite helmet's CORP. */
+const LMS_ASSETS = /^carnet-icon\.(png|svg)$/;
+
+/** express.static's setHeaders: lets the LMS load the icon it was given at registration. */
+export function lmsAssetHeaders(res: ServerResponse, filePath: string): void {
+  const name = filePath.split(/[\\/]/).pop() ?? "";
+  if (LMS_ASSETS.test(name)) res.setHeader("cross-origin-resource-policy", "cross-origin");
+}

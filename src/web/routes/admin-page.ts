@@ -11,6 +11,7 @@ import type { RegistrationInvitations } from "../../persistence/registration-inv
 import { can } from "../../policies/policy.js";
 import { operationPolicy } from "../../policies/administration.js";
 import { auditRows, invitationRows, registrationRows } from "../../presenters/admin-presenter.js";
+import { presetViews } from "../../presenters/lti-presets.js";
 import type { Clock } from "../../clock.js";
 import { page, type PageResult } from "../route.js";
 
@@ -67,6 +68,7 @@ export async function adminPage(
   return page("pages/admin/index", "admin", {
     title: t("admin:title"),
     urls: deps.tool.urls,
+    presets: presetViews(deps.tool.config, deps.tool.urls, locale),
     jwks: JSON.stringify(await deps.keys.jwks(deps.clock.now().getTime()), null, 2),
     registrations: registrationRows(t, locale, sameIssuer, ownId),
     audit: auditRows(t, locale, events),
