@@ -22,14 +22,10 @@ const databaseDriver = {
  * shrinks; delete a file from it when it no longer needs the exception.
  */
 const stillReachingModels = [
-  "src/jobs/grade-delivery.ts",
-  "src/jobs/grade-projector.ts",
-  "src/jobs/grading-services.ts",
   "src/jobs/validation-reminders.ts",
   "src/lti/deep-linking.ts",
   "src/lti/launch-recorder.ts",
   "src/lti/roster-sync.ts",
-  "src/presenters/grading-presenter.ts",
   "src/web/routes/grading.ts",
   "src/web/routes/learner-file.ts",
   "src/web/routes/tutoring.ts",

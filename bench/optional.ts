@@ -27,8 +27,6 @@ export async function optionalBenchmarks(context: BenchContext): Promise<BenchRe
       mongo: context.mongo,
       lms: context.lms,
       carnetUrl: context.carnetUrl,
-      logger: context.logger,
-      live: true,
     },
   });
   return [...workspace, ...grades];

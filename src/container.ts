@@ -30,6 +30,7 @@ import { ToolKeys } from "./lti/tool-keys.js";
 import { LtijsToolKeyStore } from "./lti/tool-key-store.js";
 import type { Logger } from "./logger.js";
 import { GridFsAttachmentStore } from "./persistence/attachments.js";
+import { gradeRepositories } from "./persistence/grade-repositories.js";
 import { CompetenceRecordRepository } from "./persistence/competence-records.js";
 import { CompetenceSummaryRepository, summaryModel } from "./persistence/competence-summaries.js";
 import type { MongoConnection } from "./persistence/connection.js";
@@ -274,6 +275,12 @@ export function buildContainer(deps: ContainerDeps): Container {
     inbox: new NotificationInbox(notifications, clock),
     portfolio,
     validation,
-    grading: buildGradingServices({ connection, models, frameworks, tokens, clock, fetchImpl: outbound }),
+    grading: buildGradingServices({
+      repositories: gradeRepositories(connection, models),
+      progress: records,
+      tokens,
+      fetchImpl: outbound,
+      clock,
+    }),
   };
 }

@@ -79,15 +79,16 @@ function portOf(server: Server, config: Config): number {
 
 /** Grade delivery every 2 s; validation reminders hourly (e-mail only with SMTP_URL). */
 function startJobs(services: Services, config: Config, logger: Logger): { stop(): Promise<void> } {
-  const grading = startGradingJobs({
-    grading: services.grading,
-    models: services.models,
-    frameworks: services.frameworks,
-    platforms: services.platforms,
-    clock: systemClock,
-    logger,
-    maxAttempts: config.gradeMaxAttempts,
-  });
+  const grading = startGradingJobs(
+    {
+      grading: services.grading,
+      frameworks: services.frameworks,
+      platforms: services.platforms,
+      clock: systemClock,
+      logger,
+    },
+    { retryForMs: config.gradeRetryForMs, perPlatform: config.gradeConcurrency },
+  );
   const reminders = startValidationJobs({
     validation: services.validation,
     courseSettings: services.courseSettings,
@@ -98,7 +99,9 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
   });
   return {
     stop: async () => {
-      await grading.stop();
+      // POSTs in flight get the drain minus a second; then they are aborted and every grade lease is
+      // given back while the database is still open, so that another instance delivers at once.
+      await grading.stop({ deadlineMs: Math.max(0, config.shutdownDrainMs - 1_000) });
       await reminders.stop();
     },
   };

@@ -72,13 +72,36 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
-  GRADE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   DB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
   DB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   EMBEDDED_DB_HEAP_MB: z.coerce.number().int().min(64).max(65_536).default(256),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  GRADE_RETRY_FOR: z
+    .string()
+    .default("3d")
+    .transform((value, ctx): number => {
+      const ms = durationMs(value);
+      if (ms === undefined || ms < 60_000 || ms > 90 * 24 * 3600_000) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: "must be a duration from 1m to 90d, such as 3d, 36h or 90m",
+        });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  GRADE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
 });
+
+const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3600_000, d: 24 * 3600_000 };
+
+/** "3d", "36h", "90m", "600s" (a bare number is seconds). */
+function durationMs(value: string): number | undefined {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * (DURATION_UNITS[match[2] || "s"] ?? 1_000);
+}
 
 export interface Config {
   readonly env: "production" | "development" | "test";
@@ -109,7 +132,6 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly uploadMaxBytes: number;
-  readonly gradeMaxAttempts: number;
   readonly database: {
     readonly serverSelectionMs: number;
     readonly operationMs: number;
@@ -118,6 +140,10 @@ export interface Config {
   readonly embeddedDbHeapMb: number;
   /** On SIGTERM, how long requests in progress and background jobs may take to finish. */
   readonly shutdownDrainMs: number;
+  /** How long a grade is retried through LMS outages before it is parked for people (GRADE_RETRY_FOR). */
+  readonly gradeRetryForMs: number;
+  /** Grade deliveries in flight to one LMS at once (GRADE_CONCURRENCY). */
+  readonly gradeConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -189,7 +215,6 @@ export function loadConfig(
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     uploadMaxBytes: values.UPLOAD_MAX_BYTES,
-    gradeMaxAttempts: values.GRADE_MAX_ATTEMPTS,
     database: Object.freeze({
       serverSelectionMs: values.DB_SERVER_SELECTION_TIMEOUT_MS,
       operationMs: values.DB_OPERATION_TIMEOUT_MS,
@@ -197,6 +222,8 @@ export function loadConfig(
     }),
     embeddedDbHeapMb: values.EMBEDDED_DB_HEAP_MB,
     shutdownDrainMs: values.SHUTDOWN_DRAIN_MS,
+    gradeRetryForMs: values.GRADE_RETRY_FOR,
+    gradeConcurrency: values.GRADE_CONCURRENCY,
   });
 }
 

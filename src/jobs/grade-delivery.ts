@@ -1,30 +1,38 @@
-// Delivers grade_deliveries entries to the LMS (AGS score POST). Each entry is leased atomically, so
-// several Carnet instances deliver each one once; a dead worker's lease expires and another takes it.
-// Failures wait with exponential back-off and full jitter (or Retry-After); permanent refusals and
-// entries out of attempts are parked, never dropped.
+// Delivers grade_deliveries entries to the LMS (AGS score POST), many at a time: one read leases a
+// batch, deliveries run in parallel within a per-platform limit, and the batch is topped up as they end,
+// so no lane waits for another (a line item being created, a slow LMS). Leases make each entry go
+// through one worker at a time across instances; stop() gives back what it holds.
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../clock.js";
 import {
   DEFAULT_BACKOFF,
-  decideFailure,
+  DEFAULT_RETRY_FOR_MS,
   nextTimestamp,
-  retryDelay,
   type BackoffOptions,
-  type CallFailure,
-  type ParkReason,
 } from "../domain/grading/delivery-rules.js";
+import {
+  DEFAULT_PLATFORM_HEALTH,
+  PlatformHealth,
+  type PlatformHealthOptions,
+} from "../domain/grading/platform-health.js";
 import type { AgsClient } from "../lti/ags-client.js";
-import { PlatformCallError } from "../lti/platform-http.js";
 import type { Logger } from "../logger.js";
-import type { GradeDeliveries, GradeLineItems, LeasedDelivery } from "../persistence/grade-deliveries.js";
-import type { DeliveryError, DeliveryEvent } from "../persistence/models/grading-models.js";
-import type { LtiModels, PlacementDoc } from "../persistence/models/lti-models.js";
+import type { GradeLineItems } from "../persistence/grade-deliveries.js";
+import type { DeliveryCandidate, GradeOutbox, LeasedDelivery } from "../persistence/grade-outbox.js";
+import type { GradingPlacements } from "../persistence/grading-placements.js";
 import type { PlatformRegistry } from "../persistence/platform-registry.js";
+import { deliverLeased, type AttemptContext, type DeliveryOutcome } from "./grade-attempt.js";
+import { LineItemResolver } from "./grade-line-items.js";
+
+export type { DeliveryOutcome } from "./grade-attempt.js";
+
+/** Expired leases are looked for at most this often (each look is a read of the outbox). */
+const ORPHAN_CHECK_MS = 5_000;
 
 export interface GradeDeliveryDeps {
-  deliveries: GradeDeliveries;
+  outbox: GradeOutbox;
   lineItems: GradeLineItems;
-  models: Pick<LtiModels, "Placement">;
+  placements: Pick<GradingPlacements, "byId">;
   platforms: Pick<PlatformRegistry, "findById">;
   ags: AgsClient;
   clock: Clock;
@@ -38,337 +46,324 @@ export interface GradeDeliveryOptions {
   owner?: string;
   leaseMs?: number;
   requestTimeoutMs?: number;
-  /** After this many failed attempts an entry is parked (config.gradeMaxAttempts). */
-  maxAttempts?: number;
-  /** Entries delivered in parallel by one runOnce. */
+  /** How long an entry retries through transient failures before it is parked (GRADE_RETRY_FOR). */
+  retryForMs?: number;
+  /** Deliveries in flight to one platform at once (GRADE_CONCURRENCY): what one LMS gets from us. */
+  perPlatform?: number;
+  /** Entries leased at once by this worker, in flight or about to be. */
   concurrency?: number;
   /** Deliveries per runOnce, so one run cannot go on forever. */
   maxPerRun?: number;
   backoff?: BackoffOptions;
+  health?: PlatformHealthOptions;
   /** Only these platforms (per-tenant workers, tests). */
   platformIds?: readonly string[];
 }
-
-export type DeliveryOutcome =
-  "delivered" | "superseded" | "retry" | "conflict" | "reauth" | "parked" | "deferred" | "lost";
 
 export interface DeliveryReport {
   attempted: number;
   outcomes: Record<DeliveryOutcome, number>;
 }
 
-/** Thrown inside a delivery with the phase it failed in, so the failure is judged by the right rules. */
-class PhaseError extends Error {
-  constructor(
-    readonly phase: "token" | "lineitem" | "score",
-    readonly failure: CallFailure,
-    message: string,
-  ) {
-    super(message);
-  }
+export interface StopOptions {
+  /** How long deliveries in flight may go on before they are aborted and their leases given back. */
+  deadlineMs?: number;
+}
+
+function emptyReport(): DeliveryReport {
+  return {
+    attempted: 0,
+    outcomes: {
+      delivered: 0,
+      superseded: 0,
+      retry: 0,
+      conflict: 0,
+      reauth: 0,
+      parked: 0,
+      deferred: 0,
+      released: 0,
+      lost: 0,
+    },
+  };
+}
+
+interface Pulse {
+  promise: Promise<void>;
+  resolve(): void;
+}
+
+function pulse(): Pulse {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
 }
 
 export class GradeDeliveryWorker {
   readonly owner: string;
   readonly leaseMs: number;
-  private readonly timeoutMs: number;
-  private readonly maxAttempts: number;
-  private readonly random: () => number;
+  private readonly perPlatform: number;
+  private readonly concurrency: number;
+  private readonly health: PlatformHealth;
+  private readonly lineItems: LineItemResolver;
+  private readonly attempt: AttemptContext;
+  private readonly abort = new AbortController();
+  /** Leased, not started yet (their platform is as busy as allowed). */
+  private readonly queued: LeasedDelivery[] = [];
+  private readonly inFlight = new Map<string, { platformId: string; done: Promise<void> }>();
+  private readonly busy = new Map<string, number>();
+  private settled = pulse();
+  /** When this worker last looked for expired leases (rare: only a dead or stopped-hard worker leaves them). */
+  private orphansCheckedAt = Number.NEGATIVE_INFINITY;
+  private running: Promise<DeliveryReport> | undefined;
+  private stopping = false;
 
   constructor(
     private readonly deps: GradeDeliveryDeps,
     private readonly options: GradeDeliveryOptions = {},
   ) {
     this.owner = options.owner ?? `worker-${randomBytes(6).toString("hex")}`;
-    this.timeoutMs = options.requestTimeoutMs ?? 15_000;
+    const timeoutMs = options.requestTimeoutMs ?? 15_000;
     // A lease outlives the longest delivery (token, line item lookup and creation, score) by a margin.
-    this.leaseMs = Math.max(options.leaseMs ?? 120_000, this.timeoutMs * 5);
-    this.maxAttempts = options.maxAttempts ?? 12;
-    this.random = deps.random ?? Math.random;
+    this.leaseMs = Math.max(options.leaseMs ?? 120_000, timeoutMs * 5);
+    this.perPlatform = Math.max(1, options.perPlatform ?? 8);
+    this.concurrency = Math.max(this.perPlatform, options.concurrency ?? 32);
+    this.health = new PlatformHealth(options.health ?? DEFAULT_PLATFORM_HEALTH);
+    this.lineItems = new LineItemResolver(deps, { claimMs: this.leaseMs, timeoutMs });
+    this.attempt = {
+      outbox: deps.outbox,
+      lineItems: this.lineItems,
+      platforms: deps.platforms,
+      ags: deps.ags,
+      health: this.health,
+      clock: deps.clock,
+      logger: deps.logger,
+      random: deps.random ?? Math.random,
+      timeoutMs,
+      retryForMs: options.retryForMs ?? DEFAULT_RETRY_FOR_MS,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      signal: this.abort.signal,
+    };
   }
 
-  /** Delivers what is due now, several entries at a time; returns what happened. */
-  async runOnce(): Promise<DeliveryReport> {
-    const report: DeliveryReport = {
-      attempted: 0,
-      outcomes: {
-        delivered: 0,
-        superseded: 0,
-        retry: 0,
-        conflict: 0,
-        reauth: 0,
-        parked: 0,
-        deferred: 0,
-        lost: 0,
-      },
-    };
-    const maxPerRun = this.options.maxPerRun ?? 2_000;
-    const lane = async (): Promise<void> => {
-      while (report.attempted < maxPerRun) {
-        const leased = await this.leaseNext();
-        if (!leased) return;
-        report.attempted += 1;
-        const outcome = await this.deliver(leased);
-        report.outcomes[outcome] += 1;
+  /** Delivers what is due now (and what becomes due meanwhile) until nothing is left; never twice at once. */
+  runOnce(): Promise<DeliveryReport> {
+    if (this.stopping) return Promise.resolve(emptyReport());
+    this.running ??= this.pump().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /**
+   * Stops leasing at once; deliveries in flight may finish until the deadline, then are aborted; every
+   * lease this worker holds is given back, so another instance takes the entries without waiting.
+   */
+  async stop(options: StopOptions = {}): Promise<void> {
+    this.stopping = true;
+    this.settled.resolve();
+    const deadline = setTimeout(() => this.abort.abort(), Math.max(0, options.deadlineMs ?? 10_000));
+    deadline.unref();
+    try {
+      await this.running;
+      await Promise.all([...this.inFlight.values()].map((entry) => entry.done));
+      await this.releaseQueued();
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  private async pump(): Promise<DeliveryReport> {
+    const report = emptyReport();
+    const maxPerRun = this.options.maxPerRun ?? 5_000;
+    // Once a read finds fewer due entries than it had room for, the outbox is drained for now: the next
+    // read waits until the deliveries in hand are done, rather than one read (a scan of the due entries
+    // on some servers) per delivery ending.
+    let drained = false;
+    for (;;) {
+      const mayLease = !this.stopping && report.attempted < maxPerRun;
+      if (mayLease && !drained && this.wantsMore()) drained = (await this.fill()).drained;
+      this.startQueued(report);
+      const next = this.settled.promise;
+      if (this.stopping) break;
+      if (this.inFlight.size === 0 && this.queued.length === 0) {
+        // Nothing in hand: one more read, for entries made due meanwhile (a 409, a release, the
+        // projector); none taken ends the run.
+        if (!mayLease) break;
+        const read = await this.fill();
+        if (read.taken === 0) break;
+        drained = read.drained;
+        continue;
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 4) }, lane));
+      await next;
+    }
+    await Promise.all([...this.inFlight.values()].map((entry) => entry.done));
+    await this.releaseQueued();
     return report;
   }
 
-  /** Public so a test can lease an entry and "crash" (never deliver it). */
-  leaseNext(): Promise<LeasedDelivery | null> {
-    return this.deps.deliveries.lease(
-      this.owner,
-      this.deps.clock.now(),
-      this.leaseMs,
-      this.options.platformIds,
-    );
+  /** A new read is worth it when a platform with a free slot has nothing queued, or half the batch is gone. */
+  private wantsMore(): boolean {
+    if (this.queued.length === 0) return true;
+    return this.queued.length + this.inFlight.size <= this.concurrency / 2;
   }
 
-  async deliver(leased: LeasedDelivery): Promise<DeliveryOutcome> {
-    const { doc } = leased;
-    try {
-      const platform = await this.deps.platforms.findById(doc.platformId);
-      if (!platform || !platform.active)
-        return await this.park(leased, "PLATFORM_GONE", "platform not registered or inactive");
-      const scopes = this.deps.ags.scopesFor(doc.agsScopes);
-      const token = await this.phase("token", () => this.deps.ags.token(platform, scopes));
-      // The placement is read only when its line item must be found or created.
-      const lineItemUrl =
-        doc.lineItemUrl ?? (await this.lineItemFor(await this.placementOf(doc), token, leased.token));
-      if (lineItemUrl === "wait") return await this.defer(leased);
-      if (!lineItemUrl)
-        return await this.park(leased, "NO_LINE_ITEM", "the placement has no line item nor line items URL");
-
-      const now = this.deps.clock.now();
-      const timestamp = new Date(nextTimestamp(doc.lastTimestamp?.getTime(), now.getTime(), doc.conflicts));
-      // Written before sending: a worker taking over after a crash stamps later, never the same second.
-      if (!(await this.deps.deliveries.stampTimestamp(leased, timestamp))) return "lost";
-      await this.phase("score", () =>
-        this.deps.ags.postScore(
-          token,
-          lineItemUrl,
-          { userId: doc.userSub, ...doc.desired, timestamp: timestamp.toISOString() },
-          this.timeoutMs,
-        ),
-      );
-      const result = await this.deps.deliveries.completed(
-        leased,
-        doc.desired,
-        timestamp,
-        this.deps.clock.now(),
-      );
-      return result === "delivered" ? "delivered" : result === "pending" ? "superseded" : "lost";
-    } catch (error) {
-      if (error instanceof PhaseError) return this.failed(leased, error);
-      // Our own bug or the database: leave the lease to expire, another run retries.
-      this.deps.logger.error(
-        { deliveryId: doc._id, err: error instanceof Error ? error.message : String(error) },
-        "grade delivery crashed",
-      );
-      return "lost";
-    }
-  }
-
-  private placementOf(doc: LeasedDelivery["doc"]): Promise<PlacementDoc | null> {
-    return this.deps.models.Placement.findOne({
-      _id: doc.placementId,
-      platformId: doc.platformId,
-      deploymentId: doc.deploymentId,
-      contextId: doc.contextId,
-    }).lean<PlacementDoc>();
-  }
-
-  /** The line item of a placement whose claim had only `lineitems`: found by resource link, else created. */
-  private async lineItemFor(
-    placement: PlacementDoc | null,
-    token: string,
-    claimant: string,
-  ): Promise<string | undefined | "wait"> {
-    if (!placement) return undefined;
-    if (placement.ags?.lineitem) return placement.ags.lineitem;
-    const known = await this.deps.lineItems.url(placement._id);
-    if (known) return known;
-    const lineItemsUrl = placement.ags?.lineitems;
-    if (!lineItemsUrl) return undefined;
+  /** Leases a batch of due entries (and probes failing platforms): how many it took, and whether it
+   * found fewer due entries than it had room for. */
+  private async fill(): Promise<{ taken: number; drained: boolean }> {
     const now = this.deps.clock.now();
-    const claimed = await this.deps.lineItems.claim(
-      {
-        _id: placement._id,
-        platformId: placement.platformId,
-        deploymentId: placement.deploymentId,
-        contextId: placement.contextId,
-        resourceLinkId: placement.resourceLinkId,
-      },
-      claimant,
-      now,
-      this.leaseMs,
-    );
-    // Another delivery is looking it up or creating it: two would make two gradebook columns.
-    if (!claimed) return "wait";
-    try {
-      const url = await this.phase("lineitem", async () => {
-        const found = await this.deps.ags.findLineItem(
-          token,
-          lineItemsUrl,
-          placement.resourceLinkId,
-          this.timeoutMs,
-        );
-        return (
-          found ??
-          (await this.deps.ags.createLineItem(
-            token,
-            lineItemsUrl,
-            {
-              label: placement.title ?? "Carnet",
-              scoreMaximum: placement.grading?.scoreMaximum ?? 100,
-              resourceLinkId: placement.resourceLinkId,
-              resourceId: placement._id,
-            },
-            this.timeoutMs,
-          ))
-        );
-      });
-      await this.deps.lineItems.resolved(placement._id, url, this.deps.clock.now());
-      return url;
-    } catch (error) {
-      await this.deps.lineItems.release(placement._id, claimant);
-      throw error;
-    }
-  }
-
-  private async phase<T>(phase: PhaseError["phase"], call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof PlatformCallError) {
-        throw new PhaseError(
-          phase,
-          { status: error.status, retryAfterMs: error.retryAfterMs },
-          error.message,
-        );
-      }
-      throw error;
-    }
-  }
-
-  private async failed(leased: LeasedDelivery, error: PhaseError): Promise<DeliveryOutcome> {
-    const { doc } = leased;
-    const now = this.deps.clock.now();
-    const decision = decideFailure(error.failure, error.phase);
-    const attempts = doc.attempts + 1;
-    const problem: DeliveryError = {
-      code: `${error.phase.toUpperCase()}_${String(error.failure.status).toUpperCase()}`,
-      message: error.message.slice(0, 300),
-      at: now,
-    };
-    if (decision.kind === "park") {
-      if (decision.reason === "LINE_ITEM_GONE" && !doc.lineItemUrl)
-        await this.forgetLineItem(doc.placementId);
-      return this.park(leased, decision.reason, problem.message, problem, attempts);
-    }
-    if (attempts >= this.maxAttempts)
-      return this.park(leased, "MAX_ATTEMPTS", problem.message, problem, attempts);
-    if (decision.kind === "reauthenticate") {
-      const platform = await this.deps.platforms.findById(doc.platformId);
-      if (platform) this.deps.ags.invalidate(platform);
-      await this.reschedule(leased, now, {
-        attempts,
-        conflicts: doc.conflicts,
-        error: problem,
-        event: "retry",
-        detail: "401",
-      });
-      return "reauth";
-    }
-    if (decision.kind === "conflict") {
-      // The LMS holds a grade stamped at or after ours: send the latest state again, stamped later.
-      await this.reschedule(leased, now, {
-        attempts,
-        conflicts: doc.conflicts + 1,
-        error: problem,
-        event: "conflict",
-      });
-      return "conflict";
-    }
-    const delay = retryDelay(
-      attempts,
-      decision.retryAfterMs,
-      this.random,
-      this.options.backoff ?? DEFAULT_BACKOFF,
-    );
-    await this.reschedule(leased, new Date(now.getTime() + delay), {
-      attempts,
-      conflicts: doc.conflicts,
-      error: problem,
-      event: "retry",
-      detail: `${String(error.failure.status)} +${delay}ms`,
+    const paused = this.health.paused(now.getTime());
+    const full = [...this.platformLoad()]
+      .filter(([, load]) => load >= 2 * this.perPlatform)
+      .map(([id]) => id);
+    const room = this.concurrency - this.queued.length - this.inFlight.size;
+    const orphans = now.getTime() - this.orphansCheckedAt >= ORPHAN_CHECK_MS;
+    if (orphans) this.orphansCheckedAt = now.getTime();
+    const candidates = await this.deps.outbox.candidates(now, room, {
+      platformIds: this.options.platformIds,
+      excludePlatformIds: [...new Set([...paused, ...full])],
+      excludePlacementIds: this.lineItems.resolving(),
+      orphans,
     });
-    return "retry";
+    const drained = candidates.length < room;
+    candidates.push(...(await this.probes(now, paused)));
+    const chosen = this.choose(candidates);
+    const leased = await Promise.all(chosen.map((candidate) => this.lease(candidate, now)));
+    let taken = 0;
+    for (const lease of leased) {
+      if (!lease) continue;
+      this.queued.push(lease);
+      taken += 1;
+    }
+    return { taken, drained };
   }
 
-  private async forgetLineItem(placementId: string): Promise<void> {
-    const url = await this.deps.lineItems.url(placementId);
-    if (url) await this.deps.lineItems.forget(placementId, url);
+  /** One entry of each failing platform due for a probe, even before its own back-off is over. */
+  private async probes(now: Date, paused: readonly string[]): Promise<DeliveryCandidate[]> {
+    const found: DeliveryCandidate[] = [];
+    for (const platformId of this.health.probesDue(now.getTime())) {
+      this.health.probed(platformId, now.getTime());
+      if (paused.includes(platformId) || (this.platformLoad().get(platformId) ?? 0) > 0) continue;
+      if (this.options.platformIds && !this.options.platformIds.includes(platformId)) continue;
+      const candidate = await this.deps.outbox.probeCandidate(platformId);
+      if (candidate) found.push(candidate);
+      else this.health.idle(platformId);
+    }
+    return found;
   }
 
-  private async reschedule(
-    leased: LeasedDelivery,
-    at: Date,
-    change: {
-      attempts: number;
-      conflicts: number;
-      error?: DeliveryError;
-      event: DeliveryEvent["event"];
-      detail?: string;
-    },
-  ): Promise<void> {
+  /** At most twice the per-platform limit per platform, and one entry per line item still unknown. */
+  private choose(candidates: readonly DeliveryCandidate[]): DeliveryCandidate[] {
+    const load = this.platformLoad();
+    const resolving = new Set<string>();
+    const seen = new Set<string>();
+    const chosen: DeliveryCandidate[] = [];
+    for (const candidate of candidates) {
+      if (seen.has(candidate._id)) continue;
+      seen.add(candidate._id);
+      const platformLoad = load.get(candidate.platformId) ?? 0;
+      if (platformLoad >= 2 * this.perPlatform) continue;
+      if (!this.lineItems.knownUrl(candidate)) {
+        if (resolving.has(candidate.placementId)) continue;
+        resolving.add(candidate.placementId);
+      }
+      load.set(candidate.platformId, platformLoad + 1);
+      chosen.push(candidate);
+    }
+    return chosen;
+  }
+
+  private lease(candidate: DeliveryCandidate, now: Date): Promise<LeasedDelivery | null> {
+    const stamp = new Date(
+      nextTimestamp(candidate.lastTimestamp?.getTime(), now.getTime(), candidate.conflicts),
+    );
+    return this.deps.outbox.lease(candidate, this.owner, now, this.leaseMs, stamp);
+  }
+
+  /** Starts queued entries whose platform has a free slot; a platform that asked to wait gets them back. */
+  private startQueued(report: DeliveryReport): void {
+    // Stopping: what is queued is given back, not started (a read may have ended after stop()).
+    if (this.stopping) return;
+    const paused = new Set(this.health.paused(this.deps.clock.now().getTime()));
+    for (let i = 0; i < this.queued.length;) {
+      const leased = this.queued[i];
+      if (!leased) break;
+      const platformId = leased.doc.platformId;
+      if (paused.has(platformId)) {
+        this.queued.splice(i, 1);
+        this.track(leased, this.giveBack(leased));
+        continue;
+      }
+      if ((this.busy.get(platformId) ?? 0) >= this.perPlatform) {
+        i += 1;
+        continue;
+      }
+      this.queued.splice(i, 1);
+      report.attempted += 1;
+      this.track(
+        leased,
+        deliverLeased(leased, this.attempt).then((outcome) => {
+          report.outcomes[outcome] += 1;
+        }),
+      );
+    }
+  }
+
+  private track(leased: LeasedDelivery, work: Promise<void>): void {
+    const { platformId } = leased.doc;
+    this.busy.set(platformId, (this.busy.get(platformId) ?? 0) + 1);
+    const done = work
+      .catch((error: unknown) => {
+        this.deps.logger.error(
+          { deliveryId: leased.doc._id, err: error instanceof Error ? error.message : String(error) },
+          "grade delivery failed unexpectedly",
+        );
+      })
+      .finally(() => {
+        this.inFlight.delete(leased.token);
+        this.busy.set(platformId, (this.busy.get(platformId) ?? 1) - 1);
+        this.settled.resolve();
+        this.settled = pulse();
+      });
+    this.inFlight.set(leased.token, { platformId, done });
+  }
+
+  /** The platform asked us to wait (Retry-After) after this entry was leased: it waits as long. */
+  private async giveBack(leased: LeasedDelivery): Promise<void> {
     const now = this.deps.clock.now();
-    await this.deps.deliveries.reschedule(
+    const until = this.health.pausedUntil(leased.doc.platformId, now.getTime()) ?? now.getTime();
+    await this.deps.outbox.reschedule(
       leased,
       {
-        nextAttemptAt: at,
-        attempts: change.attempts,
-        conflicts: change.conflicts,
-        ...(change.error ? { error: change.error } : {}),
-        event: {
-          at: now,
-          event: change.event,
-          seq: leased.doc.desiredSeq,
-          ...(change.detail ? { detail: change.detail } : {}),
-        },
+        nextAttemptAt: new Date(until),
+        attempts: leased.doc.attempts,
+        conflicts: leased.doc.conflicts,
+        waitingFor: "retry-after",
+        event: { at: now, event: "retry", seq: leased.doc.desiredSeq, detail: "platform asked to wait" },
       },
       now,
     );
   }
 
-  /** Another worker is resolving the line item: come back in a moment, without using an attempt. */
-  private async defer(leased: LeasedDelivery): Promise<DeliveryOutcome> {
+  private async releaseQueued(): Promise<void> {
+    const queued = this.queued.splice(0);
     const now = this.deps.clock.now();
-    await this.reschedule(leased, new Date(now.getTime() + 1_000), {
-      attempts: leased.doc.attempts,
-      conflicts: leased.doc.conflicts,
-      event: "retry",
-      detail: "line item being resolved",
-    });
-    return "deferred";
+    await Promise.all(queued.map((leased) => this.deps.outbox.release(leased, now).catch(() => false)));
   }
 
-  private async park(
-    leased: LeasedDelivery,
-    reason: ParkReason,
-    message: string,
-    error?: DeliveryError,
-    attempts = leased.doc.attempts,
-  ): Promise<DeliveryOutcome> {
+  /** Entries leased per platform, queued or in flight. */
+  private platformLoad(): Map<string, number> {
+    const load = new Map(this.busy);
+    for (const leased of this.queued)
+      load.set(leased.doc.platformId, (load.get(leased.doc.platformId) ?? 0) + 1);
+    return load;
+  }
+
+  /** Tests: a worker that leases one entry and then "crashes" (never delivers it). */
+  async leaseNext(): Promise<LeasedDelivery | null> {
     const now = this.deps.clock.now();
-    const problem = error ?? { code: reason, message: message.slice(0, 300), at: now };
-    await this.deps.deliveries.park(leased, reason, problem, attempts, now);
-    this.deps.logger.warn(
-      { deliveryId: leased.doc._id, reason, code: problem.code },
-      "grade delivery parked",
-    );
-    return "parked";
+    const [candidate] = await this.deps.outbox.candidates(now, 1, { platformIds: this.options.platformIds });
+    return candidate ? this.lease(candidate, now) : null;
   }
 }

@@ -5,13 +5,23 @@ import type { Clock } from "../clock.js";
 import type { FrameworkCatalog, StoredFramework } from "../domain/frameworks/catalog.js";
 import { groupMarkers, isGradableLearner, type LearnerGroup } from "../domain/grading/delivery-rules.js";
 import { computeDesiredScore, gradingSettingsOf, type CommentFormatter } from "../domain/grading/policy.js";
-import type { CourseKey, GradeSyncMarkers, ProgressSource } from "../domain/grading/ports.js";
+import type {
+  CourseKey,
+  GradeSyncMarkers,
+  LearnerProgress,
+  ProgressSource,
+} from "../domain/grading/ports.js";
 import { translator } from "../i18n/i18n.js";
 import type { Logger } from "../logger.js";
-import type { GradeDeliveries, GradeLearners, ProjectOutcome } from "../persistence/grade-deliveries.js";
-import type { GradingPlacements } from "../persistence/grading-placements.js";
-import type { GradeLearnerDoc } from "../persistence/models/grading-models.js";
-import type { LtiModels, MembershipDoc, PlacementDoc, UserDoc } from "../persistence/models/lti-models.js";
+import type {
+  GradeDeliveries,
+  GradeLearnerDoc,
+  GradeLearners,
+  ProjectionTarget,
+  ProjectOutcome,
+} from "../persistence/grade-deliveries.js";
+import type { GradeRoster, GradedPerson } from "../persistence/grade-roster.js";
+import type { GradingPlacements, PlacementDoc } from "../persistence/grading-placements.js";
 
 /** The gradebook comment is French, like the institutions using Carnet: "12/20 compétences validées". */
 export const frenchComment: CommentFormatter = (() => {
@@ -26,13 +36,17 @@ export interface GradeProjectorDeps {
   deliveries: GradeDeliveries;
   placements: GradingPlacements;
   frameworks: Pick<FrameworkCatalog, "forPlacement">;
-  models: Pick<LtiModels, "Membership" | "User">;
+  roster: Pick<GradeRoster, "people">;
   clock: Clock;
   logger: Logger;
   comment?: CommentFormatter;
 }
 
 export interface GradeProjectorOptions {
+  /**
+   * Markers read at once, oldest first. Large, so that a learner with many changes waiting is projected
+   * once, not once per batch their changes are spread over.
+   */
   batchSize?: number;
   /** Batches per run; the loop runs again soon after anyway. */
   maxBatches?: number;
@@ -40,6 +54,8 @@ export interface GradeProjectorOptions {
   concurrency?: number;
   /** Only these platforms (per-tenant workers, tests). */
   platformIds?: readonly string[];
+  /** Called each time a learner's desired score changed: delivery can start before the batch ends. */
+  onChanged?: () => void;
 }
 
 export interface ProjectionReport {
@@ -48,11 +64,6 @@ export interface ProjectionReport {
   markersCleared: number;
   stale: number;
   failed: number;
-}
-
-interface Person {
-  membership: MembershipDoc | null;
-  user: UserDoc | null;
 }
 
 function learnerKey(scope: CourseKey, learnerId: string): string {
@@ -64,12 +75,31 @@ interface GradedPlacement {
   framework: StoredFramework;
 }
 
+interface CourseInput {
+  targets: GradedPlacement[];
+  /** Framework id → learner id → progress. */
+  progress: Map<string, Map<string, LearnerProgress>>;
+  /** Placement id → learner id → its entry, when the batch was large enough to read them at once. */
+  entries: Map<string, Map<string, ProjectionTarget>> | undefined;
+}
+
+/**
+ * From this many learners of one course in a batch, their entries are read in one query per placement
+ * rather than one lookup each (one index lookup each is cheaper for a handful).
+ */
+const BATCH_READ_FROM = 16;
+
+function courseKey(scope: CourseKey): string {
+  return JSON.stringify([scope.platformId, scope.deploymentId, scope.contextId]);
+}
+
 interface Work extends LearnerGroup {
   resync?: { id: string; version: number; force: boolean };
 }
 
 export class GradeProjector {
   private readonly comment: CommentFormatter;
+  private stopped = false;
 
   constructor(
     private readonly deps: GradeProjectorDeps,
@@ -78,53 +108,117 @@ export class GradeProjector {
     this.comment = deps.comment ?? frenchComment;
   }
 
+  /** Stops between learners: a projection is idempotent, so what is left is simply projected later. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   async runOnce(): Promise<ProjectionReport> {
     const report: ProjectionReport = { learners: 0, changed: 0, markersCleared: 0, stale: 0, failed: 0 };
-    const batchSize = this.options.batchSize ?? 200;
-    for (let batch = 0; batch < (this.options.maxBatches ?? 20); batch++) {
+    const batchSize = this.options.batchSize ?? 1_000;
+    for (let batch = 0; batch < (this.options.maxBatches ?? 20) && !this.stopped; batch++) {
       const [markers, resyncs] = await Promise.all([
         this.deps.markers.pending(batchSize, this.options.platformIds),
         this.deps.learners.pendingResyncs(batchSize, this.options.platformIds),
       ]);
       if (markers.length === 0 && resyncs.length === 0) break;
-      const work = mergeWork(groupMarkers(markers), resyncs);
-      const before = report.markersCleared + report.learners;
-      // Placements and their frameworks are read once per course and batch, not once per learner.
-      const courses = new Map<string, Promise<GradedPlacement[]>>();
-      const targetsOf = (scope: CourseKey): Promise<GradedPlacement[]> => {
-        const key = JSON.stringify([scope.platformId, scope.deploymentId, scope.contextId]);
-        let targets = courses.get(key);
-        if (!targets) {
-          targets = this.gradedPlacements(scope);
-          courses.set(key, targets);
-        }
-        return targets;
-      };
-      const people = await this.peopleOf(work);
-      // Learners are independent of each other: several at a time.
-      await inParallel(work, this.options.concurrency ?? 8, async (item) => {
-        try {
-          const person = people.get(learnerKey(item.scope, item.learnerId)) ?? {
-            membership: null,
-            user: null,
-          };
-          await this.projectLearner(item, person, await targetsOf(item.scope), report);
-        } catch (error) {
-          report.failed += 1;
-          this.deps.logger.warn(
-            {
-              platformId: item.scope.platformId,
-              err: error instanceof Error ? error.message : String(error),
-            },
-            "grade projection failed; will retry",
-          );
-        }
-      });
+      const done = await this.projectBatch(mergeWork(groupMarkers(markers), resyncs), report);
       // Markers that cannot be cleared yet (stale projections, errors) wait for the next run.
-      if (report.markersCleared + report.learners === before) break;
+      if (done === 0) break;
       if (markers.length < batchSize && resyncs.length < batchSize) break;
     }
     return report;
+  }
+
+  /**
+   * One batch: per-learner fences, then each course's progress in one read per framework, then each
+   * learner's projections, then the markers and re-sync requests of the learners done, in one write.
+   * Returns how many learners were done (neither stale nor failed).
+   */
+  private async projectBatch(work: readonly Work[], report: ProjectionReport): Promise<number> {
+    const concurrency = this.options.concurrency ?? 8;
+    const people = await this.peopleOf(work);
+    const gradable = new Set(
+      work.filter((item) => {
+        const person = people.get(learnerKey(item.scope, item.learnerId));
+        return person !== undefined && isGradableLearner(person.membership);
+      }),
+    );
+    // The fence comes before progress is read: a later projection of the learner gets a higher fence
+    // and reads newer progress, so the older one cannot overwrite it.
+    const fences = new Map<Work, number>();
+    const failed = new Set<Work>();
+    await inParallel(work, concurrency, async (item) => {
+      if (this.stopped) return;
+      try {
+        fences.set(item, await this.deps.learners.nextFence(item.scope, item.learnerId));
+      } catch (error) {
+        this.failed(item, error, failed, report);
+      }
+    });
+    const courses = await this.courseInputs([...gradable].filter((item) => fences.has(item)));
+    const done: Work[] = [];
+    await inParallel(work, concurrency, async (item) => {
+      const fence = fences.get(item);
+      if (this.stopped || fence === undefined) return;
+      try {
+        const person = people.get(learnerKey(item.scope, item.learnerId));
+        const course = courses.get(courseKey(item.scope));
+        const fresh =
+          person && course && gradable.has(item)
+            ? await this.projectLearner(item, person, fence, course, report)
+            : true;
+        report.learners += 1;
+        if (fresh) done.push(item);
+        // A newer projection of this learner already wrote; it clears what it read.
+        else report.stale += 1;
+      } catch (error) {
+        this.failed(item, error, failed, report);
+      }
+    });
+    report.markersCleared += await this.deps.markers.clear(done.flatMap((item) => item.markers));
+    await this.deps.learners.clearResyncs(
+      done.flatMap((item) => (item.resync ? [{ id: item.resync.id, version: item.resync.version }] : [])),
+    );
+    return done.length;
+  }
+
+  private failed(item: Work, error: unknown, failed: Set<Work>, report: ProjectionReport): void {
+    if (failed.has(item)) return;
+    failed.add(item);
+    report.failed += 1;
+    this.deps.logger.warn(
+      { platformId: item.scope.platformId, err: error instanceof Error ? error.message : String(error) },
+      "grade projection failed; will retry",
+    );
+  }
+
+  /** Per course of the batch: its graded placements and its learners' progress, one read per framework. */
+  private async courseInputs(work: readonly Work[]): Promise<Map<string, CourseInput>> {
+    const byCourse = new Map<string, { scope: CourseKey; learnerIds: string[] }>();
+    for (const item of work) {
+      const course = byCourse.get(courseKey(item.scope)) ?? { scope: item.scope, learnerIds: [] };
+      course.learnerIds.push(item.learnerId);
+      byCourse.set(courseKey(item.scope), course);
+    }
+    const inputs = new Map<string, CourseInput>();
+    for (const [key, { scope, learnerIds }] of byCourse) {
+      const targets = await this.gradedPlacements(scope);
+      const progress = new Map<string, Map<string, LearnerProgress>>();
+      for (const frameworkId of new Set(targets.map((target) => target.framework.id))) {
+        progress.set(frameworkId, await this.deps.progress.learnersProgress(scope, learnerIds, frameworkId));
+      }
+      let entries: CourseInput["entries"];
+      if (learnerIds.length >= BATCH_READ_FROM) {
+        entries = new Map();
+        for (const { placement } of targets) {
+          const link = { ...scope, resourceLinkId: placement.resourceLinkId };
+          entries.set(placement._id, await this.deps.deliveries.targets(link, learnerIds));
+        }
+      }
+      inputs.set(key, { targets, progress, entries });
+    }
+    return inputs;
   }
 
   private async gradedPlacements(scope: CourseKey): Promise<GradedPlacement[]> {
@@ -140,80 +234,67 @@ export class GradeProjector {
     return targets;
   }
 
-  /** Memberships and users of a batch's learners, in two queries per course. */
-  private async peopleOf(work: readonly Work[]): Promise<Map<string, Person>> {
+  /** Who the batch's learners are (LTI sub, membership), in two reads per course. */
+  private async peopleOf(work: readonly Work[]): Promise<Map<string, GradedPerson>> {
     const byCourse = new Map<string, { scope: CourseKey; learnerIds: string[] }>();
     for (const item of work) {
-      const key = JSON.stringify([item.scope.platformId, item.scope.deploymentId, item.scope.contextId]);
-      const course = byCourse.get(key) ?? { scope: item.scope, learnerIds: [] };
+      const course = byCourse.get(courseKey(item.scope)) ?? { scope: item.scope, learnerIds: [] };
       course.learnerIds.push(item.learnerId);
-      byCourse.set(key, course);
+      byCourse.set(courseKey(item.scope), course);
     }
-    const people = new Map<string, Person>();
+    const people = new Map<string, GradedPerson>();
     for (const { scope, learnerIds } of byCourse.values()) {
-      const [memberships, users] = await Promise.all([
-        this.deps.models.Membership.find({ ...scope, userId: { $in: learnerIds } }).lean<MembershipDoc[]>(),
-        this.deps.models.User.find({ platformId: scope.platformId, _id: { $in: learnerIds } }).lean<
-          UserDoc[]
-        >(),
-      ]);
-      const membershipOf = new Map(memberships.map((membership) => [membership.userId, membership]));
-      for (const user of users) {
-        people.set(learnerKey(scope, user._id), { user, membership: membershipOf.get(user._id) ?? null });
+      for (const [learnerId, person] of await this.deps.roster.people(scope, learnerIds)) {
+        people.set(learnerKey(scope, learnerId), person);
       }
     }
     return people;
   }
 
+  /** Writes the learner's desired score for each graded placement; false when a newer projection won. */
   private async projectLearner(
     work: Work,
-    { membership, user }: Person,
-    targets: GradedPlacement[],
+    person: GradedPerson,
+    fence: number,
+    course: CourseInput,
     report: ProjectionReport,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { scope, learnerId } = work;
     const now = this.deps.clock.now();
-    // Versions were read (with the markers) before progress is read below: a change made after that
-    // bumps a version, the compare-and-set fails, and the learner is projected again.
-    const fence = await this.deps.learners.nextFence(scope, learnerId);
-    let stale = false;
-    if (user && isGradableLearner(membership)) {
-      const force = work.resync?.force ?? false;
-      for (const { placement, framework } of targets) {
-        const progress = await this.deps.progress.learnerProgress(scope, learnerId, framework.id);
-        const desired = computeDesiredScore(
-          {
-            settings: gradingSettingsOf(placement.grading),
-            progress,
-            scaleLevels: framework.definition.scale.levels,
-          },
-          this.comment,
-        );
-        const outcome: ProjectOutcome = await this.deps.deliveries.project(
-          {
-            key: { ...scope, resourceLinkId: placement.resourceLinkId, learnerId },
-            placementId: placement._id,
-            userSub: user.sub,
-            lineItemUrl: placement.ags?.lineitem ?? undefined,
-            agsScopes: placement.ags?.scopes ?? [],
-            desired,
-          },
-          fence,
-          now,
-          force,
-        );
-        if (outcome === "stale") stale = true;
-        if (outcome === "created" || outcome === "updated") report.changed += 1;
+    const force = work.resync?.force ?? false;
+    let fresh = true;
+    for (const { placement, framework } of course.targets) {
+      const progress = course.progress.get(framework.id)?.get(learnerId);
+      if (!progress) continue;
+      const desired = computeDesiredScore(
+        {
+          settings: gradingSettingsOf(placement.grading),
+          progress,
+          scaleLevels: framework.definition.scale.levels,
+        },
+        this.comment,
+      );
+      const outcome: ProjectOutcome = await this.deps.deliveries.project(
+        {
+          key: { ...scope, resourceLinkId: placement.resourceLinkId, learnerId },
+          placementId: placement._id,
+          userSub: person.sub,
+          lineItemUrl: placement.ags?.lineitem ?? undefined,
+          agsScopes: placement.ags?.scopes ?? [],
+          desired,
+        },
+        fence,
+        now,
+        force,
+        course.entries ? (course.entries.get(placement._id)?.get(learnerId) ?? null) : undefined,
+      );
+      if (outcome === "stale") fresh = false;
+      if (outcome === "created" || outcome === "updated") {
+        report.changed += 1;
+        this.options.onChanged?.();
       }
     }
-    report.learners += 1;
-    if (stale) {
-      // A newer projection of this learner already wrote; it clears what it read.
-      report.stale += 1;
-      return;
-    }
-    report.markersCleared += await this.deps.markers.clear(work.markers);
-    if (work.resync) await this.deps.learners.clearResync(work.resync.id, work.resync.version);
+    return fresh;
   }
 }
 

@@ -2,7 +2,6 @@
 // delivery worker (main.ts runs them in loops; tests and the bench call runOnce()).
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { Connection } from "mongoose";
 import type { Clock } from "../clock.js";
 import type { FrameworkCatalog } from "../domain/frameworks/catalog.js";
 import type { ProgressSource } from "../domain/grading/ports.js";
@@ -10,24 +9,13 @@ import { AgsClient } from "../lti/ags-client.js";
 import type { FetchLike } from "../lti/platform-http.js";
 import type { PlatformTokens } from "../lti/platform-tokens.js";
 import type { Logger } from "../logger.js";
-import { GradeDeliveries, GradeLearners, GradeLineItems } from "../persistence/grade-deliveries.js";
-import { CompetenceRecordRepository } from "../persistence/competence-records.js";
-import { CompetenceRecordMarkers } from "../persistence/grade-sync-markers.js";
-import { GradingPlacements } from "../persistence/grading-placements.js";
-import { gradingModels } from "../persistence/models/grading-models.js";
-import type { LtiModels } from "../persistence/models/lti-models.js";
-import { validationModels } from "../persistence/models/validation-models.js";
+import type { GradeRepositories } from "../persistence/grade-repositories.js";
 import type { PlatformRegistry } from "../persistence/platform-registry.js";
-import { GradeDeliveryWorker, type GradeDeliveryOptions } from "./grade-delivery.js";
+import { GradeDeliveryWorker, type GradeDeliveryOptions, type StopOptions } from "./grade-delivery.js";
 import { GradeProjector, type GradeProjectorOptions } from "./grade-projector.js";
 import { JobLoop, WakeSignal } from "./job-loop.js";
 
-export interface GradingServices {
-  deliveries: GradeDeliveries;
-  learners: GradeLearners;
-  lineItems: GradeLineItems;
-  placements: GradingPlacements;
-  markers: CompetenceRecordMarkers;
+export interface GradingServices extends GradeRepositories {
   progress: ProgressSource;
   tokens: PlatformTokens;
   ags: AgsClient;
@@ -36,37 +24,27 @@ export interface GradingServices {
 }
 
 export interface GradingServicesDeps {
-  connection: Connection;
-  models: LtiModels;
-  frameworks: FrameworkCatalog;
+  repositories: GradeRepositories;
+  /** Where progress numbers come from: the validation area's competence records. */
+  progress: ProgressSource;
   /** The process's token cache (shared with roster sync): one token per platform and scope set. */
   tokens: PlatformTokens;
   clock: Clock;
   fetchImpl?: FetchLike;
-  /** Where progress numbers come from: the validation area's competence records by default. */
-  progress?: ProgressSource;
 }
 
 export function buildGradingServices(deps: GradingServicesDeps): GradingServices {
-  const models = gradingModels(deps.connection);
-  const tokens = deps.tokens;
   return {
-    deliveries: new GradeDeliveries(models),
-    learners: new GradeLearners(models),
-    lineItems: new GradeLineItems(models),
-    placements: new GradingPlacements(deps.models),
-    markers: new CompetenceRecordMarkers(deps.connection),
-    progress:
-      deps.progress ?? new CompetenceRecordRepository(validationModels(deps.connection), deps.frameworks),
-    tokens,
-    ags: new AgsClient(tokens, deps.clock, deps.fetchImpl),
+    ...deps.repositories,
+    progress: deps.progress,
+    tokens: deps.tokens,
+    ags: new AgsClient(deps.tokens, deps.clock, deps.fetchImpl),
     signal: new WakeSignal(),
   };
 }
 
 export interface GradingJobDeps {
   grading: GradingServices;
-  models: LtiModels;
   frameworks: FrameworkCatalog;
   platforms: Pick<PlatformRegistry, "findById">;
   clock: Clock;
@@ -85,8 +63,8 @@ export function createGradeProjector(
       learners: deps.grading.learners,
       deliveries: deps.grading.deliveries,
       placements: deps.grading.placements,
+      roster: deps.grading.roster,
       frameworks: deps.frameworks,
-      models: deps.models,
       clock: deps.clock,
       logger: deps.logger,
     },
@@ -100,9 +78,9 @@ export function createGradeDeliveryWorker(
 ): GradeDeliveryWorker {
   return new GradeDeliveryWorker(
     {
-      deliveries: deps.grading.deliveries,
+      outbox: deps.grading.outbox,
       lineItems: deps.grading.lineItems,
-      models: deps.models,
+      placements: deps.grading.placements,
       platforms: deps.platforms,
       ags: deps.grading.ags,
       clock: deps.clock,
@@ -114,32 +92,40 @@ export function createGradeDeliveryWorker(
 }
 
 export interface RunningGradingJobs {
-  stop(): Promise<void>;
+  /**
+   * Stops leasing and projecting at once; deliveries in flight may finish until `deadlineMs`, then
+   * are aborted; every lease is given back so that another instance delivers without waiting.
+   */
+  stop(options?: StopOptions): Promise<void>;
 }
 
-/** main.ts: the projector and the worker every 2 s and whenever a route wakes them; stop() lets runs finish. */
-export function startGradingJobs(
-  deps: GradingJobDeps & { maxAttempts: number },
-  options: { intervalMs?: number } = {},
-): RunningGradingJobs {
-  const projector = createGradeProjector(deps);
+export interface GradingJobOptions {
+  intervalMs?: number;
+  /** GRADE_RETRY_FOR: transient failures are retried this long before an entry is parked. */
+  retryForMs?: number;
+  /** GRADE_CONCURRENCY: deliveries in flight to one platform at once. */
+  perPlatform?: number;
+}
+
+/** main.ts: projection and delivery every 2 s and whenever there is something to do. */
+export function startGradingJobs(deps: GradingJobDeps, options: GradingJobOptions = {}): RunningGradingJobs {
+  const intervalMs = options.intervalMs ?? 2_000;
   const worker = createGradeDeliveryWorker(deps, {
     owner: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
-    maxAttempts: deps.maxAttempts,
+    ...(options.retryForMs !== undefined ? { retryForMs: options.retryForMs } : {}),
+    ...(options.perPlatform !== undefined ? { perPlatform: options.perPlatform } : {}),
   });
-  const intervalMs = options.intervalMs ?? 2_000;
   const deliveryLoop = new JobLoop("grade-delivery", () => worker.runOnce(), {
     intervalMs,
     logger: deps.logger,
   });
-  const projectionLoop = new JobLoop(
-    "grade-projection",
-    async () => {
-      const report = await projector.runOnce();
-      if (report.changed > 0) deliveryLoop.wake();
-    },
-    { intervalMs, logger: deps.logger },
-  );
+  // Deliveries start soon after the first learner is projected, not after the whole batch; the wakes
+  // are spaced so that each delivery run finds a batch rather than one entry.
+  const projector = createGradeProjector(deps, { onChanged: throttled(() => deliveryLoop.wake(), 250) });
+  const projectionLoop = new JobLoop("grade-projection", () => projector.runOnce(), {
+    intervalMs,
+    logger: deps.logger,
+  });
   const unsubscribe = deps.grading.signal.onWake(() => {
     projectionLoop.wake();
     deliveryLoop.wake();
@@ -147,9 +133,35 @@ export function startGradingJobs(
   projectionLoop.start();
   deliveryLoop.start();
   return {
-    stop: async () => {
+    stop: async (stopOptions = {}) => {
       unsubscribe();
-      await Promise.all([projectionLoop.stop(), deliveryLoop.stop()]);
+      projector.stop();
+      await Promise.all([worker.stop(stopOptions), projectionLoop.stop(), deliveryLoop.stop()]);
     },
+  };
+}
+
+/** Calls `run` at once, then at most once per `ms` (a call meanwhile runs at the end of the interval). */
+function throttled(run: () => void, ms: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let pending = false;
+  return () => {
+    if (timer) {
+      pending = true;
+      return;
+    }
+    run();
+    const rest = (): void => {
+      if (!pending) {
+        timer = undefined;
+        return;
+      }
+      pending = false;
+      run();
+      timer = setTimeout(rest, ms);
+      timer.unref();
+    };
+    timer = setTimeout(rest, ms);
+    timer.unref();
   };
 }

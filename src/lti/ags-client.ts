@@ -5,7 +5,7 @@ import type { Clock } from "../clock.js";
 import { scoresUrl } from "../domain/grading/delivery-rules.js";
 import type { DesiredScore } from "../domain/grading/policy.js";
 import type { PlatformRecord } from "../persistence/platform-registry.js";
-import { callPlatform, type FetchLike } from "./platform-http.js";
+import { callPlatform, PlatformCallError, type FetchLike } from "./platform-http.js";
 import type { PlatformTokens } from "./platform-tokens.js";
 import { nextLink } from "./roster-sync.js";
 
@@ -57,7 +57,13 @@ export class AgsClient {
     this.tokens.invalidate(platform);
   }
 
-  async postScore(token: string, lineItemUrl: string, body: ScoreBody, timeoutMs: number): Promise<void> {
+  async postScore(
+    token: string,
+    lineItemUrl: string,
+    body: ScoreBody,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const response = await callPlatform(
       this.fetchImpl,
       scoresUrl(lineItemUrl),
@@ -66,6 +72,7 @@ export class AgsClient {
         headers: { authorization: `Bearer ${token}`, "content-type": AGS_MEDIA_TYPE.score },
         body: JSON.stringify(body),
         timeoutMs,
+        ...(signal ? { signal } : {}),
       },
       this.clock.now().getTime(),
     );
@@ -78,6 +85,7 @@ export class AgsClient {
     lineItemsUrl: string,
     resourceLinkId: string,
     timeoutMs: number,
+    signal?: AbortSignal,
   ): Promise<string | undefined> {
     const first = new URL(lineItemsUrl);
     first.searchParams.set("resource_link_id", resourceLinkId);
@@ -89,6 +97,7 @@ export class AgsClient {
         {
           headers: { authorization: `Bearer ${token}`, accept: AGS_MEDIA_TYPE.lineItemContainer },
           timeoutMs,
+          ...(signal ? { signal } : {}),
         },
         this.clock.now().getTime(),
       );
@@ -110,6 +119,7 @@ export class AgsClient {
     lineItemsUrl: string,
     item: { label: string; scoreMaximum: number; resourceLinkId: string; resourceId: string },
     timeoutMs: number,
+    signal?: AbortSignal,
   ): Promise<string> {
     const response = await callPlatform(
       this.fetchImpl,
@@ -123,11 +133,14 @@ export class AgsClient {
         },
         body: JSON.stringify({ ...item, tag: "carnet" }),
         timeoutMs,
+        ...(signal ? { signal } : {}),
       },
       this.clock.now().getTime(),
     );
     const created = LineItemJson.safeParse(await response.json().catch(() => ({})));
-    if (!created.success) throw new Error("the platform created a line item but did not say its id");
+    // An answer we cannot use is the platform's fault, like a 502 from a gateway: retry later.
+    if (!created.success)
+      throw new PlatformCallError(502, undefined, "the platform created a line item but did not say its id");
     return created.data.id;
   }
 }

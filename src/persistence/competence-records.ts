@@ -303,33 +303,56 @@ export class CompetenceRecordRepository implements CompetenceRecordStore, Progre
     learnerId: string,
     frameworkId: string,
   ): Promise<LearnerProgress> {
+    const progress = await this.learnersProgress(scope, [learnerId], frameworkId);
+    return progress.get(learnerId) ?? progressOf([], null);
+  }
+
+  /** The same for many learners of one course, in one read (the grade projector works in batches). */
+  async learnersProgress(
+    scope: CourseScope,
+    learnerIds: readonly string[],
+    frameworkId: string,
+  ): Promise<Map<string, LearnerProgress>> {
     const framework = this.frameworks ? await this.frameworks.byId(scope.platformId, frameworkId) : null;
     const assessable = framework
       ? new Set(leafCompetences(framework.definition).map(({ node }) => node.code))
       : null;
     const docs = await this.models.CompetenceRecord.collection
-      .find<{
-        competenceCode: string;
-        state: CompetenceState;
-        level?: string;
-        gradeSync?: { changedAt?: Date };
-      }>(
-        { ...scope, frameworkId, learnerId },
-        { projection: { competenceCode: 1, state: 1, level: 1, "gradeSync.changedAt": 1 } },
+      .find<ProgressRow>(
+        {
+          ...scope,
+          frameworkId,
+          learnerId: learnerIds.length === 1 ? learnerIds[0] : { $in: [...learnerIds] },
+        },
+        { projection: { learnerId: 1, competenceCode: 1, state: 1, level: 1, "gradeSync.changedAt": 1 } },
       )
       .toArray();
-    const counted = docs.filter((doc) => !assessable || assessable.has(doc.competenceCode));
-    const validated = counted.filter((doc) => doc.state === "validated");
-    let lastChangeAt: Date | null = null;
-    for (const doc of counted) {
-      const at = doc.gradeSync?.changedAt;
-      if (at && (!lastChangeAt || at > lastChangeAt)) lastChangeAt = at;
-    }
-    return {
-      required: assessable ? assessable.size : counted.length,
-      validated: validated.length,
-      levels: validated.map((doc) => ({ code: doc.competenceCode, levelCode: doc.level ?? "" })),
-      lastChangeAt,
-    };
+    const rows = new Map<string, ProgressRow[]>(learnerIds.map((learnerId) => [learnerId, []]));
+    for (const doc of docs) rows.get(doc.learnerId)?.push(doc);
+    return new Map([...rows].map(([learnerId, mine]) => [learnerId, progressOf(mine, assessable)]));
   }
+}
+
+interface ProgressRow {
+  learnerId: string;
+  competenceCode: string;
+  state: CompetenceState;
+  level?: string;
+  gradeSync?: { changedAt?: Date };
+}
+
+function progressOf(docs: readonly ProgressRow[], assessable: Set<string> | null): LearnerProgress {
+  const counted = docs.filter((doc) => !assessable || assessable.has(doc.competenceCode));
+  const validated = counted.filter((doc) => doc.state === "validated");
+  let lastChangeAt: Date | null = null;
+  for (const doc of counted) {
+    const at = doc.gradeSync?.changedAt;
+    if (at && (!lastChangeAt || at > lastChangeAt)) lastChangeAt = at;
+  }
+  return {
+    required: assessable ? assessable.size : counted.length,
+    validated: validated.length,
+    levels: validated.map((doc) => ({ code: doc.competenceCode, levelCode: doc.level ?? "" })),
+    lastChangeAt,
+  };
 }

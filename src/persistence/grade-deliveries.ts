@@ -1,7 +1,7 @@
-// The grade outbox (grade_deliveries): projections write the latest desired score, workers lease and
-// deliver it. Every write is one atomic single-document update, guarded by the fence (projections),
-// the lease token and the desired sequence number (deliveries).
-import { randomBytes, randomUUID } from "node:crypto";
+// The grade outbox (grade_deliveries), projection and reading side: projections write the latest
+// desired score under a per-learner fence; pages read what the LMS has; admins retry parked entries.
+// The delivery side (leases) is grade-outbox.ts. Every write is one atomic single-document update.
+import { randomUUID } from "node:crypto";
 import type { ParkReason } from "../domain/grading/delivery-rules.js";
 import { desiredKey, type DesiredScore } from "../domain/grading/policy.js";
 import type { CourseKey } from "../domain/grading/ports.js";
@@ -15,6 +15,8 @@ import type {
   GradingModels,
 } from "./models/grading-models.js";
 import { isDuplicateKey } from "./errors.js";
+
+export type { DeliveryError, DeliveryStatus, GradeDeliveryDoc, GradeLearnerDoc };
 
 const HISTORY_LENGTH = 20;
 
@@ -35,10 +37,10 @@ export interface ProjectedScore {
 
 export type ProjectOutcome = "created" | "updated" | "unchanged" | "stale";
 
-export interface LeasedDelivery {
-  doc: GradeDeliveryDoc;
-  token: string;
-}
+/** What a projection reads of an entry before writing it. */
+export type ProjectionTarget = Pick<GradeDeliveryDoc, "_id" | "fence" | "rev" | "status" | "desiredKey">;
+
+const TARGET_FIELDS = { fence: 1, rev: 1, status: 1, desiredKey: 1 } as const;
 
 export type SyncStatus = "delivered" | "pending" | "parked";
 
@@ -65,8 +67,16 @@ export class GradeDeliveries {
   /**
    * Writes a projection. `fence` orders projections of one learner: an older projection finishing after
    * a newer one is refused ("stale"). `force` re-sends an unchanged value and unparks (course re-sync).
+   * The entry is read by its unique key and written with a compare-and-set on `{_id, rev}`: two index
+   * lookups, whatever the size of the outbox.
    */
-  async project(score: ProjectedScore, fence: number, now: Date, force = false): Promise<ProjectOutcome> {
+  async project(
+    score: ProjectedScore,
+    fence: number,
+    now: Date,
+    force = false,
+    known?: ProjectionTarget | null,
+  ): Promise<ProjectOutcome> {
     const { key } = score;
     const newKey = desiredKey(score.desired);
     const fields = {
@@ -79,196 +89,85 @@ export class GradeDeliveries {
     const change = { ...fields, desired: score.desired, desiredKey: newKey, updatedAt: now };
     const projected = {
       $push: historyPush({ at: now, event: "projected", detail: newKey }),
-      $inc: { desiredSeq: 1 },
+      $inc: { desiredSeq: 1, rev: 1 },
     };
-    // A delivered (or, when forced, parked) entry goes back to pending in the same update as its new
-    // value, so no crash can leave a new value marked as delivered.
-    const wakeable: DeliveryStatus[] = force ? ["delivered", "parked"] : ["delivered"];
-    const asIs: DeliveryStatus[] = force ? ["pending", "leased"] : ["pending", "leased", "parked"];
     for (let round = 0; round < 6; round++) {
-      if (!force) {
-        const same = await this.models.Delivery.updateOne(
-          { ...key, fence: { $lte: fence }, desiredKey: newKey },
-          { $set: fields },
-        );
-        if (same.matchedCount > 0) return "unchanged";
-      }
-      const woken = await this.models.Delivery.updateOne(
-        { ...key, fence: { $lte: fence }, status: { $in: wakeable } },
-        {
-          ...projected,
-          $set: { ...change, status: "pending", nextAttemptAt: now, attempts: 0, conflicts: 0 },
-          $unset: { parkedReason: 1 },
-        },
-      );
-      if (woken.matchedCount > 0) return "updated";
-      // A leased entry keeps its lease: its worker sees desiredSeq moved and puts it back to pending.
-      const changed = await this.models.Delivery.updateOne(
-        { ...key, fence: { $lte: fence }, status: { $in: asIs } },
-        { ...projected, $set: change },
-      );
-      if (changed.matchedCount > 0) return "updated";
-      try {
-        const inserted = await this.models.Delivery.updateOne(
-          key,
-          {
-            $setOnInsert: {
-              _id: randomUUID(),
-              ...key,
-              ...change,
-              desiredSeq: 1,
-              deliveredSeq: 0,
-              status: "pending",
-              attempts: 0,
-              conflicts: 0,
-              nextAttemptAt: now,
-              history: [{ at: now, event: "projected", seq: 1, detail: newKey }],
-              createdAt: now,
-            },
-          },
-          { upsert: true },
-        );
-        if (inserted.upsertedCount > 0) return "created";
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+      // The batch's read serves the first round; a lost compare-and-set reads again.
+      const current =
+        round === 0 && known !== undefined
+          ? known
+          : await this.models.Delivery.findOne(key, TARGET_FIELDS).lean<ProjectionTarget>();
+      if (!current) {
+        if (await this.insert(score, change, now)) return "created";
         continue;
       }
-      const current = await this.models.Delivery.findOne(key, { fence: 1 }).lean<
-        Pick<GradeDeliveryDoc, "fence">
-      >();
-      if (current && current.fence > fence) return "stale";
-      // Otherwise a worker changed the status between two updates: go round again.
+      if (current.fence > fence) return "stale";
+      const unchanged = !force && current.desiredKey === newKey;
+      // A delivered (or, when forced, parked) entry goes back to pending in the same update as its new
+      // value, so no crash can leave a new value marked as delivered. A leased entry keeps its lease:
+      // its worker sees desiredSeq moved and puts it back to pending.
+      const wakes = current.status === "delivered" || (force && current.status === "parked");
+      const update = unchanged
+        ? { $set: fields, $inc: { rev: 1 } }
+        : wakes
+          ? {
+              ...projected,
+              $set: { ...change, status: "pending", nextAttemptAt: now, attempts: 0, conflicts: 0 },
+              $unset: { parkedReason: 1, firstFailedAt: 1, waitingFor: 1 },
+            }
+          : { ...projected, $set: change };
+      const written = await this.models.Delivery.updateOne(
+        { _id: current._id, rev: current.rev ?? null },
+        update,
+      );
+      if (written.matchedCount > 0) return unchanged ? "unchanged" : "updated";
+      // Someone wrote between the read and the write: read again.
     }
     throw new Error("grade projection kept racing; it will be projected again");
   }
 
-  /** Takes one due entry (or one whose worker died) for `leaseMs`; null when nothing is due. */
-  async lease(
-    owner: string,
-    now: Date,
-    leaseMs: number,
-    platformIds?: readonly string[],
-  ): Promise<LeasedDelivery | null> {
-    const token = randomBytes(12).toString("base64url");
-    const tenants = platformIds ? { platformId: { $in: [...platformIds] } } : {};
-    const update = {
-      $set: { status: "leased", lease: { owner, token, until: new Date(now.getTime() + leaseMs) } },
-    };
-    // Two plain queries rather than one $or: each follows its own index, oldest first.
-    const due = await this.models.Delivery.findOneAndUpdate(
-      { status: "pending", nextAttemptAt: { $lte: now }, ...tenants },
-      update,
-      { sort: { nextAttemptAt: 1 }, new: true },
-    ).lean<GradeDeliveryDoc>();
-    if (due) return { doc: due, token };
-    const orphaned = await this.models.Delivery.findOneAndUpdate(
-      { status: "leased", "lease.until": { $lte: now }, ...tenants },
-      update,
-      { sort: { "lease.until": 1 }, new: true },
-    ).lean<GradeDeliveryDoc>();
-    return orphaned ? { doc: orphaned, token } : null;
+  /**
+   * The entries of many learners for one placement, in one read (a projection batch): what `project`
+   * needs to decide its write. Learners without an entry are absent.
+   */
+  async targets(
+    key: Omit<DeliveryKey, "learnerId">,
+    learnerIds: readonly string[],
+  ): Promise<Map<string, ProjectionTarget>> {
+    const docs = await this.models.Delivery.find(
+      { ...key, learnerId: { $in: [...learnerIds] } },
+      { ...TARGET_FIELDS, learnerId: 1 },
+    ).lean<(ProjectionTarget & { learnerId: string })[]>();
+    return new Map(docs.map(({ learnerId, ...target }) => [learnerId, target]));
   }
 
-  /** Write-ahead of the timestamp about to be sent; false when the lease was lost (another worker has it). */
-  async stampTimestamp(leased: LeasedDelivery, timestamp: Date): Promise<boolean> {
-    const result = await this.models.Delivery.updateOne(
-      { _id: leased.doc._id, "lease.token": leased.token },
-      { $max: { lastTimestamp: timestamp } },
-    );
-    return result.matchedCount > 0;
-  }
-
-  /** After the LMS accepted `seq`: delivered, unless a newer value arrived meanwhile (then pending again). */
-  async completed(
-    leased: LeasedDelivery,
-    sent: DesiredScore,
-    timestamp: Date,
-    now: Date,
-  ): Promise<"delivered" | "pending" | "lost"> {
-    const seq = leased.doc.desiredSeq;
-    const delivered = { ...sent, timestamp, at: now, seq };
-    const done = await this.models.Delivery.updateOne(
-      { _id: leased.doc._id, "lease.token": leased.token, desiredSeq: seq },
-      {
-        $set: {
-          status: "delivered",
-          deliveredSeq: seq,
-          delivered,
-          attempts: 0,
-          conflicts: 0,
-          updatedAt: now,
+  private async insert(score: ProjectedScore, change: Record<string, unknown>, now: Date): Promise<boolean> {
+    try {
+      const inserted = await this.models.Delivery.updateOne(
+        score.key,
+        {
+          $setOnInsert: {
+            _id: randomUUID(),
+            ...score.key,
+            ...change,
+            rev: 1,
+            desiredSeq: 1,
+            deliveredSeq: 0,
+            status: "pending",
+            attempts: 0,
+            conflicts: 0,
+            nextAttemptAt: now,
+            history: [{ at: now, event: "projected", seq: 1, detail: change.desiredKey }],
+            createdAt: now,
+          },
         },
-        $unset: { lease: 1, lastError: 1, parkedReason: 1 },
-        $push: historyPush({ at: now, event: "delivered", seq }),
-      },
-    );
-    if (done.matchedCount > 0) return "delivered";
-    const newer = await this.models.Delivery.updateOne(
-      { _id: leased.doc._id, "lease.token": leased.token },
-      {
-        $set: {
-          status: "pending",
-          nextAttemptAt: now,
-          deliveredSeq: seq,
-          delivered,
-          attempts: 0,
-          conflicts: 0,
-          updatedAt: now,
-        },
-        $unset: { lease: 1, lastError: 1 },
-        $push: historyPush({ at: now, event: "delivered", seq, detail: "newer value pending" }),
-      },
-    );
-    return newer.matchedCount > 0 ? "pending" : "lost";
-  }
-
-  /** Back to pending at `nextAttemptAt` (failure, conflict, or waiting for a line item). */
-  async reschedule(
-    leased: LeasedDelivery,
-    change: {
-      nextAttemptAt: Date;
-      attempts: number;
-      conflicts: number;
-      error?: DeliveryError;
-      event: DeliveryEvent;
-    },
-    now: Date,
-  ): Promise<boolean> {
-    const result = await this.models.Delivery.updateOne(
-      { _id: leased.doc._id, "lease.token": leased.token },
-      {
-        $set: {
-          status: "pending",
-          nextAttemptAt: change.nextAttemptAt,
-          attempts: change.attempts,
-          conflicts: change.conflicts,
-          updatedAt: now,
-          ...(change.error ? { lastError: change.error } : {}),
-        },
-        $unset: { lease: 1 },
-        $push: historyPush(change.event),
-      },
-    );
-    return result.matchedCount > 0;
-  }
-
-  /** Nothing is dropped: a parked entry keeps its latest value until someone retries it. */
-  async park(
-    leased: LeasedDelivery,
-    reason: ParkReason,
-    error: DeliveryError,
-    attempts: number,
-    now: Date,
-  ): Promise<boolean> {
-    const result = await this.models.Delivery.updateOne(
-      { _id: leased.doc._id, "lease.token": leased.token },
-      {
-        $set: { status: "parked", parkedReason: reason, lastError: error, attempts, updatedAt: now },
-        $unset: { lease: 1 },
-        $push: historyPush({ at: now, event: "parked", seq: leased.doc.desiredSeq, detail: reason }),
-      },
-    );
-    return result.matchedCount > 0;
+        { upsert: true },
+      );
+      return inserted.upsertedCount > 0;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      return false;
+    }
   }
 
   /** The admin's "retry": a parked entry becomes due now with a fresh attempt count. */
@@ -281,7 +180,8 @@ export class GradeDeliveries {
       { ...filter, _id: id, status: "parked" },
       {
         $set: { status: "pending", nextAttemptAt: now, attempts: 0, conflicts: 0, updatedAt: now },
-        $unset: { parkedReason: 1 },
+        $unset: { parkedReason: 1, firstFailedAt: 1, waitingFor: 1 },
+        $inc: { rev: 1 },
         $push: historyPush({ at: now, event: "requeued" }),
       },
     );
@@ -409,13 +309,22 @@ export class GradeLearners {
       .lean<GradeLearnerDoc[]>();
   }
 
-  /** Compare-and-set on the request's version: a request made meanwhile stays pending. */
-  async clearResync(id: string, version: number): Promise<boolean> {
-    const result = await this.models.Learner.updateOne(
-      { _id: id, "resync.pending": true, "resync.version": version },
-      { $set: { "resync.pending": false } },
+  /**
+   * Compare-and-set on each request's version: a request made meanwhile (a higher version) stays
+   * pending. One round trip; each update finds its document through the `{_id, resync.version}` key.
+   */
+  async clearResyncs(requests: readonly { id: string; version: number }[]): Promise<number> {
+    if (requests.length === 0) return 0;
+    const result = await this.models.Learner.bulkWrite(
+      requests.map((request) => ({
+        updateOne: {
+          filter: { _id: request.id, "resync.version": request.version },
+          update: { $set: { "resync.pending": false } },
+        },
+      })),
+      { ordered: false },
     );
-    return result.matchedCount > 0;
+    return result.modifiedCount;
   }
 }
 

@@ -65,21 +65,21 @@ export class CompetenceRecordMarkers implements GradeSyncMarkers {
 
   async clear(markers: readonly Pick<GradeSyncMarker, "recordId" | "version">[]): Promise<number> {
     if (markers.length === 0) return 0;
-    // One round trip; each update is still its own single-document compare-and-set.
+    // One round trip; each update is its own single-document compare-and-set on `{_id, version}`, a
+    // unique key (validation-models.ts), so that it is an index lookup, not a scan, on both servers.
+    // Matching the version is enough: a record changed since it was read has a higher one.
     const result = await this.collection.bulkWrite(
-      markers.map((marker) => ({
-        updateOne: {
-          filter: {
-            _id: { $in: idForms(marker.recordId) as never[] },
-            "gradeSync.pending": true,
-            "gradeSync.version": marker.version,
+      markers.flatMap((marker) =>
+        idForms(marker.recordId).map((_id) => ({
+          updateOne: {
+            filter: { _id: _id as never, "gradeSync.version": marker.version },
+            update: { $set: { "gradeSync.pending": false } },
           },
-          update: { $set: { "gradeSync.pending": false } },
-        },
-      })),
+        })),
+      ),
       { ordered: false },
     );
-    return result.matchedCount;
+    return result.modifiedCount;
   }
 }
 

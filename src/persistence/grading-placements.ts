@@ -3,6 +3,8 @@ import type { GradingSettings } from "../domain/grading/policy.js";
 import type { CourseKey } from "../domain/grading/ports.js";
 import type { LtiModels, PlacementDoc } from "./models/lti-models.js";
 
+export type { PlacementDoc };
+
 /**
  * A placement sends grades when its launch claim gave a line item, or a line items container (Carnet then
  * finds or creates the link's line item). The trainers' workspace view is not an activity learners do.

@@ -11,6 +11,9 @@ import { createGradeDeliveryWorker, createGradeProjector } from "../../src/jobs/
 import type { GradeDeliveryDoc } from "../../src/persistence/models/grading-models.js";
 import type { PlacementDoc, UserDoc } from "../../src/persistence/models/lti-models.js";
 import { validationModels } from "../../src/persistence/models/validation-models.js";
+import { AgsClient } from "../../src/lti/ags-client.js";
+import type { FetchLike } from "../../src/lti/platform-http.js";
+import { PlatformTokens } from "../../src/lti/platform-tokens.js";
 import { createLogger } from "../../src/logger.js";
 import { getTestEnvironment } from "./environment.js";
 import { seededRandom } from "./sim-lms/failure-injection.js";
@@ -33,6 +36,8 @@ export interface GradingHarness {
   framework: StoredFramework;
   projector: GradeProjector;
   worker(options?: GradeDeliveryOptions): GradeDeliveryWorker;
+  /** A worker whose LMS calls (token included) go through `fetchImpl` (an LmsGate, a fault). */
+  workerWith(fetchImpl: FetchLike, options?: GradeDeliveryOptions): GradeDeliveryWorker;
   /** Writes a competence record change with its outbox marker, like CompetenceRecordRepository.apply. */
   change(change: CompetenceChange): Promise<void>;
   deliveries(): Promise<GradeDeliveryDoc[]>;
@@ -64,7 +69,6 @@ export async function gradingHarness(
   if (!framework) throw new Error(`framework ${options.frameworkKey} is not installed`);
   const jobDeps = {
     grading: services.grading,
-    models: services.models,
     frameworks: services.frameworks,
     platforms: services.platforms,
     clock,
@@ -78,10 +82,29 @@ export async function gradingHarness(
       platformIds: [platformId],
       requestTimeoutMs: 2_000,
       leaseMs: 60_000,
-      maxAttempts: 12,
       backoff: { baseMs: 1_000, capMs: 60_000, floorMs: 250 },
       ...workerOptions,
     });
+  const makeWorkerWith = (
+    fetchImpl: FetchLike,
+    workerOptions: GradeDeliveryOptions = {},
+  ): GradeDeliveryWorker =>
+    createGradeDeliveryWorker(
+      {
+        ...jobDeps,
+        grading: {
+          ...services.grading,
+          ags: new AgsClient(new PlatformTokens(services.keys, clock, fetchImpl), clock, fetchImpl),
+        },
+      },
+      {
+        platformIds: [platformId],
+        requestTimeoutMs: 2_000,
+        leaseMs: 60_000,
+        backoff: { baseMs: 1_000, capMs: 60_000, floorMs: 250 },
+        ...workerOptions,
+      },
+    );
   const harness: GradingHarness = {
     fixture,
     clock,
@@ -89,6 +112,7 @@ export async function gradingHarness(
     framework,
     projector,
     worker: makeWorker,
+    workerWith: makeWorkerWith,
     change: async (change) => {
       const now = clock.now();
       await records.updateOne(

@@ -60,4 +60,19 @@ describe("loadConfig", () => {
     );
     expect(problemsOf({ TRUST_PROXY: "$(rm -rf)" })[0]).to.match(/^TRUST_PROXY/);
   });
+
+  it("reads how long grades retry through LMS outages as a duration, three days by default", () => {
+    const parse = (value?: string): number =>
+      loadConfig(value === undefined ? {} : { GRADE_RETRY_FOR: value }, { persistDevKey: false })
+        .gradeRetryForMs;
+    expect(parse()).to.equal(3 * 24 * 3600_000);
+    expect(parse("36h")).to.equal(36 * 3600_000);
+    expect(parse("90m")).to.equal(90 * 60_000);
+    expect(parse("7d")).to.equal(7 * 24 * 3600_000);
+    expect(parse("600")).to.equal(600_000);
+    for (const bad of ["soon", "10s", "100d", "-1h", "1.5h"])
+      expect(problemsOf({ GRADE_RETRY_FOR: bad }).join(), bad).to.match(/^GRADE_RETRY_FOR /);
+    expect(loadConfig({}, { persistDevKey: false }).gradeConcurrency).to.equal(8);
+    expect(problemsOf({ GRADE_CONCURRENCY: "0" }).join()).to.match(/^GRADE_CONCURRENCY /);
+  });
 });

@@ -23,7 +23,15 @@ export interface BackoffOptions {
   floorMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2_000, capMs: 15 * 60_000, floorMs: 250 };
+/**
+ * Short first steps (a busy LMS failing one call in three recovers at once), a ten-minute cap (an outage
+ * of days costs the LMS a few calls an hour per grade; the platform's probe and the release on its first
+ * success, not this cap, decide how soon grades flow again).
+ */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1_000, capMs: 10 * 60_000, floorMs: 250 };
+
+/** How long an entry keeps retrying through transient failures before it is parked (GRADE_RETRY_FOR). */
+export const DEFAULT_RETRY_FOR_MS = 3 * 24 * 3600_000;
 
 /** "Full jitter" (uniform in [0, min(cap, base·2^(n-1))]) with a floor; `attempt` counts from 1. */
 export function backoffDelay(
@@ -47,6 +55,35 @@ export interface CallFailure {
   retryAfterMs?: number | undefined;
 }
 
+export type CallPhase = "token" | "lineitem" | "score";
+
+/** What is kept of a failure for people: never the LMS's words, only what a reason can be built from. */
+export interface DeliveryProblem {
+  /** Stable: `SCORE_503`, `TOKEN_TIMEOUT`, `NO_LINE_ITEM`… */
+  code: string;
+  phase?: CallPhase;
+  status?: number | "timeout" | "network";
+}
+
+export function describeFailure(phase: CallPhase, failure: CallFailure): DeliveryProblem {
+  return {
+    code: `${phase.toUpperCase()}_${String(failure.status).toUpperCase()}`,
+    phase,
+    status: failure.status,
+  };
+}
+
+/** Timeouts, refused connections, 408, 429 and 5xx: the LMS may answer later. */
+export function isTransient(failure: CallFailure): boolean {
+  const { status } = failure;
+  return status === "timeout" || status === "network" || status === 408 || status === 429 || status >= 500;
+}
+
+/** Whether an entry failing since `firstFailedAtMs` has retried long enough to be shown to people. */
+export function retryWindowOver(firstFailedAtMs: number, nowMs: number, retryForMs: number): boolean {
+  return nowMs - firstFailedAtMs >= retryForMs;
+}
+
 export type FailureDecision =
   | { kind: "reauthenticate" }
   | { kind: "conflict" }
@@ -57,13 +94,15 @@ export type ParkReason =
   | "USER_NOT_GRADABLE"
   | "LINE_ITEM_GONE"
   | "REFUSED"
+  | "RETRY_WINDOW"
+  /** Entries parked before the retry window replaced the attempt limit. */
   | "MAX_ATTEMPTS"
   | "PLATFORM_GONE"
   | "NO_LINE_ITEM"
   | "TOKEN_REFUSED";
 
 /** 401: token revoked or expired early; 409: timestamp not later; 408/429/5xx/timeouts: wait and retry. */
-export function decideFailure(failure: CallFailure, phase: "token" | "lineitem" | "score"): FailureDecision {
+export function decideFailure(failure: CallFailure, phase: CallPhase): FailureDecision {
   const { status } = failure;
   if (status === "timeout" || status === "network") return { kind: "retry" };
   if (phase === "token") {

@@ -1,6 +1,6 @@
 // What grading needs from the rest of Carnet. The validation area owns competence records; it sets a
 // `gradeSync` marker in the same single-document update as each state change (the outbox marker) and
-// answers `learnerProgress`. Grading reads and clears markers, never anything else of those records.
+// answers `learnersProgress`. Grading reads and clears markers, never anything else of those records.
 import type { LearnerProgress } from "../validation/ports.js";
 
 export interface CourseKey {
@@ -11,12 +11,17 @@ export interface CourseKey {
 
 /**
  * Contract with the validation area: src/persistence/competence-records.ts answers it
- * (CompetenceRecordRepository.learnerProgress); the type is theirs so the two cannot drift apart.
+ * (CompetenceRecordRepository.learnersProgress); the type is theirs so the two cannot drift apart.
  */
 export type { LearnerProgress };
 
 export interface ProgressSource {
-  learnerProgress(scope: CourseKey, learnerId: string, frameworkId: string): Promise<LearnerProgress>;
+  /** Progress of many learners of one course in one read (learners without records get zeros). */
+  learnersProgress(
+    scope: CourseKey,
+    learnerIds: readonly string[],
+    frameworkId: string,
+  ): Promise<Map<string, LearnerProgress>>;
 }
 
 /** A competence record whose change has not been projected to grade deliveries yet. */

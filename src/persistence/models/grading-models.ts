@@ -1,23 +1,37 @@
 // Grade delivery outbox: one document per (course, placement, learner) holding the latest score the LMS
 // should have, plus per-learner projection fences and re-sync requests, and resolved line items.
 import { Schema, type Connection, type Model } from "mongoose";
-import type { ParkReason } from "../../domain/grading/delivery-rules.js";
+import type { DeliveryProblem, ParkReason } from "../../domain/grading/delivery-rules.js";
 import type { DesiredScore } from "../../domain/grading/policy.js";
 import { defineModel } from "./define-model.js";
 
 export const DELIVERY_STATUSES = ["pending", "leased", "delivered", "parked"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export interface DeliveryError {
-  code: string;
-  /** Short, for admins: HTTP status and the start of the LMS's answer; never personal data. */
-  message: string;
+/**
+ * The last failure, as people see it: a stable code, the phase and the HTTP status. Never the LMS's
+ * answer (it may echo anything, even another service's internals); entries written before this rule
+ * may still hold a `message`, which nothing displays.
+ */
+export interface DeliveryError extends DeliveryProblem {
   at: Date;
 }
 
+/** Why a pending entry waits: only back-offs are cut short when its platform answers again. */
+export type DeliveryWait = "backoff" | "retry-after" | "line-item";
+
 export interface DeliveryEvent {
   at: Date;
-  event: "projected" | "delivered" | "retry" | "conflict" | "parked" | "requeued" | "lease-expired";
+  event:
+    | "projected"
+    | "delivered"
+    | "retry"
+    | "conflict"
+    | "parked"
+    | "requeued"
+    | "lease-expired"
+    | "released"
+    | "resumed";
   seq?: number;
   detail?: string;
 }
@@ -44,10 +58,20 @@ export interface GradeDeliveryDoc {
   delivered?: DesiredScore & { timestamp: Date; at: Date; seq: number };
   /** Projection fence: a projection with an older fence never overwrites a newer one. */
   fence: number;
+  /**
+   * Bumped by every write: each write is a compare-and-set on `{_id, rev}`, a unique key, so that the
+   * document is found through an index on real MongoDB and on mongo-java-server alike (the latter scans
+   * the collection for any other filter). Entries written before it existed have none (null).
+   */
+  rev?: number;
   /** The last timestamp put on a score for this learner and line item (written before sending). */
   lastTimestamp?: Date;
   status: DeliveryStatus;
+  /** Failed attempts since the last success (drives the back-off). */
   attempts: number;
+  /** First failure since the last success: the entry is parked when GRADE_RETRY_FOR has passed since. */
+  firstFailedAt?: Date;
+  waitingFor?: DeliveryWait;
   /** 409 refusals in a row (each one doubles the timestamp step). */
   conflicts: number;
   nextAttemptAt: Date;
@@ -109,13 +133,16 @@ const deliverySchema = new Schema<GradeDeliveryDoc>(
     deliveredSeq: { type: Number, default: 0 },
     delivered: { ...desiredSchema, timestamp: Date, at: Date, seq: Number },
     fence: { type: Number, required: true },
+    rev: Number,
     lastTimestamp: Date,
     status: { type: String, required: true, enum: DELIVERY_STATUSES },
     attempts: { type: Number, default: 0 },
+    firstFailedAt: Date,
+    waitingFor: String,
     conflicts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },
     lease: { owner: String, token: String, until: Date },
-    lastError: { code: String, message: String, at: Date },
+    lastError: { code: String, phase: String, status: Schema.Types.Mixed, at: Date },
     parkedReason: String,
     history: { type: Schema.Types.Mixed, default: [] },
     createdAt: { type: Date, required: true },
@@ -127,6 +154,8 @@ deliverySchema.index(
   { platformId: 1, deploymentId: 1, contextId: 1, resourceLinkId: 1, learnerId: 1 },
   { unique: true },
 );
+// Compare-and-set writes (see `rev`).
+deliverySchema.index({ _id: 1, rev: 1 }, { unique: true });
 // Leasing: due pending entries, and leases of dead workers.
 deliverySchema.index({ status: 1, nextAttemptAt: 1 });
 deliverySchema.index({ status: 1, "lease.until": 1 });
@@ -146,6 +175,8 @@ const learnerSchema = new Schema<GradeLearnerDoc>(
 );
 learnerSchema.index({ platformId: 1, deploymentId: 1, contextId: 1, learnerId: 1 }, { unique: true });
 learnerSchema.index({ "resync.pending": 1 });
+// Compare-and-set when a re-sync request is done (see GradeLearners.clearResyncs).
+learnerSchema.index({ _id: 1, "resync.version": 1 }, { unique: true });
 
 const lineItemSchema = new Schema<GradeLineItemDoc>(
   {

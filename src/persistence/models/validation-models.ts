@@ -185,6 +185,9 @@ competenceRecordSchema.index(
   { "gradeSync.pending": 1 },
   { partialFilterExpression: { "gradeSync.pending": true } },
 );
+// Grading clears a marker with a compare-and-set on exactly this key (grade-sync-markers.ts): an index
+// lookup on real MongoDB and on mongo-java-server, which scans the collection for any other filter.
+competenceRecordSchema.index({ _id: 1, "gradeSync.version": 1 }, { unique: true });
 
 const validationRequestSchema = new Schema<ValidationRequestDoc>(
   {

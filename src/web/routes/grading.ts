@@ -9,7 +9,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../../errors.js"
 import type { GradeDeliveryDoc } from "../../persistence/models/grading-models.js";
 import type { CourseDoc, PlacementDoc } from "../../persistence/models/lti-models.js";
 import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
-import { deliveryRow, scoreView } from "../../presenters/grading-presenter.js";
+import { deliveryErrorView, deliveryRow, scoreView } from "../../presenters/grading-presenter.js";
 import { actorOf, renderPage } from "../render.js";
 import { GradingSettingsFormSchema, IdParamSchema } from "../schemas/grading.js";
 import type { LaunchedDeps } from "./launched.js";
@@ -155,7 +155,7 @@ export function gradingRoutes(deps: LaunchedDeps): Router {
             activity: placementTitle.get(entry.placementId) ?? null,
             score: scoreView(entry.desired),
             reasonKey: entry.parkedReason ? `grading:reason.${entry.parkedReason}` : null,
-            error: entry.lastError?.message ?? null,
+            error: deliveryErrorView(entry.lastError),
             attempts: entry.attempts,
             since: entry.updatedAt,
           };

@@ -175,4 +175,43 @@ describe("grading pages in the workspace", () => {
     expect(page.status).to.equal(200);
     expect(decodeEntities(page.text)).to.contain("Toutes les formations de la plateforme.");
   });
+
+  it("shows an LMS failure as a status and a localized reason, never the LMS's own answer", async () => {
+    const hostile = await gradedCourse(fixture, clock, { contextId: "hostile", learners: 2 });
+    const [refused, failing] = hostile.learners;
+    if (!refused || !failing) throw new Error("setup");
+    const body = "<img src=x onerror=alert(1)> internal: db-password=hunter2 at 10.0.0.7";
+    const answers: typeof fetch = async (input, init) => {
+      const payload = typeof init?.body === "string" ? init.body : "";
+      if (String(input).includes("/scores") && payload.includes(refused.sub))
+        return new Response(body, { status: 400 });
+      if (String(input).includes("/scores")) return new Response(body, { status: 500 });
+      return fetch(input, init);
+    };
+    for (const learner of hostile.learners)
+      await hostile.harness.change({
+        learnerId: learner.id,
+        competenceCode: competenceCodes(hostile.harness, 1)[0] ?? "",
+        state: "validated",
+      });
+    await hostile.harness.projector.runOnce();
+    await hostile.harness.workerWith(answers).runOnce();
+    const stored = JSON.stringify(await hostile.harness.deliveries());
+    expect(stored).not.to.contain("hunter2");
+
+    const teacherBase = baseOf(hostile.teacher.launchUrl);
+    const parked = await hostile.teacher.browser.get(`${teacherBase}/admin/grades`);
+    const parkedText = decodeEntities(parked.text);
+    expect(parkedText).to.contain("HTTP 400 — la plateforme a refusé la note (envoi de la note)");
+    const grading = await hostile.teacher.browser.get(`${teacherBase}/grading`);
+    const gradingText = decodeEntities(grading.text);
+    expect(gradingText).to.contain(
+      "HTTP 500 — la plateforme est indisponible ou en erreur (envoi de la note)",
+    );
+    for (const page of [parked.text, grading.text]) {
+      expect(page).not.to.contain("hunter2");
+      expect(page).not.to.contain("onerror");
+      expect(page).not.to.contain("10.0.0.7");
+    }
+  });
 });

@@ -126,9 +126,9 @@ describe("grade delivery when things go wrong", () => {
     });
     // …and A, were it to wake up, could not record anything on B's entry.
     if (!leased) throw new Error("no lease");
-    expect(await fixture.carnet.services.grading.deliveries.stampTimestamp(leased, clock.now())).to.equal(
-      false,
-    );
+    const { outbox } = fixture.carnet.services.grading;
+    expect(await outbox.release(leased, clock.now())).to.equal(false);
+    expect(await outbox.completed(leased, leased.doc.desired, clock.now(), clock.now())).to.equal("lost");
     const [delivery] = await harness.deliveries();
     expect(delivery).to.include({ status: "delivered", deliveredSeq: 1 });
   });
@@ -143,9 +143,12 @@ describe("grade delivery when things go wrong", () => {
     const workerA = harness.worker({ owner: "A", leaseMs: 60_000 });
     const leased = await workerA.leaseNext();
     if (!leased) throw new Error("no lease");
-    // A stamps and posts, then dies before recording the delivery.
-    const stamp = clock.now();
-    expect(await grading.deliveries.stampTimestamp(leased, stamp)).to.equal(true);
+    // A's lease wrote the timestamp it sends; A posts, then dies before recording the delivery.
+    const stamp = leased.doc.lastTimestamp;
+    if (!stamp) throw new Error("the lease wrote no timestamp");
+    expect((await grading.deliveries.byId(leased.doc._id))?.lastTimestamp?.getTime()).to.equal(
+      stamp.getTime(),
+    );
     const platform = await platforms.findById(fixture.platform._id);
     if (!platform) throw new Error("platform");
     const token = await grading.ags.token(platform, grading.ags.scopesFor(undefined));
@@ -248,7 +251,7 @@ describe("grade delivery when things go wrong", () => {
     await harness.drain();
     const [parked] = await harness.deliveries();
     expect(parked).to.include({ status: "parked", parkedReason: "USER_NOT_GRADABLE" });
-    expect(parked?.lastError?.message).to.contain("400");
+    expect(parked?.lastError).to.include({ status: 400, phase: "score", code: "SCORE_400" });
     // Changes keep coming while parked: nothing is dropped, the entry holds the latest.
     await harness.change({ learnerId: lea.id, competenceCode: codes[1] ?? "", state: "validated" });
     await harness.drain();
@@ -263,27 +266,6 @@ describe("grade delivery when things go wrong", () => {
     await harness.drain();
     expect(fixture.lms.gradebook(lineItemUrl).get(lea.sub)).to.include({
       comment: "2/7 compétences validées",
-    });
-  });
-
-  it("parks after the maximum number of attempts, then a retry delivers", async () => {
-    const { harness, learners, codes, lineItemUrl } = await course("max-attempts");
-    const [lea] = learners;
-    if (!lea || !lineItemUrl) throw new Error("setup");
-    fixture.lms.setFailureRate(1, { status: 503, seed: 1, path: SCORES });
-    await harness.change({ learnerId: lea.id, competenceCode: codes[0] ?? "", state: "validated" });
-    await harness.drain([harness.worker({ maxAttempts: 3 })]);
-    const [parked] = await harness.deliveries();
-    expect(parked).to.include({ status: "parked", parkedReason: "MAX_ATTEMPTS", attempts: 3 });
-    fixture.lms.clearFailures();
-    await fixture.carnet.services.grading.deliveries.retryParked(
-      { platformId: fixture.platform._id },
-      parked?._id ?? "",
-      clock.now(),
-    );
-    await harness.drain();
-    expect(fixture.lms.gradebook(lineItemUrl).get(lea.sub)).to.include({
-      comment: "1/7 compétences validées",
     });
   });
 
@@ -304,9 +286,9 @@ describe("grade delivery when things go wrong", () => {
     const tokens = new PlatformTokens(services.keys, clock);
     const worker = new GradeDeliveryWorker(
       {
-        deliveries: services.grading.deliveries,
+        outbox: services.grading.outbox,
         lineItems: services.grading.lineItems,
-        models: services.models,
+        placements: services.grading.placements,
         platforms: services.platforms,
         ags: new AgsClient(tokens, clock, forgetful),
         clock,

@@ -4,11 +4,14 @@ import {
   backoffCeiling,
   backoffDelay,
   decideFailure,
+  describeFailure,
   groupMarkers,
+  isTransient,
   isGradableLearner,
   MAX_RETRY_AFTER_MS,
   nextTimestamp,
   retryDelay,
+  retryWindowOver,
   scoresUrl,
   type BackoffOptions,
 } from "../../../src/domain/grading/delivery-rules.js";
@@ -166,5 +169,30 @@ describe("grade delivery rules", () => {
     expect(isGradableLearner({ roles: ["admin"], status: "Active" })).to.equal(false);
     expect(isGradableLearner({ roles: ["learner"], status: "Deleted" })).to.equal(false);
     expect(isGradableLearner(null)).to.equal(false);
+  });
+
+  it("keeps of a failure its phase and status only, with a stable code", () => {
+    expect(describeFailure("score", { status: 503, retryAfterMs: 1_000 })).to.deep.equal({
+      code: "SCORE_503",
+      phase: "score",
+      status: 503,
+    });
+    expect(describeFailure("token", { status: "timeout" })).to.deep.equal({
+      code: "TOKEN_TIMEOUT",
+      phase: "token",
+      status: "timeout",
+    });
+  });
+
+  it("tells passing failures (the LMS may answer later) from refusals", () => {
+    for (const status of ["timeout", "network", 408, 429, 500, 502, 503, 504] as const)
+      expect(isTransient({ status }), String(status)).to.equal(true);
+    for (const status of [400, 401, 403, 404, 409, 422])
+      expect(isTransient({ status }), String(status)).to.equal(false);
+  });
+
+  it("ends the retry window exactly when it has lasted as long as configured", () => {
+    expect(retryWindowOver(T0, T0 + 3_599_999, 3_600_000)).to.equal(false);
+    expect(retryWindowOver(T0, T0 + 3_600_000, 3_600_000)).to.equal(true);
   });
 });
