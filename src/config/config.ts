@@ -32,7 +32,8 @@ const EnvSchema = z.object({
     .string()
     .refine((value) => /^mongodb(\+srv)?:\/\//.test(value), "must start with mongodb:// or mongodb+srv://")
     .optional(),
-  EMBEDDED_DB: z.enum(["auto", "mongodb-memory-server", "mongo-java-server"]).default("auto"),
+  // Optional without a default: production needs MONGODB_URI unless the embedded database is asked for.
+  EMBEDDED_DB: z.enum(["auto", "mongodb-memory-server", "mongo-java-server"]).optional(),
   DATA_DIR: z.string().min(1).default(".data"),
   LTI_KEY: z.string().min(32, "must be at least 32 characters long").optional(),
   TRUST_PROXY: z
@@ -170,6 +171,11 @@ export function loadConfig(
   if (values.NODE_ENV === "production" && !values.BASE_URL) {
     problems.push("BASE_URL is required when NODE_ENV=production (the public URL the LMS reaches)");
   }
+  if (values.NODE_ENV === "production" && !values.MONGODB_URI && !values.EMBEDDED_DB) {
+    problems.push(
+      "MONGODB_URI is required when NODE_ENV=production (or set EMBEDDED_DB=auto to try Carnet with its embedded database)",
+    );
+  }
   const outboundAllowlist = outboundEntries(values.OUTBOUND_ALLOWLIST, values.NODE_ENV, problems);
   const registrationAllowedOrigins = allowedOrigins(
     values.REGISTRATION_ALLOWED_ORIGINS,
@@ -198,7 +204,7 @@ export function loadConfig(
     baseUrl,
     secureCookies: baseUrl.startsWith("https://"),
     mongodbUri: values.MONGODB_URI,
-    embeddedDb: values.EMBEDDED_DB,
+    embeddedDb: values.EMBEDDED_DB ?? "auto",
     dataDir,
     ltiKey: key,
     ltiKeySource: source,

@@ -2,7 +2,16 @@
 // binary can be had, otherwise the MongoDB-wire-compatible mongo-java-server fetched from Maven Central.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { promises as dns } from "node:dns";
-import { existsSync, mkdirSync, readdirSync, openSync, closeSync, rmSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
 import { paths, projectRoot } from "../paths.js";
@@ -176,6 +185,7 @@ async function startMongoJavaServer(options: EmbeddedDatabaseOptions): Promise<E
     host: "127.0.0.1",
     port: 0,
     heapMb: options.heapMb ?? DEFAULT_HEAP_MB,
+    logFile: path.join(options.dataDir, "embedded-db.log"),
     logger: options.logger,
   });
   return {
@@ -196,22 +206,31 @@ export interface MongoJavaServerProcess {
 
 /**
  * Runs scripts/embedded-mongo/Launcher.java: with an H2 file, each request's changes are committed and
- * synced before the answer (acknowledged writes survive a kill -9); the heap is capped.
+ * synced before the answer (acknowledged writes survive a kill -9); the heap is capped. Its log goes to
+ * `logFile`, never through a pipe: a pipe fills whenever Node is busy, and the server then stalls.
  */
 export async function spawnMongoJavaServer(options: {
   backend: MongoJavaBackend;
   host: string;
   port: number;
   heapMb: number;
+  logFile: string;
   logger: Logger;
 }): Promise<MongoJavaServerProcess> {
   const lib = ensureMongoJavaServerArtifacts(options.logger);
   const backend = options.backend === "memory" ? "memory" : `h2:${options.backend.h2File}`;
+  mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const log = openSync(options.logFile, "a");
   const child = spawn(
     "java",
     [
       `-Xmx${options.heapMb}m`,
       "-XX:+UseSerialGC",
+      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+      // A stack trace for every refusal it also answers to the client (a collection that exists) and
+      // a warning for every index it does not build: noise, not news.
+      "-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoWireProtocolHandler=off",
+      "-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.backend.AbstractMongoDatabase=error",
       "-cp",
       `${lib}/*`,
       path.join(launcherDir, "Launcher.java"),
@@ -219,13 +238,14 @@ export async function spawnMongoJavaServer(options: {
       options.host,
       String(options.port),
     ],
-    { stdio: ["pipe", "pipe", "pipe"] },
+    { stdio: ["pipe", "pipe", log] },
   );
-  const address = await waitForListening(child);
+  closeSync(log);
+  const address = await waitForListening(child, options.logFile);
   return { child, address };
 }
 
-function waitForListening(child: ChildProcess): Promise<string> {
+function waitForListening(child: ChildProcess, logFile: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = "";
     const onData = (chunk: Buffer): void => {
@@ -238,15 +258,12 @@ function waitForListening(child: ChildProcess): Promise<string> {
         resolve(match[1]);
       }
     };
-    let errors = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      errors = (errors + chunk.toString()).slice(-4000);
-    });
     child.stdout?.on("data", onData);
     child.once("error", (error) => reject(new Error(`could not start java: ${error.message}`)));
-    child.once("exit", (code) =>
-      reject(new Error(`mongo-java-server exited with code ${code}: ${errors.trim()}`)),
-    );
+    child.once("exit", (code) => {
+      const tail = existsSync(logFile) ? readFileSync(logFile, "utf8").slice(-4000).trim() : "";
+      reject(new Error(`mongo-java-server exited with code ${code}: ${tail}`));
+    });
   });
 }
 

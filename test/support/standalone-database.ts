@@ -1,6 +1,8 @@
 // A mongo-java-server in a process of its own, on a fixed port, for tests and fault scripts that kill,
 // freeze and restart the database under a running Carnet. With an H2 file its data survives restarts.
 import type { ChildProcess } from "node:child_process";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createLogger } from "../../src/logger.js";
 import { spawnMongoJavaServer, type MongoJavaBackend } from "../../src/persistence/embedded-database.js";
 
@@ -75,5 +77,13 @@ function spawn(
   port: number,
   heapMb: number,
 ): Promise<{ child: ChildProcess; address: string }> {
-  return spawnMongoJavaServer({ backend, host: "127.0.0.1", port, heapMb, logger: createLogger("warn") });
+  const logFile = path.join(tmpdir(), `carnet-standalone-db-${process.pid}.log`);
+  return spawnMongoJavaServer({
+    backend,
+    host: "127.0.0.1",
+    port,
+    heapMb,
+    logFile,
+    logger: createLogger("warn"),
+  });
 }

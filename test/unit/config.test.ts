@@ -48,6 +48,21 @@ describe("loadConfig", () => {
     expect(problems.some((p) => p.startsWith("BASE_URL"))).to.equal(true);
   });
 
+  it("requires MONGODB_URI in production unless the embedded database is asked for", () => {
+    const production = {
+      NODE_ENV: "production",
+      LTI_KEY: "a-production-secret-of-at-least-32-chars",
+      BASE_URL: "https://carnet.example.edu",
+    };
+    expect(problemsOf(production)).to.deep.equal([
+      "MONGODB_URI is required when NODE_ENV=production (or set EMBEDDED_DB=auto to try Carnet with its embedded database)",
+    ]);
+    expect(problemsOf({ ...production, MONGODB_URI: "mongodb://db.example.edu/carnet" })).to.deep.equal([]);
+    const trial = loadConfig({ ...production, EMBEDDED_DB: "mongo-java-server" }, { persistDevKey: false });
+    expect(trial.embeddedDb).to.equal("mongo-java-server");
+    expect(loadConfig({}, { persistDevKey: false }).embeddedDb).to.equal("auto");
+  });
+
   it("refuses a short LTI_KEY", () => {
     expect(problemsOf({ LTI_KEY: "short" })[0]).to.match(/^LTI_KEY must be at least 32/);
   });
