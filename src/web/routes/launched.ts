@@ -19,7 +19,7 @@ import { gradingRoutes } from "./grading.js";
 import { homeRoutes } from "./home.js";
 import { learnerHome } from "./validation-home.js";
 import { notificationRoutes } from "./notifications.js";
-import { portfolioRoutes } from "./portfolio.js";
+import { portfolioRoutes } from "./portfolio/index.js";
 import { validationRoutes } from "./validation.js";
 
 export interface LaunchedDeps {

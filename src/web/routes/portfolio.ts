@@ -11,13 +11,7 @@ import { checkTracePrivacy } from "../../domain/portfolio/privacy.js";
 import type { ShareChoices } from "../../domain/portfolio/sharing.js";
 import { MAX_ATTACHMENTS, MAX_LINKS } from "../../domain/portfolio/trace-files.js";
 import type { TraceInput } from "../../domain/portfolio/writing.js";
-import {
-  CustomTraceTypeSchema,
-  emptySections,
-  localize,
-  MAX_CUSTOM_SECTIONS,
-  type TraceTypeDefinition,
-} from "../../domain/portfolio/trace-types.js";
+import { emptySections, localize, type TraceTypeDefinition } from "../../domain/portfolio/trace-types.js";
 import {
   SECTION_PROGRESS,
   TRACE_STATUSES,
@@ -28,10 +22,9 @@ import {
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../../errors.js";
 import type { Translate } from "../../i18n/i18n.js";
 import { displayName, PeopleRepository } from "../../persistence/people-repository.js";
+import { competenceOptions, coverage, situationOptions } from "../../presenters/portfolio/framework-views.js";
 import {
   commentViews,
-  competenceOptions,
-  coverage,
   decisionViews,
   formatDay,
   formatSize,
@@ -39,13 +32,12 @@ import {
   progressView,
   revisionViews,
   sectionViews,
-  situationOptions,
   statusView,
   tagViews,
   traceSummary,
   visibilityView,
   type PresentContext,
-} from "../../presenters/portfolio-presenter.js";
+} from "../../presenters/portfolio/trace-views.js";
 import type { NavKey } from "../navigation.js";
 import { actorOf, renderPage } from "../render.js";
 import {
@@ -60,7 +52,6 @@ import {
   ShareFormSchema,
   single,
   TRACE_ID_PATTERN,
-  traceTypeFormValues,
   type FieldErrors,
 } from "../schemas/portfolio.js";
 import { bytesOf } from "../uploads.js";
@@ -135,7 +126,7 @@ function todayIn(clock: { now(): Date }): string {
 }
 
 const TRACES_PER_PAGE = 50;
-export function portfolioRoutes(deps: LaunchedDeps): Router {
+export function legacyPortfolioRoutes(deps: LaunchedDeps): Router {
   const router = express.Router();
   const portfolio = deps.services.portfolio;
   const people = new PeopleRepository(deps.services.models);
@@ -998,80 +989,6 @@ export function portfolioRoutes(deps: LaunchedDeps): Router {
     }),
   );
 
-  // ---------------------------------------------------------------------------------------------
-  // Administrators: the platform's own trace types
-
-  const requireAdmin = (actor: Actor): void => {
-    if (!hasRole(actor, "admin")) throw new NotFoundError("PAGE_NOT_FOUND", "trace types: not an admin");
-  };
-
-  const renderTypes = async (
-    res: Response,
-    extra: Record<string, unknown> = {},
-    status = 200,
-  ): Promise<void> => {
-    const actor = actorOf(res);
-    const t = res.locals.t;
-    const locale = res.locals.locale;
-    const types = await portfolio.types.all(actor.platformId);
-    res.status(status);
-    renderPage(res, "pages/portfolio/admin-types", "admin", {
-      title: t("portfolio:adminTypes.title"),
-      types: types.map((type) => ({
-        key: type.key,
-        name: localize(type.name, locale),
-        sections: type.sections.map((section) => localize(section.title, locale)).join(" · "),
-        builtIn: type.builtIn,
-        archived: type.archived,
-        archiveAction: `${base(res)}/admin/trace-types/${encodeURIComponent(type.key)}/archive`,
-      })),
-      slots: Array.from({ length: MAX_CUSTOM_SECTIONS }, (_value, index) => ({
-        index,
-        number: index + 1,
-        first: index === 0,
-      })),
-      values: {},
-      ...extra,
-    });
-  };
-
-  router.get(
-    "/admin/trace-types",
-    h(async (req, res) => {
-      requireAdmin(actorOf(res));
-      await renderTypes(res, { flash: flashOf(req, res.locals.t) });
-    }),
-  );
-
-  router.post(
-    "/admin/trace-types",
-    h(async (req, res) => {
-      urlencodedOnly(req);
-      const actor = actorOf(res);
-      requireAdmin(actor);
-      const values = traceTypeFormValues(bodyOf(req), MAX_CUSTOM_SECTIONS);
-      const parsed = CustomTraceTypeSchema.safeParse(values);
-      if (!parsed.success) {
-        await renderTypes(res, { invalid: true, values: flatValues(bodyOf(req)) }, 400);
-        return;
-      }
-      await portfolio.types.add(actor, parsed.data);
-      redirect(res, "/admin/trace-types", { done: "typeAdded" });
-    }),
-  );
-
-  router.post(
-    "/admin/trace-types/:key/archive",
-    h(async (req, res) => {
-      urlencodedOnly(req);
-      const actor = actorOf(res);
-      requireAdmin(actor);
-      const archived = single(bodyOf(req), "archived") !== "0";
-      await portfolio.types.setArchived(actor, req.params.key ?? "", archived);
-      redirect(res, "/admin/trace-types", { done: archived ? "typeArchived" : "typeRestored" });
-    }),
-  );
-
   return router;
 }
 
@@ -1126,13 +1043,6 @@ function compareDefaults(numbers: readonly number[]): {
     to,
     options: sorted.map((value) => ({ value, fromSelected: value === from, toSelected: value === to })),
   };
-}
-
-function flatValues(body: Record<string, unknown>): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body))
-    if (typeof value === "string" && key !== "_csrf") values[key] = value;
-  return values;
 }
 
 /** The learner's home: counts by status, the latest traces, what waits for them. */

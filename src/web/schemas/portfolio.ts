@@ -1,5 +1,12 @@
 // Parses the portfolio's HTML forms (urlencoded bodies) into typed input; every field is bounded.
-import { z } from "zod";
+import { z, ZodError, type ZodIssue } from "zod";
+import {
+  CustomTraceTypeSchema,
+  MAX_CUSTOM_SECTIONS,
+  TRACE_TYPE_KEY_PATTERN,
+  type CustomTraceTypeInput,
+} from "../../domain/portfolio/trace-types.js";
+import { inputErrorOf } from "../form-problem.js";
 import {
   DECISION_OUTCOMES,
   SECTION_PROGRESS,
@@ -134,24 +141,81 @@ export const CompareQuerySchema = z.object({
   to: z.coerce.number().int().min(1),
 });
 
-/** The admin form's sections: `section_<n>_titleFr`, `…_titleEn`, `…_guidanceFr`, `…_guidanceEn`. */
-export function traceTypeFormValues(body: Body, maxSections: number): Record<string, unknown> {
-  const sections: Record<string, string>[] = [];
-  for (let index = 0; index < maxSections; index += 1) {
-    const field = (name: string): string => single(body, `section_${index}_${name}`);
-    const section = {
-      titleFr: field("titleFr"),
-      titleEn: field("titleEn"),
-      guidanceFr: field("guidanceFr"),
-      guidanceEn: field("guidanceEn"),
-    };
-    if (Object.values(section).some((value) => value.trim() !== "")) sections.push(section);
+// ---------------------------------------------------------------------------------------------
+// Input of the routes on route(): path parameters with their patterns (malformed → 404), queries that
+// never refuse a page, and bounded form fields (bad → 400 with the form shown again).
+
+/** A query value that never refuses a page: a malformed one is ignored. */
+const lenient = (max: number): z.ZodType<string | undefined, z.ZodTypeDef, unknown> =>
+  z.string().max(max).optional().catch(undefined);
+
+/** Outcome notices after a redirect (Post/Redirect/Get): codes the presenter looks up, never text. */
+const FlashQuery = z.object({ done: lenient(40), error: lenient(40) });
+
+type FieldValue = string | string[] | undefined;
+/** Checkboxes of one name (competences, situations, courses): more than any form offers. */
+const MAX_REPEATED = 500;
+
+/** One value of a field that may be repeated (checkboxes): the first string, else "". */
+export function firstOf(value: FieldValue): string {
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+}
+
+/** Every value of a repeated field. */
+export function allOf(value: FieldValue): string[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+/** A form field as browsers send it, a string or (repeated) strings, each bounded. */
+const field = (max: number): z.ZodType<string | string[] | undefined, z.ZodTypeDef, unknown> =>
+  z
+    .union([
+      z.string().max(max, "TOO_LONG"),
+      z.array(z.string().max(max, "TOO_LONG")).max(MAX_REPEATED, "TOO_LONG"),
+    ])
+    .optional();
+
+export const TraceTypesPageInput = z.object({ query: FlashQuery });
+
+/** The admin form: names, descriptions, and per slot `section_<n>_titleFr|titleEn|guidanceFr|guidanceEn`. */
+export const AddTraceTypeInput = z.object({ body: z.record(field(2000)) });
+
+export const ArchiveTraceTypeInput = z.object({
+  params: z.object({ key: z.string().max(80).regex(TRACE_TYPE_KEY_PATTERN) }),
+  body: z.object({ archived: z.enum(["0", "1"]).catch("1") }),
+});
+
+/**
+ * The admin form as a type to add: filled slots become sections (empty ones are ignored); a refusal
+ * names the form's own fields (`nameFr`, `section_2_titleFr`…).
+ */
+export function customTraceTypeOf(fields: Readonly<Record<string, FieldValue>>): CustomTraceTypeInput {
+  const text = (name: string): string => firstOf(fields[name]);
+  const slots: { index: number; section: Record<string, string> }[] = [];
+  for (let index = 0; index < MAX_CUSTOM_SECTIONS; index += 1) {
+    const section = Object.fromEntries(
+      ["titleFr", "titleEn", "guidanceFr", "guidanceEn"].map((name) => [
+        name,
+        text(`section_${index}_${name}`),
+      ]),
+    );
+    if (Object.values(section).some((value) => value.trim() !== "")) slots.push({ index, section });
   }
-  return {
-    nameFr: single(body, "nameFr"),
-    nameEn: single(body, "nameEn"),
-    descriptionFr: single(body, "descriptionFr"),
-    descriptionEn: single(body, "descriptionEn"),
-    sections,
-  };
+  const parsed = CustomTraceTypeSchema.safeParse({
+    nameFr: text("nameFr"),
+    nameEn: text("nameEn"),
+    descriptionFr: text("descriptionFr"),
+    descriptionEn: text("descriptionEn"),
+    sections: slots.map((slot) => slot.section),
+  });
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue): ZodIssue => {
+    const [first, position, name] = issue.path;
+    if (first !== "sections") return { ...issue, path: ["body", String(first)] };
+    const slot = typeof position === "number" ? slots[position] : undefined;
+    // No section at all: the first title is the one to fill.
+    if (!slot) return { ...issue, path: ["body", "section_0_titleFr"], message: "REQUIRED" };
+    return { ...issue, path: ["body", `section_${slot.index}_${String(name)}`] };
+  });
+  throw inputErrorOf(new ZodError(issues));
 }

@@ -1,0 +1,94 @@
+// Every portfolio form posted with missing, malformed or over-long fields: a 400 page with the form
+// shown again, what was typed kept and a message next to the field — never a 500, nothing saved.
+import { expect } from "chai";
+import { startLtiFixture, type LtiFixture } from "../../support/lti-fixture.js";
+import { csrfOf, launchAs, ROLE, unique, type Session } from "../../support/portfolio.js";
+import { decodeEntities, type BrowserResponse } from "../../support/sim-lms/index.js";
+
+/** The refused page: 400, the form-error summary, and each typed value still in the form. */
+function expectRefused(response: BrowserResponse, kept: readonly string[]): string {
+  expect(response.status, response.text.slice(0, 300)).to.equal(400);
+  const text = decodeEntities(response.text);
+  expect(text).to.contain("Le formulaire n'a pas été enregistré");
+  for (const value of kept) expect(text, value.slice(0, 40)).to.contain(value);
+  return text;
+}
+
+describe("portfolio: forms refused with what was typed", () => {
+  let fixture: LtiFixture;
+  before(async () => {
+    fixture = await startLtiFixture();
+  });
+  after(async () => {
+    await fixture.close();
+  });
+
+  const admin = (): Promise<Session> =>
+    launchAs(fixture, {
+      sub: unique("admin"),
+      name: "Admin Formulaires",
+      roles: [ROLE.admin, ROLE.instructor],
+      context: { id: unique("admin-course"), title: "Administration" },
+    });
+
+  describe("adding a trace type", () => {
+    it("keeps the sections typed when the name is missing", async () => {
+      const session = await admin();
+      const url = `${session.base}/admin/trace-types`;
+      const csrf = csrfOf((await session.browser.get(url)).text);
+      const refused = await session.browser.post(url, {
+        _csrf: csrf,
+        nameEn: "Thesis sheet",
+        section_0_titleFr: "Projet de thèse",
+        section_0_guidanceFr: "Sujet, directeur ou directrice",
+        section_2_titleEn: "Without a French title",
+      });
+      const text = expectRefused(refused, [
+        "Thesis sheet",
+        "Projet de thèse",
+        "Sujet, directeur ou directrice",
+      ]);
+      expect(text).to.contain("Ce champ est obligatoire.");
+      expect(refused.text).to.match(/id="nameFr"[^>]*aria-invalid="true"/);
+      // The third slot's missing French title is named on that slot.
+      expect(refused.text).to.match(/id="section_2_titleFr"[^>]*aria-invalid="true"/);
+      const page = decodeEntities((await session.browser.get(url)).text);
+      expect(page).not.to.contain("Thesis sheet");
+    });
+
+    it("refuses an over-long name and a form without any section, never a 500", async () => {
+      const session = await admin();
+      const url = `${session.base}/admin/trace-types`;
+      const csrf = csrfOf((await session.browser.get(url)).text);
+      const long = "Nom ".repeat(40);
+      const tooLong = await session.browser.post(url, {
+        _csrf: csrf,
+        nameFr: long,
+        section_0_titleFr: "Partie",
+      });
+      expect(expectRefused(tooLong, [long.trim()])).to.contain("Ce texte est trop long.");
+      const huge = await session.browser.post(url, { _csrf: csrf, nameFr: "x".repeat(5000) });
+      expectRefused(huge, []);
+      const noSection = await session.browser.post(url, [
+        ["_csrf", csrf],
+        ["nameFr", "Sans partie"],
+        ["nameFr", "en double"],
+      ]);
+      expectRefused(noSection, ["Sans partie"]);
+      expect(noSection.text).to.match(/id="section_0_titleFr"[^>]*aria-invalid="true"/);
+    });
+
+    it("answers 404 to a malformed or an unknown type key", async () => {
+      const session = await admin();
+      const url = `${session.base}/admin/trace-types`;
+      const csrf = csrfOf((await session.browser.get(url)).text);
+      const malformed = await session.browser.post(`${url}/Not%20A%20Key/archive`, { _csrf: csrf });
+      expect(malformed.status).to.equal(404);
+      const unknown = await session.browser.post(`${url}/no-such-type/archive`, {
+        _csrf: csrf,
+        archived: "maybe",
+      });
+      expect(unknown.status).to.equal(404);
+    });
+  });
+});
