@@ -39,7 +39,6 @@ const stillTooLong = [
   "src/domain/frameworks/json-positions.ts",
   "src/domain/frameworks/moodle-csv-import.ts",
   "src/lti/oidc-routes.ts",
-  "src/web/routes/deep-linking.ts",
   "src/web/routes/frameworks.ts",
   "src/web/routes/grading.ts",
   "src/web/routes/learner-file.ts",

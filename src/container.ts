@@ -5,6 +5,7 @@ import type { LtijsProvider } from "ltijs";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config/config.js";
 import { NotificationInbox } from "./domain/notifications/inbox.js";
+import { PlacementFrameworks } from "./domain/frameworks/placement-frameworks.js";
 import { TeachingScopes } from "./domain/people/teaching-scopes.js";
 import type { CourseRoster } from "./domain/portfolio/ports.js";
 import { buildPortfolio, type Portfolio } from "./domain/portfolio/portfolio.js";
@@ -116,6 +117,8 @@ export interface Container {
   frameworks: FrameworkRepository;
   /** Framework files previewed and waiting for their import to be confirmed. */
   frameworkDrafts: FrameworkDraftRepository;
+  /** The frameworks a teacher may attach to a new placement (deep linking). */
+  placementFrameworks: PlacementFrameworks;
   courseSettings: CourseSettingsRepository;
   tokens: PlatformTokens;
   roster: RosterSync;
@@ -268,6 +271,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     tool,
     frameworks,
     frameworkDrafts: new FrameworkDraftRepository(frameworkStore, clock),
+    placementFrameworks: new PlacementFrameworks(frameworks),
     courseSettings,
     tokens,
     roster: rosterSync,

@@ -2,30 +2,23 @@
 // choices by name, and the course's framework with where to change it.
 import { displayName } from "../domain/people/people.js";
 import type { CourseSettingsPage } from "../domain/validation/course-settings.js";
+import { typedValue, type TypedValues } from "./typed-values.js";
 import type { PresenterView } from "./validation-links.js";
 import { localized } from "./validation.js";
 
-/** What the form said when it came back refused (field → typed value). */
-export type TypedSettings = Readonly<Record<string, string | string[]>>;
-
-function typed(values: TypedSettings | undefined, name: string): string | undefined {
-  const value = values?.[name];
-  return Array.isArray(value) ? value.at(-1) : value;
-}
-
 export function presentCourseSettings(
   settings: CourseSettingsPage,
-  view: PresenterView & { saved: boolean; values?: TypedSettings; errors?: Readonly<Record<string, string>> },
+  view: PresenterView & { saved: boolean; values?: TypedValues; errors?: Readonly<Record<string, string>> },
 ): { title: string } & Record<string, unknown> {
   const { t, locale, base } = view;
   const { rules } = settings;
-  const referent = typed(view.values, "referentUserId") ?? rules.referentUserId ?? "";
-  const required = typed(view.values, "validationsRequired") ?? String(rules.validationsRequired);
+  const referent = typedValue(view.values, "referentUserId") ?? rules.referentUserId ?? "";
+  const required = typedValue(view.values, "validationsRequired") ?? String(rules.validationsRequired);
   return {
     title: t("validation:settings.title"),
     single: required !== "2",
     double: required === "2",
-    reminderAfterDays: typed(view.values, "reminderAfterDays") ?? String(rules.reminderAfterDays),
+    reminderAfterDays: typedValue(view.values, "reminderAfterDays") ?? String(rules.reminderAfterDays),
     referents: settings.candidates
       .map((member) => ({ id: member.id, name: displayName(member), selected: member.id === referent }))
       .sort((a, b) => a.name.localeCompare(b.name, "fr")),

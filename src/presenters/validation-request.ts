@@ -8,6 +8,7 @@ import { DECISIONS, type RequestForDecision } from "../domain/validation/request
 import type { ItemOutcome } from "../domain/validation/service.js";
 import { isPending } from "../domain/validation/states.js";
 import type { Translate } from "../i18n/i18n.js";
+import { typedValue, type TypedValues } from "./typed-values.js";
 import {
   competencePagePath,
   learnerPath,
@@ -28,12 +29,9 @@ import {
   type Waiting,
 } from "./validation.js";
 
-/** A form's values as typed (repeated fields as arrays). */
-export type FormValues = Readonly<Record<string, string | string[]>>;
-
 /** What came back with the page: the typed form, field messages, and each item's outcome after a save. */
 export interface SentDecisions {
-  values: FormValues;
+  values: TypedValues;
   errors: Readonly<Record<string, string>>;
   outcomes?: ReadonlyMap<string, ItemOutcome>;
 }
@@ -113,8 +111,8 @@ export async function presentRequest(
     items,
     decidable,
     decided: items.length - decidable,
-    bulkLevels: levelOptions(framework, locale, single(sent?.values.bulkLevel), true),
-    bulkComment: single(sent?.values.bulkComment) ?? "",
+    bulkLevels: levelOptions(framework, locale, typedValue(sent?.values, "bulkLevel"), true),
+    bulkComment: typedValue(sent?.values, "bulkComment") ?? "",
     bulkError: sent?.errors.bulk ?? "",
     conflicts: items.filter((item) => item.outcome?.conflict).length,
     savedCount: view.savedCount,
@@ -236,22 +234,18 @@ function itemError(
   return keys.map((key) => errors[key]).find(Boolean) ?? "";
 }
 
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.at(-1) : value;
-}
-
 /** One item's part of the typed form (nothing typed: the page's defaults). */
 function typedItem(
-  values: FormValues | undefined,
+  values: TypedValues | undefined,
   index: number,
 ): { decision?: string; comment: string; level?: string; selected: boolean } {
   if (!values) return { comment: "", selected: false };
   const selected = values.selected;
   const picked = Array.isArray(selected) ? selected : selected === undefined ? [] : [selected];
-  const level = single(values[`level_${index}`]);
-  const decision = single(values[`decision_${index}`]);
+  const level = typedValue(values, `level_${index}`);
+  const decision = typedValue(values, `decision_${index}`);
   return {
-    comment: single(values[`comment_${index}`])?.trim() ?? "",
+    comment: typedValue(values, `comment_${index}`)?.trim() ?? "",
     selected: picked.includes(String(index)),
     ...(level ? { level } : {}),
     ...(decision ? { decision } : {}),

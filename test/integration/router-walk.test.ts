@@ -50,8 +50,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   // Declared with the uploads (src/web/uploads.ts), the one place multipart is accepted; its guard
   // (frameworks.import) is checked in the upload handler, before the file is read.
   "POST /frameworks/upload",
-  "GET /deep-linking",
-  "POST /deep-linking",
   "GET /traces",
   "GET /traces/by-competence",
   "GET /traces/coverage",

@@ -1,124 +1,92 @@
 // The page an LMS opens from "Select content": the teacher chooses what the new link opens, its
 // framework and grading, and Carnet posts the signed LtiDeepLinkingResponse back to the LMS.
 import express, { type Response, type Router } from "express";
-import { teachesHere, hasRole } from "../../domain/actor.js";
-import { countCompetences } from "../../domain/frameworks/framework.js";
-import { ForbiddenError, NotFoundError, ValidationError } from "../../errors.js";
-import {
-  contentItem,
-  deepLinkingResponse,
-  GRADING_POLICIES,
-  PLACEMENT_VIEWS,
-  PlacementChoiceSchema,
-} from "../../lti/deep-linking.js";
-import { actorOf, renderPage } from "../render.js";
-import type { LaunchedDeps } from "./launched.js";
+import { z } from "zod";
+import type { Clock } from "../../clock.js";
+import type { PlacementFrameworks } from "../../domain/frameworks/placement-frameworks.js";
+import { NotFoundError, ValidationError } from "../../errors.js";
+import { contentItem, deepLinkingResponse, PlacementChoiceSchema } from "../../lti/deep-linking.js";
+import type { ToolKeys } from "../../lti/tool-keys.js";
+import type { Logger } from "../../logger.js";
+import type { PlatformRegistry } from "../../persistence/platform-registry.js";
+import { deepLinkingPolicy } from "../../policies/deep-linking.js";
+import { guard } from "../../policies/policy.js";
+import { presentPlacementChooser } from "../../presenters/deep-linking.js";
+import { handled, page, route, type RouteContext } from "../route.js";
 
-export function deepLinkingRoutes(deps: LaunchedDeps): Router {
+export interface DeepLinkingRoutesDeps {
+  placementFrameworks: PlacementFrameworks;
+  platforms: Pick<PlatformRegistry, "findById">;
+  keys: Pick<ToolKeys, "signingKeyFor">;
+  /** Carnet's launch URL, where the new link points. */
+  launchUrl: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+type Launch = NonNullable<Response["locals"]["launch"]>;
+
+/** The launch that asked for content: anything else has no chooser (404). */
+function deepLinkingLaunch(res: Response): Launch & { deepLinking: NonNullable<Launch["deepLinking"]> } {
+  const launch = res.locals.launch;
+  if (!launch?.deepLinking) throw new NotFoundError("NOT_A_DEEP_LINKING_LAUNCH");
+  return { ...launch, deepLinking: launch.deepLinking };
+}
+
+export function deepLinkingRoutes(deps: DeepLinkingRoutesDeps): Router {
   const router = express.Router();
+  const chooseGuard = guard(deepLinkingPolicy, "choose");
 
-  const launchOf = (res: Response): NonNullable<Response["locals"]["launch"]> => {
-    const launch = res.locals.launch;
-    if (!launch?.deepLinking) throw new NotFoundError("NOT_A_DEEP_LINKING_LAUNCH");
-    const actor = actorOf(res);
-    // Choosing what a course offers is a teacher's act, whatever the LMS lets others open.
-    if (!teachesHere(actor) && !hasRole(actor, "admin"))
-      throw new ForbiddenError("FORBIDDEN", "deep linking by non-teacher");
-    return launch;
-  };
-
-  const showForm = async (res: Response, errors: Record<string, string> = {}): Promise<void> => {
-    const launch = launchOf(res);
-    const actor = actorOf(res);
-    const t = res.locals.t;
-    const locale = res.locals.locale;
-    const frameworks = (await deps.services.frameworks.list(actor.platformId)).filter(
-      (f) => f.status === "active",
+  const chooser = async (
+    ctx: Pick<RouteContext<unknown>, "actor" | "t" | "locale" | "base" | "res">,
+    problem?: { values: Record<string, string | string[]>; errors: Record<string, string> },
+  ) => {
+    const launch = deepLinkingLaunch(ctx.res);
+    const choices = await deps.placementFrameworks.choices(ctx.actor);
+    const acceptsLineItem = launch.deepLinking.acceptLineItem !== false;
+    return page(
+      "pages/deep-linking/choose",
+      "home",
+      presentPlacementChooser(choices, { ...ctx, acceptsLineItem, ...problem }),
     );
-    const courseDefault = actor.contextId
-      ? await deps.services.frameworks.forPlacement({
-          platformId: actor.platformId,
-          deploymentId: actor.deploymentId,
-          contextId: actor.contextId,
-          resourceLinkId: null,
-        })
-      : null;
-    renderPage(res, "pages/deep-linking/choose", "home", {
-      title: t("lti:deepLinking.title"),
-      views: PLACEMENT_VIEWS.map((view, index) => ({
-        value: view,
-        label: t(`lti:deepLinking.view.${view}`),
-        hint: t(`lti:deepLinking.viewHint.${view}`),
-        checked: index === 0,
-      })),
-      policies: GRADING_POLICIES.map((policy) => ({
-        value: policy,
-        label: t(`lti:deepLinking.policy.${policy}`),
-      })),
-      frameworks: frameworks.map((f) => ({
-        id: f.id,
-        label: `${f.definition.title[locale] ?? f.definition.title.fr} (${f.version}, ${countCompetences(f.definition).leaves})`,
-        selected: f.id === courseDefault?.id,
-      })),
-      acceptsLineItem: launch.deepLinking?.acceptLineItem !== false,
-      errors,
-    });
   };
 
-  router.get("/deep-linking", (_req, res, next) => {
-    showForm(res).catch(next);
-  });
+  route(router, { method: "get", path: "/deep-linking", guard: chooseGuard, handle: (ctx) => chooser(ctx) });
 
-  router.post("/deep-linking", (req, res, next) => {
-    (async () => {
-      const launch = launchOf(res);
-      const actor = actorOf(res);
-      const t = res.locals.t;
-      const parsed = PlacementChoiceSchema.safeParse(req.body);
-      if (!parsed.success) {
-        res.status(400);
-        await showForm(
-          res,
-          Object.fromEntries(
-            parsed.error.issues.map((issue) => [String(issue.path[0]), t("lti:deepLinking.invalid")]),
-          ),
-        );
-        return;
-      }
-      const choice = parsed.data;
-      if (
-        choice.frameworkId &&
-        !(await deps.services.frameworks.byId(actor.platformId, choice.frameworkId))
-      ) {
-        throw new ValidationError("VALIDATION_FAILED", {}, { frameworkId: "unknown" });
-      }
-      if (!launch.deepLinking?.acceptTypes.includes("ltiResourceLink"))
+  route(router, {
+    method: "post",
+    path: "/deep-linking",
+    guard: chooseGuard,
+    input: z.object({ body: PlacementChoiceSchema }),
+    messages: "lti",
+    invalid: (ctx, problem) => chooser(ctx, problem),
+    handle: async ({ actor, input, res, t }) => {
+      const launch = deepLinkingLaunch(res);
+      const choice = input.body;
+      await deps.placementFrameworks.check(actor, choice.frameworkId);
+      if (!launch.deepLinking.acceptTypes.includes("ltiResourceLink"))
         throw new ValidationError("DEEP_LINKING_TYPE_NOT_ACCEPTED");
-      const platform = await deps.services.platforms.findById(launch.platformId);
+      const platform = await deps.platforms.findById(launch.platformId);
       if (!platform) throw new NotFoundError();
       const item = contentItem(
         launch.deepLinking.acceptLineItem ? choice : { ...choice, graded: false },
-        deps.services.tool.urls.launch,
+        deps.launchUrl,
       );
-      const jwt = await deepLinkingResponse(
-        deps.services.keys,
-        deps.clock,
-        platform,
-        launch,
-        [item],
-        t("lti:deepLinking.doneMessage", { title: choice.title }),
-      );
+      const message = t("lti:deepLinking.doneMessage", { title: choice.title });
+      const jwt = await deepLinkingResponse(deps.keys, deps.clock, platform, launch, [item], message);
       deps.logger.info(
         { reqId: res.locals.requestId, platformId: platform._id, view: choice.view, graded: choice.graded },
         "deep link returned",
       );
+      // The LMS expects the response posted back from the browser: an auto-submitted form, no chrome.
       res.render("pages/deep-linking/return", {
         layout: "bare",
         action: launch.deepLinking.returnUrl,
         jwt,
         title: t("lti:deepLinking.returning"),
       });
-    })().catch(next);
+      return handled;
+    },
   });
 
   return router;

@@ -80,7 +80,16 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
       courseSettings: deps.services.courseSettings,
     }),
   );
-  launched.use(deepLinkingRoutes(deps));
+  launched.use(
+    deepLinkingRoutes({
+      placementFrameworks: deps.services.placementFrameworks,
+      platforms: deps.services.platforms,
+      keys: deps.services.keys,
+      launchUrl: deps.services.tool.urls.launch,
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
+  );
   launched.use(
     adminRoutes({
       platforms: deps.services.platforms,

@@ -1,0 +1,10 @@
+// What a refused form said, field by field, for presenters that show it again instead of the saved values.
+
+/** A form's values as typed (repeated fields as arrays), as route() hands them back. */
+export type TypedValues = Readonly<Record<string, string | string[]>>;
+
+/** One field's value as typed (the last one of a repeated field); undefined when it was not sent. */
+export function typedValue(values: TypedValues | undefined, name: string): string | undefined {
+  const value = values?.[name];
+  return Array.isArray(value) ? value.at(-1) : value;
+}
