@@ -56,6 +56,8 @@ import { PortfolioTraceCatalog } from "./persistence/validation-evidence.js";
 import { ValidationEvidenceGrants } from "./domain/validation/evidence-grants.js";
 import { ValidationRequestRepository } from "./persistence/validation-requests.js";
 import { ValidationScanStore } from "./persistence/validation-scans.js";
+import { MarkdownRenderer } from "./workers/markdown-renderer.js";
+import { WorkerPool } from "./workers/pool.js";
 
 export interface ContainerDeps {
   config: Config;
@@ -127,6 +129,10 @@ export interface Container {
   portfolio: Portfolio;
   grading: GradingServices;
   validation: ValidationParts;
+  /** Worker threads for heavy work (Markdown, diffs, framework files). */
+  workers: WorkerPool;
+  /** Markdown rendered once per text, long texts in a worker. */
+  markdown: MarkdownRenderer;
 }
 
 /** @deprecated name kept while routers move to narrow dependencies; use Container. */
@@ -155,7 +161,13 @@ export function buildContainer(deps: ContainerDeps): Container {
     urlPolicy: policyFor(config),
   });
   const tokens = new PlatformTokens(keys, clock, outbound);
-  const frameworks = new FrameworkRepository({ ...frameworkStore, Placement: models.Placement }, clock);
+  // Long Markdown, revision diffs and framework files are worked on off the event loop.
+  const workers = new WorkerPool();
+  const frameworks = new FrameworkRepository(
+    { ...frameworkStore, Placement: models.Placement },
+    clock,
+    (input) => workers.run("framework", input),
+  );
   const courseSettings = new CourseSettingsRepository(frameworkStore, clock);
   const tutoring = new TutoringRepository({ ...tutoringModels(connection), Membership: models.Membership });
   const teachingScopes = new TeachingScopes(tutoring);
@@ -286,5 +298,7 @@ export function buildContainer(deps: ContainerDeps): Container {
       fetchImpl: outbound,
       clock,
     }),
+    workers,
+    markdown: new MarkdownRenderer((sources) => workers.run("markdown", sources)),
   };
 }

@@ -14,10 +14,9 @@ import type {
 import { contentHash } from "../domain/frameworks/content-hash.js";
 import type { FrameworkDefinition } from "../domain/frameworks/framework.js";
 import { previewImport, type ImportPreview } from "../domain/frameworks/import-preview.js";
+import { parseFrameworkFile, type FrameworkFileInput } from "../domain/frameworks/parse-file.js";
 import {
-  parseCaseJson,
   parseFrameworkJson,
-  parseMoodleCsv,
   SHIPPED_FRAMEWORK_FILES,
   type ImportProblem,
   type ImportResult,
@@ -68,19 +67,15 @@ export function detectFormat(text: string): FrameworkFormat {
 
 /** Reads a file in its format; `version` names the version when the format has none. */
 export function parseFramework(text: string, format: FrameworkFormat, version?: string): ImportResult {
-  const parsed =
-    format === "json"
-      ? parseFrameworkJson(text)
-      : format === "case"
-        ? parseCaseJson(text, version ? { version } : {})
-        : parseMoodleCsv(text, version ? { version } : {});
-  if (!parsed.ok || !version || format !== "json") return parsed;
-  return { ok: true, framework: { ...parsed.framework, version } };
+  return parseFrameworkFile({ text, format, ...(version ? { version } : {}) });
 }
 
 function isDuplicateKey(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === 11000;
 }
+
+/** Parses an imported file: in this thread by default, in a worker thread in the application. */
+export type FrameworkParser = (input: FrameworkFileInput) => Promise<ImportResult>;
 
 export class FrameworkRepository implements FrameworkCatalog {
   private readonly cache = new Map<string, StoredFramework>();
@@ -88,6 +83,8 @@ export class FrameworkRepository implements FrameworkCatalog {
   constructor(
     private readonly models: FrameworkModels & Pick<LtiModels, "Placement">,
     private readonly clock: Clock,
+    /** Parses an imported file; the application runs it in a worker thread (a 5 MB file takes seconds). */
+    private readonly parse: FrameworkParser = async (input) => parseFrameworkFile(input),
   ) {}
 
   async byId(platformId: string, id: string): Promise<StoredFramework | null> {
@@ -167,7 +164,11 @@ export class FrameworkRepository implements FrameworkCatalog {
   /** What importing this file would do, without storing anything. */
   async preview(request: ImportRequest): Promise<PreviewOutcome> {
     const format = request.format ?? detectFormat(request.text);
-    const parsed = parseFramework(request.text, format, request.version);
+    const parsed = await this.parse({
+      text: request.text,
+      format,
+      ...(request.version ? { version: request.version } : {}),
+    });
     if (!parsed.ok) return { ok: false, problems: parsed.problems };
     return {
       ok: true,
@@ -178,7 +179,11 @@ export class FrameworkRepository implements FrameworkCatalog {
 
   async import(request: ImportRequest): Promise<ImportOutcome> {
     const format = request.format ?? detectFormat(request.text);
-    const parsed = parseFramework(request.text, format, request.version);
+    const parsed = await this.parse({
+      text: request.text,
+      format,
+      ...(request.version ? { version: request.version } : {}),
+    });
     if (!parsed.ok) return { ok: false, problems: parsed.problems };
     return this.store(parsed.framework, {
       platformId: request.platformId,

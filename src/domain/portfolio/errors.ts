@@ -13,6 +13,8 @@ export const PORTFOLIO_ERRORS = {
   FILE_TYPE_REFUSED: 415,
   FILE_LIMIT_REACHED: 400,
   FILE_MISSING: 400,
+  COMMENT_LIMIT_REACHED: 409,
+  COMMENT_RATE_LIMITED: 429,
 } as const;
 export type PortfolioErrorCode = keyof typeof PORTFOLIO_ERRORS;
 

@@ -10,8 +10,13 @@ import type { TraceNotices } from "./notices.js";
 import type { PortfolioStore } from "./ports.js";
 import type { CommentAuthorRole, DecisionOutcome, TraceComment, TraceDecision } from "./types.js";
 
+/** A trace's exchange stays readable: far more than a tutor and a learner write on one trace. */
+export const MAX_COMMENTS_PER_TRACE = 300;
+/** Per author and trace: a quick back-and-forth, not a flood. */
+export const MAX_COMMENTS_PER_MINUTE = 5;
+
 export interface ExchangeDeps {
-  store: Pick<PortfolioStore, "insertComment" | "insertDecision" | "updateTrace">;
+  store: Pick<PortfolioStore, "comments" | "insertComment" | "insertDecision" | "updateTrace">;
   access: TraceAccessLoader;
   notices: TraceNotices;
   clock: Clock;
@@ -29,6 +34,7 @@ export class TraceExchanges {
         ? "reviewer"
         : "peer";
     const now = this.deps.clock.now();
+    await this.checkCommentLimits(actor, trace.id, now);
     const comment: TraceComment = {
       id: this.deps.newId(),
       platformId: trace.platformId,
@@ -57,6 +63,21 @@ export class TraceExchanges {
       now,
     );
     return comment;
+  }
+
+  /** Bounds the comments of a trace: their number, and how many one person posts in a minute. */
+  private async checkCommentLimits(actor: Actor, traceId: string, now: Date): Promise<void> {
+    const existing = await this.deps.store.comments(actor.platformId, traceId);
+    if (existing.length >= MAX_COMMENTS_PER_TRACE) {
+      throw new PortfolioError("COMMENT_LIMIT_REACHED", { comments: MAX_COMMENTS_PER_TRACE });
+    }
+    const minuteAgo = now.getTime() - 60_000;
+    const recent = existing.filter(
+      (comment) => comment.authorId === actor.userId && comment.createdAt.getTime() > minuteAgo,
+    );
+    if (recent.length >= MAX_COMMENTS_PER_MINUTE) {
+      throw new PortfolioError("COMMENT_RATE_LIMITED", { perMinute: MAX_COMMENTS_PER_MINUTE });
+    }
   }
 
   async decide(

@@ -1,6 +1,7 @@
-// Markdown written by learners and tutors, rendered to HTML that can never carry a script: marked
-// turns it into HTML, then sanitize-html keeps a strict allowlist of tags, attributes and URL schemes.
-import { Marked } from "marked";
+// Markdown written by learners and tutors, rendered to HTML that can never carry a script: markdown-it
+// turns it into HTML in time linear in the text (hostile delimiter runs included), then sanitize-html
+// keeps a strict allowlist of tags, attributes and URL schemes.
+import MarkdownIt from "markdown-it";
 import sanitizeHtml from "sanitize-html";
 
 /**
@@ -13,6 +14,14 @@ export class SafeHtml {
   /** Only this module creates SafeHtml: from sanitized output or escaped text. */
   static fromSanitized(html: string): SafeHtml {
     return new SafeHtml(sanitizeHtml(html, SANITIZE_OPTIONS));
+  }
+
+  /**
+   * The output of renderMarkdownHtml() coming back from a worker thread: sanitized there by this
+   * same module. Only the Markdown renderer calls this.
+   */
+  static fromRenderedMarkdown(html: string): SafeHtml {
+    return new SafeHtml(html);
   }
 
   static fromText(text: string): SafeHtml {
@@ -153,17 +162,28 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
-const markdown = new Marked({ gfm: true, breaks: true, async: false });
+// GitHub-flavoured as before: tables, strikethrough, bare links, line breaks kept. Raw HTML is passed
+// on to the sanitizer (which keeps only its allowlist); nesting is capped by markdown-it (maxNesting).
+const markdown = new MarkdownIt({ html: true, breaks: true, linkify: true, typographer: false });
+
+/** Sanitized HTML of a learner's or tutor's Markdown, as a string (what a worker thread returns). */
+export function renderMarkdownHtml(source: string): string {
+  return sanitizeHtml(markdown.render(source), SANITIZE_OPTIONS);
+}
+
+/** The HTML of the Markdown sources a page shows, rendered beforehand (src/workers/markdown-renderer.ts). */
+export interface RenderedMarkdown {
+  html(source: string): SafeHtml;
+}
 
 /** Renders a learner's or tutor's Markdown to sanitized HTML. */
 export function renderMarkdown(source: string): SafeHtml {
-  const html = markdown.parse(source, { async: false });
-  return SafeHtml.fromSanitized(html);
+  return SafeHtml.fromRenderedMarkdown(renderMarkdownHtml(source));
 }
 
 /** Plain text of a Markdown source, for excerpts in lists. */
 export function markdownExcerpt(source: string, length = 160): string {
-  const plain = sanitizeHtml(markdown.parse(source, { async: false }), {
+  const plain = sanitizeHtml(markdown.render(source), {
     allowedTags: [],
     allowedAttributes: {},
   })

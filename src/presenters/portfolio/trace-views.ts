@@ -4,7 +4,12 @@ import { dateTimeFormat } from "../../i18n/format.js";
 import type { StoredFramework } from "../../domain/frameworks/catalog.js";
 import { findCompetence } from "../../domain/frameworks/framework.js";
 import { awaitsLearner, awaitsReviewer, progressPercent } from "../../domain/portfolio/lifecycle.js";
-import { markdownExcerpt, renderMarkdown, type SafeHtml } from "../../domain/portfolio/markdown.js";
+import {
+  markdownExcerpt,
+  renderMarkdown,
+  type RenderedMarkdown,
+  type SafeHtml,
+} from "../../domain/portfolio/markdown.js";
 import type { PrivacyWarning } from "../../domain/portfolio/privacy.js";
 import { localize, type TraceTypeDefinition } from "../../domain/portfolio/trace-types.js";
 import type {
@@ -26,6 +31,12 @@ export interface PresentContext {
   types: readonly TraceTypeDefinition[];
   /** Display names by Carnet user id. */
   names?: ReadonlyMap<string, string>;
+  /** Markdown rendered beforehand (off the event loop when long); what is missing is rendered here. */
+  markdown?: RenderedMarkdown;
+}
+
+function html(source: string, ctx: Pick<PresentContext, "markdown">): SafeHtml {
+  return ctx.markdown ? ctx.markdown.html(source) : renderMarkdown(source);
 }
 
 const STATUS_BADGE: Record<TraceStatus, string> = {
@@ -224,7 +235,7 @@ export function sectionViews(content: Pick<Trace, "sections">, ctx: PresentConte
   return content.sections.map((section) => ({
     key: section.key,
     title: localize(section.title, ctx.locale),
-    html: renderMarkdown(section.body),
+    html: html(section.body, ctx),
     empty: section.body.trim() === "",
     progress: progressView(section.progress, ctx.t),
   }));
@@ -249,7 +260,7 @@ export function commentViews(
     at: formatMoment(comment.createdAt, ctx.locale),
     atIso: comment.createdAt.toISOString(),
     revision: comment.revision,
-    html: renderMarkdown(comment.body),
+    html: html(comment.body, ctx),
   }));
 }
 
@@ -257,7 +268,7 @@ export function decisionViews(decisions: readonly TraceDecision[], ctx: PresentC
   return decisions.map((decision) => ({
     outcome: statusView(decision.outcome, ctx.t),
     deciderName: ctx.names?.get(decision.deciderId) ?? ctx.t("portfolio:someone"),
-    reason: renderMarkdown(decision.reason),
+    reason: html(decision.reason, ctx),
     at: formatMoment(decision.createdAt, ctx.locale),
     atIso: decision.createdAt.toISOString(),
     revision: decision.revision,

@@ -5,12 +5,13 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Services } from "../../app.js";
 import { hasRole, teachesHere, type Actor } from "../../domain/actor.js";
 import type { StoredFramework } from "../../domain/frameworks/catalog.js";
-import { compareContents } from "../../domain/portfolio/diff.js";
+import { compareContents, comparisonPlan } from "../../domain/portfolio/diff.js";
 import { isPortfolioErrorCode, PortfolioError } from "../../domain/portfolio/errors.js";
 import { checkTracePrivacy } from "../../domain/portfolio/privacy.js";
 import type { ShareChoices } from "../../domain/portfolio/sharing.js";
 import { MAX_ATTACHMENTS, MAX_LINKS } from "../../domain/portfolio/trace-files.js";
 import type { TraceInput } from "../../domain/portfolio/writing.js";
+import { MAX_COMMENTS_PER_MINUTE, MAX_COMMENTS_PER_TRACE } from "../../domain/portfolio/exchanges.js";
 import { emptySections, localize, type TraceTypeDefinition } from "../../domain/portfolio/trace-types.js";
 import {
   SECTION_PROGRESS,
@@ -652,6 +653,11 @@ export function legacyPortfolioRoutes(deps: LaunchedDeps): Router {
         ...revisions.map((revision) => revision.authorId),
         ...(owner ? [...view.relations.tutors, ...view.relations.groupPeers] : []),
       ]);
+      ctx.markdown = await deps.services.markdown.render([
+        ...trace.sections.map((section) => section.body),
+        ...comments.map((comment) => comment.body),
+        ...decisions.map((decision) => decision.reason),
+      ]);
       const tags = tagViews(trace, frameworks, locale);
       const summary = traceSummary(trace, ctx);
       const share = view.sharing ? shareModel(trace, view.sharing, ctx, base(res)) : null;
@@ -696,6 +702,8 @@ export function legacyPortfolioRoutes(deps: LaunchedDeps): Router {
             size: formatSize(deps.config.uploadMaxBytes, t),
             links: MAX_LINKS,
             files: MAX_ATTACHMENTS,
+            comments: MAX_COMMENTS_PER_TRACE,
+            perMinute: MAX_COMMENTS_PER_MINUTE,
           }),
           decisionOptions: [
             { value: "validated", label: t("portfolio:decision.validated") },
@@ -771,7 +779,15 @@ export function legacyPortfolioRoutes(deps: LaunchedDeps): Router {
       const traceId = traceIdOf(req);
       const parsed = CommentFormSchema.safeParse({ body: single(bodyOf(req), "body") });
       if (!parsed.success) throw new ValidationError("VALIDATION_FAILED");
-      await portfolio.exchanges.comment(actor, traceId, parsed.data.body);
+      try {
+        await portfolio.exchanges.comment(actor, traceId, parsed.data.body);
+      } catch (error) {
+        if (error instanceof PortfolioError && error.code.startsWith("COMMENT_")) {
+          redirect(res, `/traces/${traceId}`, { error: error.code }, "#comments");
+          return;
+        }
+        throw error;
+      }
       redirect(res, `/traces/${traceId}`, { done: "commented" }, "#comments");
     }),
   );
@@ -921,6 +937,7 @@ export function legacyPortfolioRoutes(deps: LaunchedDeps): Router {
       const view = await portfolio.reading.revision(actor, traceId, number);
       const revision = view.revision;
       const ctx = await context(res, [revision.authorId]);
+      ctx.markdown = await deps.services.markdown.render(revision.sections.map((section) => section.body));
       renderPage(
         res,
         "pages/portfolio/revision",
@@ -953,13 +970,20 @@ export function legacyPortfolioRoutes(deps: LaunchedDeps): Router {
       const { from, to } = view;
       const ctx = await context(res);
       const all = view.revisions;
-      const fields = compareContents(from, to).map((field) => ({
+      // Word diffs run in a worker, each capped: beyond the cap a field is "too different".
+      const plan = comparisonPlan(from, to);
+      const changes = await deps.services.workers.run(
+        "diff",
+        plan.map((field) => ({ before: field.before, after: field.after })),
+      );
+      const fields = compareContents(from, to, changes).map((field) => ({
         label:
           field.kind === "section" && field.title
             ? localize(field.title, ctx.locale)
             : t(`portfolio:fields.${field.kind}`),
         html: field.diff.html,
         changed: field.diff.changed || field.progressBefore !== field.progressAfter,
+        tooDifferent: field.diff.tooDifferent,
         added: field.diff.added,
         removed: field.diff.removed,
         progressBefore: field.progressBefore ? progressView(field.progressBefore, t) : null,
