@@ -30,7 +30,7 @@ export function readCsv(text: string, delimiter: string): CsvReadResult {
   let recordLine = 1;
 
   const endField = (): void => {
-    fields.push(field);
+    fields.push(restoreFormula(field));
     field = "";
     fieldWasQuoted = false;
   };
@@ -110,7 +110,24 @@ function findFirstRecordEnd(text: string): number {
  * are trimmed prose and never do.)
  */
 export function writeCsvRow(fields: readonly string[], delimiter = ","): string {
-  return `${fields.map((field) => quoteField(field, delimiter)).join(delimiter)}\n`;
+  return `${fields.map((field) => quoteField(neutralizeFormula(field), delimiter)).join(delimiter)}\n`;
+}
+
+// A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), @SUM(…)).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Every CSV Carnet writes goes through writeCsvRow, so no text from a person opens as a formula on a
+ * teacher's machine: such a cell gets a leading apostrophe, as OWASP recommends. readCsv removes it
+ * again, so Carnet's own exports re-import unchanged.
+ */
+export function neutralizeFormula(field: string): string {
+  return FORMULA_START.test(field) ? `'${field}` : field;
+}
+
+/** The field as it was before neutralizeFormula. */
+export function restoreFormula(field: string): string {
+  return field.startsWith("'") && FORMULA_START.test(field.slice(1)) ? field.slice(1) : field;
 }
 
 function quoteField(field: string, delimiter: string): string {

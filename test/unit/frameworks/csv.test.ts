@@ -68,3 +68,24 @@ describe("CSV dialect (PHP fgetcsv/fputcsv, as Moodle uses them)", () => {
     });
   });
 });
+
+describe("CSV formula injection", () => {
+  it("neutralises cells a spreadsheet would run, and reads them back unchanged", () => {
+    const hostile = [
+      '=HYPERLINK("http://evil.example","clic")',
+      "@SUM(1+1)",
+      "+33 6",
+      "-2",
+      "\tx",
+      "\rx",
+      "a=b",
+    ];
+    const written = writeCsvRow(hostile);
+    const cells = readCsv(written, ",");
+    expect(cells.ok && cells.records[0]?.fields).to.deep.equal(hostile);
+    for (const cell of written.slice(0, -1).split(",")) {
+      expect(cell.replace(/^"/, ""), cell).not.to.match(/^[=+\-@\t\r]/);
+    }
+    expect(written.startsWith(`"'=HYPERLINK(`)).to.equal(true);
+  });
+});
