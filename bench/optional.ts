@@ -16,6 +16,8 @@ export interface BenchContext {
   carnetTool: ToolRegistration;
   scale: number;
   logger: Logger;
+  /** The Carnet child process, for its memory. */
+  carnetPid: number;
 }
 
 export async function optionalBenchmarks(context: BenchContext): Promise<BenchResult[]> {

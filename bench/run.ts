@@ -18,6 +18,7 @@ import { describeMachine } from "./lib/machine.js";
 import { startServer } from "./lib/processes.js";
 import { round, type BenchResult } from "./lib/stats.js";
 import { optionalBenchmarks } from "./optional.js";
+import { benchStall } from "./stall.js";
 
 const LTI_KEY = "bench-lti-key-0123456789abcdef0123456789abcdef";
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
         mongo,
         lms,
         carnetUrl: carnet.url,
+        carnetPid: carnet.pid,
         carnetTool,
         scale,
         logger,
@@ -135,6 +137,22 @@ async function main(): Promise<void> {
       target: "≤ 250 MB",
       met: peak <= 250,
     });
+
+    // 6. No request may stall the others (after the peak above: its uploads and hostile texts are
+    // meant to be heavy).
+    results.push(
+      ...(await benchStall({
+        uri,
+        services,
+        mongo,
+        lms,
+        carnetUrl: carnet.url,
+        carnetPid: carnet.pid,
+        carnetTool,
+        scale,
+        logger,
+      })),
+    );
   } finally {
     await lms.close();
     await carnet.stop();
