@@ -8,6 +8,7 @@ import type { PlatformRecord } from "../persistence/platform-registry.js";
 import { CLAIM, customParameters, type LaunchClaims } from "./claims.js";
 import { GRADING_POLICIES, PLACEMENT_VIEWS, scoreMaximumOf } from "./deep-linking.js";
 import { carnetRolesFrom } from "./roles.js";
+import { cleanText } from "../web/input-text.js";
 import { isDuplicateKey } from "../persistence/errors.js";
 import { trustedServiceClaims } from "./service-urls.js";
 
@@ -41,8 +42,8 @@ export class LaunchRecorder {
           scope,
           {
             $set: {
-              title: context.title,
-              label: context.label,
+              title: context.title === undefined ? undefined : cleanText(context.title),
+              label: context.label === undefined ? undefined : cleanText(context.label),
               types: context.type ?? [],
               ...(nrps ? { nrpsUrl: nrps.context_memberships_url } : {}),
               lastLaunchAt: now,
@@ -96,9 +97,10 @@ export class LaunchRecorder {
   private async upsertUser(platformId: string, claims: LaunchClaims, now: Date): Promise<UserDoc> {
     // Claims a platform does not share (privacy settings) are left as they were, never blanked.
     const present: Partial<UserDoc> = {};
-    if (claims.name) present.name = claims.name;
-    if (claims.given_name) present.givenName = claims.given_name;
-    if (claims.family_name) present.familyName = claims.family_name;
+    // Names are shown to others: no control or bidi-override character survives (as for form text).
+    if (claims.name) present.name = cleanText(claims.name);
+    if (claims.given_name) present.givenName = cleanText(claims.given_name);
+    if (claims.family_name) present.familyName = cleanText(claims.family_name);
     if (claims.email) present.email = claims.email;
     if (claims.picture && /^https:\/\//.test(claims.picture)) present.picture = claims.picture;
     const locale = claims[CLAIM.launchPresentation]?.locale ?? claims.locale;

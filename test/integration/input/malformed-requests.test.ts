@@ -121,4 +121,19 @@ describe("input: malformed and oversized requests", () => {
     const sections = (trace?.sections ?? []) as { body: string }[];
     expect(sections.map((section) => section.body)).to.include("Première ligne\n\tdeuxième ligne");
   });
+
+  it("strips control and bidi-override characters from names and course titles sent by the LMS", async () => {
+    const sub = unique("learner");
+    const contextId = unique("course");
+    await launchAs(fixture, {
+      sub,
+      name: "Mal\u202Eory\u0000 Nom",
+      roles: [ROLE.learner],
+      context: { id: contextId, title: "Cours\u0007 \u2066piégé" },
+    });
+    const db = fixture.carnet.services.models.User.db;
+    const user = await db.collection("users").findOne({ sub });
+    const course = await db.collection("courses").findOne({ contextId });
+    expect([user?.name, course?.title]).to.deep.equal(["Malory Nom", "Cours piégé"]);
+  });
 });
