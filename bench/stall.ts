@@ -176,7 +176,7 @@ export async function benchStall(context: BenchContext): Promise<BenchResult[]> 
     {
       name: "framework import: 2 MB of [",
       run: () =>
-        teacher.browser.postMultipart(`${teacher.base}/frameworks/import`, { _csrf: csrf(framesPage) }, [
+        teacher.browser.postMultipart(`${teacher.base}/frameworks/upload`, { _csrf: csrf(framesPage) }, [
           { field: "file", filename: "brackets.json", contentType: "application/json", data: brackets },
         ]),
     },

@@ -106,7 +106,7 @@ describe("input: heavy content is bounded and done off the event loop", () => {
     const page = await teacher.browser.get(`${teacher.base}/frameworks`);
     const before = workers().completed("framework");
     const imported = await teacher.browser.postMultipart(
-      `${teacher.base}/frameworks/import`,
+      `${teacher.base}/frameworks/upload`,
       { _csrf: csrfOf(page.text) },
       [
         {
