@@ -51,12 +51,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   // (frameworks.import) is checked in the upload handler, before the file is read.
   "POST /frameworks/upload",
   "GET /traces",
-  "GET /traces/by-competence",
-  "GET /traces/coverage",
-  "GET /traces/waiting",
-  "GET /traces/group",
-  "GET /traces/review",
-  "GET /learners/:userId/traces",
   "GET /traces/new",
   "GET /traces/new/:typeKey",
   "POST /traces",

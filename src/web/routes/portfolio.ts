@@ -2,7 +2,6 @@
 // call the portfolio service (which applies the policy) and render the presenter's view models.
 import { dateTimeFormat } from "../../i18n/format.js";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import type { Services } from "../../app.js";
 import { hasRole, teachesHere, type Actor } from "../../domain/actor.js";
 import type { StoredFramework } from "../../domain/frameworks/catalog.js";
 import { compareContents, comparisonPlan } from "../../domain/portfolio/diff.js";
@@ -23,7 +22,7 @@ import {
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../../errors.js";
 import type { Translate } from "../../i18n/i18n.js";
 import { displayName, PeopleRepository } from "../../persistence/people-repository.js";
-import { competenceOptions, coverage, situationOptions } from "../../presenters/portfolio/framework-views.js";
+import { competenceOptions, situationOptions } from "../../presenters/portfolio/framework-views.js";
 import {
   commentViews,
   decisionViews,
@@ -245,118 +244,6 @@ export function legacyPortfolioRoutes(deps: LaunchedDeps): Router {
             selected: type.key === typeFilter,
           })),
         flash: flashOf(req, t),
-      });
-    }),
-  );
-
-  const frameworkPage = (view: "by-competence" | "coverage") =>
-    h(async (req, res) => {
-      const actor = actorOf(res);
-      const t = res.locals.t;
-      const ctx = await context(res);
-      const traces = await portfolio.lists.ownTraces(actor);
-      const framework = await portfolio.tagging.current(actor, queryString(req, "framework"), traces);
-      renderPage(res, `pages/portfolio/${view}`, "traces", {
-        title: t(view === "coverage" ? "portfolio:coverage.title" : "portfolio:byCompetence.title"),
-        tabs: tabs(res, view === "coverage" ? "coverage" : "competences", { group: await hasGroup(actor) }),
-        framework: framework
-          ? {
-              id: framework.id,
-              title: localize(framework.definition.title, ctx.locale),
-              version: framework.version,
-            }
-          : null,
-        frameworks: await frameworkChoices(actor, framework, ctx.locale),
-        coverage: framework ? coverage(framework, traces, ctx) : null,
-        total: traces.length,
-      });
-    });
-
-  router.get("/traces/by-competence", frameworkPage("by-competence"));
-  router.get("/traces/coverage", frameworkPage("coverage"));
-
-  router.get(
-    "/traces/waiting",
-    h(async (_req, res) => {
-      const actor = actorOf(res);
-      const t = res.locals.t;
-      const waiting = await portfolio.lists.waitingForLearner(actor);
-      const ctx = await context(
-        res,
-        waiting.flatMap((item) => (item.trace.lastComment ? [item.trace.lastComment.authorId] : [])),
-      );
-      renderPage(res, "pages/portfolio/waiting", "traces", {
-        title: t("portfolio:waiting.title"),
-        tabs: tabs(res, "waiting", { group: await hasGroup(actor) }),
-        items: waiting.map((item) => ({
-          trace: traceSummary(item.trace, ctx),
-          reasons: item.reasons.map((reason) => t(`portfolio:waiting.reason.${reason}`)),
-          lastCommentBy: item.trace.lastComment ? ctx.names?.get(item.trace.lastComment.authorId) : null,
-        })),
-      });
-    }),
-  );
-
-  router.get(
-    "/traces/group",
-    h(async (_req, res) => {
-      const actor = actorOf(res);
-      const t = res.locals.t;
-      const traces = await portfolio.lists.groupTraces(actor);
-      const ctx = await context(
-        res,
-        traces.map((trace) => trace.ownerId),
-      );
-      renderPage(res, "pages/portfolio/group", "traces", {
-        title: t("portfolio:group.title"),
-        tabs: tabs(res, "group", { group: true }),
-        traces: traces.map((trace) => traceSummary(trace, ctx)),
-      });
-    }),
-  );
-
-  // ---------------------------------------------------------------------------------------------
-  // Reviewers: the queue, and a learner's traces
-
-  router.get(
-    "/traces/review",
-    h(async (_req, res) => {
-      const actor = actorOf(res);
-      const t = res.locals.t;
-      const items = await portfolio.lists.reviewQueue(actor);
-      const ctx = await context(
-        res,
-        items.map((item) => item.trace.ownerId),
-      );
-      const rows = items.map((item) => ({
-        trace: traceSummary(item.trace, ctx),
-        learnerHref: `${base(res)}/learners/${encodeURIComponent(item.trace.ownerId)}/traces`,
-        reasons: item.reasons.map((reason) => t(`portfolio:waiting.reason.${reason}`)),
-      }));
-      renderPage(res, "pages/portfolio/review", reviewerNav(actor), {
-        title: t("portfolio:review.title"),
-        waiting: rows.filter((row) => row.reasons.length > 0),
-        others: rows.filter((row) => row.reasons.length === 0),
-        empty: rows.length === 0,
-      });
-    }),
-  );
-
-  router.get(
-    "/learners/:userId/traces",
-    h(async (req, res) => {
-      const actor = actorOf(res);
-      const t = res.locals.t;
-      const learnerId = req.params.userId ?? "";
-      const traces = await portfolio.lists.tracesOfLearner(actor, learnerId);
-      const learner = await people.person(actor.platformId, learnerId);
-      if (!learner) throw new NotFoundError("NOT_FOUND", `learner ${learnerId}`);
-      const ctx = await context(res);
-      renderPage(res, "pages/portfolio/learner", reviewerNav(actor), {
-        title: t("portfolio:learner.title", { name: displayName(learner) }),
-        learnerName: displayName(learner),
-        traces: traces.map((trace) => traceSummary(trace, ctx)),
-        counts: statusCounts(traces, t),
       });
     }),
   );
@@ -1066,38 +953,5 @@ function compareDefaults(numbers: readonly number[]): {
     from,
     to,
     options: sorted.map((value) => ({ value, fromSelected: value === from, toSelected: value === to })),
-  };
-}
-
-/** The learner's home: counts by status, the latest traces, what waits for them. */
-export async function learnerHomeModel(
-  services: Pick<Services, "portfolio">,
-  actor: Actor,
-  t: Translate,
-  locale: string,
-  base: string,
-): Promise<Record<string, unknown>> {
-  const traces = await services.portfolio.lists.ownTraces(actor);
-  const types = await services.portfolio.types.all(actor.platformId);
-  const waiting = await services.portfolio.lists.waitingForLearner(actor);
-  // Peer tutors and tutors who launch as learners reach their tutees' traces from here.
-  const { hasTutees } = await services.portfolio.lists.learnerHome(actor);
-  const ctx: PresentContext = { t, locale, base, types };
-  const latest = [...traces]
-    .sort((a, b) => b.lastActivityAt.getTime() - a.lastActivityAt.getTime())
-    .slice(0, 5);
-  return {
-    portfolio: {
-      total: traces.length,
-      counts: statusCounts(traces, t),
-      latest: latest.map((trace) => traceSummary(trace, ctx)),
-      waiting: waiting.length,
-      newHref: `${base}/traces/new`,
-      listHref: `${base}/traces`,
-      waitingHref: `${base}/traces/waiting`,
-      coverageHref: `${base}/traces/coverage`,
-      rscaHref: `${base}/traces/new/rsca`,
-      reviewHref: hasTutees ? `${base}/traces/review` : null,
-    },
   };
 }

@@ -2,7 +2,8 @@
 // each competence stands (the trainers' home is domain/validation/trainer-home.ts).
 import type { Response } from "express";
 import type { LearnerHome } from "./home.js";
-import { learnerHomeModel } from "./portfolio.js";
+import { presentContext } from "../../presenters/portfolio/context.js";
+import { presentLearnerHome } from "../../presenters/portfolio/lists.js";
 import { actorOf } from "../render.js";
 import type { LaunchedDeps } from "./launched.js";
 import { competenceOverview, referentView } from "./validation-learner.js";
@@ -11,7 +12,14 @@ import { courseContext } from "./validation-support.js";
 /** The learner's home: their traces (the portfolio's part) and where their competences stand. */
 export function learnerHome(deps: LaunchedDeps): LearnerHome {
   return async ({ actor, t, locale, base, res }) => ({
-    ...(await learnerHomeModel(deps.services, actor, t, locale, base)),
+    ...presentLearnerHome(
+      await deps.services.portfolio.lists.learnerHome(actor),
+      await presentContext({ types: deps.services.portfolio.types, people: deps.services.people }, actor, {
+        t,
+        locale,
+        base,
+      }),
+    ),
     ...(await learnerHomeSummary(deps, res)),
   });
 }

@@ -219,3 +219,9 @@ export function customTraceTypeOf(fields: Readonly<Record<string, FieldValue>>):
   });
   throw inputErrorOf(new ZodError(issues));
 }
+
+export const FrameworkViewInput = z.object({ query: z.object({ framework: lenient(200) }) });
+
+export const LearnerTracesInput = z.object({
+  params: z.object({ userId: z.string().min(1).max(200) }),
+});

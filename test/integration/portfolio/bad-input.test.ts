@@ -91,4 +91,18 @@ describe("portfolio: forms refused with what was typed", () => {
       expect(unknown.status).to.equal(404);
     });
   });
+
+  describe("the portfolio's views", () => {
+    it("ignore a malformed framework and answer 404 to a malformed learner id", async () => {
+      const session = await admin();
+      for (const view of ["coverage", "by-competence"]) {
+        const page = await session.browser.get(
+          `${session.base}/traces/${view}?framework=${"x".repeat(500)}&framework=y`,
+        );
+        expect(page.status, view).to.equal(200);
+      }
+      const learner = await session.browser.get(`${session.base}/learners/${"z".repeat(300)}/traces`);
+      expect(learner.status).to.equal(404);
+    });
+  });
 });
