@@ -45,7 +45,7 @@ export async function startCarnet(config: Config, logger: Logger): Promise<Runni
           drainHttpServer(server, drainMs),
           within(jobs.stop(), drainMs),
         ]);
-        // A delivery still running past the drain loses its database; its lease expires for another instance.
+        // Past the drain (leases not given back in time) the jobs lose their database; those leases expire.
         if (!jobsDone) logger.warn({ drainMs }, "background jobs still running at the end of the drain");
         await connection.close();
         await database.stop();

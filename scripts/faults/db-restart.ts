@@ -8,7 +8,7 @@ import { registerWithCli, spawnCarnet } from "../../test/support/carnet-process.
 import { SimulatedLms } from "../../test/support/sim-lms/index.js";
 import { StandaloneDatabase } from "../../test/support/standalone-database.js";
 import { delay, launchLearners, probe } from "./lib/learners.js";
-import { describe, Load } from "./lib/load.js";
+import { describe, Load, slowestRequests, unexpectedErrors } from "./lib/load.js";
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const OUTAGE_MS = Number(process.env.OUTAGE_MS ?? 30_000);
@@ -74,6 +74,8 @@ async function run(index: number): Promise<RunResult> {
       `  after the restart:   /readyz 200 after ${Math.round(readyAgainMs)} ms, a page 200 after ${Math.round(pageAgainMs)} ms`,
     );
     console.log(`  once recovered:      ${describe(load.in("after"))}`);
+    console.log(`  slowest answers:    ${slowestRequests(carnet.logs).join("; ")}`);
+    for (const error of unexpectedErrors(carnet.logs)) console.log(`  500: ${error}`);
     if (!survived) {
       const tail = carnet.logs
         .slice(-8)

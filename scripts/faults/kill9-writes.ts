@@ -12,6 +12,8 @@ import { Load } from "./lib/load.js";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const LEARNERS = Number(process.env.LEARNERS ?? 8);
+/** Writing lasts a random time in [WRITE_MS, 2 × WRITE_MS] before the kill. */
+const WRITE_MS = Number(process.env.WRITE_MS ?? 4_000);
 const LTI_KEY = "faults-lti-key-0123456789abcdef0123456789abcdef";
 
 interface RunResult {
@@ -21,7 +23,14 @@ interface RunResult {
 
 async function run(index: number, dataDir: string): Promise<RunResult> {
   // Production with the embedded database chosen explicitly, as the trial set-up runs it.
-  const env = { LTI_KEY, NODE_ENV: "production", DATA_DIR: dataDir, EMBEDDED_DB: "mongo-java-server" };
+  // OUTBOUND_ALLOWLIST: the simulated LMS runs on this machine, which production reaches only when told so.
+  const env = {
+    LTI_KEY,
+    NODE_ENV: "production",
+    DATA_DIR: dataDir,
+    EMBEDDED_DB: "mongo-java-server",
+    OUTBOUND_ALLOWLIST: "127.0.0.1",
+  };
   const lms = await SimulatedLms.start();
   let carnet: CarnetProcess | undefined = await spawnCarnet({ compiled: true, env });
   try {
@@ -29,7 +38,7 @@ async function run(index: number, dataDir: string): Promise<RunResult> {
     await registerWithCli({ ...env, BASE_URL: carnet.url }, tool);
     const learners = await launchLearners(lms, tool, LEARNERS, `kill-${index}`);
     const load = new Load(learners);
-    await delay(3_000 + Math.random() * 3_000);
+    await delay(WRITE_MS * (1 + Math.random()));
     await carnet.killGroup();
     await load.stop();
     const acknowledged = load.outcomes.flatMap((outcome) =>

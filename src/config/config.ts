@@ -73,8 +73,8 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
-  DB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
-  DB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(2_000),
+  DB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
   READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   EMBEDDED_DB_HEAP_MB: z.coerce.number().int().min(64).max(65_536).default(256),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),

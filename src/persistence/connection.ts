@@ -14,8 +14,10 @@ export interface DatabaseTimeouts {
 }
 
 export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = Object.freeze({
-  serverSelectionMs: 3_000,
-  operationMs: 5_000,
+  // Together they bound a request's wait on a frozen database: an operation times out (3 s), the
+  // driver retries it once and gives up on server selection (2 s).
+  serverSelectionMs: 2_000,
+  operationMs: 3_000,
   pingMs: 1_000,
 });
 

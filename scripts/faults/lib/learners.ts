@@ -59,9 +59,12 @@ export async function openHome(learner: Learner): Promise<Outcome> {
   return timed(async () => (await learner.browser.get(`${learner.base}/`)).status);
 }
 
-/** Opens the editor of a note and saves it; acknowledged when Carnet answers 303 to the new trace. */
+/**
+ * Opens the editor of a note and saves it; acknowledged when Carnet answers 303 to the new trace. The
+ * time is that of the last request (the save, or the editor when it failed): one request's wait.
+ */
 export async function writeTrace(learner: Learner, title: string): Promise<Outcome> {
-  const started = performance.now();
+  let started = performance.now();
   try {
     const editor = await learner.browser.get(`${learner.base}/traces/new/note`);
     const form = parseForms(editor.text).find((candidate) => candidate.action.endsWith("/traces"));
@@ -69,6 +72,7 @@ export async function writeTrace(learner: Learner, title: string): Promise<Outco
     const entries = form.entries.filter(
       ([name]) => name !== "title" && name !== "body_note" && name !== "intent",
     );
+    started = performance.now();
     const saved = await learner.browser.post(
       `${learner.base}/traces`,
       [

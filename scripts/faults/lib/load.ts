@@ -53,3 +53,33 @@ export function describe(outcomes: Outcome[]): string {
   const { p50, max } = summarize(outcomes.map((outcome) => outcome.ms));
   return `${statuses} (p50 ${Math.round(p50).toLocaleString("en")} ms, max ${Math.round(max).toLocaleString("en")} ms)`;
 }
+
+/** The distinct errors Carnet logged as unexpected (500s), with their counts. */
+export function unexpectedErrors(logs: Record<string, unknown>[]): string[] {
+  const counts = new Map<string, number>();
+  for (const entry of logs) {
+    if (entry.msg !== "unexpected error") continue;
+    const err = entry.err;
+    const message =
+      typeof err === "object" && err !== null && "message" in err ? String(err.message) : String(err);
+    const where =
+      typeof entry.path === "string"
+        ? ` (${entry.method} ${entry.path.replace(/[0-9a-f-]{36}/g, ":id")})`
+        : "";
+    const key = `${message.slice(0, 160)}${where}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()].map(([message, count]) => `${count}× ${message}`);
+}
+
+/** Carnet's slowest answers from its request log: "POST /l/:id/traces 503 10,104 ms". */
+export function slowestRequests(logs: Record<string, unknown>[], count = 3): string[] {
+  return logs
+    .filter((entry) => entry.msg === "request" && typeof entry.ms === "number")
+    .sort((a, b) => Number(b.ms) - Number(a.ms))
+    .slice(0, count)
+    .map((entry) => {
+      const where = String(entry.path).replace(/\/l\/[^/]+/, "/l/:launch");
+      return `${String(entry.method)} ${where} ${String(entry.status)} ${Math.round(Number(entry.ms)).toLocaleString("en")} ms`;
+    });
+}

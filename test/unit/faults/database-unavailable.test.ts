@@ -26,6 +26,16 @@ describe("isDatabaseUnavailable", () => {
     });
   }
 
+  it("recognises the driver's subclasses by their ancestry (a pool cleared by a monitor timeout)", () => {
+    class MongoNetworkError extends Error {}
+    class PoolClearedOnNetworkError extends MongoNetworkError {
+      override get name(): string {
+        return "SomethingElse";
+      }
+    }
+    expect(isDatabaseUnavailable(new PoolClearedOnNetworkError("interrupted"))).to.equal(true);
+  });
+
   it("treats an operation past its maxTimeMS and a primary stepping down as unavailable", () => {
     expect(isDatabaseUnavailable(withCode(50))).to.equal(true);
     expect(isDatabaseUnavailable(withCode(11602))).to.equal(true);
