@@ -22,7 +22,6 @@ const databaseDriver = {
  * shrinks; delete a file from it when it no longer needs the exception.
  */
 const stillReachingModels = [
-  "src/jobs/validation-reminders.ts",
   "src/lti/deep-linking.ts",
   "src/lti/launch-recorder.ts",
   "src/lti/roster-sync.ts",

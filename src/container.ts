@@ -16,6 +16,7 @@ import { RequestReview } from "./domain/validation/request-review.js";
 import { TrainerHome } from "./domain/validation/trainer-home.js";
 import { ValidationService } from "./domain/validation/service.js";
 import { buildGradingServices, type GradingServices } from "./jobs/grading-services.js";
+import type { ReminderSources } from "./jobs/validation-reminders.js";
 import { JwksCache } from "./lti/jwks-cache.js";
 import type { AuditLog } from "./domain/audit/audit-log.js";
 import { createOutboundFetch, fetchPlatformJson, type OutboundFetch } from "./lti/outbound-http.js";
@@ -43,6 +44,7 @@ import { ltiModels, type LtiModels } from "./persistence/models/lti-models.js";
 import { portfolioModels } from "./persistence/models/portfolio-models.js";
 import { tutoringModels } from "./persistence/models/tutoring-models.js";
 import { validationModels, type ValidationModels } from "./persistence/models/validation-models.js";
+import { JobMarkerRepository } from "./persistence/job-markers.js";
 import { NotificationRepository } from "./persistence/notifications.js";
 import { PeopleRepository } from "./persistence/people-repository.js";
 import { PlatformRegistry } from "./persistence/platform-registry.js";
@@ -99,6 +101,8 @@ export interface ValidationParts {
   settings: CourseSettingsService;
   /** The trainers' home: roster, queue at a glance, learners needing attention. */
   trainerHome: TrainerHome;
+  /** What the hourly reminder job reads and writes. */
+  reminders: ReminderSources;
 }
 
 export interface Container {
@@ -233,6 +237,15 @@ export function buildContainer(deps: ContainerDeps): Container {
       clock,
     }),
     settings: new CourseSettingsService({ rules: courseSettings, frameworks, people }),
+    reminders: {
+      records,
+      summaries,
+      notifications,
+      directory: tutoring,
+      rules: courseSettings,
+      people,
+      markers: new JobMarkerRepository(validationStore),
+    },
     review: new RequestReview({
       requests,
       access: service,

@@ -90,9 +90,7 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
     { retryForMs: config.gradeRetryForMs, perPlatform: config.gradeConcurrency },
   );
   const reminders = startValidationJobs({
-    validation: services.validation,
-    courseSettings: services.courseSettings,
-    models: services.models,
+    ...services.validation.reminders,
     clock: systemClock,
     logger,
     ...(config.smtpUrl ? { mail: smtpTransport(config.smtpUrl, config.mailFrom) } : {}),

@@ -3,27 +3,44 @@
 // SMTP is set), and learners get an e-mail gathering the decisions made on their requests.
 import nodemailer from "nodemailer";
 import type { Clock } from "../clock.js";
-import type { CourseRules, MailMessage, MailTransport } from "../domain/validation/ports.js";
+import type { CourseScope } from "../domain/course.js";
+import { displayName, type PeopleDirectory, type Person } from "../domain/people/people.js";
+import type {
+  CourseRulesReader,
+  EmailOutbox,
+  MailMessage,
+  MailTransport,
+  NotificationSink,
+  QueuedEmail,
+  TeachingDirectory,
+} from "../domain/validation/ports.js";
+import type { CompetenceRecord } from "../domain/validation/records.js";
 import { dayKey, selectReminders, waitingDays } from "../domain/validation/waiting.js";
 import { translator, toSupportedLocale, DEFAULT_LOCALE } from "../i18n/i18n.js";
 import type { Logger } from "../logger.js";
 import type { PendingRecord } from "../persistence/competence-records.js";
-import type { CourseDoc, LtiModels, UserDoc } from "../persistence/models/lti-models.js";
-import type { NotificationDoc } from "../persistence/models/validation-models.js";
-import { displayName, PeopleRepository } from "../persistence/people-repository.js";
-import type { ValidationParts } from "../container.js";
+import type { DailyMarkers } from "../persistence/job-markers.js";
 import { NotificationRenderer } from "../presenters/notifications.js";
 import { JobLoop } from "./job-loop.js";
-import { isDuplicateKey } from "../persistence/errors.js";
 
 export const REMINDER_INTERVAL_MS = 3600_000;
 
-export interface ReminderJobDeps {
-  validation: Pick<ValidationParts, "records" | "summaries" | "notifications" | "tutoring" | "models">;
-  courseSettings: {
-    get(scope: { platformId: string; deploymentId: string; contextId: string }): Promise<CourseRules>;
+/** What the reminders read and write, each through its repository (built once by the container). */
+export interface ReminderSources {
+  records: {
+    changedSince(since: Date): Promise<CompetenceRecord[]>;
+    allPending(): Promise<PendingRecord[]>;
   };
-  models: Pick<LtiModels, "User" | "Course" | "Membership">;
+  /** The cohort rows follow the records; the job catches up any row a failed write left behind. */
+  summaries: { sync(record: CompetenceRecord, now: Date): Promise<void> };
+  notifications: NotificationSink & EmailOutbox;
+  directory: Pick<TeachingDirectory, "courseValidators">;
+  rules: CourseRulesReader;
+  people: Pick<PeopleDirectory, "person" | "people" | "course">;
+  markers: DailyMarkers;
+}
+
+export interface ReminderJobDeps extends ReminderSources {
   clock: Clock;
   logger: Logger;
   /** Absent when SMTP is not configured: in-app notifications only. */
@@ -49,15 +66,10 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
   };
 }
 
-const courseKey = (c: { platformId: string; deploymentId: string; contextId: string }): string =>
-  `${c.platformId} ${c.deploymentId} ${c.contextId}`;
+const courseKey = (c: CourseScope): string => `${c.platformId} ${c.deploymentId} ${c.contextId}`;
 
 export class ValidationReminderJob {
-  private readonly people: PeopleRepository;
-
-  constructor(private readonly deps: ReminderJobDeps) {
-    this.people = new PeopleRepository(deps.models);
-  }
+  constructor(private readonly deps: ReminderJobDeps) {}
 
   async run(): Promise<ReminderRunResult> {
     const now = this.deps.clock.now();
@@ -76,77 +88,46 @@ export class ValidationReminderJob {
 
   /** The cohort rows follow the records; a row left behind by a failed write is caught up here. */
   private async repairSummaries(now: Date): Promise<void> {
-    const { records, summaries } = this.deps.validation;
+    const { records, summaries } = this.deps;
     for (const record of await records.changedSince(new Date(now.getTime() - 2 * REMINDER_INTERVAL_MS))) {
       await summaries.sync(record, now);
     }
   }
 
   private async sendDigests(day: string, now: Date): Promise<{ reminded: string[]; emails: number }> {
-    const { records, tutoring, notifications, models } = this.deps.validation;
+    const { records, notifications, markers } = this.deps;
     const pending = await records.allPending();
-    const courses = new Map<string, { platformId: string; deploymentId: string; contextId: string }>();
-    for (const record of pending) {
-      courses.set(courseKey(record), {
-        platformId: record.platformId,
-        deploymentId: record.deploymentId,
-        contextId: record.contextId,
-      });
-    }
-    const rules = new Map<string, CourseRules>();
-    const validators = new Map<string, string[]>();
-    for (const [key, scope] of courses) {
-      rules.set(key, await this.deps.courseSettings.get(scope));
-      validators.set(key, await tutoring.courseValidators(scope));
-    }
+    const { rules, validators } = await this.courseFacts(pending);
+    const delay = (item: CourseScope): number => rules.get(courseKey(item))?.reminderAfterDays ?? 14;
     const selections = selectReminders<PendingRecord & { recordId: string }>(
       pending.map((record) => ({ ...record, recordId: record._id })),
-      {
-        now,
-        reminderAfterDays: (item) => rules.get(courseKey(item))?.reminderAfterDays ?? 14,
-        courseValidators: (item) => validators.get(courseKey(item)) ?? [],
-      },
+      { now, reminderAfterDays: delay, courseValidators: (item) => validators.get(courseKey(item)) ?? [] },
     );
     const reminded: string[] = [];
     let emails = 0;
     for (const selection of selections) {
       const markerId = `digest:${day}:${selection.platformId}:${selection.validatorId}`;
+      // Already reminded today (by this instance or another).
+      if (!(await markers.claim(markerId, "validation-digest", day, now))) continue;
       try {
-        await models.JobRun.create({ _id: markerId, job: "validation-digest", day, createdAt: now });
-      } catch (error) {
-        if (isDuplicateKey(error)) continue; // already reminded today
-        throw error;
-      }
-      const requests = new Set(selection.items.map((item) => item.requestId ?? item._id));
-      const minDays = Math.min(
-        ...selection.items.map((item) => rules.get(courseKey(item))?.reminderAfterDays ?? 14),
-      );
-      try {
-        if (this.deps.mail) {
-          const user = await findUser(this.deps.models, selection.platformId, selection.validatorId);
-          if (user?.email) {
-            await this.deps.mail.send(
-              await this.digestMessage(user, selection.platformId, selection.items, now),
-            );
-            emails += 1;
-          }
-        }
+        emails += await this.mailDigest(selection.platformId, selection.validatorId, selection.items, now);
       } catch (error) {
         // The mail did not leave: forget today's marker so the next hourly run tries again.
-        await models.JobRun.deleteOne({ _id: markerId });
+        await markers.release(markerId);
         this.deps.logger.warn(
           { job: "validation-digest", err: error instanceof Error ? error.message : String(error) },
           "digest e-mail failed",
         );
         continue;
       }
+      const requests = new Set(selection.items.map((item) => item.requestId ?? item._id));
       await notifications.notify(
         [
           {
             platformId: selection.platformId,
             userId: selection.validatorId,
             kind: "reminder",
-            params: { count: requests.size, days: minDays },
+            params: { count: requests.size, days: Math.min(...selection.items.map(delay)) },
             path: "validation/queue",
           },
         ],
@@ -157,45 +138,76 @@ export class ValidationReminderJob {
     return { reminded, emails };
   }
 
+  /** Each course's reminder delay and who teaches in it, read once per course. */
+  private async courseFacts(
+    pending: readonly PendingRecord[],
+  ): Promise<{ rules: Map<string, { reminderAfterDays: number }>; validators: Map<string, string[]> }> {
+    const courses = new Map<string, CourseScope>();
+    for (const record of pending) {
+      courses.set(courseKey(record), {
+        platformId: record.platformId,
+        deploymentId: record.deploymentId,
+        contextId: record.contextId,
+      });
+    }
+    const rules = new Map<string, { reminderAfterDays: number }>();
+    const validators = new Map<string, string[]>();
+    for (const [key, scope] of courses) {
+      rules.set(key, await this.deps.rules.get(scope));
+      validators.set(key, await this.deps.directory.courseValidators(scope));
+    }
+    return { rules, validators };
+  }
+
+  /** The digest by e-mail when SMTP is set and the person has an address: 1 sent, else 0. */
+  private async mailDigest(
+    platformId: string,
+    validatorId: string,
+    items: PendingRecord[],
+    now: Date,
+  ): Promise<number> {
+    if (!this.deps.mail) return 0;
+    const person = await this.deps.people.person(platformId, validatorId);
+    if (!person?.email) return 0;
+    await this.deps.mail.send(await this.digestMessage(person, platformId, items, now));
+    return 1;
+  }
+
   private async digestMessage(
-    user: UserDoc,
+    person: Person,
     platformId: string,
     items: PendingRecord[],
     now: Date,
   ): Promise<MailMessage> {
-    const t = translator(toSupportedLocale(user.locale) ?? DEFAULT_LOCALE);
+    const t = translator(toSupportedLocale(person.locale) ?? DEFAULT_LOCALE);
     const groups = new Map<string, PendingRecord[]>();
     for (const item of items) {
       const key = item.requestId ?? item._id;
       groups.set(key, [...(groups.get(key) ?? []), item]);
     }
-    const learners = await this.people.people(platformId, [...new Set(items.map((item) => item.learnerId))]);
-    const courses = await this.deps.models.Course.find({
-      platformId,
-      contextId: { $in: [...new Set(items.map((i) => i.contextId))] },
-    }).lean<CourseDoc[]>();
+    const learners = await this.deps.people.people(platformId, [
+      ...new Set(items.map((item) => item.learnerId)),
+    ]);
+    const titles = await this.courseTitles(items);
     const lines = [...groups.values()].map((group) => {
       const first = group[0];
       const learner = first ? learners.get(first.learnerId) : undefined;
-      const course = courses.find(
-        (c) => first && c.contextId === first.contextId && c.deploymentId === first.deploymentId,
-      );
       const oldest = group.reduce(
         (min, item) => (item.waitingSince < min ? item.waitingSince : min),
         first?.waitingSince ?? now,
       );
       return t("validation:digest.line", {
         learner: learner ? displayName(learner) : t("validation:someone"),
-        course: course?.title ?? first?.contextId ?? "",
+        course: (first && titles.get(courseKey(first))) ?? first?.contextId ?? "",
         codes: group.map((item) => item.competenceCode).join(", "),
         waiting: t("validation:waiting.since", { count: waitingDays(oldest, now) }),
       });
     });
     return {
-      to: user.email ?? "",
+      to: person.email ?? "",
       subject: t("validation:digest.subject", { count: groups.size }),
       text: [
-        t("validation:digest.intro", { name: nameOf(user) }),
+        t("validation:digest.intro", { name: displayName(person) }),
         "",
         ...lines,
         "",
@@ -204,16 +216,30 @@ export class ValidationReminderJob {
     };
   }
 
+  private async courseTitles(items: readonly PendingRecord[]): Promise<Map<string, string>> {
+    const courses = new Map(items.map((item) => [courseKey(item), item]));
+    const titles = new Map<string, string>();
+    for (const [key, item] of courses) {
+      const course = await this.deps.people.course({
+        platformId: item.platformId,
+        deploymentId: item.deploymentId,
+        contextId: item.contextId,
+      });
+      if (course?.title) titles.set(key, course.title);
+    }
+    return titles;
+  }
+
   /** One e-mail per learner gathering the decisions made since the last run. */
   private async sendDecisionEmails(now: Date): Promise<number> {
-    const { notifications } = this.deps.validation;
+    const { notifications } = this.deps;
     const waiting = await notifications.pendingEmails();
     if (waiting.length === 0) return 0;
     if (!this.deps.mail) {
-      await notifications.dropEmails(waiting.map((n) => n._id));
+      await notifications.dropEmails(waiting.map((n) => n.id));
       return 0;
     }
-    const byUser = new Map<string, NotificationDoc[]>();
+    const byUser = new Map<string, QueuedEmail[]>();
     for (const notification of waiting) {
       const key = `${notification.platformId} ${notification.userId}`;
       byUser.set(key, [...(byUser.get(key) ?? []), notification]);
@@ -222,20 +248,20 @@ export class ValidationReminderJob {
     for (const list of byUser.values()) {
       const first = list[0];
       if (!first) continue;
-      const user = await findUser(this.deps.models, first.platformId, first.userId);
-      const ids = list.map((n) => n._id);
+      const user = await this.deps.people.person(first.platformId, first.userId);
+      const ids = list.map((n) => n.id);
       if (!user?.email) {
         await notifications.dropEmails(ids);
         continue;
       }
       const t = translator(toSupportedLocale(user.locale) ?? DEFAULT_LOCALE);
-      const renderer = await NotificationRenderer.for(this.people, first.platformId, list, t);
+      const renderer = await NotificationRenderer.for(this.deps.people, first.platformId, list, t);
       try {
         await this.deps.mail.send({
           to: user.email,
           subject: t("validation:decisionMail.subject"),
           text: [
-            t("validation:decisionMail.intro", { name: nameOf(user) }),
+            t("validation:decisionMail.intro", { name: displayName(user) }),
             "",
             ...list.map((n) => `- ${renderer.text(n)}`),
             "",
@@ -254,23 +280,6 @@ export class ValidationReminderJob {
     }
     return sent;
   }
-}
-
-function nameOf(user: UserDoc): string {
-  return displayName({
-    name: user.name,
-    givenName: user.givenName,
-    familyName: user.familyName,
-    sub: user.sub,
-  });
-}
-
-async function findUser(
-  models: Pick<LtiModels, "User">,
-  platformId: string,
-  userId: string,
-): Promise<UserDoc | null> {
-  return models.User.findOne({ _id: userId, platformId }).lean<UserDoc>();
 }
 
 /** Started by main.ts: every hour (the job itself sends at most one digest per validator and day). */

@@ -1,10 +1,15 @@
 // In-app notifications (always), with an e-mail flag the hourly job reads when SMTP is configured.
 import { randomUUID } from "node:crypto";
 import type { Notification, NotificationStore } from "../domain/notifications/inbox.js";
-import type { NewNotification, NotificationSink } from "../domain/validation/ports.js";
+import type {
+  EmailOutbox,
+  NewNotification,
+  NotificationSink,
+  QueuedEmail,
+} from "../domain/validation/ports.js";
 import type { NotificationDoc, ValidationModels } from "./models/validation-models.js";
 
-export class NotificationRepository implements NotificationSink, NotificationStore {
+export class NotificationRepository implements NotificationSink, NotificationStore, EmailOutbox {
   constructor(private readonly models: Pick<ValidationModels, "Notification">) {}
 
   async notify(notifications: NewNotification[], now: Date): Promise<void> {
@@ -38,11 +43,18 @@ export class NotificationRepository implements NotificationSink, NotificationSto
     );
   }
 
-  async pendingEmails(limit = 500): Promise<NotificationDoc[]> {
-    return this.models.Notification.find({ "email.pending": true })
+  async pendingEmails(limit = 500): Promise<QueuedEmail[]> {
+    const docs = await this.models.Notification.find({ "email.pending": true })
       .sort({ createdAt: 1 })
       .limit(limit)
       .lean<NotificationDoc[]>();
+    return docs.map((doc) => ({
+      id: doc._id,
+      platformId: doc.platformId,
+      userId: doc.userId,
+      kind: doc.kind,
+      params: doc.params,
+    }));
   }
 
   async markEmailed(ids: readonly string[], now: Date): Promise<void> {

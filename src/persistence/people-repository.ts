@@ -22,6 +22,7 @@ function toPerson(user: UserDoc): Person {
     email: user.email,
     picture: user.picture,
     sub: user.sub,
+    locale: user.locale,
   };
 }
 

@@ -9,6 +9,8 @@ export interface Person {
   email: string | undefined;
   picture: string | undefined;
   sub: string;
+  /** The language the LMS last said the person uses (for e-mails sent outside a launch). */
+  locale?: string | undefined;
 }
 
 export interface CourseMember extends Person {

@@ -122,6 +122,22 @@ export interface NotificationSink {
   notify(notifications: NewNotification[], now: Date): Promise<void>;
 }
 
+/** A notification waiting for its e-mail (decisions for learners), as the hourly job sends them. */
+export interface QueuedEmail {
+  id: string;
+  platformId: string;
+  userId: string;
+  kind: NotificationKind;
+  params: Record<string, string | number>;
+}
+
+export interface EmailOutbox {
+  pendingEmails(limit?: number): Promise<QueuedEmail[]>;
+  markEmailed(ids: readonly string[], now: Date): Promise<void>;
+  /** No address or no SMTP: stop waiting for an e-mail that will not be sent. */
+  dropEmails(ids: readonly string[]): Promise<void>;
+}
+
 export interface TeachingDirectory {
   /** Membership with role teacher or admin in that course (courses other than the launch's). */
   teachesIn(platformId: string, userId: string, scope: CourseScope): Promise<boolean>;

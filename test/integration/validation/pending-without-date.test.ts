@@ -89,9 +89,7 @@ describe("validation: pending records without a waiting date", () => {
     };
     const { services } = fixture.carnet;
     const job = new ValidationReminderJob({
-      validation: services.validation,
-      courseSettings: services.courseSettings,
-      models: services.models,
+      ...services.validation.reminders,
       clock,
       logger: createLogger("silent"),
       mail,

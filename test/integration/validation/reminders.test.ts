@@ -45,9 +45,7 @@ describe("validation reminders: a daily digest to validators and decision mails 
     mail = new CapturingTransport();
     const { services } = fixture.carnet;
     job = new ValidationReminderJob({
-      validation: services.validation,
-      courseSettings: services.courseSettings,
-      models: services.models,
+      ...services.validation.reminders,
       clock,
       logger: silentLogger,
       mail,
@@ -149,9 +147,7 @@ describe("validation reminders: a daily digest to validators and decision mails 
   it("without SMTP, notifies in the app only and drops pending e-mails", async () => {
     const { services } = fixture.carnet;
     const inApp = new ValidationReminderJob({
-      validation: services.validation,
-      courseSettings: services.courseSettings,
-      models: services.models,
+      ...services.validation.reminders,
       clock,
       logger: silentLogger,
     });
