@@ -33,49 +33,10 @@ export async function platformCommand(context: CliContext, args: ParsedArgs): Pr
   const by = cliActor();
   const [command, ...rest] = args.positionals;
   switch (command) {
-    case "add": {
-      const platform = await withFieldErrors(() =>
-        admin.add(
-          {
-            issuer: args.option("issuer"),
-            clientId: args.option("client-id"),
-            name: args.option("name"),
-            authUrl: args.option("auth-url"),
-            tokenUrl: args.option("token-url"),
-            jwksUrl: args.option("jwks-url"),
-            authServer: args.option("auth-server"),
-            deploymentIds: args.options("deployment"),
-            ...(args.options("origin").length > 0 ? { origins: args.options("origin") } : {}),
-            ...(args.flag("operator") ? { operator: true } : {}),
-          },
-          "cli",
-          by,
-        ),
-      );
-      if (args.flag("json")) console.log(JSON.stringify(platform, null, 2));
-      else
-        console.log(
-          `Registered ${platform.issuer} (client ${platform.clientId}) as ${platform._id}; deployments: ${platform.deploymentIds.join(", ")}`,
-        );
-      return;
-    }
-    case "update": {
-      const id = required(rest[0], "platform id");
-      const changes = Object.fromEntries(
-        Object.entries({
-          name: args.option("name"),
-          authUrl: args.option("auth-url"),
-          tokenUrl: args.option("token-url"),
-          jwksUrl: args.option("jwks-url"),
-          authServer: args.option("auth-server"),
-          origins: args.options("origin").length > 0 ? args.options("origin") : undefined,
-        }).filter(([, value]) => value !== undefined),
-      );
-      const updated = await withFieldErrors(() => admin.update(id, changes, by));
-      if (!updated) throw new CliUsageError(`No platform ${id}`);
-      console.log(`Updated ${updated.issuer} (${Object.keys(changes).join(", ") || "nothing"})`);
-      return;
-    }
+    case "add":
+      return addPlatform(context, args);
+    case "update":
+      return updatePlatform(context, args, required(rest[0], "platform id"));
     case "list":
       return listPlatforms(await admin.list(), args.flag("json"));
     case "remove": {
@@ -121,6 +82,48 @@ export async function platformCommand(context: CliContext, args: ParsedArgs): Pr
     default:
       throw new CliUsageError(PLATFORM_USAGE);
   }
+}
+
+async function addPlatform(context: CliContext, args: ParsedArgs): Promise<void> {
+  const platform = await withFieldErrors(() =>
+    context.services.platformAdmin.add(
+      {
+        issuer: args.option("issuer"),
+        clientId: args.option("client-id"),
+        name: args.option("name"),
+        authUrl: args.option("auth-url"),
+        tokenUrl: args.option("token-url"),
+        jwksUrl: args.option("jwks-url"),
+        authServer: args.option("auth-server"),
+        deploymentIds: args.options("deployment"),
+        ...(args.options("origin").length > 0 ? { origins: args.options("origin") } : {}),
+        ...(args.flag("operator") ? { operator: true } : {}),
+      },
+      "cli",
+      cliActor(),
+    ),
+  );
+  if (args.flag("json")) console.log(JSON.stringify(platform, null, 2));
+  else
+    console.log(
+      `Registered ${platform.issuer} (client ${platform.clientId}) as ${platform._id}; deployments: ${platform.deploymentIds.join(", ")}`,
+    );
+}
+
+async function updatePlatform(context: CliContext, args: ParsedArgs, id: string): Promise<void> {
+  const changes = Object.fromEntries(
+    Object.entries({
+      name: args.option("name"),
+      authUrl: args.option("auth-url"),
+      tokenUrl: args.option("token-url"),
+      jwksUrl: args.option("jwks-url"),
+      authServer: args.option("auth-server"),
+      origins: args.options("origin").length > 0 ? args.options("origin") : undefined,
+    }).filter(([, value]) => value !== undefined),
+  );
+  const updated = await withFieldErrors(() => context.services.platformAdmin.update(id, changes, cliActor()));
+  if (!updated) throw new CliUsageError(`No platform ${id}`);
+  console.log(`Updated ${updated.issuer} (${Object.keys(changes).join(", ") || "nothing"})`);
 }
 
 function listPlatforms(platforms: PlatformRecord[], json: boolean): void {
