@@ -21,7 +21,7 @@ export interface GradeRepositories {
 
 export function gradeRepositories(
   connection: Connection,
-  models: Pick<LtiModels, "Placement" | "Membership" | "User">,
+  models: Pick<LtiModels, "Course" | "Placement" | "Membership" | "User">,
 ): GradeRepositories {
   const grading = gradingModels(connection);
   return {

@@ -1,7 +1,7 @@
 // Who a batch of learners are for grading: the LTI `sub` the LMS knows them by, and their membership
 // (roles, status) in the course, which decides whether they are posted at all.
 import type { CourseKey } from "../domain/grading/ports.js";
-import type { LtiModels, MembershipDoc, UserDoc } from "./models/lti-models.js";
+import type { CourseDoc, LtiModels, MembershipDoc, UserDoc } from "./models/lti-models.js";
 
 export interface GradedPerson {
   sub: string;
@@ -9,7 +9,7 @@ export interface GradedPerson {
 }
 
 export class GradeRoster {
-  constructor(private readonly models: Pick<LtiModels, "Membership" | "User">) {}
+  constructor(private readonly models: Pick<LtiModels, "Course" | "Membership" | "User">) {}
 
   /** Learners of one course, in two reads; people unknown to Carnet are left out. */
   async people(scope: CourseKey, learnerIds: readonly string[]): Promise<Map<string, GradedPerson>> {
@@ -33,5 +33,19 @@ export class GradeRoster {
       });
     }
     return people;
+  }
+
+  /** Titles of some courses of a platform, keyed by "deploymentId contextId" (the parked-grades list). */
+  async courseTitles(platformId: string, contextIds: readonly string[]): Promise<Map<string, string>> {
+    const courses = await this.models.Course.find(
+      { platformId, contextId: { $in: [...new Set(contextIds)] } },
+      { deploymentId: 1, contextId: 1, title: 1 },
+    ).lean<Pick<CourseDoc, "deploymentId" | "contextId" | "title">[]>();
+    return new Map(
+      courses.map((course) => [
+        `${course.deploymentId} ${course.contextId}`,
+        course.title ?? course.contextId,
+      ]),
+    );
   }
 }

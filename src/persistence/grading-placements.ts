@@ -29,6 +29,18 @@ export class GradingPlacements {
     return this.models.Placement.findOne({ ...scope, _id: placementId }).lean<PlacementDoc>();
   }
 
+  /** Titles of some placements of a platform (the parked-grades list names each activity). */
+  async titles(
+    platformId: string,
+    placementIds: readonly string[],
+  ): Promise<Map<string, string | undefined>> {
+    const placements = await this.models.Placement.find(
+      { platformId, _id: { $in: [...new Set(placementIds)] } },
+      { title: 1 },
+    ).lean<Pick<PlacementDoc, "_id" | "title">[]>();
+    return new Map(placements.map((placement) => [placement._id, placement.title ?? undefined]));
+  }
+
   /** Deep linking (at placement time) and the teacher's settings page both write here. */
   async setGrading(
     scope: CourseKey,

@@ -42,11 +42,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   "GET /readyz",
   "ALL /lti/login",
   "POST /lti/launch",
-  "GET /grading",
-  "POST /grading/placements/:placementId",
-  "POST /grading/resync",
-  "GET /admin/grades",
-  "POST /admin/grades/:deliveryId/retry",
   // Declared with the uploads (src/web/uploads.ts), the one place multipart is accepted; its guard
   // (frameworks.import) is checked in the upload handler, before the file is read.
   "POST /frameworks/upload",

@@ -1,202 +1,194 @@
 // Grading in the workspace: per-placement grading settings, what the LMS has for each learner, a course
 // re-sync (/grading), and the parked deliveries with their retry (/admin/grades).
-import express, { type Request, type Response, type Router } from "express";
-import { hasRole, teachesHere, type Actor } from "../../domain/actor.js";
+import express, { type Router } from "express";
+import { teachesHere, type Actor } from "../../domain/actor.js";
+import type { Clock } from "../../clock.js";
 import { isGradableLearner } from "../../domain/grading/delivery-rules.js";
-import { GRADING_POLICIES, gradingSettingsOf } from "../../domain/grading/policy.js";
 import type { CourseKey } from "../../domain/grading/ports.js";
-import { ForbiddenError, NotFoundError, ValidationError } from "../../errors.js";
-import type { GradeDeliveryDoc } from "../../persistence/models/grading-models.js";
-import type { CourseDoc, PlacementDoc } from "../../persistence/models/lti-models.js";
-import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
-import { deliveryErrorView, deliveryRow, scoreView } from "../../presenters/grading-presenter.js";
-import { actorOf, renderPage } from "../render.js";
-import { GradingSettingsFormSchema, IdParamSchema } from "../schemas/grading.js";
-import type { LaunchedDeps } from "./launched.js";
+import { displayName, type PeopleDirectory } from "../../domain/people/people.js";
+import type { GradingServices } from "../../jobs/grading-services.js";
+import { gradingPolicy, parkedGradePolicy, parkedScope } from "../../policies/grading.js";
+import { authorize, guard } from "../../policies/policy.js";
+import { gradingPageModel, parkedPageModel, type GradingPageInput } from "../../presenters/grading-pages.js";
+import { NotFoundError } from "../../errors.js";
+import type { Translate } from "../../i18n/i18n.js";
+import { page, redirect, route, type PageResult } from "../route.js";
+import { GradingPageQuery, GradingSettingsForm, ParkedPageQuery, RetryParams } from "../schemas/grading.js";
 
+interface GradingRouteDeps {
+  grading: Pick<GradingServices, "placements" | "deliveries" | "learners" | "roster" | "signal">;
+  people: Pick<PeopleDirectory, "members" | "people">;
+  clock: Clock;
+}
+
+/** What the grading routes use of the launched routes' dependencies. */
+export interface GradingRoutesInput {
+  services: Pick<GradingRouteDeps, "grading" | "people">;
+  clock: Clock;
+}
+
+/** The launch's course (the guards let only its teachers, who have one, this far). */
 function courseOf(actor: Actor): CourseKey {
-  if (!teachesHere(actor) || !actor.contextId) throw new ForbiddenError();
+  if (!actor.contextId) throw new NotFoundError();
   return { platformId: actor.platformId, deploymentId: actor.deploymentId, contextId: actor.contextId };
 }
 
-/** Admins see every parked delivery of their platform; a course's teachers see their course's. */
-function parkedScopeOf(actor: Actor): { platformId: string; deploymentId?: string; contextId?: string } {
-  if (hasRole(actor, "admin")) return { platformId: actor.platformId };
-  return courseOf(actor);
-}
-
-function handle(fn: (req: Request, res: Response) => Promise<void>): express.RequestHandler {
-  return (req, res, next) => {
-    fn(req, res).catch(next);
-  };
-}
-
-export function gradingRoutes(deps: LaunchedDeps): Router {
+export function gradingRoutes({ services, clock }: GradingRoutesInput): Router {
+  const deps: GradingRouteDeps = { grading: services.grading, people: services.people, clock };
   const router = express.Router();
-  const { grading, models } = deps.services;
-  const people = new PeopleRepository(models);
-
-  const learnersOf = async (scope: CourseKey): Promise<{ id: string; name: string }[]> => {
-    const members = await people.members(scope, "learner");
-    return members
-      .filter((member) => isGradableLearner({ roles: member.roles, status: member.status }))
-      .map((member) => ({ id: member.id, name: displayName(member) }));
-  };
-
-  router.get(
-    "/grading",
-    handle(async (req, res) => {
-      const actor = actorOf(res);
-      const scope = courseOf(actor);
-      const t = res.locals.t;
-      const [placements, learners, deliveries, counts] = await Promise.all([
-        grading.placements.graded(scope),
-        learnersOf(scope),
-        grading.deliveries.forCourse(scope),
-        grading.deliveries.countByStatus(scope),
-      ]);
-      const byPlacement = new Map<string, Map<string, GradeDeliveryDoc>>();
-      for (const delivery of deliveries) {
-        const forPlacement = byPlacement.get(delivery.placementId) ?? new Map<string, GradeDeliveryDoc>();
-        forPlacement.set(delivery.learnerId, delivery);
-        byPlacement.set(delivery.placementId, forPlacement);
-      }
-      renderPage(res, "pages/grading/course", "grading", {
-        title: t("grading:course.title"),
-        saved: req.query.saved === "1",
-        resync: typeof req.query.resynced === "string" ? { count: Number(req.query.resynced) || 0 } : null,
-        counts: { ...counts, pending: counts.pending + counts.leased },
-        placements: placements.map((placement) =>
-          placementView(placement, learners, byPlacement.get(placement._id)),
-        ),
-      });
-    }),
-  );
-
-  router.post(
-    "/grading/placements/:placementId",
-    handle(async (req, res) => {
-      const actor = actorOf(res);
-      const scope = courseOf(actor);
-      const placementId = IdParamSchema.safeParse(req.params.placementId);
-      const form = GradingSettingsFormSchema.safeParse(req.body);
-      if (!placementId.success) throw new NotFoundError();
-      if (!form.success) throw new ValidationError();
-      const now = deps.clock.now();
-      const placement = await grading.placements.byId(scope, placementId.data);
-      if (!placement) throw new NotFoundError();
-      await grading.placements.setGrading(scope, placement._id, form.data, now);
-      // A new policy changes every learner's score: project them all again.
-      const learners = await learnersOf(scope);
-      await grading.learners.requestResync(
-        scope,
-        learners.map((learner) => learner.id),
-        false,
-        now,
-      );
-      grading.signal.wake();
-      res.redirect(303, `${res.locals.base}/grading?saved=1`);
-    }),
-  );
-
-  router.post(
-    "/grading/resync",
-    handle(async (_req, res) => {
-      const actor = actorOf(res);
-      const scope = courseOf(actor);
-      const learners = await learnersOf(scope);
-      await grading.learners.requestResync(
-        scope,
-        learners.map((learner) => learner.id),
-        true,
-        deps.clock.now(),
-      );
-      grading.signal.wake();
-      res.redirect(303, `${res.locals.base}/grading?resynced=${learners.length}`);
-    }),
-  );
-
-  router.get(
-    "/admin/grades",
-    handle(async (req, res) => {
-      const actor = actorOf(res);
-      const filter = parkedScopeOf(actor);
-      const t = res.locals.t;
-      const parked = await grading.deliveries.parked(filter);
-      const [names, courses, placements] = await Promise.all([
-        people.people(actor.platformId, [...new Set(parked.map((entry) => entry.learnerId))]),
-        models.Course.find({
-          platformId: actor.platformId,
-          contextId: { $in: [...new Set(parked.map((e) => e.contextId))] },
-        }).lean<CourseDoc[]>(),
-        models.Placement.find({
-          platformId: actor.platformId,
-          _id: { $in: [...new Set(parked.map((e) => e.placementId))] },
-        }).lean<PlacementDoc[]>(),
-      ]);
-      const courseTitle = new Map(
-        courses.map((course) => [
-          `${course.deploymentId} ${course.contextId}`,
-          course.title ?? course.contextId,
-        ]),
-      );
-      const placementTitle = new Map(placements.map((placement) => [placement._id, placement.title]));
-      renderPage(res, "pages/grading/parked", "admin", {
-        title: t("grading:admin.title"),
-        platformWide: filter.contextId === undefined,
-        retried: req.query.retried === "1",
-        canSeeCourse: teachesHere(actor),
-        rows: parked.map((entry) => {
-          const person = names.get(entry.learnerId);
-          return {
-            id: entry._id,
-            course: courseTitle.get(`${entry.deploymentId} ${entry.contextId}`) ?? entry.contextId,
-            learnerName: person ? displayName(person) : `#${entry.userSub}`,
-            activity: placementTitle.get(entry.placementId) ?? null,
-            score: scoreView(entry.desired),
-            reasonKey: entry.parkedReason ? `grading:reason.${entry.parkedReason}` : null,
-            error: deliveryErrorView(entry.lastError),
-            attempts: entry.attempts,
-            since: entry.updatedAt,
-          };
-        }),
-      });
-    }),
-  );
-
-  router.post(
-    "/admin/grades/:deliveryId/retry",
-    handle(async (_req, res) => {
-      const actor = actorOf(res);
-      const filter = parkedScopeOf(actor);
-      const id = IdParamSchema.safeParse(_req.params.deliveryId);
-      if (!id.success) throw new NotFoundError();
-      const retried = await grading.deliveries.retryParked(filter, id.data, deps.clock.now());
-      if (!retried) throw new NotFoundError();
-      grading.signal.wake();
-      res.redirect(303, `${res.locals.base}/admin/grades?retried=1`);
-    }),
-  );
-
+  courseGradingRoutes(router, deps);
+  parkedGradesRoutes(router, deps);
   return router;
 }
 
-function placementView(
-  placement: PlacementDoc,
-  learners: { id: string; name: string }[],
-  deliveries: Map<string, GradeDeliveryDoc> | undefined,
-): Record<string, unknown> {
-  const settings = gradingSettingsOf(placement.grading);
-  return {
-    id: placement._id,
-    title: placement.title ?? null,
-    settings,
-    policies: GRADING_POLICIES.map((policy) => ({
-      value: policy,
-      labelKey: `grading:policy.${policy}`,
-      hintKey: `grading:policy.${policy}Hint`,
-      checked: policy === settings.policy,
-    })),
-    rows: learners.map((learner) => deliveryRow(learner.name, deliveries?.get(learner.id))),
-  };
+/** The course's learners whose grades go to the LMS. */
+async function learnersOf(
+  people: GradingRouteDeps["people"],
+  scope: CourseKey,
+): Promise<{ id: string; name: string }[]> {
+  const members = await people.members(scope, "learner");
+  return members
+    .filter((member) => isGradableLearner({ roles: member.roles, status: member.status }))
+    .map((member) => ({ id: member.id, name: displayName(member) }));
+}
+
+async function gradingPage(
+  { grading, people }: GradingRouteDeps,
+  actor: Actor,
+  t: Translate,
+  shown: Pick<GradingPageInput, "saved" | "resynced" | "refused">,
+): Promise<PageResult> {
+  const scope = courseOf(actor);
+  const [placements, learners, deliveries, counts] = await Promise.all([
+    grading.placements.graded(scope),
+    learnersOf(people, scope),
+    grading.deliveries.forCourse(scope),
+    grading.deliveries.countByStatus(scope),
+  ]);
+  const model = gradingPageModel(
+    { placements, learners, deliveries, counts, ...shown },
+    t("grading:course.title"),
+  );
+  return page("pages/grading/course", "grading", model);
+}
+
+/** Every gradable learner of the course is projected again (`force`: sent even if unchanged). */
+async function resync(
+  { grading, people, clock }: GradingRouteDeps,
+  scope: CourseKey,
+  force: boolean,
+): Promise<number> {
+  const ids = (await learnersOf(people, scope)).map((learner) => learner.id);
+  await grading.learners.requestResync(scope, ids, force, clock.now());
+  grading.signal.wake();
+  return ids.length;
+}
+
+function courseGradingRoutes(router: Router, deps: GradingRouteDeps): void {
+  const { grading, clock } = deps;
+  route(router, {
+    method: "get",
+    path: "/grading",
+    guard: guard(gradingPolicy, "view"),
+    input: GradingPageQuery,
+    handle: ({ actor, t, input }) =>
+      gradingPage(deps, actor, t, {
+        saved: input.query.saved === "1",
+        resynced: input.query.resynced === undefined ? null : Number(input.query.resynced),
+      }),
+  });
+
+  route(router, {
+    method: "post",
+    path: "/grading/placements/:placementId",
+    guard: guard(gradingPolicy, "configure"),
+    input: GradingSettingsForm,
+    messages: "grading",
+    invalid: ({ actor, t, req }, problem) =>
+      gradingPage(deps, actor, t, {
+        saved: false,
+        resynced: null,
+        refused: { placementId: String(req.params.placementId), ...problem },
+      }),
+    handle: async ({ actor, input }) => {
+      const scope = courseOf(actor);
+      const placement = await grading.placements.byId(scope, input.params.placementId);
+      if (!placement) throw new NotFoundError();
+      await grading.placements.setGrading(scope, placement._id, input.body, clock.now());
+      // A new policy changes every learner's score: project them all again.
+      await resync(deps, scope, false);
+      return redirect("/grading", { saved: "1" });
+    },
+  });
+
+  route(router, {
+    method: "post",
+    path: "/grading/resync",
+    guard: guard(gradingPolicy, "resync"),
+    form: "button",
+    handle: async ({ actor }) => {
+      const count = await resync(deps, courseOf(actor), true);
+      return redirect("/grading", { resynced: String(count) });
+    },
+  });
+}
+
+function parkedGradesRoutes(router: Router, { grading, people, clock }: GradingRouteDeps): void {
+  route(router, {
+    method: "get",
+    path: "/admin/grades",
+    guard: guard(gradingPolicy, "viewParked"),
+    input: ParkedPageQuery,
+    handle: async ({ actor, t, input }) => {
+      const scope = parkedScope(actor);
+      const parked = await grading.deliveries.parked(scope);
+      const [names, courseTitles, placementTitles] = await Promise.all([
+        people.people(actor.platformId, [...new Set(parked.map((entry) => entry.learnerId))]),
+        grading.roster.courseTitles(
+          actor.platformId,
+          parked.map((entry) => entry.contextId),
+        ),
+        grading.placements.titles(
+          actor.platformId,
+          parked.map((entry) => entry.placementId),
+        ),
+      ]);
+      const model = parkedPageModel(
+        {
+          parked,
+          names,
+          courseTitles,
+          placementTitles,
+          platformWide: scope.contextId === undefined,
+          retried: input.query.retried === "1",
+          canSeeCourse: teachesHere(actor),
+        },
+        t("grading:admin.title"),
+      );
+      return page("pages/grading/parked", "admin", model);
+    },
+  });
+
+  route(router, {
+    method: "post",
+    path: "/admin/grades/:deliveryId/retry",
+    guard: guard(gradingPolicy, "viewParked"),
+    input: RetryParams,
+    form: "button",
+    handle: async ({ actor, input }) => {
+      const entry = await grading.deliveries.byId(input.params.deliveryId);
+      if (!entry) throw new NotFoundError();
+      authorize(actor, parkedGradePolicy, "retry", entry);
+      const { platformId, deploymentId, contextId } = entry;
+      const retried = await grading.deliveries.retryParked(
+        { platformId, deploymentId, contextId },
+        entry._id,
+        clock.now(),
+      );
+      // Not parked (any more): delivered or retried meanwhile; nothing to do, nothing to reveal.
+      if (!retried) throw new NotFoundError();
+      grading.signal.wake();
+      return redirect("/admin/grades", { retried: "1" });
+    },
+  });
 }

@@ -103,13 +103,37 @@ describe("grading pages in the workspace", () => {
     }
   });
 
-  it("refuses malformed settings without changing anything", async () => {
+  it("refuses malformed settings without changing anything, showing the form again as typed", async () => {
     const page = await teacher.get(`${base}/grading`);
     const refused = await teacher.submitForm(page, (form) => form.action.includes("/grading/placements/"), {
       policy: "favouritism",
+      scoreMaximum: "5000",
     });
     expect(refused.status).to.equal(400);
+    const text = decodeEntities(refused.text);
+    expect(text).to.contain("Choisissez un des modes de calcul proposés.");
+    expect(text).to.contain("Saisissez une note maximale entre 1 et 1000.");
+    // What was typed comes back, with each field marked and linked from the summary.
+    expect(refused.text).to.match(
+      /id="scoreMaximum" name="scoreMaximum"[^>]*value="5000"[^>]*aria-invalid="true"/,
+    );
+    expect(refused.text).to.match(/href="#policy"/);
     expect((await course.harness.placement(course.resourceLinkId)).grading?.policy).to.equal("completion");
+  });
+
+  it("answers 404 for another course's placement and for an unknown parked grade", async () => {
+    const other = await gradedCourse(fixture, clock, { contextId: "pages-other", learners: 1 });
+    const page = await teacher.get(`${base}/grading`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? "";
+    const foreign = await teacher.post(`${base}/grading/placements/${other.placementId}`, {
+      _csrf: csrf,
+      policy: "share",
+      scoreMaximum: "10",
+    });
+    expect(foreign.status).to.equal(404);
+    expect((await other.harness.placement(other.resourceLinkId)).grading?.scoreMaximum).not.to.equal(10);
+    const unknown = await teacher.post(`${base}/admin/grades/no-such-entry/retry`, { _csrf: csrf });
+    expect(unknown.status).to.equal(404);
   });
 
   it("re-sends every learner's latest grade on a course re-sync", async () => {
