@@ -280,6 +280,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     uploadMaxBytes: config.uploadMaxBytes,
     evidenceGrants,
     notifier: notifications,
+    wordDiffs: (pairs) => workers.run("diff", pairs),
   });
 
   return {

@@ -188,15 +188,16 @@ export const learnerPortfolioPolicy = definePolicy<"viewTraces", LearnerAccess>(
   viewTraces: (actor, access) => followingRelation(actor, access) !== null,
 });
 
-export type PortfolioAction = "keep" | "review" | "manageTypes";
+export type PortfolioAction = "keep" | "read" | "review" | "manageTypes";
 
 /**
- * Launch-level actions. Everyone launched keeps a portfolio of their own (trainers write traces too) and
- * may open the review page (it lists only what each trace's policy lets them read); the platform's
- * trace types are an administrator's.
+ * Launch-level actions. Everyone launched keeps a portfolio of their own (trainers write traces too),
+ * may open a trace (each trace's policy then decides, 404 otherwise) and the review pages (they list
+ * only what each trace's policy lets them read); the platform's trace types are an administrator's.
  */
 export const portfolioPolicy = definePolicy<PortfolioAction, Actor>("portfolio", {
   keep: () => true,
+  read: () => true,
   review: () => true,
   manageTypes: (actor) => hasRole(actor, "admin"),
 });

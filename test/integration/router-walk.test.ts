@@ -45,13 +45,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   // Declared with the uploads (src/web/uploads.ts), the one place multipart is accepted; its guard
   // (frameworks.import) is checked in the upload handler, before the file is read.
   "POST /frameworks/upload",
-  "GET /traces",
-  "GET /traces/new",
-  "GET /traces/new/:typeKey",
-  "POST /traces",
-  "GET /traces/:traceId/edit",
-  "POST /traces/:traceId",
-  "GET /traces/:traceId",
   "POST /traces/:traceId/share",
   "POST /traces/:traceId/comments",
   "POST /traces/:traceId/decision",
@@ -60,8 +53,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   "POST /traces/:traceId/attachments",
   "GET /traces/:traceId/attachments/:fileId",
   "POST /traces/:traceId/attachments/:fileId/delete",
-  "GET /traces/:traceId/revisions/:number",
-  "GET /traces/:traceId/compare",
   "GET /competences",
   "GET /competences/:frameworkId/:code",
   "POST /competences/:frameworkId/:code/self-assessment",

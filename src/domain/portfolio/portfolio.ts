@@ -16,7 +16,7 @@ import type {
   TraceNotifier,
   TutoringDirectory,
 } from "./ports.js";
-import { TraceReading } from "./reading.js";
+import { TraceReading, type WordDiffs } from "./reading.js";
 import { TraceSharing } from "./sharing.js";
 import { TraceTagging } from "./tagging.js";
 import { TraceFiles } from "./trace-files.js";
@@ -39,6 +39,8 @@ export interface PortfolioDeps {
   evidenceGrants?: EvidenceGrantSource;
   /** In-app notifications of sharing, comments and decisions; none when absent. */
   notifier?: TraceNotifier;
+  /** Word diffs of revisions compared, off the event loop (a worker pool). */
+  wordDiffs?: WordDiffs;
 }
 
 export interface Portfolio {
@@ -76,7 +78,7 @@ export function buildPortfolio(deps: PortfolioDeps): Portfolio {
     types,
     tagging,
     writing: new TraceWriting({ store, access, types, tagging, clock, newId }),
-    reading: new TraceReading({ store, access, tagging, sharing }),
+    reading: new TraceReading({ store, access, tagging, sharing, wordDiffs: deps.wordDiffs }),
     sharing,
     exchanges: new TraceExchanges({ store, access, notices, clock, newId }),
     files: new TraceFiles({

@@ -3,6 +3,7 @@
 import type { Actor } from "../actor.js";
 import type { StoredFramework } from "../frameworks/catalog.js";
 import type { TraceAccessLoader, TraceView } from "./access.js";
+import { compareContents, comparisonPlan, type FieldDiff, type WordChange } from "./diff.js";
 import type { PortfolioStore } from "./ports.js";
 import type { ShareChoices, TraceSharing } from "./sharing.js";
 import type { TraceTagging } from "./tagging.js";
@@ -21,14 +22,21 @@ export interface TracePage extends TraceView {
 export interface Comparison extends TraceView {
   from: TraceRevision;
   to: TraceRevision;
+  /** Field by field, each word diff capped ("too different" beyond the cap). */
+  fields: FieldDiff[];
   revisions: TraceRevision[];
 }
+
+/** Word changes of each pair of texts (null: too different), computed off the event loop. */
+export type WordDiffs = (pairs: { before: string; after: string }[]) => Promise<(WordChange[] | null)[]>;
 
 export interface ReadingDeps {
   store: Pick<PortfolioStore, "revisions" | "revision" | "comments" | "decisions">;
   access: TraceAccessLoader;
   tagging: TraceTagging;
   sharing: TraceSharing;
+  /** Where word diffs run; here, on the event loop, when absent. */
+  wordDiffs?: WordDiffs;
 }
 
 export class TraceReading {
@@ -70,7 +78,12 @@ export class TraceReading {
       this.existing(actor, traceId, to),
       this.deps.store.revisions(actor.platformId, traceId),
     ]);
-    return { ...view, from: before, to: after, revisions };
+    const plan = comparisonPlan(before, after);
+    const changes = this.deps.wordDiffs
+      ? await this.deps.wordDiffs(plan.map((field) => ({ before: field.before, after: field.after })))
+      : undefined;
+    const fields = compareContents(before, after, changes);
+    return { ...view, from: before, to: after, fields, revisions };
   }
 
   private async existing(actor: Actor, traceId: string, number: number): Promise<TraceRevision> {

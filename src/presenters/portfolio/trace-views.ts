@@ -299,15 +299,17 @@ export function revisionViews(
   }));
 }
 
+export interface PrivacyView {
+  field: string;
+  snippet: string;
+  match: string;
+}
+
 export function privacyViews(
   warnings: readonly PrivacyWarning[],
   trace: Pick<Trace, "sections">,
   ctx: PresentContext,
-): {
-  field: string;
-  snippet: string;
-  match: string;
-}[] {
+): PrivacyView[] {
   return warnings.map((warning) => {
     const section = trace.sections.find((candidate) => candidate.key === warning.field);
     return {

@@ -10,6 +10,7 @@ import { inputErrorOf } from "../form-problem.js";
 import {
   DECISION_OUTCOMES,
   SECTION_PROGRESS,
+  TRACE_STATUSES,
   VISIBILITIES,
   type CourseRef,
 } from "../../domain/portfolio/types.js";
@@ -224,4 +225,55 @@ export const FrameworkViewInput = z.object({ query: z.object({ framework: lenien
 
 export const LearnerTracesInput = z.object({
   params: z.object({ userId: z.string().min(1).max(200) }),
+});
+
+export const TraceListInput = z.object({
+  query: FlashQuery.extend({
+    status: z.enum(TRACE_STATUSES).optional().catch(undefined),
+    type: lenient(80),
+    // A page out of range (or not a number) shows the nearest page rather than an error.
+    page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  }),
+});
+
+const TraceParams = z.object({ traceId: z.string().regex(TRACE_ID_PATTERN) });
+
+export const NewTraceInput = z.object({
+  params: z.object({ typeKey: z.string().max(80).regex(TRACE_TYPE_KEY_PATTERN) }),
+  query: z.object({ framework: lenient(200) }),
+});
+
+export const EditTraceInput = z.object({
+  params: TraceParams,
+  query: z.object({ framework: lenient(200) }),
+});
+
+/**
+ * The editor's fields: `typeKey`, `title`, `date`, `placement`, `revision`, `intent`, `framework`,
+ * `frameworkId`; per section `body_<key>` and `progress_<key>`; checkboxes `competence` (with
+ * `level:<code>`) and `situation`. Every field is bounded here; the rules of a saved trace are checked
+ * when it is saved (src/web/schemas/trace-form.ts), so a framework can be switched with the title empty.
+ */
+const TraceFormBody = z.record(field(MAX_SECTION));
+
+export const CreateTraceInput = z.object({ body: TraceFormBody });
+export const SaveTraceInput = z.object({ params: TraceParams, body: TraceFormBody });
+
+export const TracePageInput = z.object({ params: TraceParams, query: FlashQuery });
+
+export const RevisionInput = z.object({
+  params: TraceParams.extend({
+    number: z
+      .string()
+      .regex(/^[1-9]\d{0,6}$/)
+      .transform(Number),
+  }),
+});
+
+export const CompareInput = z.object({
+  params: TraceParams,
+  query: z.object({
+    from: z.coerce.number().int().min(1).max(10_000_000),
+    to: z.coerce.number().int().min(1).max(10_000_000),
+  }),
 });

@@ -2,7 +2,7 @@
 // shown again, what was typed kept and a message next to the field — never a 500, nothing saved.
 import { expect } from "chai";
 import { startLtiFixture, type LtiFixture } from "../../support/lti-fixture.js";
-import { csrfOf, launchAs, ROLE, unique, type Session } from "../../support/portfolio.js";
+import { createTrace, csrfOf, launchAs, ROLE, unique, type Session } from "../../support/portfolio.js";
 import { decodeEntities, type BrowserResponse } from "../../support/sim-lms/index.js";
 
 /** The refused page: 400, the form-error summary, and each typed value still in the form. */
@@ -103,6 +103,81 @@ describe("portfolio: forms refused with what was typed", () => {
       }
       const learner = await session.browser.get(`${session.base}/learners/${"z".repeat(300)}/traces`);
       expect(learner.status).to.equal(404);
+    });
+  });
+
+  describe("the trace editor", () => {
+    const learner = (): Promise<Session> =>
+      launchAs(fixture, {
+        sub: unique("learner"),
+        name: "Léa Formulaires",
+        roles: [ROLE.learner],
+        context: { id: unique("course"), title: "Cours formulaires" },
+      });
+
+    it("keeps the text of a new trace whose title is too long, whose date is not a date", async () => {
+      const session = await learner();
+      const csrf = csrfOf((await session.browser.get(`${session.base}/traces/new/rsca`)).text);
+      const refused = await session.browser.post(`${session.base}/traces`, {
+        _csrf: csrf,
+        typeKey: "rsca",
+        title: "T".repeat(201),
+        date: "2026-02-30",
+        placement: "SASPAS",
+        body_recit: "Un récit précieux.",
+        progress_recit: "not-a-progress",
+        intent: "save",
+      });
+      const text = expectRefused(refused, ["Un récit précieux.", "SASPAS", "T".repeat(201)]);
+      expect(text).to.contain("Ce texte est trop long.");
+      expect(text).to.contain("Indiquez une date valide");
+      expect(refused.text).to.match(/id="date"[^>]*aria-invalid="true"/);
+      const list = decodeEntities((await session.browser.get(`${session.base}/traces`)).text);
+      expect(list).to.contain("Votre portfolio est encore vide");
+    });
+
+    it("refuses a section over 50,000 characters and a tag from nowhere, keeping the rest", async () => {
+      const session = await learner();
+      const { id } = await createTrace(session, "note", { title: "Déjà là", body_note: "Texte sauvé." });
+      const editor = await session.browser.get(`${session.base}/traces/${id}/edit`);
+      const csrf = csrfOf(editor.text);
+      const huge = await session.browser.post(`${session.base}/traces/${id}`, {
+        _csrf: csrf,
+        title: "Titre tapé",
+        date: "2026-01-10",
+        body_note: "x".repeat(50_001),
+        revision: "1",
+        intent: "save",
+      });
+      expectRefused(huge, ["Titre tapé"]);
+      expect(huge.text).to.match(/id="body_note"[^>]*aria-invalid="true"/);
+      const tagged = await session.browser.post(`${session.base}/traces/${id}`, [
+        ["_csrf", csrf],
+        ["title", "Titre tapé"],
+        ["date", "2026-01-10"],
+        ["body_note", "Texte modifié."],
+        ["revision", "1"],
+        ["frameworkId", "no-such-framework"],
+        ["competence", "nowhere"],
+        ["intent", "save"],
+      ]);
+      expect(expectRefused(tagged, ["Texte modifié."])).to.contain("n'existent pas dans ce référentiel");
+      const saved = decodeEntities((await session.browser.get(`${session.base}/traces/${id}`)).text);
+      expect(saved).to.contain("Texte sauvé.");
+      expect(saved).not.to.contain("Version 2");
+    });
+
+    it("answers 404 to an unknown type and a malformed trace id, never a 500", async () => {
+      const session = await learner();
+      const csrf = csrfOf((await session.browser.get(`${session.base}/traces/new/note`)).text);
+      const noType = await session.browser.post(`${session.base}/traces`, { _csrf: csrf, title: "x" });
+      expect(noType.status).to.equal(404);
+      const malformed = await session.browser.post(`${session.base}/traces/not-an-id`, {
+        _csrf: csrf,
+        title: "x",
+      });
+      expect(malformed.status).to.equal(404);
+      expect((await session.browser.get(`${session.base}/traces/new/Not_A_Type`)).status).to.equal(404);
     });
   });
 });

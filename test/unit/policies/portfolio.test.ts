@@ -365,10 +365,10 @@ describe("learnerPortfolioPolicy.viewTraces", () => {
 
 describe("portfolioPolicy (launch-level)", () => {
   const TABLE: Record<CarnetRole, Record<PortfolioAction, boolean>> = {
-    learner: { keep: true, review: true, manageTypes: false },
-    teacher: { keep: true, review: true, manageTypes: false },
-    mentor: { keep: true, review: true, manageTypes: false },
-    admin: { keep: true, review: true, manageTypes: true },
+    learner: { keep: true, read: true, review: true, manageTypes: false },
+    teacher: { keep: true, read: true, review: true, manageTypes: false },
+    mentor: { keep: true, read: true, review: true, manageTypes: false },
+    admin: { keep: true, read: true, review: true, manageTypes: true },
   };
   for (const [role, expected] of Object.entries(TABLE) as [CarnetRole, Record<PortfolioAction, boolean>][]) {
     it(`${role}: ${Object.entries(expected)

@@ -1,0 +1,218 @@
+// The learner's traces: the timeline, the type chooser, the editor (new and saved traces, with a
+// framework switch that keeps what was typed) and the trace page.
+import express, { type Router } from "express";
+import type { Actor } from "../../../domain/actor.js";
+import type { Portfolio } from "../../../domain/portfolio/portfolio.js";
+import { abilities, guard } from "../../../policies/policy.js";
+import { portfolioPolicy } from "../../../policies/portfolio.js";
+import { presentContext, type ViewContext } from "../../../presenters/portfolio/context.js";
+import {
+  presentEditor,
+  presentTypeChooser,
+  reframed,
+  type EditorState,
+} from "../../../presenters/portfolio/editor.js";
+import { flashOf } from "../../../presenters/portfolio/flash.js";
+import { presentTraceList } from "../../../presenters/portfolio/lists.js";
+import { page, redirect, route, type PageResult } from "../../route.js";
+import {
+  CreateTraceInput,
+  EditTraceInput,
+  firstOf,
+  NewTraceInput,
+  SaveTraceInput,
+  TraceListInput,
+  TracePageInput,
+} from "../../schemas/portfolio.js";
+import {
+  checkedTraceInput,
+  expectedRevision,
+  isReframe,
+  onField,
+  traceInputOf,
+} from "../../schemas/trace-form.js";
+import { tracePage, traceIdOf, type TracePageDeps } from "./trace-page.js";
+
+export interface TraceRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
+  portfolio: Pick<Portfolio, "lists" | "types" | "writing" | "reading">;
+}
+
+type Ctx = ViewContext & { actor: Actor };
+type EditorPage = (
+  ctx: Ctx,
+  state: EditorState & { requestedFramework?: string | null },
+  status?: number,
+) => Promise<PageResult>;
+
+/** A tag that does not exist in the framework is shown next to the framework chooser. */
+const TAG_REFUSALS = ["TRACE_TAG_UNKNOWN"] as const;
+
+const own = guard(portfolioPolicy, "keep");
+
+export function traceRoutes(deps: TraceRoutesDeps): Router {
+  const router = express.Router();
+  const { portfolio, people } = deps;
+  const sources = { types: portfolio.types, people };
+
+  const editorPage: EditorPage = async (ctx, state, status = 200) => {
+    const requested = state.requestedFramework ?? state.input?.frameworkId ?? null;
+    const [facts, pageContext] = await Promise.all([
+      portfolio.writing.editorFacts(ctx.actor, state.trace, requested),
+      presentContext(sources, ctx.actor, ctx),
+    ]);
+    return page("pages/portfolio/editor", "traces", presentEditor(state, facts, pageContext), status);
+  };
+
+  route(router, {
+    method: "get",
+    path: "/traces",
+    guard: own,
+    input: TraceListInput,
+    handle: async (ctx) => {
+      const { query } = ctx.input;
+      const [traces, hasGroup, pageContext] = await Promise.all([
+        portfolio.lists.ownTraces(ctx.actor),
+        portfolio.lists.hasGroup(ctx.actor),
+        presentContext(sources, ctx.actor, ctx),
+      ]);
+      const model = presentTraceList(traces, query, pageContext, { hasGroup, flash: flashOf(query, ctx.t) });
+      return page("pages/portfolio/list", "traces", model);
+    },
+  });
+
+  newTraceRoutes(router, portfolio, editorPage);
+  savedTraceRoutes(router, portfolio, editorPage);
+
+  route(router, {
+    method: "get",
+    path: "/traces/:traceId",
+    guard: guard(portfolioPolicy, "read"),
+    input: TracePageInput,
+    handle: (ctx) =>
+      tracePage({ ...deps, ...portfolio }, ctx, ctx.input.params.traceId, { query: ctx.input.query }),
+  });
+
+  return router;
+}
+
+/** Choosing a type, then writing a new trace of it. */
+function newTraceRoutes(
+  router: Router,
+  portfolio: TraceRoutesDeps["portfolio"],
+  editorPage: EditorPage,
+): void {
+  const { types, writing } = portfolio;
+
+  route(router, {
+    method: "get",
+    path: "/traces/new",
+    guard: own,
+    handle: async (ctx) => {
+      const offered = await types.active(ctx.actor.platformId);
+      const can = abilities(ctx.actor, portfolioPolicy, ctx.actor);
+      return page("pages/portfolio/new", "traces", presentTypeChooser(offered, can, ctx));
+    },
+  });
+
+  route(router, {
+    method: "get",
+    path: "/traces/new/:typeKey",
+    guard: own,
+    input: NewTraceInput,
+    handle: async (ctx) => {
+      const type = await types.offered(ctx.actor.platformId, ctx.input.params.typeKey);
+      const requestedFramework = ctx.input.query.framework ?? null;
+      return editorPage(ctx, { type, trace: null, input: null, requestedFramework });
+    },
+  });
+
+  route(router, {
+    method: "post",
+    path: "/traces",
+    guard: own,
+    input: CreateTraceInput,
+    messages: "portfolio",
+    invalid: async (ctx, problem) => {
+      const type = await types.offered(ctx.actor.platformId, firstOf(problem.values.typeKey));
+      const input = traceInputOf(
+        problem.values,
+        type.sections.map((section) => section.key),
+      );
+      return editorPage(ctx, { type, trace: null, input, errors: problem.errors });
+    },
+    handle: async (ctx) => {
+      const fields = ctx.input.body;
+      const type = await types.offered(ctx.actor.platformId, firstOf(fields.typeKey));
+      const typed = traceInputOf(
+        fields,
+        type.sections.map((section) => section.key),
+      );
+      if (isReframe(fields)) {
+        const framework = firstOf(fields.framework);
+        const input = reframed(typed, null, framework);
+        return editorPage(ctx, { type, trace: null, input, requestedFramework: framework });
+      }
+      const saving = writing.createTrace(ctx.actor, type.key, checkedTraceInput(typed));
+      const { trace } = await onField(saving, "framework", TAG_REFUSALS);
+      return redirect(`/traces/${trace.id}`, { done: "created" });
+    },
+  });
+}
+
+/** Editing a saved trace: others' traces are not found, a validated one is frozen (409). */
+function savedTraceRoutes(
+  router: Router,
+  portfolio: TraceRoutesDeps["portfolio"],
+  editorPage: EditorPage,
+): void {
+  const { writing } = portfolio;
+
+  route(router, {
+    method: "get",
+    path: "/traces/:traceId/edit",
+    guard: own,
+    input: EditTraceInput,
+    handle: async (ctx) => {
+      const { trace, type } = await writing.openForEditing(ctx.actor, ctx.input.params.traceId);
+      const requestedFramework = ctx.input.query.framework ?? null;
+      return editorPage(ctx, { type, trace, input: null, requestedFramework });
+    },
+  });
+
+  route(router, {
+    method: "post",
+    path: "/traces/:traceId",
+    guard: own,
+    input: SaveTraceInput,
+    messages: "portfolio",
+    invalid: async (ctx, problem) => {
+      const { trace, type } = await writing.openForEditing(ctx.actor, traceIdOf(ctx.req));
+      const input = traceInputOf(
+        problem.values,
+        trace.sections.map((section) => section.key),
+      );
+      return editorPage(ctx, { type, trace, input, errors: problem.errors });
+    },
+    handle: async (ctx) => {
+      const { params, body: fields } = ctx.input;
+      const { trace, type } = await writing.openForEditing(ctx.actor, params.traceId);
+      const typed = traceInputOf(
+        fields,
+        trace.sections.map((section) => section.key),
+      );
+      if (isReframe(fields)) {
+        const framework = firstOf(fields.framework);
+        const input = reframed(typed, trace, framework);
+        return editorPage(ctx, { type, trace, input, requestedFramework: framework });
+      }
+      const input = checkedTraceInput(typed);
+      const saving = writing.updateTrace(ctx.actor, trace.id, expectedRevision(fields), input);
+      const result = await onField(saving, "framework", TAG_REFUSALS);
+      if (result.outcome === "conflict") {
+        // Someone saved in between: nothing is overwritten, the text typed here is shown again.
+        return editorPage(ctx, { type, trace: result.trace, input, conflict: true }, 409);
+      }
+      return redirect(`/traces/${trace.id}`, { done: result.outcome });
+    },
+  });
+}
