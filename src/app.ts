@@ -12,6 +12,7 @@ import { requestContext } from "./web/middleware/request-context.js";
 import { requestLog } from "./web/middleware/request-log.js";
 import { lmsAssetHeaders, securityHeaders } from "./web/middleware/security-headers.js";
 import { healthRoutes } from "./web/routes/health.js";
+import { publicCredentialRoutes } from "./web/routes/credentials-public.js";
 import { launchedRoutes } from "./web/routes/launched.js";
 import { installViews } from "./web/views.js";
 
@@ -87,6 +88,13 @@ export function createApp(deps: AppDeps): CarnetApp {
       rateLimit: config.registrationRateLimit,
       keys: services.keys,
       logger,
+      clock,
+    }),
+  );
+  app.use(
+    publicCredentialRoutes({
+      credentials: services.credentials.service,
+      keys: services.credentials.keys,
       clock,
     }),
   );

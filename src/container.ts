@@ -37,6 +37,7 @@ import { CompetenceRecordRepository } from "./persistence/competence-records.js"
 import { CompetenceSummaryRepository, summaryModel } from "./persistence/competence-summaries.js";
 import type { MongoConnection } from "./persistence/connection.js";
 import { CourseSettingsRepository } from "./persistence/course-settings.js";
+import { buildCredentials, type CredentialParts } from "./persistence/credential-parts.js";
 import { FrameworkDraftRepository } from "./persistence/framework-drafts.js";
 import { FrameworkRepository } from "./persistence/framework-repository.js";
 import { frameworkModels } from "./persistence/models/framework-models.js";
@@ -125,6 +126,8 @@ export interface Container {
   frameworkDrafts: FrameworkDraftRepository;
   /** The frameworks a teacher may attach to a new placement (deep linking). */
   placementFrameworks: PlacementFrameworks;
+  /** Open Badges 3.0 credentials for validated competences, their issuer keys and status lists. */
+  credentials: CredentialParts;
   courseSettings: CourseSettingsRepository;
   tokens: PlatformTokens;
   roster: RosterSync;
@@ -187,6 +190,16 @@ export function buildContainer(deps: ContainerDeps): Container {
   const notifications = new NotificationRepository(validationStore);
   const traces = new PortfolioTraceCatalog(portfolioStore);
   const evidenceGrants = new ValidationEvidenceGrants(teachingScopes, records);
+  const credentials = buildCredentials({
+    connection,
+    clock,
+    baseUrl: config.baseUrl,
+    secret: config.ltiKey,
+    records,
+    portfolioStore,
+    people,
+    frameworks,
+  });
   const service = new ValidationService({
     records,
     requests,
@@ -200,6 +213,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     traces,
     clock,
     newId: randomUUID,
+    onWithdrawn: (key) => credentials.service.validationWithdrawn(key),
   });
   const queue = new ValidationQueue({ scopes: teachingScopes, summaries, rules: courseSettings, clock });
   const validation: ValidationParts = {
@@ -298,6 +312,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     frameworks,
     frameworkDrafts: new FrameworkDraftRepository(frameworkStore, clock),
     placementFrameworks: new PlacementFrameworks(frameworks),
+    credentials,
     courseSettings,
     tokens,
     roster: rosterSync,

@@ -2,6 +2,7 @@
 import { ConfigError } from "../config/config.js";
 import { CliUsageError, parseCliArgs } from "./args.js";
 import { openCliContext } from "./context.js";
+import { CREDENTIALS_USAGE, credentialsCommand } from "./credential-commands.js";
 import { FRAMEWORK_USAGE, frameworkCommand } from "./framework-commands.js";
 import { keysCommand, platformCommand, PLATFORM_USAGE } from "./platform-commands.js";
 import { auditCommand, registrationCommand, REGISTRATION_USAGE } from "./registration-commands.js";
@@ -10,7 +11,8 @@ const USAGE = `Usage: npm run carnet -- <command>
 
 ${PLATFORM_USAGE}
 ${REGISTRATION_USAGE}
-${FRAMEWORK_USAGE}`;
+${FRAMEWORK_USAGE}
+${CREDENTIALS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [group, ...rest] = argv;
@@ -24,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
     registration: registrationCommand,
     audit: auditCommand,
     framework: frameworkCommand,
+    credentials: credentialsCommand,
   };
   const handler = handlers[group];
   if (!handler) {

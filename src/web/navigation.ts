@@ -7,6 +7,7 @@ export type NavKey =
   | "home"
   | "traces"
   | "competences"
+  | "credentials"
   | "queue"
   | "cohort"
   | "tutoring"
@@ -44,6 +45,8 @@ export function navigationFor(
       { key: "traces", href: `${base}/traces` },
       { key: "competences", href: `${base}/competences` },
     );
+    if (actor.contextId !== null && hasRole(actor, "learner") && !teaching)
+      items.push({ key: "credentials", href: `${base}/credentials` });
   }
   if (teaching) {
     items.push(

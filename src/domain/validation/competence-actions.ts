@@ -94,6 +94,7 @@ export class CompetenceActions {
       await notificationsFor(this.deps.directory, input.action, written, actor, record),
       now,
     );
+    if (input.action === "withdraw") await this.deps.onWithdrawn?.(key).catch(() => undefined);
     return written;
   }
 

@@ -197,4 +197,9 @@ export interface ValidationDeps {
   traces: TraceCatalog;
   clock: { now(): Date };
   newId: () => string;
+  /**
+   * Told when a validation is withdrawn (credentials revoke what it proved). A failure here never
+   * undoes the withdrawal: the credentials' status list reconciles with the records before it is read.
+   */
+  onWithdrawn?: (key: CompetenceKey) => Promise<void>;
 }

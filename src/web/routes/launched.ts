@@ -1,5 +1,5 @@
 // Everything a launched user does lives under /l/<launchId>/: one router per area, mounted here.
-import express, { type Response, type Router } from "express";
+import express, { type RequestHandler, type Response, type Router } from "express";
 import type { Services } from "../../app.js";
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config/config.js";
@@ -14,6 +14,7 @@ import { UploadRoutes } from "../uploads.js";
 import { adminRoutes } from "./admin.js";
 import { sessionRoutes } from "./session.js";
 import { deepLinkingRoutes } from "./deep-linking.js";
+import { credentialRoutes } from "./credentials.js";
 import { frameworkRoutes } from "./frameworks.js";
 import { gradingRoutes } from "./grading.js";
 import { homeRoutes } from "./home.js";
@@ -37,35 +38,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   const people = new PeopleRepository(deps.services.models);
   const launched = express.Router({ mergeParams: true });
 
-  // Header data for every page: who is here, in which course (names change rarely: cached briefly).
-  const chromeCache = new TtlCache<NonNullable<Response["locals"]["chrome"]>>(15_000);
-  launched.use((_req, res, next) => {
-    const actor = actorOf(res);
-    const key = `${actor.platformId} ${actor.userId} ${actor.deploymentId} ${actor.contextId ?? ""}`;
-    chromeCache
-      .getOrLoad(key, async () => {
-        const [me, course] = await Promise.all([
-          people.person(actor.platformId, actor.userId),
-          actor.contextId
-            ? people.course({
-                platformId: actor.platformId,
-                deploymentId: actor.deploymentId,
-                contextId: actor.contextId,
-              })
-            : Promise.resolve(null),
-        ]);
-        return {
-          me: me ? { displayName: displayName(me) } : null,
-          course: course ? { title: course.title } : null,
-        };
-      })
-      .then((chrome) => {
-        res.locals.chrome = chrome;
-        next();
-      })
-      .catch(next);
-  });
-
+  launched.use(pageChrome(people));
   launched.use(navBadges({ inbox: deps.services.inbox, queue: deps.services.validation.queue }));
   launched.use(
     homeRoutes({ trainerHome: deps.services.validation.trainerHome, learnerHome: learnerHome(deps) }),
@@ -78,6 +51,13 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
       frameworks: deps.services.frameworks,
       drafts: deps.services.frameworkDrafts,
       courseSettings: deps.services.courseSettings,
+    }),
+  );
+  launched.use(
+    credentialRoutes({
+      credentials: deps.services.credentials.service,
+      issuers: deps.services.credentials.issuers,
+      traces: deps.services.validation.traces,
     }),
   );
   launched.use(
@@ -115,4 +95,35 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
     launched,
   );
   return router;
+}
+
+// Header data for every page: who is here, in which course (names change rarely: cached briefly).
+function pageChrome(people: PeopleRepository): RequestHandler {
+  const chromeCache = new TtlCache<NonNullable<Response["locals"]["chrome"]>>(15_000);
+  return (_req, res, next) => {
+    const actor = actorOf(res);
+    const key = `${actor.platformId} ${actor.userId} ${actor.deploymentId} ${actor.contextId ?? ""}`;
+    chromeCache
+      .getOrLoad(key, async () => {
+        const [me, course] = await Promise.all([
+          people.person(actor.platformId, actor.userId),
+          actor.contextId
+            ? people.course({
+                platformId: actor.platformId,
+                deploymentId: actor.deploymentId,
+                contextId: actor.contextId,
+              })
+            : Promise.resolve(null),
+        ]);
+        return {
+          me: me ? { displayName: displayName(me) } : null,
+          course: course ? { title: course.title } : null,
+        };
+      })
+      .then((chrome) => {
+        res.locals.chrome = chrome;
+        next();
+      })
+      .catch(next);
+  };
 }

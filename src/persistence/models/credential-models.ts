@@ -1,0 +1,120 @@
+// Verifiable credentials: issuers (one per course: the programme), credentials with their status-list
+// position, and the issuer signing keys (private halves encrypted at rest).
+import { Schema, type Connection, type Model } from "mongoose";
+import type { CredentialPolicy, EvidenceSnapshot } from "../../domain/credentials/ports.js";
+import { defineModel } from "./define-model.js";
+
+export interface CredentialIssuerDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  name: string;
+  url?: string;
+  description?: string;
+  policy: CredentialPolicy;
+  /** Next free position in the issuer's status list. */
+  nextStatusIndex: number;
+  createdAt: Date;
+}
+
+export interface CredentialDoc {
+  _id: string;
+  issuerId: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  learnerId: string;
+  frameworkId: string;
+  competenceCode: string | null;
+  statusIndex: number;
+  issuedAt: Date;
+  revokedAt?: Date;
+  revokedReason?: "withdrawn" | "incomplete";
+  /** The credential as issued (JSON text: the same bytes the JWT signs, re-read as they were). */
+  credential: string;
+  jwt: string;
+  evidence: EvidenceSnapshot[];
+}
+
+export interface CredentialKeyDoc {
+  _id: string;
+  /** active: signs; published: verifies (rotated out); retired: gone from the key set. */
+  status: "active" | "published" | "retired";
+  /** The public half as a JWK (JSON text). */
+  publicJwk: string;
+  /** AES-256-GCM of the PKCS#8 PEM, with the key derived from LTI_KEY: `iv.tag.ciphertext` in base64. */
+  privateKey: string;
+  createdAt: Date;
+}
+
+const issuerSchema = new Schema<CredentialIssuerDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    name: { type: String, required: true },
+    url: String,
+    description: String,
+    policy: { type: String, required: true, default: "competence" },
+    nextStatusIndex: { type: Number, required: true, default: 0 },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+issuerSchema.index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true });
+
+const credentialSchema = new Schema<CredentialDoc>(
+  {
+    _id: String,
+    issuerId: { type: String, required: true },
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    learnerId: { type: String, required: true },
+    frameworkId: { type: String, required: true },
+    competenceCode: { type: String, default: null },
+    statusIndex: { type: Number, required: true },
+    issuedAt: { type: Date, required: true },
+    revokedAt: Date,
+    revokedReason: String,
+    credential: { type: String, required: true },
+    jwt: { type: String, required: true },
+    evidence: { type: Schema.Types.Mixed, default: [] },
+  },
+  { versionKey: false, minimize: false },
+);
+credentialSchema.index({ platformId: 1, deploymentId: 1, contextId: 1, learnerId: 1 });
+credentialSchema.index({ issuerId: 1, revokedAt: 1 });
+credentialSchema.index({ issuerId: 1, statusIndex: 1 }, { unique: true });
+
+const keySchema = new Schema<CredentialKeyDoc>(
+  {
+    _id: String,
+    status: { type: String, required: true },
+    publicJwk: { type: String, required: true },
+    privateKey: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export interface CredentialModels {
+  Issuer: Model<CredentialIssuerDoc>;
+  Credential: Model<CredentialDoc>;
+  Key: Model<CredentialKeyDoc>;
+}
+
+export function credentialModels(connection: Connection): CredentialModels {
+  return {
+    Issuer: defineModel<CredentialIssuerDoc>(
+      connection,
+      "CarnetCredentialIssuer",
+      issuerSchema,
+      "credential_issuers",
+    ),
+    Credential: defineModel<CredentialDoc>(connection, "CarnetCredential", credentialSchema, "credentials"),
+    Key: defineModel<CredentialKeyDoc>(connection, "CarnetCredentialKey", keySchema, "credential_keys"),
+  };
+}

@@ -1,0 +1,288 @@
+// What anyone holding a credential's link may read, without a launch: the verification page and its
+// JSON, the credential itself (JSON-LD, VC-JWT), the evidence its holder made public, the issuer's
+// profile, its status list and the keys that verify its signatures.
+import express, { type Response, type Router } from "express";
+import { z } from "zod";
+import { statusBit } from "../../domain/credentials/status-list.js";
+import type { StoredCredential } from "../../domain/credentials/ports.js";
+import type { CredentialService } from "../../domain/credentials/service.js";
+import { verifyCredentialJwt, type Verification } from "../../domain/credentials/verify.js";
+import { renderMarkdown } from "../../domain/portfolio/markdown.js";
+import { NotFoundError } from "../../errors.js";
+import type { Translate } from "../../i18n/i18n.js";
+import type { CredentialKeyStore } from "../../persistence/credential-keys.js";
+import { handled, json, publicRoute } from "../route.js";
+
+export interface PublicCredentialDeps {
+  credentials: CredentialService;
+  keys: Pick<CredentialKeyStore, "publicJwks" | "publicKey" | "verify">;
+  clock: { now(): Date };
+}
+
+const Id = z.object({ params: z.object({ id: z.string().uuid() }) });
+const Evidence = z.object({
+  params: z.object({ id: z.string().uuid(), n: z.coerce.number().int().min(1).max(10) }),
+});
+const IssuerId = z.object({
+  params: z.object({ issuerId: z.string().uuid() }),
+  query: z.object({ format: z.literal("json").optional() }),
+});
+const Kid = z.object({ params: z.object({ kid: z.string().uuid() }) });
+const VerifyBody = z.object({ body: z.object({ jwt: z.string().min(10).max(200_000) }) });
+
+/** What the public routes share: the service, verification as a verifier does it, lookups. */
+interface PublicContext {
+  router: Router;
+  deps: PublicCredentialDeps;
+  credentials: CredentialService;
+  verify(jwt: string): Promise<Verification>;
+  found(id: string): Promise<StoredCredential>;
+  verificationJson(credential: StoredCredential | null, result: Verification): Record<string, unknown>;
+}
+
+function publicContext(router: Router, deps: PublicCredentialDeps): PublicContext {
+  const { credentials } = deps;
+  /** The status bit as a verifier reads it: from the issuer's published (signed) list. */
+  const readStatus = async (url: string, index: number): Promise<boolean | undefined> => {
+    const prefix = credentials.urls.statusList("");
+    const list = url.startsWith(prefix) ? await credentials.statusList(url.slice(prefix.length)) : null;
+    if (!list) return undefined;
+    const signed = await deps.keys.verify(list.jwt);
+    const encoded = signed.ok
+      ? member(member(signed.payload, "credentialSubject"), "encodedList")
+      : undefined;
+    return typeof encoded === "string" ? statusBit(encoded, index) : undefined;
+  };
+  return {
+    router,
+    deps,
+    credentials,
+    verify: (jwt) =>
+      verifyCredentialJwt(jwt, { signer: deps.keys, statusBit: readStatus, now: deps.clock.now() }),
+    found: async (id) => {
+      const credential = await credentials.byId(id);
+      if (!credential) throw new NotFoundError("CREDENTIAL_NOT_FOUND");
+      return credential;
+    },
+    verificationJson: (credential, result) => ({
+      valid: result.valid,
+      outcome: result.outcome,
+      ...(credential ? { id: credentials.urls.credential(credential.id) } : {}),
+      ...(result.credential ? { credential: result.credential } : {}),
+      ...(credential?.revokedAt ? { revokedAt: credential.revokedAt.toISOString() } : {}),
+    }),
+  };
+}
+
+export function publicCredentialRoutes(deps: PublicCredentialDeps): Router {
+  const context = publicContext(express.Router(), deps);
+  // Fixed paths and suffixed ones (".json", "/evidence/…") before "/credentials/:id", which would take them.
+  keyAndIssuerRoutes(context);
+  documentRoutes(context);
+  verificationRoutes(context);
+  return context.router;
+}
+
+/** The keys that verify signatures, the issuers' profiles and their status lists. */
+function keyAndIssuerRoutes({ router, deps, credentials }: PublicContext): void {
+  publicRoute(router, {
+    method: "get",
+    path: "/credentials/keys",
+    public: "the issuer's public keys (JWKS), which verify credential signatures",
+    handle: async () => json(await deps.keys.publicJwks()),
+  });
+
+  publicRoute(router, {
+    method: "get",
+    path: "/credentials/keys/:kid",
+    public: "one issuer public key (JWK), what a credential's kid dereferences to",
+    input: Kid,
+    handle: async ({ input }) => {
+      const key = await deps.keys.publicKey(input.params.kid);
+      if (!key) throw new NotFoundError();
+      return json(key);
+    },
+  });
+
+  publicRoute(router, {
+    method: "get",
+    path: "/credentials/issuers/:issuerId",
+    public: "an issuer's public profile (the programme)",
+    input: IssuerId,
+    handle: async ({ input }) => {
+      const issuer = await credentials.issuer(input.params.issuerId);
+      if (!issuer) throw new NotFoundError();
+      return json({
+        "@context": [
+          "https://www.w3.org/ns/credentials/v2",
+          "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        id: credentials.urls.issuer(issuer.id),
+        type: ["Profile"],
+        name: issuer.name,
+        ...(issuer.url ? { url: issuer.url } : {}),
+        ...(issuer.description ? { description: issuer.description } : {}),
+      });
+    },
+  });
+
+  publicRoute(router, {
+    method: "get",
+    path: "/credentials/status/:issuerId",
+    public: "an issuer's Bitstring Status List (which credentials are revoked)",
+    input: IssuerId,
+    handle: async ({ input, res }) => {
+      const list = await credentials.statusList(input.params.issuerId);
+      if (!list) throw new NotFoundError();
+      if (input.query.format === "json") return json(list.credential);
+      res.type("application/vc+jwt").send(list.jwt);
+      return handled;
+    },
+  });
+
+  router.use("/api/credentials/verify", express.json({ limit: "256kb" }));
+}
+
+/** Verification, as a page and as JSON, for a stored credential or any VC-JWT. */
+function verificationRoutes({ router, credentials, verify, found, verificationJson }: PublicContext): void {
+  publicRoute(router, {
+    method: "post",
+    path: "/api/credentials/verify",
+    public: "verification of any credential (a VC-JWT) by anyone",
+    input: VerifyBody,
+    handle: async ({ input }) => json(verificationJson(null, await verify(input.body.jwt))),
+  });
+
+  publicRoute(router, {
+    method: "get",
+    path: "/api/credentials/:id/verification",
+    public: "a credential's verification result, as JSON",
+    input: Id,
+    handle: async ({ input }) => {
+      const credential = await found(input.params.id);
+      return json(verificationJson(credential, await verify(credential.jwt)));
+    },
+  });
+
+  publicRoute(router, {
+    method: "get",
+    path: "/credentials/:id",
+    public: "a credential's verification page, for whoever holds its link",
+    input: Id,
+    handle: async ({ input, res, t, locale }) => {
+      const credential = await found(input.params.id);
+      const result = await verify(credential.jwt);
+      renderBare(res, "pages/credentials/verify", {
+        title: t("credentials:verify.title"),
+        locale,
+        ...verificationView(credential, result, t, credentials),
+      });
+      return handled;
+    },
+  });
+}
+
+/** The credential itself and the evidence its holder made public. */
+function documentRoutes({ router, credentials, found }: PublicContext): void {
+  publicRoute(router, {
+    method: "get",
+    path: "/credentials/:id.json",
+    public: "a credential in JSON-LD, for whoever holds its link",
+    input: Id,
+    handle: async ({ input, res }) => {
+      const credential = await found(input.params.id);
+      res.type("application/vc+ld+json").send(`${JSON.stringify(credential.credential, null, 2)}\n`);
+      return handled;
+    },
+  });
+
+  publicRoute(router, {
+    method: "get",
+    path: "/credentials/:id.jwt",
+    public: "a credential as a VC-JWT, for whoever holds its link",
+    input: Id,
+    handle: async ({ input, res }) => {
+      const credential = await found(input.params.id);
+      res.type("application/vc+jwt").send(credential.jwt);
+      return handled;
+    },
+  });
+
+  publicRoute(router, {
+    method: "get",
+    path: "/credentials/:id/evidence/:n",
+    public: "evidence the learner chose to make public with their credential",
+    input: Evidence,
+    handle: async ({ input, res, t, locale }) => {
+      const credential = await found(input.params.id);
+      const evidence = credential.evidence[input.params.n - 1];
+      if (!evidence) throw new NotFoundError();
+      renderBare(res, "pages/credentials/evidence", {
+        title: evidence.title,
+        locale,
+        evidence: {
+          ...evidence,
+          sections: evidence.sections.map((section) => ({
+            title: section.title,
+            body: renderMarkdown(section.body),
+          })),
+        },
+        backHref: credentials.urls.credential(credential.id),
+        t,
+      });
+      return handled;
+    },
+  });
+}
+
+function renderBare(res: Response, view: string, model: Record<string, unknown>): void {
+  res.render(view, { layout: "bare", ...model });
+}
+
+/** The framework and version the achievement is aligned with. */
+function frameworkOf(achievement: unknown): string {
+  const alignment = member(achievement, "alignment");
+  const first: unknown = Array.isArray(alignment) ? alignment[0] : undefined;
+  return text(member(first, "targetFramework"));
+}
+
+/** A member of a JSON object, whatever the value's shape. */
+function member(value: unknown, name: string): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  return Object.entries(value).find(([key]) => key === name)?.[1];
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+function verificationView(
+  credential: StoredCredential,
+  result: Verification,
+  t: Translate,
+  credentials: CredentialService,
+): Record<string, unknown> {
+  const issued = credential.credential;
+  const achievement = member(issued["credentialSubject"], "achievement");
+  const url = credentials.urls.credential(credential.id);
+  return {
+    valid: result.valid,
+    outcome: t(`credentials:outcomes.${result.outcome}`),
+    revoked: result.outcome === "REVOKED",
+    name: text(issued["name"]),
+    description: text(member(achievement, "description")),
+    criteria: text(member(member(achievement, "criteria"), "narrative")),
+    code: text(member(achievement, "humanCode")),
+    framework: frameworkOf(achievement),
+    issuer: text(member(issued["issuer"], "name")),
+    issuerUrl: text(member(issued["issuer"], "id")),
+    issuedAt: credential.issuedAt,
+    evidence: credential.evidence.map((evidence, index) => ({
+      title: evidence.title,
+      href: credentials.urls.evidence(credential.id, index),
+    })),
+    jsonHref: `${url}.json`,
+    jwtHref: `${url}.jwt`,
+    apiHref: credentials.urls.verificationApi(credential.id),
+  };
+}
