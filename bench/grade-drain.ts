@@ -175,7 +175,8 @@ async function runPhase(
   seed: number,
 ): Promise<PhaseFigures> {
   const { services, lms, mongo } = options.context;
-  const framework = await services.frameworks.latestByKey(platformId, "c2i2e");
+  // The domain-level C2i2e (7 competences), so figures stay comparable across runs.
+  const framework = await services.frameworks.latestByKey(platformId, "c2i2e", "domaines-v1");
   if (!framework) throw new Error("the c2i2e framework is not installed");
   const codes = leafCompetences(framework.definition).map(({ node }) => node.code);
   const perLearner = Math.min(phase.perLearner, codes.length);

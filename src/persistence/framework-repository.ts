@@ -148,10 +148,14 @@ export class FrameworkRepository implements FrameworkCatalog {
     return found.filter((framework): framework is StoredFramework => framework !== null);
   }
 
-  /** The newest active version of a framework key visible to the platform (deep links may name a key). */
-  async latestByKey(platformId: string, key: string): Promise<StoredFramework | null> {
+  /**
+   * The newest active version of a framework key visible to the platform (deep links may name a
+   * key), or that version when one is named.
+   */
+  async latestByKey(platformId: string, key: string, version?: string): Promise<StoredFramework | null> {
     const docs = await this.models.Framework.find({
       key,
+      ...(version === undefined ? {} : { version }),
       platformId: { $in: [null, platformId] },
       status: "active",
     })

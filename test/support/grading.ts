@@ -65,7 +65,9 @@ export async function gradingHarness(
     deploymentId: fixture.tool.deploymentIds[0] ?? "1",
     contextId: options.contextId,
   };
-  const framework = await services.frameworks.latestByKey(platformId, options.frameworkKey);
+  // c2i2e: the domain-level version (7 competences), which the grading tests count on.
+  const version = options.frameworkKey === "c2i2e" ? "domaines-v1" : undefined;
+  const framework = await services.frameworks.latestByKey(platformId, options.frameworkKey, version);
   if (!framework) throw new Error(`framework ${options.frameworkKey} is not installed`);
   const jobDeps = {
     grading: services.grading,

@@ -3,6 +3,7 @@ import {
   countCompetences,
   leafCompetences,
   proficientLevels,
+  selfAssessmentLevels,
 } from "../../../src/domain/frameworks/framework.js";
 import type { FrameworkDefinition } from "../../../src/domain/frameworks/framework.js";
 import { parseFrameworkJson } from "../../../src/domain/frameworks/json-format.js";
@@ -46,6 +47,11 @@ describe("shipped frameworks", () => {
         expect(back.ok && back.framework.version).to.equal(def.version);
       });
 
+      it("never asks learners to self-assess as validated", () => {
+        const labels = selfAssessmentLevels(shipped(file)).map((level) => level.label.fr);
+        if (file !== "c2i2e.json") expect(labels.join(" ")).to.not.match(/valid/i);
+      });
+
       it("is listed in data/frameworks/README.md", () => {
         expect(readRepoFile("data/frameworks/README.md")).to.include(file);
       });
@@ -74,6 +80,90 @@ describe("shipped frameworks", () => {
         ["validé", true],
       ]);
       expect(JSON.stringify(def.scale)).to.not.match(/refus/i);
+    });
+  });
+
+  describe("c2i2e-2011.json", () => {
+    const def = shipped("c2i2e-2011.json");
+
+    it("is a new version of the C2i2e, next to the domain-level one", () => {
+      expect([def.key, def.version]).to.deep.equal(["c2i2e", "2011"]);
+      expect(shipped("c2i2e.json").version).to.equal("domaines-v1");
+    });
+
+    it("has two parts, seven domains A1–A3 and B1–B4, and 28 competences", () => {
+      expect(def.competences.map((part) => part.code)).to.deep.equal(["A", "B"]);
+      expect(
+        def.competences.flatMap((part) =>
+          part.children.map((domain) => [domain.code, domain.children.length]),
+        ),
+      ).to.deep.equal([
+        ["A1", 5],
+        ["A2", 3],
+        ["A3", 4],
+        ["B1", 3],
+        ["B2", 5],
+        ["B3", 5],
+        ["B4", 3],
+      ]);
+      expect(countCompetences(def)).to.deep.include({ leaves: 28 });
+    });
+
+    it("keeps the referential's wording", () => {
+      const titles = new Map(leafCompetences(def).map(({ node }) => [node.code, node.title.fr]));
+      expect(titles.get("A1.1")).to.equal(
+        "Identifier les personnes ressources Tic et leurs rôles respectifs au niveau local, régional et national",
+      );
+      expect(titles.get("B3.5")).to.equal("Anticiper un incident technique ou savoir y faire face");
+    });
+
+    it("says what it could not check", () => {
+      expect(def.source.note)
+        .to.match(/28 compétences/)
+        .and.to.match(/27/);
+    });
+  });
+
+  describe("c2i1.json", () => {
+    const def = shipped("c2i1.json");
+
+    it("has 20 competences in five domains D1–D5", () => {
+      expect(def.competences.map((domain) => [domain.code, domain.children.length])).to.deep.equal([
+        ["D1", 4],
+        ["D2", 4],
+        ["D3", 5],
+        ["D4", 4],
+        ["D5", 3],
+      ]);
+      expect(leafCompetences(def).map(({ node }) => node.code)).to.include.members(["D1.1", "D3.5", "D5.3"]);
+    });
+
+    it("keeps the wording confirmed by several copies", () => {
+      const titles = new Map(leafCompetences(def).map(({ node }) => [node.code, node.title.fr]));
+      expect(titles.get("D2.1")).to.equal(
+        "Maîtriser son identité numérique privée, institutionnelle et professionnelle",
+      );
+      expect(def.competences[0]?.title.fr).to.equal("Travailler dans un environnement numérique évolutif");
+    });
+  });
+
+  describe("crcn.json", () => {
+    const def = shipped("crcn.json");
+
+    it("has 16 competences in five domains", () => {
+      expect(def.competences.map((domain) => [domain.title.fr, domain.children.length])).to.deep.equal([
+        ["Information et données", 3],
+        ["Communication et collaboration", 4],
+        ["Création de contenus", 4],
+        ["Protection et sécurité", 3],
+        ["Environnement numérique", 2],
+      ]);
+      expect(countCompetences(def)).to.deep.include({ leaves: 16 });
+    });
+
+    it("names the titles that still differ between sources", () => {
+      expect(def.source.note).to.include("Construire un environnement numérique");
+      expect(def.source.note).to.include("Création de contenu");
     });
   });
 
