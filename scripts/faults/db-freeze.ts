@@ -8,6 +8,7 @@ import path from "node:path";
 import { registerWithCli, spawnCarnet } from "../../test/support/carnet-process.js";
 import { SimulatedLms } from "../../test/support/sim-lms/index.js";
 import { StandaloneDatabase } from "../../test/support/standalone-database.js";
+import { ensureBuilt } from "./lib/build.js";
 import { delay, launchLearners, probe, type Outcome } from "./lib/learners.js";
 import { describe, Load, slowestRequests, unexpectedErrors } from "./lib/load.js";
 
@@ -77,6 +78,7 @@ async function run(index: number): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
+  ensureBuilt();
   console.log(
     `Database frozen (SIGSTOP) for ${FREEZE_MS / 1000} s under load, ${RUNS} runs, ${LEARNERS} learners\n`,
   );

@@ -7,6 +7,7 @@ import path from "node:path";
 import { registerWithCli, spawnCarnet } from "../../test/support/carnet-process.js";
 import { SimulatedLms } from "../../test/support/sim-lms/index.js";
 import { StandaloneDatabase } from "../../test/support/standalone-database.js";
+import { ensureBuilt } from "./lib/build.js";
 import { delay, launchLearners, probe } from "./lib/learners.js";
 import { describe, Load, slowestRequests, unexpectedErrors } from "./lib/load.js";
 
@@ -102,6 +103,7 @@ async function until(check: () => Promise<boolean>, since: number): Promise<numb
 }
 
 async function main(): Promise<void> {
+  ensureBuilt();
   console.log(`Database killed under load for ${OUTAGE_MS / 1000} s, ${RUNS} runs, ${LEARNERS} learners\n`);
   const results: RunResult[] = [];
   for (let i = 1; i <= RUNS; i++) results.push(await run(i));

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { registerWithCli, spawnCarnet, type CarnetProcess } from "../../test/support/carnet-process.js";
 import { SimulatedLms, type ToolRegistration } from "../../test/support/sim-lms/index.js";
+import { ensureBuilt } from "./lib/build.js";
 import { delay, launchLearner, launchLearners, type Learner } from "./lib/learners.js";
 import { Load } from "./lib/load.js";
 
@@ -76,6 +77,7 @@ async function countMissing(
 }
 
 async function main(): Promise<void> {
+  ensureBuilt();
   console.log(`kill -9 of Carnet and its embedded database while ${LEARNERS} learners write, ${RUNS} runs\n`);
   const dataDir = mkdtempSync(path.join(tmpdir(), "carnet-kill9-"));
   let acknowledged = 0;
