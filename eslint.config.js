@@ -38,7 +38,6 @@ const stillTooLong = [
   "src/lti/oidc-routes.ts",
   "src/web/routes/frameworks.ts",
   "src/web/routes/learner-file.ts",
-  "src/web/routes/portfolio.ts",
   "src/web/routes/tutoring.ts",
   "src/web/routes/validation-competence.ts",
   "src/web/routes/validation-learner.ts",

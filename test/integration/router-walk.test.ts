@@ -45,14 +45,8 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   // Declared with the uploads (src/web/uploads.ts), the one place multipart is accepted; its guard
   // (frameworks.import) is checked in the upload handler, before the file is read.
   "POST /frameworks/upload",
-  "POST /traces/:traceId/share",
-  "POST /traces/:traceId/comments",
-  "POST /traces/:traceId/decision",
-  "POST /traces/:traceId/links",
-  "POST /traces/:traceId/links/:index/delete",
+  // Likewise (its guard, portfolio.keep, checked before the file is read): moves with uploadRoute().
   "POST /traces/:traceId/attachments",
-  "GET /traces/:traceId/attachments/:fileId",
-  "POST /traces/:traceId/attachments/:fileId/delete",
   "GET /competences",
   "GET /competences/:frameworkId/:code",
   "POST /competences/:frameworkId/:code/self-assessment",

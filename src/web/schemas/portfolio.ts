@@ -1,5 +1,7 @@
-// Parses the portfolio's HTML forms (urlencoded bodies) into typed input; every field is bounded.
+// Input of the portfolio's pages and forms: path parameters with their patterns (malformed → 404),
+// queries that never refuse a page, and bounded form fields (bad → 400 with the form shown again).
 import { z, ZodError, type ZodIssue } from "zod";
+import { isWebUrl } from "../../domain/portfolio/trace-files.js";
 import {
   CustomTraceTypeSchema,
   MAX_CUSTOM_SECTIONS,
@@ -9,12 +11,10 @@ import {
 import { inputErrorOf } from "../form-problem.js";
 import {
   DECISION_OUTCOMES,
-  SECTION_PROGRESS,
   TRACE_STATUSES,
   VISIBILITIES,
   type CourseRef,
 } from "../../domain/portfolio/types.js";
-import type { TraceInput } from "../../domain/portfolio/writing.js";
 
 export const MAX_TITLE = 200;
 export const MAX_PLACEMENT = 120;
@@ -24,95 +24,7 @@ export const MAX_REASON = 5_000;
 
 export const TRACE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Body = Record<string, unknown>;
-
-/** One value of a field that may be repeated (checkboxes): the first string, else "". */
-export function single(body: Body, name: string): string {
-  const value = body[name];
-  if (typeof value === "string") return value;
-  if (Array.isArray(value)) return typeof value[0] === "string" ? value[0] : "";
-  return "";
-}
-
-/** Every value of a repeated field. */
-export function many(body: Body, name: string): string[] {
-  const value = body[name];
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === "string");
-  return [];
-}
-
-function isRealDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-const TraceHeaderSchema = z.object({
-  title: z.string().trim().min(1, { message: "required" }).max(MAX_TITLE, { message: "tooLong" }),
-  date: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "date" })
-    .refine(isRealDate, { message: "date" }),
-  placement: z.string().trim().max(MAX_PLACEMENT, { message: "tooLong" }),
-});
-
-const ProgressSchema = z.enum(SECTION_PROGRESS).catch("empty");
-
-export type FieldErrors = Record<string, string>;
-
-export type TraceFormResult =
-  { ok: true; input: TraceInput } | { ok: false; input: TraceInput; errors: FieldErrors };
-
-/**
- * The editor's fields: title, date, placement; per section `body_<key>` and `progress_<key>`;
- * tags from one framework (`frameworkId`, checkboxes `competence` with `level:<code>`, `situation`).
- * Invalid input comes back with the values as typed, so the page can show them again.
- */
-export function parseTraceForm(body: Body, sectionKeys: readonly string[]): TraceFormResult {
-  const errors: FieldErrors = {};
-  const sections = sectionKeys.map((key) => ({
-    key,
-    body: single(body, `body_${key}`),
-    progress: ProgressSchema.parse(single(body, `progress_${key}`)),
-  }));
-  for (const section of sections) {
-    if (section.body.length > MAX_SECTION) errors[`body_${section.key}`] = "tooLong";
-  }
-  const frameworkId = single(body, "frameworkId").trim();
-  const input: TraceInput = {
-    title: single(body, "title"),
-    date: single(body, "date"),
-    placement: single(body, "placement"),
-    sections,
-    frameworkId: frameworkId === "" ? null : frameworkId,
-    competences: many(body, "competence").map((code) => {
-      const level = single(body, `level:${code}`).trim();
-      return { code, level: level === "" ? null : level };
-    }),
-    situations: many(body, "situation"),
-  };
-  const header = TraceHeaderSchema.safeParse(input);
-  if (header.success) {
-    input.title = header.data.title;
-    input.date = header.data.date;
-    input.placement = header.data.placement;
-  } else {
-    for (const issue of header.error.issues) errors[String(issue.path[0])] = issue.message;
-  }
-  return Object.keys(errors).length === 0 ? { ok: true, input } : { ok: false, input, errors };
-}
-
-export const ShareFormSchema = z.object({
-  visibility: z.enum(VISIBILITIES),
-  course: z.array(z.string()).default([]),
-});
-
-/** Course checkboxes carry "<deploymentId>~<contextId>", each part URI-encoded. */
-export function encodeCourse(course: CourseRef): string {
-  return `${encodeURIComponent(course.deploymentId)}~${encodeURIComponent(course.contextId)}`;
-}
-
+/** Course checkboxes carry "<deploymentId>~<contextId>", each part URI-encoded (the presenter's encodeCourse). */
 export function decodeCourse(value: string): CourseRef | null {
   const [deployment, context, ...rest] = value.split("~");
   if (!deployment || !context || rest.length > 0) return null;
@@ -122,29 +34,6 @@ export function decodeCourse(value: string): CourseRef | null {
     return null;
   }
 }
-
-export const CommentFormSchema = z.object({
-  body: z.string().trim().min(1).max(MAX_COMMENT),
-});
-
-export const DecisionFormSchema = z.object({
-  outcome: z.enum(DECISION_OUTCOMES),
-  reason: z.string().trim().min(1).max(MAX_REASON),
-});
-
-export const LinkFormSchema = z.object({
-  url: z.string().trim().min(1).max(2000),
-  label: z.string().trim().max(200).default(""),
-});
-
-export const CompareQuerySchema = z.object({
-  from: z.coerce.number().int().min(1),
-  to: z.coerce.number().int().min(1),
-});
-
-// ---------------------------------------------------------------------------------------------
-// Input of the routes on route(): path parameters with their patterns (malformed → 404), queries that
-// never refuse a page, and bounded form fields (bad → 400 with the form shown again).
 
 /** A query value that never refuses a page: a malformed one is ignored. */
 const lenient = (max: number): z.ZodType<string | undefined, z.ZodTypeDef, unknown> =>
@@ -276,4 +165,47 @@ export const CompareInput = z.object({
     from: z.coerce.number().int().min(1).max(10_000_000),
     to: z.coerce.number().int().min(1).max(10_000_000),
   }),
+});
+
+export const ShareInput = z.object({
+  params: TraceParams,
+  body: z.object({
+    visibility: z.enum(VISIBILITIES),
+    course: field(400).transform(allOf),
+  }),
+});
+
+export const CommentInput = z.object({
+  params: TraceParams,
+  body: z.object({ body: z.string().trim().min(1).max(MAX_COMMENT) }),
+});
+
+export const DecisionInput = z.object({
+  params: TraceParams,
+  body: z.object({
+    outcome: z.enum(DECISION_OUTCOMES),
+    reason: z.string().trim().min(1).max(MAX_REASON),
+  }),
+});
+
+export const LinkInput = z.object({
+  params: TraceParams,
+  body: z.object({
+    url: z.string().trim().min(1).max(2000).refine(isWebUrl, "TRACE_LINK_INVALID"),
+    label: z.string().trim().max(200).default(""),
+  }),
+});
+
+export const LinkDeleteInput = z.object({
+  params: TraceParams.extend({
+    index: z
+      .string()
+      .regex(/^\d{1,4}$/)
+      .transform(Number),
+  }),
+});
+
+/** Attached files are stored under GridFS ids. */
+export const FileInput = z.object({
+  params: TraceParams.extend({ fileId: z.string().regex(/^[0-9a-f]{24}$/i) }),
 });

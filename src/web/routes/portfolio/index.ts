@@ -1,28 +1,28 @@
-// The portfolio's routers, one per resource, mounted in an order where fixed paths come before
-// /traces/:traceId.
+// The portfolio's routers, one per resource, mounted in an order where fixed paths (/traces/review,
+// /traces/new…) come before /traces/:traceId.
 import express, { type Router } from "express";
-import { legacyPortfolioRoutes } from "../portfolio.js";
 import type { LaunchedDeps } from "../launched.js";
 import { portfolioViewRoutes } from "./portfolio-views.js";
+import { traceExchangeRoutes } from "./trace-exchanges.js";
+import { traceFileRoutes } from "./trace-files.js";
 import { traceHistoryRoutes } from "./trace-history.js";
+import { traceSharingRoutes } from "./trace-sharing.js";
 import { traceTypeRoutes } from "./trace-types.js";
 import { traceRoutes } from "./traces.js";
 
-export function portfolioRoutes(deps: LaunchedDeps): Router {
+export function portfolioRoutes(
+  deps: Pick<LaunchedDeps, "services" | "config" | "logger" | "uploads">,
+): Router {
   const router = express.Router();
-  const { portfolio, people } = deps.services;
+  const { portfolio, people, markdown } = deps.services;
+  const { uploadMaxBytes } = deps.config;
+  const onTracePage = { portfolio, people, markdown, uploadMaxBytes };
   router.use(portfolioViewRoutes({ portfolio, people }));
   router.use(traceTypeRoutes({ types: portfolio.types }));
-  router.use(legacyPortfolioRoutes(deps));
-  router.use(traceHistoryRoutes({ portfolio, people, markdown: deps.services.markdown }));
-  // Last: GET /traces/:traceId would otherwise answer for the fixed paths above.
-  router.use(
-    traceRoutes({
-      portfolio,
-      people,
-      markdown: deps.services.markdown,
-      uploadMaxBytes: deps.config.uploadMaxBytes,
-    }),
-  );
+  router.use(traceSharingRoutes(onTracePage));
+  router.use(traceExchangeRoutes(onTracePage));
+  router.use(traceFileRoutes({ ...onTracePage, uploads: deps.uploads, logger: deps.logger }));
+  router.use(traceHistoryRoutes({ portfolio, people, markdown }));
+  router.use(traceRoutes(onTracePage));
   return router;
 }
