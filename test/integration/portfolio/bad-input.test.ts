@@ -2,7 +2,15 @@
 // shown again, what was typed kept and a message next to the field — never a 500, nothing saved.
 import { expect } from "chai";
 import { startLtiFixture, type LtiFixture } from "../../support/lti-fixture.js";
-import { createTrace, csrfOf, launchAs, ROLE, unique, type Session } from "../../support/portfolio.js";
+import {
+  createTrace,
+  csrfOf,
+  launchAs,
+  ROLE,
+  submit,
+  unique,
+  type Session,
+} from "../../support/portfolio.js";
 import { decodeEntities, type BrowserResponse } from "../../support/sim-lms/index.js";
 
 /** The refused page: 400, the form-error summary, and each typed value still in the form. */
@@ -178,6 +186,101 @@ describe("portfolio: forms refused with what was typed", () => {
       });
       expect(malformed.status).to.equal(404);
       expect((await session.browser.get(`${session.base}/traces/new/Not_A_Type`)).status).to.equal(404);
+    });
+  });
+
+  describe("the trace page's forms", () => {
+    /** A learner's trace shared with the course, and a teacher of that course reading it. */
+    async function sharedTrace(): Promise<{ learner: Session; teacher: Session; id: string }> {
+      const course = { id: unique("course"), title: "Cours partage" };
+      const learner = await launchAs(fixture, {
+        sub: unique("learner"),
+        name: "Léo Partage",
+        roles: [ROLE.learner],
+        context: course,
+      });
+      const teacher = await launchAs(fixture, {
+        sub: unique("teacher"),
+        name: "Tess Formatrice",
+        roles: [ROLE.instructor],
+        context: course,
+      });
+      const { id, page } = await createTrace(learner, "note", { title: "À relire", body_note: "Texte." });
+      const shared = await submit(learner, page, `/traces/${id}/share`, { visibility: "tutors" });
+      expect(shared.status).to.equal(200);
+      return { learner, teacher, id };
+    }
+
+    it("keeps a comment that is empty or too long, and saves nothing", async () => {
+      const { teacher, id } = await sharedTrace();
+      const url = `${teacher.base}/traces/${id}`;
+      const csrf = csrfOf((await teacher.browser.get(url)).text);
+      const empty = await teacher.browser.post(`${url}/comments`, { _csrf: csrf, body: "   " });
+      expectRefused(empty, []);
+      expect(empty.text).to.match(/id="body"[^>]*aria-invalid="true"/);
+      const long = `Commentaire tapé ${"x".repeat(10_000)}`;
+      const tooLong = await teacher.browser.post(`${url}/comments`, { _csrf: csrf, body: long });
+      expect(expectRefused(tooLong, [long])).to.contain("Ce texte est trop long.");
+      const page = decodeEntities((await teacher.browser.get(url)).text);
+      expect(page).not.to.contain("Commentaire tapé");
+    });
+
+    it("keeps a decision's reason when the outcome is missing or not one, and decides nothing", async () => {
+      const { teacher, id } = await sharedTrace();
+      const url = `${teacher.base}/traces/${id}`;
+      const csrf = csrfOf((await teacher.browser.get(url)).text);
+      for (const outcome of [undefined, "accepted-maybe", ["validated", "to_rework"]]) {
+        const fields: [string, string][] = [
+          ["_csrf", csrf],
+          ["reason", "Motif tapé avec soin."],
+          ...[outcome ?? []].flat().map((value): [string, string] => ["outcome", value]),
+        ];
+        const refused = await teacher.browser.post(`${url}/decision`, fields);
+        expectRefused(refused, ["Motif tapé avec soin."]);
+        expect(refused.text).to.match(/id="outcome"[^>]*aria-invalid="true"/);
+      }
+      const missingReason = await teacher.browser.post(`${url}/decision`, {
+        _csrf: csrf,
+        outcome: "validated",
+      });
+      expectRefused(missingReason, []);
+      expect(missingReason.text).to.match(/id="reason"[^>]*aria-invalid="true"/);
+      const page = decodeEntities((await teacher.browser.get(url)).text);
+      expect(page).not.to.contain("Motif tapé avec soin.");
+      expect(page).to.contain("Pas encore de décision.");
+    });
+
+    it("keeps a link that is not a web address, or too long, with its label", async () => {
+      const { learner, id } = await sharedTrace();
+      const url = `${learner.base}/traces/${id}`;
+      const csrf = csrfOf((await learner.browser.get(url)).text);
+      const scripted = await learner.browser.post(`${url}/links`, {
+        _csrf: csrf,
+        url: "javascript:alert(1)",
+        label: "Mon libellé",
+      });
+      expect(expectRefused(scripted, ["Mon libellé"])).to.contain("seules les adresses web complètes");
+      expect(scripted.text).to.match(/id="url"[^>]*aria-invalid="true"/);
+      const long = `https://example.org/${"a".repeat(2_100)}`;
+      const tooLong = await learner.browser.post(`${url}/links`, { _csrf: csrf, url: long, label: "Long" });
+      expectRefused(tooLong, [long, "Long"]);
+      const page = decodeEntities((await learner.browser.get(url)).text);
+      expect(page).not.to.contain("Mon libellé");
+    });
+
+    it("refuses a visibility that is not one, keeping the trace shared as it was", async () => {
+      const { learner, teacher, id } = await sharedTrace();
+      const url = `${learner.base}/traces/${id}`;
+      const csrf = csrfOf((await learner.browser.get(url)).text);
+      for (const visibility of [undefined, "everyone", "x".repeat(5_000)]) {
+        const refused = await learner.browser.post(`${url}/share`, {
+          _csrf: csrf,
+          ...(visibility === undefined ? {} : { visibility }),
+        });
+        expectRefused(refused, []);
+        expect(refused.text).to.match(/id="visibility"[^>]*aria-invalid="true"/);
+      }
+      expect((await teacher.browser.get(`${teacher.base}/traces/${id}`)).status).to.equal(200);
     });
   });
 });
