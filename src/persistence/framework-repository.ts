@@ -165,14 +165,17 @@ export class FrameworkRepository implements FrameworkCatalog {
     return docs[0] ? toStored(docs[0]) : null;
   }
 
+  private async parseRequest(
+    request: ImportRequest,
+  ): Promise<{ format: FrameworkFormat; parsed: ImportResult }> {
+    const format = request.format ?? detectFormat(request.text);
+    const version = request.version ? { version: request.version } : {};
+    return { format, parsed: await this.parse({ text: request.text, format, ...version }) };
+  }
+
   /** What importing this file would do, without storing anything. */
   async preview(request: ImportRequest): Promise<PreviewOutcome> {
-    const format = request.format ?? detectFormat(request.text);
-    const parsed = await this.parse({
-      text: request.text,
-      format,
-      ...(request.version ? { version: request.version } : {}),
-    });
+    const { format, parsed } = await this.parseRequest(request);
     if (!parsed.ok) return { ok: false, problems: parsed.problems };
     return {
       ok: true,
@@ -182,12 +185,7 @@ export class FrameworkRepository implements FrameworkCatalog {
   }
 
   async import(request: ImportRequest): Promise<ImportOutcome> {
-    const format = request.format ?? detectFormat(request.text);
-    const parsed = await this.parse({
-      text: request.text,
-      format,
-      ...(request.version ? { version: request.version } : {}),
-    });
+    const { format, parsed } = await this.parseRequest(request);
     if (!parsed.ok) return { ok: false, problems: parsed.problems };
     return this.store(parsed.framework, {
       platformId: request.platformId,

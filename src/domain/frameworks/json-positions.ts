@@ -44,12 +44,27 @@ function pathKey(path: ValuePath): string {
   return JSON.stringify(path);
 }
 
-export function parseJsonWithPositions(source: string): JsonParseResult {
-  // Editors on Windows often save a byte-order mark; JSON.parse would refuse it, we skip it.
-  const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
-  const offset = text.length === source.length ? 0 : 1;
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+};
+
+const LITERALS = [
+  ["true", true],
+  ["false", false],
+  ["null", null],
+] as const;
+
+/** Turns offsets into lines and characters; the byte-order mark skipped still counts on line 1. */
+function positionFinder(text: string, offset: number): (index: number) => TextPosition {
   const lineStarts = computeLineStarts(text);
-  const toPosition = (index: number): TextPosition => {
+  return (index) => {
     let low = 0;
     let high = lineStarts.length - 1;
     while (low < high) {
@@ -59,168 +74,177 @@ export function parseJsonWithPositions(source: string): JsonParseResult {
     }
     return { line: low + 1, character: index - (lineStarts[low] ?? 0) + 1 + (low === 0 ? offset : 0) };
   };
+}
 
-  const positions = new Map<string, number>();
-  const duplicateKeys: DuplicateKey[] = [];
-  let i = 0;
+/** One pass over the text: values, where each starts, and the keys given twice. */
+class PositionedJsonReader {
+  readonly positions = new Map<string, number>();
+  readonly duplicateKeys: DuplicateKey[] = [];
+  i = 0;
 
-  const skipWhitespace = (): void => {
-    while (i < text.length) {
-      const c = text[i];
-      if (c === " " || c === "\t" || c === "\n" || c === "\r") i += 1;
+  constructor(
+    readonly text: string,
+    private readonly toPosition: (index: number) => TextPosition,
+  ) {}
+
+  skipWhitespace(): void {
+    const { text } = this;
+    while (this.i < text.length) {
+      const c = text[this.i];
+      if (c === " " || c === "\t" || c === "\n" || c === "\r") this.i += 1;
       else break;
     }
-  };
-  const fail = (at: number): never => {
-    throw new JsonSyntaxError(at >= text.length ? "JSON_UNEXPECTED_END" : "JSON_UNEXPECTED_CHARACTER", at);
-  };
-  const expect = (char: string): void => {
-    if (text[i] !== char) fail(i);
-    i += 1;
-  };
+  }
 
-  const parseValue = (path: ValuePath, depth: number): unknown => {
-    if (depth > MAX_DEPTH) throw new JsonSyntaxError("JSON_TOO_DEEP", i);
-    skipWhitespace();
-    if (!positions.has(pathKey(path))) positions.set(pathKey(path), i);
-    const c = text[i];
-    if (c === "{") return parseObject(path, depth);
-    if (c === "[") return parseArray(path, depth);
-    if (c === '"') return parseString();
-    if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return parseNumber();
-    for (const [literal, value] of [
-      ["true", true],
-      ["false", false],
-      ["null", null],
-    ] as const) {
-      if (text.startsWith(literal, i)) {
-        i += literal.length;
+  fail(at: number): never {
+    throw new JsonSyntaxError(
+      at >= this.text.length ? "JSON_UNEXPECTED_END" : "JSON_UNEXPECTED_CHARACTER",
+      at,
+    );
+  }
+
+  private expect(char: string): void {
+    if (this.text[this.i] !== char) this.fail(this.i);
+    this.i += 1;
+  }
+
+  /** After a member or an element: true when a comma announces another one, else the closing bracket. */
+  private another(closing: string): boolean {
+    this.skipWhitespace();
+    if (this.text[this.i] === ",") {
+      this.i += 1;
+      return true;
+    }
+    this.expect(closing);
+    return false;
+  }
+
+  /** An empty object or array: its closing bracket right after the opening one. */
+  private opens(opening: string, closing: string): boolean {
+    this.expect(opening);
+    this.skipWhitespace();
+    if (this.text[this.i] !== closing) return true;
+    this.i += 1;
+    return false;
+  }
+
+  parseValue(path: ValuePath, depth: number): unknown {
+    if (depth > MAX_DEPTH) throw new JsonSyntaxError("JSON_TOO_DEEP", this.i);
+    this.skipWhitespace();
+    if (!this.positions.has(pathKey(path))) this.positions.set(pathKey(path), this.i);
+    const c = this.text[this.i];
+    if (c === "{") return this.parseObject(path, depth);
+    if (c === "[") return this.parseArray(path, depth);
+    if (c === '"') return this.parseString();
+    if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.parseNumber();
+    for (const [literal, value] of LITERALS) {
+      if (this.text.startsWith(literal, this.i)) {
+        this.i += literal.length;
         return value;
       }
     }
-    return fail(i);
-  };
+    return this.fail(this.i);
+  }
 
-  const parseObject = (path: ValuePath, depth: number): Record<string, unknown> => {
+  private parseObject(path: ValuePath, depth: number): Record<string, unknown> {
     const result: Record<string, unknown> = {};
     const keyIndex = new Map<string, number>();
-    expect("{");
-    skipWhitespace();
-    if (text[i] === "}") {
-      i += 1;
-      return result;
-    }
-    for (;;) {
-      skipWhitespace();
-      const keyStart = i;
-      if (text[i] !== '"') fail(i);
-      const key = parseString();
+    if (!this.opens("{", "}")) return result;
+    do {
+      this.skipWhitespace();
+      const keyStart = this.i;
+      if (this.text[this.i] !== '"') this.fail(this.i);
+      const key = this.parseString();
       const memberPath = [...path, key];
       const firstIndex = keyIndex.get(key);
       if (firstIndex !== undefined) {
-        duplicateKeys.push({
+        const position = this.toPosition(keyStart);
+        this.duplicateKeys.push({
           path: memberPath,
           key,
-          position: toPosition(keyStart),
-          firstPosition: toPosition(firstIndex),
+          position,
+          firstPosition: this.toPosition(firstIndex),
         });
       } else {
         keyIndex.set(key, keyStart);
-        positions.set(pathKey(memberPath), keyStart);
+        this.positions.set(pathKey(memberPath), keyStart);
       }
-      skipWhitespace();
-      expect(":");
-      const value = parseValue(memberPath, depth + 1);
+      this.skipWhitespace();
+      this.expect(":");
+      const value = this.parseValue(memberPath, depth + 1);
       // defineProperty: a "__proto__" key stays an ordinary (and, for the schema, unknown) field.
       Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
-      skipWhitespace();
-      if (text[i] === ",") {
-        i += 1;
-        continue;
-      }
-      expect("}");
-      return result;
-    }
-  };
+    } while (this.another("}"));
+    return result;
+  }
 
-  const parseArray = (path: ValuePath, depth: number): unknown[] => {
+  private parseArray(path: ValuePath, depth: number): unknown[] {
     const result: unknown[] = [];
-    expect("[");
-    skipWhitespace();
-    if (text[i] === "]") {
-      i += 1;
-      return result;
-    }
-    for (;;) {
-      result.push(parseValue([...path, result.length], depth + 1));
-      skipWhitespace();
-      if (text[i] === ",") {
-        i += 1;
-        continue;
-      }
-      expect("]");
-      return result;
-    }
-  };
+    if (!this.opens("[", "]")) return result;
+    do {
+      result.push(this.parseValue([...path, result.length], depth + 1));
+    } while (this.another("]"));
+    return result;
+  }
 
-  const parseString = (): string => {
-    expect('"');
+  private parseString(): string {
+    const { text } = this;
+    this.expect('"');
     let out = "";
     for (;;) {
-      const c = text[i];
-      if (c === undefined) return fail(i);
+      const c = text[this.i];
+      if (c === undefined) return this.fail(this.i);
       if (c === '"') {
-        i += 1;
+        this.i += 1;
         return out;
       }
-      if (c < " ") return fail(i);
+      if (c < " ") return this.fail(this.i);
       if (c !== "\\") {
         out += c;
-        i += 1;
+        this.i += 1;
         continue;
       }
-      const escape = text[i + 1];
-      const simple: Record<string, string> = {
-        '"': '"',
-        "\\": "\\",
-        "/": "/",
-        b: "\b",
-        f: "\f",
-        n: "\n",
-        r: "\r",
-        t: "\t",
-      };
-      if (escape !== undefined && escape in simple) {
-        out += simple[escape];
-        i += 2;
-      } else if (escape === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-        out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
-        i += 6;
+      const escape = text[this.i + 1];
+      const simple = escape === undefined ? undefined : SIMPLE_ESCAPES[escape];
+      const hex = text.slice(this.i + 2, this.i + 6);
+      if (simple !== undefined) {
+        out += simple;
+        this.i += 2;
+      } else if (escape === "u" && /^[0-9a-fA-F]{4}$/.test(hex)) {
+        out += String.fromCharCode(parseInt(hex, 16));
+        this.i += 6;
       } else {
-        return fail(i + 1);
+        return this.fail(this.i + 1);
       }
     }
-  };
+  }
 
-  const parseNumber = (): number => {
+  private parseNumber(): number {
+    const { text, i } = this;
     const match = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
-    if (!match) return fail(text[i] === "-" ? i + 1 : i);
-    i += match[0].length;
+    if (!match) return this.fail(text[i] === "-" ? i + 1 : i);
+    this.i += match[0].length;
     return Number(match[0]);
-  };
+  }
+}
 
+export function parseJsonWithPositions(source: string): JsonParseResult {
+  // Editors on Windows often save a byte-order mark; JSON.parse would refuse it, we skip it.
+  const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
+  const toPosition = positionFinder(text, text.length === source.length ? 0 : 1);
+  const reader = new PositionedJsonReader(text, toPosition);
   try {
-    const value = parseValue([], 0);
-    skipWhitespace();
-    if (i < text.length) fail(i);
+    const value = reader.parseValue([], 0);
+    reader.skipWhitespace();
+    if (reader.i < text.length) reader.fail(reader.i);
     return {
       ok: true,
       value,
       positionOf: (path) => {
-        const index = positions.get(pathKey(path));
+        const index = reader.positions.get(pathKey(path));
         return index === undefined ? undefined : toPosition(index);
       },
-      duplicateKeys,
+      duplicateKeys: reader.duplicateKeys,
     };
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;

@@ -2,7 +2,7 @@
 // numbers as given, descriptions and their format, scale configuration, rules, cross-references,
 // taxonomies) so an export gives the same file back. Refused whole, each problem on its line.
 import { countFirstRecordFields, normalizeCsvText, readCsv, type CsvRecord } from "./csv.js";
-import type { FrameworkSource, OwnScale } from "./framework.js";
+import type { CompetenceNode, FrameworkSource, OwnScale } from "./framework.js";
 import {
   COL,
   HEADER_KEYS,
@@ -20,6 +20,7 @@ import {
   readRule,
   readScaleConfiguration,
   type CompetencyRow,
+  type FrameworkRowContent,
   type ScaleConfiguration,
 } from "./moodle-csv-rows.js";
 import { buildTree, placeProblem, type Placement } from "./moodle-csv-tree.js";
@@ -104,35 +105,7 @@ export function parseMoodleCsv(source: string, options: MoodleCsvImportOptions =
   const { roots, nodeLines } = buildTree(competencyRows, (row) => ownScales.get(row), at);
 
   const configuration = framework.configuration;
-  const defaultLevel =
-    configuration?.defaultId !== undefined ? codes[configuration.defaultId - 1] : undefined;
-  const definition: Record<string, unknown> = {
-    key: options.key ?? framework.key,
-    version: options.version ?? DEFAULT_MOODLE_IMPORT_VERSION,
-    ...(framework.idNumber !== "" ? { idNumber: framework.idNumber } : {}),
-    title: { fr: framework.title },
-    ...(framework.description.text !== undefined ? { description: { fr: framework.description.text } } : {}),
-    ...(framework.description.format ? { descriptionFormat: framework.description.format } : {}),
-    source: options.source ?? {
-      citation: `Référentiel de compétences Moodle « ${framework.title} » (${framework.idNumber}), export CSV`,
-      note:
-        "Importé d'un fichier CSV de référentiel de compétences Moodle (tool_lpimportcsv) : toutes les " +
-        "colonnes sont conservées telles que dans le fichier (descriptions HTML comprises, affichées " +
-        "nettoyées) ; seuls les identifiants d'export de Moodle sont renumérotés à l'export.",
-    },
-    scale: {
-      levels: codes.map((code, index) => ({
-        code,
-        label: { fr: framework.labels[index] ?? "" },
-        proficient: configuration?.proficientIds.has(index + 1) ?? false,
-      })),
-      ...(defaultLevel !== undefined ? { defaultLevel } : {}),
-      ...(configuration?.externalId !== undefined ? { externalId: configuration.externalId } : {}),
-    },
-    taxonomies: framework.taxonomies,
-    competences: roots,
-    situationFamilies: [],
-  };
+  const definition = definitionOf(framework, codes, roots, options);
 
   // The model's own rules (lengths, scale, codes, references) run on the result, placed on the right rows.
   const validated = validateFrameworkValue(definition);
@@ -315,5 +288,44 @@ function alreadyReported(
       default:
         return on(problem, problem.code);
     }
+  };
+}
+
+/** The framework as the model expects it, from the framework row and the tree of competency rows. */
+function definitionOf(
+  framework: FrameworkRowContent,
+  codes: readonly string[],
+  roots: readonly CompetenceNode[],
+  options: MoodleCsvImportOptions,
+): Record<string, unknown> {
+  const { configuration } = framework;
+  const defaultLevel =
+    configuration?.defaultId !== undefined ? codes[configuration.defaultId - 1] : undefined;
+  return {
+    key: options.key ?? framework.key,
+    version: options.version ?? DEFAULT_MOODLE_IMPORT_VERSION,
+    ...(framework.idNumber !== "" ? { idNumber: framework.idNumber } : {}),
+    title: { fr: framework.title },
+    ...(framework.description.text !== undefined ? { description: { fr: framework.description.text } } : {}),
+    ...(framework.description.format ? { descriptionFormat: framework.description.format } : {}),
+    source: options.source ?? {
+      citation: `Référentiel de compétences Moodle « ${framework.title} » (${framework.idNumber}), export CSV`,
+      note:
+        "Importé d'un fichier CSV de référentiel de compétences Moodle (tool_lpimportcsv) : toutes les " +
+        "colonnes sont conservées telles que dans le fichier (descriptions HTML comprises, affichées " +
+        "nettoyées) ; seuls les identifiants d'export de Moodle sont renumérotés à l'export.",
+    },
+    scale: {
+      levels: codes.map((code, index) => ({
+        code,
+        label: { fr: framework.labels[index] ?? "" },
+        proficient: configuration?.proficientIds.has(index + 1) ?? false,
+      })),
+      ...(defaultLevel !== undefined ? { defaultLevel } : {}),
+      ...(configuration?.externalId !== undefined ? { externalId: configuration.externalId } : {}),
+    },
+    taxonomies: framework.taxonomies,
+    competences: roots,
+    situationFamilies: [],
   };
 }

@@ -15,7 +15,7 @@ import { adminRoutes } from "./admin.js";
 import { sessionRoutes } from "./session.js";
 import { deepLinkingRoutes } from "./deep-linking.js";
 import { credentialRoutes } from "./credentials.js";
-import { frameworkRoutes } from "./frameworks.js";
+import { frameworkRoutes } from "./frameworks/index.js";
 import { gradingRoutes } from "./grading.js";
 import { homeRoutes } from "./home.js";
 import { learnerHome } from "./validation-home.js";
