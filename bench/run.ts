@@ -19,6 +19,7 @@ import { startServer } from "./lib/processes.js";
 import { round, type BenchResult } from "./lib/stats.js";
 import { optionalBenchmarks } from "./optional.js";
 import { benchStall } from "./stall.js";
+import { benchDossierPdf } from "./dossier-pdf.js";
 
 const LTI_KEY = "bench-lti-key-0123456789abcdef0123456789abcdef";
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
@@ -153,6 +154,9 @@ async function main(): Promise<void> {
         logger,
       })),
     );
+
+    // 7. The jury dossier's PDF (issue 13), rendered in this process.
+    results.push(...(await benchDossierPdf()));
   } finally {
     await lms.close();
     await carnet.stop();

@@ -5,6 +5,11 @@ import type { LtijsProvider } from "ltijs";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config/config.js";
 import { NotificationInbox } from "./domain/notifications/inbox.js";
+import { DossierAssembler } from "./domain/dossier/assemble.js";
+import { DossierService } from "./domain/dossier/service.js";
+import { TutorSyntheses } from "./domain/dossier/synthesis.js";
+import { DossierSelectionRepository, SynthesisRepository } from "./persistence/dossier-repository.js";
+import { dossierModels } from "./persistence/models/dossier-models.js";
 import { PlacementFrameworks } from "./domain/frameworks/placement-frameworks.js";
 import { TeachingScopes } from "./domain/people/teaching-scopes.js";
 import type { CourseRoster } from "./domain/portfolio/ports.js";
@@ -106,6 +111,12 @@ export interface ValidationParts {
   reminders: ReminderSources;
 }
 
+/** The jury dossier: the learner's choice, the tutor's synthesis, the assembled dossier. */
+export interface DossierParts {
+  service: DossierService;
+  syntheses: TutorSyntheses;
+}
+
 export interface Container {
   /** For tests, the bench and the CLI only: routes and jobs go through the repositories. */
   models: LtiModels;
@@ -136,6 +147,7 @@ export interface Container {
   portfolio: Portfolio;
   grading: GradingServices;
   validation: ValidationParts;
+  dossier: DossierParts;
   /** Worker threads for heavy work (Markdown, diffs, framework files). */
   workers: WorkerPool;
   /** Markdown rendered once per text, long texts in a worker. */
@@ -280,9 +292,10 @@ export function buildContainer(deps: ContainerDeps): Container {
       })),
     teachersOf: (platformId, course) => tutoring.courseValidators({ platformId, ...course }),
   };
+  const attachments = new GridFsAttachmentStore(connection);
   const portfolio = buildPortfolio({
     store: portfolioStore,
-    attachments: new GridFsAttachmentStore(connection),
+    attachments,
     tutoring,
     roster,
     frameworks,
@@ -295,6 +308,18 @@ export function buildContainer(deps: ContainerDeps): Container {
     evidenceGrants,
     notifier: notifications,
     wordDiffs: (pairs) => workers.run("diff", pairs),
+  });
+
+  const dossier = buildDossier({
+    connection,
+    clock,
+    config,
+    portfolioStore,
+    attachments,
+    people,
+    frameworks,
+    courseSettings,
+    records,
   });
 
   return {
@@ -320,6 +345,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     inbox: new NotificationInbox(notifications, clock),
     portfolio,
     validation,
+    dossier,
     grading: buildGradingServices({
       repositories: gradeRepositories(connection, models),
       progress: records,
@@ -330,4 +356,43 @@ export function buildContainer(deps: ContainerDeps): Container {
     workers,
     markdown: new MarkdownRenderer((sources) => workers.run("markdown", sources)),
   };
+}
+
+function buildDossier(parts: {
+  connection: MongoConnection["carnet"];
+  clock: Clock;
+  config: Config;
+  portfolioStore: PortfolioRepository;
+  attachments: GridFsAttachmentStore;
+  people: PeopleRepository;
+  frameworks: FrameworkRepository;
+  courseSettings: CourseSettingsRepository;
+  records: CompetenceRecordRepository;
+}): DossierParts {
+  const models = dossierModels(parts.connection);
+  const selections = new DossierSelectionRepository(models);
+  const syntheses = new TutorSyntheses({
+    store: new SynthesisRepository(models),
+    clock: parts.clock,
+    newId: randomUUID,
+  });
+  const assembler = new DossierAssembler({
+    rules: parts.courseSettings,
+    frameworks: parts.frameworks,
+    records: parts.records,
+    people: parts.people,
+    traces: parts.portfolioStore,
+    selections,
+    syntheses,
+    clock: parts.clock,
+  });
+  const service = new DossierService({
+    assembler,
+    traces: parts.portfolioStore,
+    selections,
+    attachments: parts.attachments,
+    clock: parts.clock,
+    archiveMaxBytes: parts.config.dossierMaxBytes,
+  });
+  return { service, syntheses };
 }

@@ -73,6 +73,11 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
+  DOSSIER_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(200 * 1024 * 1024),
   DB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(2_000),
   DB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
   READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
@@ -133,6 +138,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly uploadMaxBytes: number;
+  /** Largest dossier archive (PDF + attachments) Carnet builds. */
+  readonly dossierMaxBytes: number;
   readonly database: {
     readonly serverSelectionMs: number;
     readonly operationMs: number;
@@ -221,6 +228,7 @@ export function loadConfig(
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     uploadMaxBytes: values.UPLOAD_MAX_BYTES,
+    dossierMaxBytes: values.DOSSIER_MAX_BYTES,
     database: Object.freeze({
       serverSelectionMs: values.DB_SERVER_SELECTION_TIMEOUT_MS,
       operationMs: values.DB_OPERATION_TIMEOUT_MS,

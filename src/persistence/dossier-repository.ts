@@ -1,0 +1,62 @@
+// The learner's choice of traces for their dossier and the tutor's synthesis versions (one document
+// per version: a saved text never changes, only its status moves draft → shared → final).
+import type { DossierSelectionStore } from "../domain/dossier/ports.js";
+import type { SynthesisStatus, SynthesisStore, SynthesisVersion } from "../domain/dossier/synthesis.js";
+import { isDuplicateKey } from "./errors.js";
+import type { DossierModels, SynthesisDoc } from "./models/dossier-models.js";
+
+export class DossierSelectionRepository implements DossierSelectionStore {
+  constructor(private readonly models: Pick<DossierModels, "DossierSelection">) {}
+
+  async chosen(platformId: string, learnerId: string): Promise<string[] | null> {
+    const doc = await this.models.DossierSelection.findOne({ platformId, learnerId }).lean();
+    return doc ? doc.traceIds : null;
+  }
+
+  async choose(platformId: string, learnerId: string, traceIds: readonly string[], at: Date): Promise<void> {
+    await this.models.DossierSelection.updateOne(
+      { platformId, learnerId },
+      {
+        $set: { traceIds: [...traceIds], updatedAt: at },
+        $setOnInsert: { _id: `${platformId}:${learnerId}` },
+      },
+      { upsert: true },
+    );
+  }
+}
+
+export class SynthesisRepository implements SynthesisStore {
+  constructor(private readonly models: Pick<DossierModels, "Synthesis">) {}
+
+  async versions(platformId: string, learnerId: string): Promise<SynthesisVersion[]> {
+    const docs = await this.models.Synthesis.find({ platformId, learnerId })
+      .sort({ version: -1 })
+      .limit(100)
+      .lean<SynthesisDoc[]>();
+    return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+  }
+
+  async insert(version: SynthesisVersion): Promise<boolean> {
+    const { id, ...rest } = version;
+    try {
+      await this.models.Synthesis.create({ _id: id, ...rest });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async mark(
+    platformId: string,
+    id: string,
+    from: SynthesisStatus,
+    patch: Partial<Pick<SynthesisVersion, "status" | "sharedAt" | "readAt" | "finalAt">>,
+  ): Promise<boolean> {
+    const result = await this.models.Synthesis.updateOne(
+      { _id: id, platformId, status: from },
+      { $set: patch },
+    );
+    return result.modifiedCount === 1;
+  }
+}
