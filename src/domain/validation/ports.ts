@@ -102,7 +102,16 @@ export type NotificationKind =
   | "trace_reply"
   | "trace_comment"
   | "trace_validated"
-  | "trace_to_rework";
+  | "trace_to_rework"
+  // Group sessions and individual interviews (src/domain/sessions).
+  | "session_convened"
+  | "session_updated"
+  | "session_cancelled"
+  | "session_report"
+  | "interview_opened"
+  | "interview_prepared"
+  | "interview_completed"
+  | "interview_signed";
 
 export interface NewNotification {
   platformId: string;

@@ -1,0 +1,67 @@
+// What the sessions area reads and writes, implemented by repositories; every call is scoped by platform.
+import type { CourseScope } from "../course.js";
+import type { AgendaTemplate } from "./agenda-templates.js";
+import type { AttendanceMark, GroupSession, SessionPlan, SessionReport } from "./group-session.js";
+
+export type NewGroupSession = Omit<GroupSession, "id">;
+
+export interface GroupSessionStore {
+  create(session: NewGroupSession): Promise<GroupSession>;
+  get(platformId: string, sessionId: string): Promise<GroupSession | null>;
+  /**
+   * Replaces the plan and invitees and raises the sequence, only if nobody changed the session since it
+   * was read (`sequence` unchanged): false otherwise. Marks the convocations as due again.
+   */
+  reschedule(
+    platformId: string,
+    sessionId: string,
+    sequence: number,
+    change: SessionPlan & { invitees: string[]; updatedAt: Date },
+  ): Promise<boolean>;
+  cancel(platformId: string, sessionId: string, sequence: number, at: Date): Promise<boolean>;
+  setAttendance(
+    platformId: string,
+    sessionId: string,
+    attendance: { learnerId: string; mark: AttendanceMark }[],
+    at: Date,
+  ): Promise<void>;
+  setReport(platformId: string, sessionId: string, report: SessionReport): Promise<void>;
+  /** Records the acknowledgement of this report version (once). */
+  acknowledge(
+    platformId: string,
+    sessionId: string,
+    learnerId: string,
+    version: number,
+    at: Date,
+  ): Promise<void>;
+  /** Sessions not cancelled overlapping [from, to) where any of these people is tutor or invitee. */
+  overlapping(platformId: string, people: readonly string[], from: Date, to: Date): Promise<GroupSession[]>;
+  /** The group's sessions, cancelled ones included, by start. */
+  ofGroup(platformId: string, groupId: string): Promise<GroupSession[]>;
+  /** Sessions where these people are invited (cancelled ones included), by start. */
+  ofInvitees(platformId: string, learnerIds: readonly string[]): Promise<GroupSession[]>;
+  /** Sessions the person runs or is invited to, by start. */
+  ofPerson(platformId: string, personId: string): Promise<GroupSession[]>;
+}
+
+/** A tutoring group as the sessions see it: its tutor and its members now. */
+export interface SessionGroup {
+  id: string;
+  platformId: string;
+  name: string;
+  tutorId: string;
+  /** The course it was made in (its programme). */
+  course: CourseScope;
+  members: string[];
+}
+
+export interface SessionGroups {
+  /** The group if it exists and was not removed. */
+  group(platformId: string, groupId: string): Promise<SessionGroup | null>;
+}
+
+/** Each programme's agenda template (null: never edited, the default applies). */
+export interface AgendaTemplateStore {
+  get(scope: CourseScope): Promise<AgendaTemplate | null>;
+  save(scope: CourseScope, template: AgendaTemplate, userId: string, at: Date): Promise<void>;
+}

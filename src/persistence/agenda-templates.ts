@@ -1,0 +1,63 @@
+// Each programme's agenda template for its group sessions, one document per course.
+import { Schema, type Connection, type Model } from "mongoose";
+import type { CourseScope } from "../domain/course.js";
+import type { AgendaTemplate } from "../domain/sessions/agenda-templates.js";
+import type { AgendaTemplateStore } from "../domain/sessions/ports.js";
+import { defineModel } from "./models/define-model.js";
+
+interface AgendaTemplateDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  sessions: { title: string; items: string[] }[];
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+const templateSchema = new Schema<AgendaTemplateDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    sessions: { type: [{ _id: false, title: String, items: [String] }], default: [] },
+    updatedBy: { type: String, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export function agendaTemplateModel(connection: Connection): Model<AgendaTemplateDoc> {
+  return defineModel<AgendaTemplateDoc>(
+    connection,
+    "CarnetAgendaTemplate",
+    templateSchema,
+    "session_agenda_templates",
+  );
+}
+
+/** One id per course: saving twice (or at once) updates the same document. */
+function idOf(scope: CourseScope): string {
+  return JSON.stringify([scope.platformId, scope.deploymentId, scope.contextId]);
+}
+
+export class AgendaTemplateRepository implements AgendaTemplateStore {
+  constructor(private readonly model: Model<AgendaTemplateDoc>) {}
+
+  async get(scope: CourseScope): Promise<AgendaTemplate | null> {
+    const doc = await this.model
+      .findOne({ _id: idOf(scope), platformId: scope.platformId })
+      .lean<AgendaTemplateDoc>();
+    if (!doc) return null;
+    return { sessions: doc.sessions.map(({ title, items }) => ({ title, items: [...items] })) };
+  }
+
+  async save(scope: CourseScope, template: AgendaTemplate, userId: string, at: Date): Promise<void> {
+    await this.model.updateOne(
+      { _id: idOf(scope), platformId: scope.platformId },
+      { $set: { ...scope, sessions: template.sessions, updatedBy: userId, updatedAt: at } },
+      { upsert: true },
+    );
+  }
+}
