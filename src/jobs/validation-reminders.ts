@@ -1,7 +1,7 @@
 // Reminders of the validation loop, run every hour by main.ts and idempotent per day: validators get one
 // daily digest of the requests waiting longer than their course allows (in-app always, by e-mail when
 // SMTP is set), and learners get an e-mail gathering the decisions made on their requests.
-import nodemailer from "nodemailer";
+import nodemailer, { type Transporter } from "nodemailer";
 import type { Clock } from "../clock.js";
 import type { CourseScope } from "../domain/course.js";
 import { displayName, type PeopleDirectory, type Person } from "../domain/people/people.js";
@@ -58,10 +58,23 @@ export interface ReminderRunResult {
 
 /** SMTP through nodemailer (config.smtpUrl); tests inject their own MailTransport instead. */
 export function smtpTransport(smtpUrl: string, from: string): MailTransport {
-  const transport = nodemailer.createTransport(smtpUrl);
+  return nodemailerTransport(nodemailer.createTransport(smtpUrl), from);
+}
+
+/** Any nodemailer transport (SMTP in production; the stream transport shows tests the MIME message). */
+export function nodemailerTransport(transport: Pick<Transporter, "sendMail">, from: string): MailTransport {
   return {
     send: async (message: MailMessage) => {
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      const { calendar } = message;
+      await transport.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(calendar
+          ? { icalEvent: { method: calendar.method, filename: "invitation.ics", content: calendar.content } }
+          : {}),
+      });
     },
   };
 }

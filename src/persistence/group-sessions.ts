@@ -9,7 +9,12 @@ import type {
   SessionPlan,
   SessionReport,
 } from "../domain/sessions/group-session.js";
-import type { GroupSessionStore, NewGroupSession } from "../domain/sessions/ports.js";
+import type {
+  ConvocationOutbox,
+  DueConvocation,
+  GroupSessionStore,
+  NewGroupSession,
+} from "../domain/sessions/ports.js";
 import { defineModel } from "./models/define-model.js";
 
 export interface GroupSessionDoc extends Omit<GroupSession, "id"> {
@@ -117,13 +122,7 @@ function toSession(doc: GroupSessionDoc): GroupSession {
 const BY_START = { startsAt: 1, _id: 1 } as const;
 const LIST_LIMIT = 500;
 
-/** A convocation to e-mail: the session as it stands and the tutees whose last e-mail is older. */
-export interface DueConvocation {
-  session: GroupSession;
-  learnerIds: string[];
-}
-
-export class GroupSessionRepository implements GroupSessionStore {
+export class GroupSessionRepository implements GroupSessionStore, ConvocationOutbox {
   constructor(private readonly model: Model<GroupSessionDoc>) {}
 
   async create(session: NewGroupSession): Promise<GroupSession> {

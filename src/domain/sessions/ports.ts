@@ -65,3 +65,21 @@ export interface AgendaTemplateStore {
   get(scope: CourseScope): Promise<AgendaTemplate | null>;
   save(scope: CourseScope, template: AgendaTemplate, userId: string, at: Date): Promise<void>;
 }
+
+/** A convocation to e-mail: the session as it stands and the tutees whose last e-mail is older. */
+export interface DueConvocation {
+  session: GroupSession;
+  learnerIds: string[];
+}
+
+/** The convocations still to e-mail (kept on each session: every change makes them due again). */
+export interface ConvocationOutbox {
+  dueConvocations(limit?: number): Promise<DueConvocation[]>;
+  /** These tutees got the convocation of `sequence` (or have no address to get it at). */
+  markMailed(
+    platformId: string,
+    sessionId: string,
+    learnerIds: readonly string[],
+    sequence: number,
+  ): Promise<void>;
+}

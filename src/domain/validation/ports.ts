@@ -186,6 +186,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An iCalendar invitation, sent as text/calendar with its METHOD (RFC 6047) and as an .ics file. */
+  calendar?: { method: "REQUEST" | "CANCEL"; content: string };
 }
 
 export interface MailTransport {
