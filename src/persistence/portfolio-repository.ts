@@ -3,8 +3,10 @@
 // writes; the trace document holds its current revision's content, so a revision missing after a crash
 // between them is written again from the trace when read (and before the trace changes again).
 import { randomUUID } from "node:crypto";
+import type { UpdateQuery } from "mongoose";
 import type {
   AttachmentRef,
+  CompetenceTag,
   Trace,
   TraceComment,
   TraceDecision,
@@ -23,32 +25,25 @@ import type {
 import { TtlCache } from "./ttl-cache.js";
 import { isDuplicateKey } from "./errors.js";
 
+/** Competence tags as stored (an unset level may be missing from older documents). */
+function competenceTags(tags: readonly CompetenceTag[]): CompetenceTag[] {
+  return tags.map((tag) => ({ frameworkId: tag.frameworkId, code: tag.code, level: tag.level ?? null }));
+}
+
 function toTrace(doc: TraceDoc): Trace {
   const { _id, revisedAt: _revisedAt, ...rest } = doc;
   return {
     ...rest,
     id: _id,
     origin: { deploymentId: doc.origin.deploymentId, contextId: doc.origin.contextId ?? null },
-    competences: doc.competences.map((tag) => ({
-      frameworkId: tag.frameworkId,
-      code: tag.code,
-      level: tag.level ?? null,
-    })),
+    competences: competenceTags(doc.competences),
     lastComment: doc.lastComment ?? null,
   };
 }
 
 function toRevision(doc: TraceRevisionDoc): TraceRevision {
   const { _id, ...rest } = doc;
-  return {
-    ...rest,
-    id: _id,
-    competences: doc.competences.map((tag) => ({
-      frameworkId: tag.frameworkId,
-      code: tag.code,
-      level: tag.level ?? null,
-    })),
-  };
+  return { ...rest, id: _id, competences: competenceTags(doc.competences) };
 }
 
 /** The trace's current revision as the trace document holds it; only its owner writes content. */
@@ -64,7 +59,7 @@ function currentRevisionOf(doc: TraceDoc): TraceRevision {
     date: doc.date,
     placement: doc.placement,
     sections: doc.sections.map((section) => ({ ...section })),
-    competences: doc.competences.map((tag) => ({ ...tag, level: tag.level ?? null })),
+    competences: competenceTags(doc.competences),
     situations: doc.situations.map((tag) => ({ ...tag })),
     createdAt: doc.revisedAt ?? doc.updatedAt,
   };
@@ -154,29 +149,34 @@ export class PortfolioRepository implements PortfolioStore {
     return doc ? toTrace(doc) : null;
   }
 
-  async addAttachment(
+  addAttachment(
     platformId: string,
     traceId: string,
     attachment: AttachmentRef,
     at: Date,
   ): Promise<Trace | null> {
-    const doc = await this.models.Trace.findOneAndUpdate(
-      { _id: traceId, platformId },
-      { $push: { attachments: attachment }, $set: { updatedAt: at, lastActivityAt: at } },
-      { new: true },
-    ).lean<TraceDoc>();
-    return doc ? toTrace(doc) : null;
+    return this.touch(platformId, traceId, { $push: { attachments: attachment } }, at);
   }
 
-  async removeAttachment(
+  removeAttachment(
     platformId: string,
     traceId: string,
     attachmentId: string,
     at: Date,
   ): Promise<Trace | null> {
+    return this.touch(platformId, traceId, { $pull: { attachments: { id: attachmentId } } }, at);
+  }
+
+  /** One atomic change of a trace's files, which counts as activity on it. */
+  private async touch(
+    platformId: string,
+    traceId: string,
+    change: UpdateQuery<TraceDoc>,
+    at: Date,
+  ): Promise<Trace | null> {
     const doc = await this.models.Trace.findOneAndUpdate(
       { _id: traceId, platformId },
-      { $pull: { attachments: { id: attachmentId } }, $set: { updatedAt: at, lastActivityAt: at } },
+      { ...change, $set: { updatedAt: at, lastActivityAt: at } },
       { new: true },
     ).lean<TraceDoc>();
     return doc ? toTrace(doc) : null;

@@ -3,82 +3,29 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import type {
   AttachmentRef,
-  CommentAuthorRole,
   CompetenceTag,
   CourseRef,
-  DecisionOutcome,
   LocalizedText,
   SituationTag,
+  Trace,
+  TraceComment,
+  TraceDecision,
   TraceLink,
+  TraceRevision,
   TraceSection,
-  TraceStatus,
-  Visibility,
 } from "../../domain/portfolio/types.js";
 import { defineModel } from "./define-model.js";
 
-interface ContentFields {
-  title: string;
-  date: string;
-  placement: string;
-  sections: TraceSection[];
-  competences: CompetenceTag[];
-  situations: SituationTag[];
-}
+/** A domain record as its collection stores it: the id under `_id`. */
+type StoredAs<T extends { id: string }> = Omit<T, "id"> & { _id: string };
 
-export interface TraceDoc extends ContentFields {
-  _id: string;
-  platformId: string;
-  ownerId: string;
-  origin: { deploymentId: string; contextId: string | null };
-  typeKey: string;
-  links: TraceLink[];
-  attachments: AttachmentRef[];
-  visibility: Visibility;
-  sharedIn: CourseRef[];
-  status: TraceStatus;
-  revision: number;
-  lastComment: { authorId: string; at: Date } | null;
-  createdAt: Date;
-  updatedAt: Date;
-  lastActivityAt: Date;
+export type TraceDoc = StoredAs<Trace> & {
   /** When the current revision was saved (updatedAt also moves with attachments and sharing). */
   revisedAt?: Date;
-}
-
-export interface TraceRevisionDoc extends ContentFields {
-  _id: string;
-  platformId: string;
-  traceId: string;
-  ownerId: string;
-  number: number;
-  authorId: string;
-  createdAt: Date;
-}
-
-export interface TraceCommentDoc {
-  _id: string;
-  platformId: string;
-  traceId: string;
-  ownerId: string;
-  authorId: string;
-  authorRole: CommentAuthorRole;
-  body: string;
-  revision: number;
-  createdAt: Date;
-}
-
-export interface TraceDecisionDoc {
-  _id: string;
-  platformId: string;
-  traceId: string;
-  ownerId: string;
-  deciderId: string;
-  outcome: DecisionOutcome;
-  reason: string;
-  revision: number;
-  course: CourseRef | null;
-  createdAt: Date;
-}
+};
+export type TraceRevisionDoc = StoredAs<TraceRevision>;
+export type TraceCommentDoc = StoredAs<TraceComment>;
+export type TraceDecisionDoc = StoredAs<TraceDecision>;
 
 export interface TraceTypeDoc {
   _id: string;
