@@ -11,6 +11,7 @@ import { randomToken, type SessionStore } from "../persistence/session-store.js"
 import { SESSION_COOKIE, cookieOptions, stateCookieName } from "../web/cookies.js";
 import { setLocale } from "../web/middleware/request-context.js";
 import { pickLocale } from "../i18n/i18n.js";
+import { landingPath } from "../domain/launch/landing.js";
 import type { JwksCache } from "./jwks-cache.js";
 import type { LaunchRecorder } from "./launch-recorder.js";
 import { LaunchRejected, verifyIdToken } from "./launch-validation.js";
@@ -159,7 +160,12 @@ export function oidcRoutes(deps: OidcDeps): Router {
       "launch accepted",
     );
     if (facts.roles.includes("admin")) await recordAdminLaunch(deps.audit, deps.clock, facts);
-    const landing = facts.messageType === "LtiDeepLinkingRequest" ? "deep-linking" : "";
+    const landing = landingPath({
+      messageType: facts.messageType,
+      roles: facts.roles,
+      inCourse: facts.contextId !== null,
+      view: facts.custom.view,
+    });
     res.redirect(303, `/l/${saved._id}/${landing}`);
   };
 

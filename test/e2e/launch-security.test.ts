@@ -358,8 +358,9 @@ describe("LTI launch: what real platforms send is accepted", () => {
   });
 
   for (const [file, role, text] of [
-    ["LtiResourceLinkRequest-student.json", "learner", "Hello Lea Stagiaire"],
-    ["LtiResourceLinkRequest-teacher.json", "teacher", "Trainers' workspace"],
+    // The recorded activity opens the portfolio (custom view=portfolio): its launches land there.
+    ["LtiResourceLinkRequest-student.json", "learner", "My traces"],
+    ["LtiResourceLinkRequest-teacher.json", "teacher", "Traces shared with me"],
   ] as const) {
     it(`handles the claims of Moodle 5.1's recorded ${role} launch`, async () => {
       // The recorded Moodle ran on 127.0.0.1:8100; its service URLs are on its own origin, as here.
