@@ -37,6 +37,18 @@ export function presentTrainerHome(
       source: learner.source,
     })),
     learnerCount: home.learners.length,
+    // Until a framework is chosen learners can only write traces: the setup comes first.
+    setup: home.setup.frameworkChosen
+      ? null
+      : {
+          frameworkHref: `${base}/frameworks`,
+          settingsHref: `${base}/course/settings`,
+          gradingHref: `${base}/grading`,
+          rules: t("home.setup.rulesNow", {
+            count: home.setup.validationsRequired,
+            days: home.setup.reminderAfterDays,
+          }),
+        },
     validationHome: {
       queue: {
         requests: queue.requests,

@@ -29,6 +29,15 @@ export interface TrainerHomeView {
   queue: QueueOverview;
   /** Most urgent first. */
   attention: AttentionEntry[];
+  /** The course's setup, shown to who teaches until a framework is chosen (learners wait for it). */
+  setup: CourseSetup;
+}
+
+export interface CourseSetup {
+  frameworkChosen: boolean;
+  /** The rules in force (the defaults until someone changes them), to say what applies already. */
+  validationsRequired: number;
+  reminderAfterDays: number;
 }
 
 export interface TrainerHomeDeps {
@@ -64,7 +73,12 @@ export class TrainerHome {
       .filter((entry): entry is AttentionEntry & { weight: number } => entry !== null)
       .sort((a, b) => b.weight - a.weight)
       .map(({ weight: _weight, ...entry }) => entry);
-    return { learners: members, queue, attention };
+    const setup = {
+      frameworkChosen: framework !== null,
+      validationsRequired: rules.validationsRequired,
+      reminderAfterDays: rules.reminderAfterDays,
+    };
+    return { learners: members, queue, attention, setup };
   }
 }
 
