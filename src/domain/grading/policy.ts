@@ -102,7 +102,9 @@ export function computeDesiredScore(input: ScoreInput, comment: CommentFormatter
     required: Math.max(0, progress.required),
   });
   const activityProgress = activityProgressOf(progress);
-  if (complete || settings.showRunningScore) {
+  // A running score says something only once something is decided: before that it would be 0/100 in
+  // the gradebook, which learners and teachers read as a failing grade. Until then Moodle shows nothing.
+  if (complete || (settings.showRunningScore && somethingDecided(progress))) {
     return {
       scoreGiven: roundScore(progressRatio(input) * scoreMaximum),
       scoreMaximum,
@@ -113,6 +115,11 @@ export function computeDesiredScore(input: ScoreInput, comment: CommentFormatter
   }
   // The teacher keeps the gradebook empty until completion: Moodle stores no grade for Pending.
   return { scoreMaximum, activityProgress, gradingProgress: "Pending", comment: text };
+}
+
+/** A validation or a level decided: what makes a running grade worth showing. */
+function somethingDecided(progress: LearnerProgress): boolean {
+  return progress.validated > 0 || progress.levels.length > 0;
 }
 
 export function activityProgressOf(progress: LearnerProgress): ActivityProgress {

@@ -164,7 +164,9 @@ describe("grading policy", () => {
     it("never calls an empty framework complete", () => {
       const desired = computeDesiredScore(buildInput({}, { required: 0, validated: 0 }), frenchComment);
       expect(desired.activityProgress).to.not.equal("Completed");
-      expect(desired.scoreGiven).to.equal(0);
+      // Nothing decided: no running 0 in the gradebook either.
+      expect(desired.scoreGiven).to.equal(undefined);
+      expect(desired.gradingProgress).to.equal("Pending");
     });
   });
 
