@@ -23,3 +23,86 @@ document.addEventListener("DOMContentLoaded", () => {
     document.querySelector("[data-form-errors]") || document.querySelector('[aria-invalid="true"]');
   if (target instanceof HTMLElement) target.focus();
 });
+
+// Decision sheets (a trainer deciding a request item by item). What each item will become follows
+// the choice being made (the level is asked only for a validation); choosing with the mouse puts the
+// cursor in that item's reason, so no click is spent on each reason box; "validate all with this
+// reason" prepares every undecided item at once, to be adjusted before saving.
+let pointerInput = false;
+document.addEventListener("pointerdown", () => (pointerInput = true), true);
+document.addEventListener("keydown", () => (pointerInput = false), true);
+
+function decisionOf(item) {
+  const chosen = item.querySelector('input[type="radio"][name^="decision_"]:checked');
+  return chosen ? chosen.value : "none";
+}
+
+function syncDecision(item) {
+  const sheet = item.closest("[data-decision-sheet]");
+  const decision = decisionOf(item);
+  const level = item.querySelector('select[name^="level_"]');
+  const levelField = level ? level.closest(".field") : null;
+  if (level && levelField) {
+    levelField.hidden = decision !== "validate";
+    level.disabled = decision !== "validate";
+  }
+  const preview = item.querySelector("[data-decision-preview]");
+  if (!preview || !sheet) return;
+  let text = sheet.getAttribute(`data-preview-${decision}`) || "";
+  const option = level && decision === "validate" ? level.options[level.selectedIndex] : null;
+  if (option && option.value) text += ` — ${option.text}`;
+  preview.textContent = text;
+}
+
+function reasonOf(item) {
+  return item.querySelector('textarea[name^="comment_"]');
+}
+
+document.addEventListener("change", (event) => {
+  const field = event.target instanceof Element ? event.target : null;
+  const item = field ? field.closest("[data-decision-sheet] .decision-item") : null;
+  if (!field || !item) return;
+  syncDecision(item);
+  const reason = reasonOf(item);
+  if (!reason || !field.matches('input[type="radio"]')) return;
+  // A reason copied by "validate all" does not fit another decision: it is cleared for the new one.
+  if (reason.dataset.applied && decisionOf(item) !== "validate") {
+    reason.value = "";
+    delete reason.dataset.applied;
+  }
+  if (pointerInput && decisionOf(item) !== "none") reason.focus();
+});
+
+document.addEventListener("input", (event) => {
+  const field = event.target instanceof HTMLElement ? event.target : null;
+  if (field && field.dataset.applied) delete field.dataset.applied;
+});
+
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("[data-apply-all]") : null;
+  const sheet = button ? button.closest("[data-decision-sheet]") : null;
+  if (!button || !sheet) return;
+  event.preventDefault();
+  const shared = sheet.querySelector('textarea[name="bulkComment"]');
+  const sharedLevel = sheet.querySelector('select[name="bulkLevel"]');
+  for (const item of sheet.querySelectorAll(".decision-item")) {
+    const validate = item.querySelector('input[type="radio"][value="validate"]');
+    if (!validate || decisionOf(item) !== "none") continue;
+    validate.checked = true;
+    const level = item.querySelector('select[name^="level_"]');
+    if (level && sharedLevel && sharedLevel.value) level.value = sharedLevel.value;
+    const reason = reasonOf(item);
+    if (reason && reason.value.trim() === "" && shared && shared.value.trim() !== "") {
+      reason.value = shared.value;
+      reason.dataset.applied = "1";
+    }
+    syncDecision(item);
+  }
+  const status = sheet.querySelector("[data-apply-status]");
+  if (status) status.textContent = sheet.getAttribute("data-applied") || "";
+});
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("[data-apply-all]")) button.hidden = false;
+  for (const item of document.querySelectorAll("[data-decision-sheet] .decision-item")) syncDecision(item);
+});
