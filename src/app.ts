@@ -14,6 +14,7 @@ import { lmsAssetHeaders, securityHeaders } from "./web/middleware/security-head
 import { healthRoutes } from "./web/routes/health.js";
 import { publicCredentialRoutes } from "./web/routes/credentials-public.js";
 import { launchedRoutes } from "./web/routes/launched.js";
+import { welcomeRoutes } from "./web/routes/welcome.js";
 import { installViews } from "./web/views.js";
 
 export type AppDeps = ContainerDeps;
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): CarnetApp {
       clock,
     }),
   );
+  app.use(welcomeRoutes({ urls: services.tool.urls }));
   app.use(launchedRoutes({ services, config, logger, clock }));
 
   app.use(notFoundHandler());
