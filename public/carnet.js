@@ -16,11 +16,11 @@ document.addEventListener("click", (event) => {
   event.preventDefault();
 });
 
-// A refused form: move focus to its error summary (or the first invalid field) so keyboard and
-// screen-reader users land on what to fix.
+// A refused form: move focus to the first field to fix (the error summary, a role="alert", is read
+// out meanwhile), or to the summary when no field is marked.
 document.addEventListener("DOMContentLoaded", () => {
   const target =
-    document.querySelector("[data-form-errors]") || document.querySelector('[aria-invalid="true"]');
+    document.querySelector('[aria-invalid="true"]') || document.querySelector("[data-form-errors]");
   if (target instanceof HTMLElement) target.focus();
 });
 
@@ -106,3 +106,6 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll("[data-apply-all]")) button.hidden = false;
   for (const item of document.querySelectorAll("[data-decision-sheet] .decision-item")) syncDecision(item);
 });
+
+// Inside an LMS's frame the LMS already shows the course and the person: the header drops them.
+if (window.self !== window.top) document.documentElement.classList.add("in-frame");

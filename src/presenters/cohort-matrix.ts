@@ -41,17 +41,26 @@ export interface MatrixLayout {
 
 type CellSource = Pick<SummaryRow, "states" | "levels" | "selfLevels" | "approvals">;
 
+/** Where a row's cells link: the learner's competence pages (escaped prefix, escaped codes by position). */
+export interface CellLinks {
+  prefix: string;
+  codes: ReadonlyMap<number, string>;
+}
+
 /**
  * One row's cells from a summary row's packed strings: no closing tags (optional in HTML), bare class
  * names, each distinct cell escaped once, and a title only where it adds the level or "1/2" to what the
  * code and the table's caption say.
  */
-export function cellRenderer(layout: MatrixLayout): (row: CellSource | undefined) => string {
-  const cache = new Map<string, string>();
+export function cellRenderer(
+  layout: MatrixLayout,
+): (row: CellSource | undefined, link?: CellLinks) => string {
+  const cache = new Map<string, [string, string]>();
   const badges = new Map(COMPETENCE_STATES.map((state) => [state, stateBadge(layout.t, state)]));
   const levelOf = (char: string, self: boolean): string =>
     char === "" || char === "-" ? "" : ((self ? layout.selfScale : layout.scale)[parseInt(char, 36)] ?? "");
-  const cell = (state: CompetenceState, levelChar: string, approvals: number): string => {
+  /** The cell's opening tag and its text, escaped once per distinct cell. */
+  const cell = (state: CompetenceState, levelChar: string, approvals: number): [string, string] => {
     const key = `${state}|${levelChar}|${approvals}`;
     const cached = cache.get(key);
     if (cached) return cached;
@@ -59,11 +68,14 @@ export function cellRenderer(layout: MatrixLayout): (row: CellSource | undefined
     const level = levelOf(levelChar, state === "self_assessed");
     const progress = approvals ? ` ${approvals}/2` : "";
     const title = level || progress ? `${badge?.label ?? state}${level ? ` — ${level}` : ""}${progress}` : "";
-    const html = `<td class=m-${STATE_CLASS[state]}${title ? ` title="${escapeHtml(title)}"` : ""}>${escapeHtml((badge?.code ?? "") + progress)}`;
+    const html: [string, string] = [
+      `<td class=m-${STATE_CLASS[state]}${title ? ` title="${escapeHtml(title)}"` : ""}>`,
+      escapeHtml((badge?.code ?? "") + progress),
+    ];
     cache.set(key, html);
     return html;
   };
-  return (row) => {
+  return (row, link) => {
     let html = "";
     for (const position of layout.positions) {
       const state = row ? stateAt(row.states, position) : undefined;
@@ -79,7 +91,11 @@ export function cellRenderer(layout: MatrixLayout): (row: CellSource | undefined
             : "";
       const approvals =
         layout.double && state !== "validated" ? Number(row.approvals.charAt(position)) || 0 : 0;
-      html += cell(state, levelChar, approvals);
+      const [open, text] = cell(state, levelChar, approvals);
+      const code = link?.codes.get(position);
+      // A cell with something in it opens that competence of that learner (the request behind it).
+      html +=
+        code === undefined || !link ? open + text : `${open}<a href="${link.prefix}${code}">${text}</a>`;
     }
     return html;
   };
@@ -88,10 +104,22 @@ export function cellRenderer(layout: MatrixLayout): (row: CellSource | undefined
 /** The rows of the table body: the learner's name and what needs attention, then the cells. */
 export function matrixBody(
   learners: readonly CohortLearner[],
-  layout: MatrixLayout & { base: string; required: number; reminderAfterDays: number },
+  layout: MatrixLayout & {
+    base: string;
+    required: number;
+    reminderAfterDays: number;
+    /** The framework and its codes by position, for cells that link to the competence behind them. */
+    links?: { frameworkId: string; codes: ReadonlyMap<number, string> };
+  },
 ): SafeHtml {
   const { t } = layout;
   const cells = cellRenderer(layout);
+  const codes = new Map(
+    [...(layout.links?.codes ?? new Map<number, string>())].map(([position, code]) => [
+      position,
+      escapeHtml(encodeURIComponent(code)),
+    ]),
+  );
   const labels = {
     tutee: escapeHtml(t("validation:queue.tutee")),
     never: escapeHtml(t("validation:cohort.neverLaunched")),
@@ -118,7 +146,19 @@ export function matrixBody(
       `<tr><th scope=row class=matrix__who><a dir=auto href="${escapeHtml(learnerPath(layout.base, learner.learnerId))}">${escapeHtml(learner.name)}</a>` +
       (learner.tutee ? ` <span class="badge badge--info">${labels.tutee}</span>` : "") +
       (learner.neverLaunched ? ` <span class="badge badge--muted">${labels.never}</span>` : "") +
-      `<span class=matrix__meta>${meta.join(" · ")}</span></th>${cells(learner.summary)}</tr>\n`
+      `<span class=matrix__meta>${meta.join(" · ")}</span></th>` +
+      cells(
+        learner.summary,
+        layout.links
+          ? {
+              prefix: escapeHtml(
+                `${learnerPath(layout.base, learner.learnerId)}/competences/${encodeURIComponent(layout.links.frameworkId)}/`,
+              ),
+              codes,
+            }
+          : undefined,
+      ) +
+      "</tr>\n"
     );
   });
   return trustedHtml(rows.join(""));
@@ -150,6 +190,14 @@ export function presentCohortMatrix(
     base,
     required: matrix.required,
     reminderAfterDays: matrix.rules.reminderAfterDays,
+    ...(framework
+      ? {
+          links: {
+            frameworkId: framework.id,
+            codes: new Map(matrix.columns.map((column) => [column.position, column.node.code])),
+          },
+        }
+      : {}),
   });
   return {
     title: t("validation:cohort.title"),

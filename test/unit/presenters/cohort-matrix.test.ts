@@ -104,6 +104,29 @@ describe("cohort matrix renderer", () => {
     expect(cells(undefined)).to.equal("<td class=m-n>·<td class=m-n>·<td class=m-n>·");
   });
 
+  it("links each cell with something in it to that learner's competence, codes and ids escaped", () => {
+    const html = htmlOf(
+      matrixBody([learner("Léa", { learnerId: `l"1` })], {
+        ...layout(),
+        links: {
+          frameworkId: "fw 1",
+          codes: new Map([
+            [0, "A1.1"],
+            [1, `B"2`],
+            [2, "C3"],
+          ]),
+        },
+      }),
+    );
+    expect(html).to.contain(
+      '<td class=m-va title="Validée — compétent"><a href="/l/launch-1/learners/l%221/competences/fw%201/A1.1">V</a>',
+    );
+    expect(html).to.contain('<a href="/l/launch-1/learners/l%221/competences/fw%201/B%222">');
+    // An empty cell has nothing behind it: no link.
+    expect(html).to.match(/<td class=m-n>·<\/tr>|<td class=m-n>·\n?$|<td class=m-n>·<\/tr>\n$/);
+    expect(html).to.not.contain("/C3");
+  });
+
   it("reaches a view only through {{safe}}: plain {{x}} escapes SafeHtml too, and {{safe}} escapes strings", () => {
     const engine = createViewEngine();
     const render = engine.handlebars.compile("{{safe html}}|{{safe text}}|{{html}}", {});
