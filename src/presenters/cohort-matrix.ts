@@ -14,7 +14,7 @@ import { stateAt, type SummaryRow } from "../domain/validation/summary-row.js";
 import type { Translate } from "../i18n/i18n.js";
 import { escapeHtml, trustedHtml, type SafeHtml } from "./html.js";
 import { learnerPath, type PresenterView } from "./validation-links.js";
-import { localized, stateBadge } from "./validation.js";
+import { competenceTitle, localized, stateBadge } from "./validation.js";
 
 /** Short class names: they repeat 18,000 times on a large cohort. */
 export const STATE_CLASS: Record<CompetenceState, string> = {
@@ -203,7 +203,7 @@ export function presentCohortMatrix(
     title: t("validation:cohort.title"),
     noFramework: !framework,
     framework: framework ? localized(framework.definition.title, locale) : "",
-    columns: matrix.columns.map(({ node }) => ({ code: node.code, title: localized(node.title, locale) })),
+    columns: matrix.columns.map(({ node }) => ({ code: node.code, title: competenceTitle(node, locale) })),
     tbody,
     shown: matrix.learners.length,
     total: matrix.total,
@@ -224,7 +224,7 @@ export function presentCohortMatrix(
     })),
     domains: matrix.domains.map((node) => ({
       value: node.code,
-      label: `${node.code} · ${localized(node.title, locale)}`,
+      label: `${node.code} · ${competenceTitle(node, locale)}`,
       selected: filters.domain === node.code,
     })),
     sorts: COHORT_SORTS.map((sort) => ({

@@ -1,5 +1,6 @@
 // Frameworks → view models for the catalog and the import preview: titles in the reader's language,
 // the competence tree with sanitized descriptions, and what a new version changes, in words.
+import { competenceTitle } from "./validation.js";
 import type { Actor } from "../domain/actor.js";
 import type { StoredFramework } from "../domain/frameworks/catalog.js";
 import {
@@ -86,7 +87,7 @@ export interface TreeNode {
 export function competenceTree(definition: FrameworkDefinition, locale: Locale): TreeNode[] {
   const node = (competence: CompetenceNode): TreeNode => ({
     code: competence.code,
-    title: localized(competence.title, locale),
+    title: competenceTitle(competence, locale),
     description: descriptionHtml(competence.description, competence.descriptionFormat, locale),
     assessable: isAssessable(competence),
     children: competence.children.map(node),

@@ -26,6 +26,25 @@ export function localized(text: LocalizedText | undefined, locale: Locale): stri
   return (locale === "en" ? text.en : undefined) ?? text.fr;
 }
 
+/**
+ * A competence's title as shown beside its code: frameworks imported from Moodle often repeat the code
+ * in the title ("A1.1" or "A1.1 Maîtriser…"), which printed "A1.1 A1.1". The code is shown once.
+ */
+export function titleBesideCode(code: string, title: string): string {
+  const trimmed = title.trim();
+  if (trimmed === code) return "";
+  if (trimmed.startsWith(code)) {
+    const rest = trimmed.slice(code.length);
+    if (/^[\s:\-–—]/.test(rest)) return rest.replace(/^[\s:\-–—]+/, "");
+  }
+  return trimmed;
+}
+
+/** A framework node's title in the locale, without the code it may repeat. */
+export function competenceTitle(node: { code: string; title: LocalizedText }, locale: Locale): string {
+  return titleBesideCode(node.code, localized(node.title, locale));
+}
+
 export interface StateBadge {
   state: CompetenceState;
   label: string;
@@ -130,7 +149,7 @@ export function competenceInfo(
   const root = rootCode ? framework.definition.competences.find((node) => node.code === rootCode) : undefined;
   return {
     code,
-    title: localized(located.node.title, locale),
+    title: competenceTitle(located.node, locale),
     description: descriptionHtml(located.node.description, located.node.descriptionFormat, locale),
     domain: root ? localized(root.title, locale) : "",
   };
@@ -174,7 +193,7 @@ export function competenceTitles(framework: StoredFramework, locale: Locale): Ma
   return new Map(
     [...walkCompetences(framework.definition.competences)].map(({ node }) => [
       node.code,
-      localized(node.title, locale),
+      competenceTitle(node, locale),
     ]),
   );
 }

@@ -113,6 +113,8 @@ export interface TraceSummaryView {
   visibility: BadgeView;
   progress: number;
   sectionsDone: number;
+  /** Sections begun but not done: the bar counts them for half, the words must say so too. */
+  sectionsDrafted: number;
   sectionsTotal: number;
   lastActivity: string;
   lastActivityIso: string;
@@ -153,6 +155,7 @@ export function traceSummary(trace: Trace, ctx: PresentContext): TraceSummaryVie
     visibility: visibilityView(trace.visibility, ctx.t),
     progress: progressPercent(trace.sections),
     sectionsDone: trace.sections.filter((section) => section.progress === "done").length,
+    sectionsDrafted: trace.sections.filter((section) => section.progress === "draft").length,
     sectionsTotal: trace.sections.length,
     lastActivity: formatMoment(trace.lastActivityAt, ctx.locale),
     lastActivityIso: trace.lastActivityAt.toISOString(),
