@@ -94,6 +94,11 @@ export interface RouteSpec<Schema extends ZodTypeAny | undefined> extends RouteS
    */
   readonly invalid?: (ctx: RouteContext<undefined>, problem: FormProblem) => Awaitable<PageResult>;
   readonly form?: "button";
+  /**
+   * A POST whose success must be a page, and why (a secret shown once cannot travel in a redirect's
+   * URL). Every other successful POST redirects: route() refuses a page below 400.
+   */
+  readonly answersWithPage?: string;
   /** i18n namespace of the area's field messages (`<ns>:fieldErrors.<CODE>`), tried before `errors:fields`. */
   readonly messages?: string;
   handle(ctx: RouteContext<InputOf<Schema>>): Awaitable<RouteResult>;
@@ -177,6 +182,10 @@ async function run<Schema extends ZodTypeAny | undefined>(
   try {
     const input = parseInput<Schema>(spec.input, req);
     result = await spec.handle({ ...context, input });
+    // Post/Redirect/Get: a form that succeeded answers with a redirect, so that a reload cannot send
+    // it again; a page after a POST is only for what went wrong (4xx).
+    if (spec.method === "post" && result.kind === "page" && result.status < 400 && !spec.answersWithPage)
+      throw new Error(`POST ${spec.path} answered a ${result.status} page instead of a redirect`);
   } catch (error) {
     if (!(error instanceof ValidationError) || !spec.invalid) throw error;
     const problem: FormProblem = {

@@ -55,6 +55,21 @@ function app(actor: Actor): express.Express {
       return redirect("/things/1", { done: "saved" });
     },
   });
+  // A form handler that forgot Post/Redirect/Get: its success would be a page a reload sends again.
+  route(router, {
+    method: "post",
+    path: "/forgetful",
+    guard: guard(probePolicy, "use"),
+    form: "button",
+    handle: () => page("errors/error", "home", { title: "forgetful-page", message: "forgetful-page" }),
+  });
+  route(router, {
+    method: "post",
+    path: "/stale",
+    guard: guard(probePolicy, "use"),
+    form: "button",
+    handle: () => page("errors/error", "home", { title: "stale", message: "stale" }, 409),
+  });
   server.use(router);
   server.use(errorHandler(createLogger("silent")));
   return server;
@@ -106,6 +121,13 @@ describe("route()", () => {
     const answer = await call(teacher, "/things", form({ title: "Ok", count: "1" }));
     expect(answer.status).to.equal(303);
     expect(answer.location).to.equal("/l/launch-0123456789/things/1?done=saved");
+  });
+
+  it("never answers a successful POST with a page (Post/Redirect/Get), only problems (4xx)", async () => {
+    const forgetful = await call(teacher, "/forgetful", form({}));
+    expect(forgetful.status).to.equal(500);
+    expect(forgetful.body).to.not.contain("forgetful-page");
+    expect((await call(teacher, "/stale", form({}))).status).to.equal(409);
   });
 
   it("re-renders a form with missing fields as a 400 page that keeps what was typed", async () => {

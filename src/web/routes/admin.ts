@@ -108,6 +108,7 @@ function registrationActions(
     method: "post",
     path: "/admin/invitations",
     guard: administrationGuard,
+    answersWithPage: "the invitation's secret URL is shown once, never in a redirect's URL",
     input: InvitationInput,
     messages: "admin",
     invalid: async (ctx, problem) =>

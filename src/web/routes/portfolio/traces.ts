@@ -130,6 +130,8 @@ function newTraceRoutes(
     method: "post",
     path: "/traces",
     guard: own,
+    // Switching the framework re-renders the editor with the text typed (nothing is saved yet).
+    answersWithPage: "the framework switch (intent=reframe) re-renders the editor; saving redirects",
     input: CreateTraceInput,
     messages: "portfolio",
     invalid: async (ctx, problem) => {
@@ -183,6 +185,8 @@ function savedTraceRoutes(
     method: "post",
     path: "/traces/:traceId",
     guard: own,
+    // Switching the framework re-renders the editor with the text typed (nothing is saved yet).
+    answersWithPage: "the framework switch (intent=reframe) re-renders the editor; saving redirects",
     input: SaveTraceInput,
     messages: "portfolio",
     invalid: async (ctx, problem) => {
