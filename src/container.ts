@@ -56,6 +56,7 @@ import { PeopleRepository } from "./persistence/people-repository.js";
 import { PlatformRegistry } from "./persistence/platform-registry.js";
 import { PortfolioRepository } from "./persistence/portfolio-repository.js";
 import { SelfAssessmentRepository } from "./persistence/self-assessments.js";
+import { buildSupport, type SupportParts } from "./support-parts.js";
 import { SessionStore } from "./persistence/session-store.js";
 import { TutorFileRepository } from "./persistence/tutor-files.js";
 import { TutoringRepository } from "./persistence/tutoring-repository.js";
@@ -143,6 +144,8 @@ export interface Container {
   tokens: PlatformTokens;
   roster: RosterSync;
   teachingScopes: TeachingScopes;
+  /** The confidential support space (signals, cases, access log, retention). */
+  support: SupportParts;
   inbox: NotificationInbox;
   portfolio: Portfolio;
   grading: GradingServices;
@@ -342,6 +345,16 @@ export function buildContainer(deps: ContainerDeps): Container {
     tokens,
     roster: rosterSync,
     teachingScopes,
+    support: buildSupport({
+      connection,
+      people,
+      tutoring,
+      rules: courseSettings,
+      teachingScopes,
+      notifications,
+      clock,
+      retentionDays: config.supportRetentionDays,
+    }),
     inbox: new NotificationInbox(notifications, clock),
     portfolio,
     validation,

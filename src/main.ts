@@ -7,6 +7,7 @@ import { smtpTransport, startValidationJobs } from "./jobs/validation-reminders.
 import { systemClock } from "./clock.js";
 import { ConfigError, loadConfig, type Config } from "./config/config.js";
 import { startLtijs } from "./lti/tool-keys.js";
+import { startSupportJobs } from "./jobs/support-jobs.js";
 import { createLogger, type Logger } from "./logger.js";
 import { connectMongo, type MongoConnection } from "./persistence/connection.js";
 import { startDatabase } from "./persistence/database-locator.js";
@@ -79,6 +80,7 @@ function portOf(server: Server, config: Config): number {
 
 /** Grade delivery every 2 s; validation reminders hourly (e-mail only with SMTP_URL). */
 function startJobs(services: Services, config: Config, logger: Logger): { stop(): Promise<void> } {
+  const support = startSupportJobs({ ...services.support, logger });
   const grading = startGradingJobs(
     {
       grading: services.grading,
@@ -97,6 +99,7 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
   });
   return {
     stop: async () => {
+      await support.stop();
       // POSTs in flight get the drain minus a second; then they are aborted and every grade lease is
       // given back while the database is still open, so that another instance delivers at once.
       await grading.stop({ deadlineMs: Math.max(0, config.shutdownDrainMs - 1_000) });

@@ -98,6 +98,7 @@ const EnvSchema = z.object({
       return ms;
     }),
   GRADE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  SUPPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
 
 const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3600_000, d: 24 * 3600_000 };
@@ -152,6 +153,8 @@ export interface Config {
   readonly gradeRetryForMs: number;
   /** Grade deliveries in flight to one LMS at once (GRADE_CONCURRENCY). */
   readonly gradeConcurrency: number;
+  /** Days a closed support case is kept before it is deleted (SUPPORT_RETENTION_DAYS). */
+  readonly supportRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -238,6 +241,7 @@ export function loadConfig(
     shutdownDrainMs: values.SHUTDOWN_DRAIN_MS,
     gradeRetryForMs: values.GRADE_RETRY_FOR,
     gradeConcurrency: values.GRADE_CONCURRENCY,
+    supportRetentionDays: values.SUPPORT_RETENTION_DAYS,
   });
 }
 

@@ -269,16 +269,18 @@ export class ValidationReminderJob {
       }
       const t = translator(toSupportedLocale(user.locale) ?? DEFAULT_LOCALE);
       const renderer = await NotificationRenderer.for(this.deps.people, first.platformId, list, t);
+      // Support messages alone get words of their own: nothing about validation, nothing about support.
+      const words = list.every((n) => n.kind === "support_message") ? "supportMail" : "decisionMail";
       try {
         await this.deps.mail.send({
           to: user.email,
-          subject: t("validation:decisionMail.subject"),
+          subject: t(`validation:${words}.subject`),
           text: [
-            t("validation:decisionMail.intro", { name: displayName(user) }),
+            t(`validation:${words}.intro`, { name: displayName(user) }),
             "",
             ...list.map((n) => `- ${renderer.text(n)}`),
             "",
-            t("validation:decisionMail.outro"),
+            t(`validation:${words}.outro`),
           ].join("\n"),
         });
       } catch (error) {

@@ -1,7 +1,7 @@
 // Who may do what in the confidential support space. Support and evaluation are kept apart: whoever
 // evaluates a learner (their tutor, a référent, a formateur of their course, an LMS administrator acting
 // from it) may raise a concern but reads nothing of the space unless the learner adds them to a case.
-import type { Actor } from "../domain/actor.js";
+import { teachesHere, type Actor } from "../domain/actor.js";
 import { definePolicy } from "./policy.js";
 
 /** How the actor follows the learner (the tutoring area's follower roles); null: they do not. */
@@ -37,9 +37,13 @@ function inCircle(actor: Actor, target: SupportLearner): boolean {
   return aboutSomeoneElse(actor, target) && target.designated && !evaluates(target);
 }
 
-/** Launch-level: everyone has a support space (a learner's own requests, a support person's cases). */
-export const supportLaunchPolicy = definePolicy<"space", Actor>("support", {
+/**
+ * Launch-level: everyone has a support space (a learner's own requests, a support person's cases); the
+ * programme's designated support persons are chosen by who teaches in its course.
+ */
+export const supportLaunchPolicy = definePolicy<"space" | "settings", Actor>("support", {
   space: () => true,
+  settings: (actor) => teachesHere(actor),
 });
 
 export const supportLearnerPolicy = definePolicy<

@@ -15,7 +15,8 @@ export type NavKey =
   | "frameworks"
   | "settings"
   | "admin"
-  | "notifications";
+  | "notifications"
+  | "support";
 
 export interface NavItem {
   key: NavKey;
@@ -59,6 +60,7 @@ export function navigationFor(
     );
   }
   if (hasRole(actor, "admin")) items.push({ key: "admin", href: `${base}/admin` });
+  items.push({ key: "support", href: `${base}/support` });
   items.push({ key: "notifications", href: `${base}/notifications` });
   return items.map((item) => {
     const badge =

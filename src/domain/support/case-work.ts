@@ -111,16 +111,20 @@ export class CaseWork {
     const supportCase = await this.load(actor, caseId, "addMember");
     const { platformId, learnerId } = supportCase;
     const byLearner = actor.userId === learnerId;
-    const eligible = new Set(await supportPersonsFor(this.deps.directory, platformId, learnerId));
-    if (byLearner)
-      for (const evaluator of await this.deps.directory.evaluatorsOf(platformId, learnerId))
-        eligible.add(evaluator);
-    if (!eligible.has(personId) || personId === learnerId) throw notEligible("member");
+    const eligible = await this.eligibleMembers(supportCase, byLearner);
+    if (!eligible.has(personId)) throw notEligible("member");
     if (supportCase.members.includes(personId)) return;
     if (supportCase.members.length >= SUPPORT_LIMITS.membersPerCase)
       throw supportProblem("personId", "TOO_MANY", { max: SUPPORT_LIMITS.membersPerCase });
     await this.change(supportCase, { kind: "member", userId: personId, byLearner });
     await this.deps.notifier.newMessage(platformId, [personId], this.deps.clock.now());
+  }
+
+  /** Whom the actor may bring into the case (none when they may not add anyone). */
+  async memberChoices(actor: Actor, supportCase: SupportCase): Promise<string[]> {
+    if (!can(actor, supportCasePolicy, "addMember", accessOf(supportCase))) return [];
+    const eligible = await this.eligibleMembers(supportCase, actor.userId === supportCase.learnerId);
+    return [...eligible].filter((id) => !supportCase.members.includes(id));
   }
 
   async escalate(actor: Actor, caseId: string, input: EscalationInput): Promise<void> {
@@ -149,6 +153,16 @@ export class CaseWork {
       },
     });
     await this.tell(supportCase, actor, false);
+  }
+
+  private async eligibleMembers(supportCase: SupportCase, byLearner: boolean): Promise<Set<string>> {
+    const { platformId, learnerId } = supportCase;
+    const eligible = new Set(await supportPersonsFor(this.deps.directory, platformId, learnerId));
+    if (byLearner)
+      for (const evaluator of await this.deps.directory.evaluatorsOf(platformId, learnerId))
+        eligible.add(evaluator);
+    eligible.delete(learnerId);
+    return eligible;
   }
 
   /** Loads a case and checks the action: anyone else gets the same 404 as for a case that is not there. */

@@ -6,6 +6,8 @@ export interface SupportDirectory {
   designatedFor(platformId: string, learnerId: string): Promise<string[]>;
   /** Who has a say on the learner's validation: their tutors, référents, the formateurs of their courses. */
   evaluatorsOf(platformId: string, learnerId: string): Promise<Set<string>>;
+  /** The learners whose support circle the person is in (designated for them, evaluating none of them). */
+  learnersInCircleOf(platformId: string, userId: string): Promise<string[]>;
 }
 
 /** The learner's eligible support persons (never the learner themselves, never an evaluator). */

@@ -58,8 +58,8 @@ export function machineSignsOf(facts: LearnerFacts, now: Date): MachineSign[] {
 
 /** Where the job reads the facts (persistence gathers them from the other areas). */
 export interface LearnerFactsSource {
-  /** Every learner Carnet follows, platform by platform, in pages. */
-  learners(after: string | null, limit: number): Promise<LearnerFacts[]>;
+  /** Every learner Carnet knows, a page at a time; `next` resumes after this page (null: the end). */
+  learners(after: string | null, limit: number): Promise<{ facts: LearnerFacts[]; next: string | null }>;
 }
 
 export interface MachineSignalDeps {
@@ -83,10 +83,9 @@ export class MachineSignals {
     let after: string | null = null;
     for (;;) {
       const page = await this.deps.facts.learners(after, PAGE);
-      for (const facts of page) raised += await this.raise(facts, now);
-      const last = page[page.length - 1];
-      if (!last || page.length < PAGE) break;
-      after = `${last.platformId}\u0000${last.learnerId}`;
+      for (const facts of page.facts) raised += await this.raise(facts, now);
+      if (page.next === null) break;
+      after = page.next;
     }
     return raised;
   }

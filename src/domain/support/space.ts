@@ -5,6 +5,7 @@ import type { SupportAccess } from "./access-log.js";
 import type { SupportCase } from "./cases.js";
 import type { SupportDeps } from "./ports.js";
 import type { PurgeRecord, PurgeRecordStore } from "./retention.js";
+import type { Signal } from "./signals.js";
 
 export interface LearnerSpace {
   cases: SupportCase[];
@@ -13,6 +14,7 @@ export interface LearnerSpace {
 }
 
 const ACCESS_SHOWN = 200;
+const SIGNALS_SHOWN = 100;
 
 export class SupportSpace {
   constructor(
@@ -37,5 +39,17 @@ export class SupportSpace {
   /** The cases the actor works on as a member. */
   casesOfMember(actor: Actor): Promise<SupportCase[]> {
     return this.deps.cases.ofMember(actor.platformId, actor.userId);
+  }
+
+  /**
+   * Signals not yet taken up about the learners whose circle the actor is in, newest first. Only who
+   * and when: categories and words are read on the learner's page, where the reading is logged.
+   */
+  async signalsToTakeUp(actor: Actor): Promise<Pick<Signal, "learnerId" | "raisedAt">[]> {
+    const learners = await this.deps.directory.learnersInCircleOf(actor.platformId, actor.userId);
+    const signals = await this.deps.signals.ofLearners(actor.platformId, learners, SIGNALS_SHOWN);
+    return signals
+      .filter((signal) => signal.caseId === null)
+      .map(({ learnerId, raisedAt }) => ({ learnerId, raisedAt }));
   }
 }

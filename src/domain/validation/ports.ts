@@ -91,6 +91,8 @@ export type NotificationKind =
   | "request_received"
   | "resubmitted"
   | "decision"
+  // The support space: always the same words, naming nothing (see domain/support/notifier.ts).
+  | "support_message"
   | "withdrawn"
   | "proposal"
   | "proposal_answered"

@@ -20,6 +20,7 @@ import { gradingRoutes } from "./grading.js";
 import { homeRoutes } from "./home.js";
 import { learnerHome } from "./validation-home.js";
 import { notificationRoutes } from "./notifications.js";
+import { supportRoutes } from "./support/index.js";
 import { portfolioRoutes } from "./portfolio/index.js";
 import { validationRoutes } from "./validation.js";
 
@@ -83,6 +84,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   );
   launched.use(sessionRoutes({ sessions: deps.services.sessions, secureCookies: deps.config.secureCookies }));
   launched.use(portfolioRoutes(deps));
+  launched.use(supportRoutes({ support: deps.services.support, people: deps.services.people }));
   launched.use(validationRoutes(deps));
   launched.use(notificationRoutes({ inbox: deps.services.inbox, people: deps.services.people }));
 

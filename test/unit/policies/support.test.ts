@@ -6,6 +6,7 @@ import type { Actor, CarnetRole } from "../../../src/domain/actor.js";
 import { abilities } from "../../../src/policies/policy.js";
 import {
   supportCasePolicy,
+  supportLaunchPolicy,
   supportLearnerPolicy,
   type SupportCaseAccess,
   type SupportFollower,
@@ -205,4 +206,21 @@ describe("supportCasePolicy (a case, its notes and signals)", () => {
       addMember: false,
     });
   });
+});
+
+describe("supportLaunchPolicy", () => {
+  const table: [string, Actor, boolean][] = [
+    ["a formateur launched in the course", actor("teacher-a", ["teacher"]), true],
+    ["an LMS admin launched in the course", actor("admin", ["admin"]), true],
+    ["a learner", actor(LEARNER, ["learner"]), false],
+    ["a tutor (Mentor)", actor("tutor", ["mentor"]), false],
+    ["a teacher launched without a course", { ...actor("teacher-a", ["teacher"]), contextId: null }, false],
+  ];
+  for (const [who, someone, designates] of table)
+    it(`gives ${who} a support space${designates ? " and the programme's support persons to choose" : ""}`, () => {
+      expect(abilities(someone, supportLaunchPolicy, someone)).to.deep.equal({
+        space: true,
+        settings: designates,
+      });
+    });
 });

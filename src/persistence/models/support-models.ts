@@ -1,0 +1,159 @@
+// The confidential support space's collections, apart from every evaluative one: cases (notes embedded,
+// so a case is written and purged as one document), signals, the learner's access log, what was purged,
+// and each programme's designated support persons.
+import { Schema, type Connection, type Model } from "mongoose";
+import type { SupportAccess } from "../../domain/support/access-log.js";
+import type { SupportCase } from "../../domain/support/cases.js";
+import type { PurgeRecord } from "../../domain/support/retention.js";
+import type { Signal } from "../../domain/support/signals.js";
+import { defineModel } from "./define-model.js";
+
+export interface SupportCaseDoc extends Omit<SupportCase, "id"> {
+  _id: string;
+  /** The closure's date at the top level, for the retention query's index. */
+  closedAt: Date | null;
+}
+
+export interface SupportSignalDoc extends Omit<Signal, "id"> {
+  _id: string;
+}
+
+export interface SupportAccessDoc extends SupportAccess {
+  _id: string;
+}
+
+export interface SupportPurgeDoc extends Omit<PurgeRecord, "caseId"> {
+  _id: string;
+}
+
+export interface SupportSettingsDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  supportPersonIds: string[];
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+const noteSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    step: { type: String, required: true },
+    authorId: { type: String, required: true },
+    at: { type: Date, required: true },
+    text: { type: String, required: true },
+    involved: { type: String, default: "" },
+    agreedActions: { type: String, default: "" },
+    reviewOn: { type: Date, default: null },
+    audience: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+const caseSchema = new Schema<SupportCaseDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    learnerId: { type: String, required: true },
+    origin: { type: String, required: true },
+    openedBy: { type: String, required: true },
+    openedAt: { type: Date, required: true },
+    step: { type: String, required: true },
+    members: { type: [String], default: [] },
+    addedByLearner: { type: [String], default: [] },
+    notes: { type: [noteSchema], default: [] },
+    escalations: {
+      type: [
+        new Schema({ level: String, name: String, contact: String, at: Date, by: String }, { _id: false }),
+      ],
+      default: [],
+    },
+    closure: {
+      type: new Schema({ at: Date, by: String, outcome: String, note: String }, { _id: false }),
+      default: null,
+    },
+    closedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+caseSchema.index({ platformId: 1, learnerId: 1, openedAt: -1 });
+caseSchema.index({ platformId: 1, members: 1 });
+caseSchema.index({ closedAt: 1 });
+
+const signalSchema = new Schema<SupportSignalDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    learnerId: { type: String, required: true },
+    category: { type: String, required: true },
+    note: { type: String, default: "" },
+    source: { type: Schema.Types.Mixed, required: true },
+    raisedAt: { type: Date, required: true },
+    caseId: { type: String, default: null },
+  },
+  { versionKey: false, minimize: false },
+);
+signalSchema.index({ platformId: 1, learnerId: 1, raisedAt: -1 });
+signalSchema.index({ platformId: 1, caseId: 1 });
+signalSchema.index({ caseId: 1, raisedAt: 1 });
+
+const accessSchema = new Schema<SupportAccessDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    learnerId: { type: String, required: true },
+    caseId: { type: String, default: null },
+    readerId: { type: String, required: true },
+    part: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+accessSchema.index({ platformId: 1, learnerId: 1, at: -1 });
+accessSchema.index({ platformId: 1, caseId: 1 });
+
+const purgeSchema = new Schema<SupportPurgeDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    learnerId: { type: String, required: true },
+    openedAt: { type: Date, required: true },
+    closedAt: { type: Date, required: true },
+    purgedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+purgeSchema.index({ platformId: 1, learnerId: 1, purgedAt: -1 });
+
+const settingsSchema = new Schema<SupportSettingsDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    supportPersonIds: { type: [String], default: [] },
+    updatedAt: { type: Date, required: true },
+    updatedBy: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+settingsSchema.index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true });
+
+export interface SupportModels {
+  Case: Model<SupportCaseDoc>;
+  Signal: Model<SupportSignalDoc>;
+  Access: Model<SupportAccessDoc>;
+  Purge: Model<SupportPurgeDoc>;
+  Settings: Model<SupportSettingsDoc>;
+}
+
+export function supportModels(connection: Connection): SupportModels {
+  return {
+    Case: defineModel(connection, "CarnetSupportCase", caseSchema, "support_cases"),
+    Signal: defineModel(connection, "CarnetSupportSignal", signalSchema, "support_signals"),
+    Access: defineModel(connection, "CarnetSupportAccess", accessSchema, "support_access"),
+    Purge: defineModel(connection, "CarnetSupportPurge", purgeSchema, "support_purges"),
+    Settings: defineModel(connection, "CarnetSupportSettings", settingsSchema, "support_settings"),
+  };
+}
