@@ -38,6 +38,8 @@ describe("an unconfigured course", () => {
     const home = decodeEntities(result.final.text);
     expect(home).to.contain("Your trainer has not set up this course yet");
     expect(home).to.contain("You can already write your traces");
+    // No framework, no field yet: the first trace offered is the plain one.
+    expect(result.final.text).to.match(/href="[^"]*\/traces\/new\/note">Write a trace</);
     const base = new URL(result.final.url).pathname.replace(/\/$/, "");
     const competences = await result.browser.get(`${new URL(result.final.url).origin}${base}/competences`);
     expect(decodeEntities(competences.text)).to.contain("Your trainer has not set up this course yet");
@@ -63,5 +65,29 @@ describe("an unconfigured course", () => {
     expect(chosen.url).to.match(/\/frameworks\?chosen=/);
     const home = await teacher.browser.get(`${origin}${base}/`);
     expect(decodeEntities(home.text)).not.to.contain("Set up this course");
+  });
+
+  it("offers the first trace the course's field writes: an RSCA in general medicine, a sequence for teachers", async () => {
+    const shipped = await fixture.carnet.services.frameworks.list(fixture.platform._id);
+    for (const [key, expected] of [
+      ["medecine-generale", /href="[^"]*\/traces\/new\/rsca">Écrire un RSCA</],
+      ["c2i2e", /href="[^"]*\/traces\/new\/sequence">Décrire une séquence</],
+    ] as const) {
+      const framework = shipped.find((candidate) => candidate.key === key);
+      if (!framework) throw new Error(`no shipped ${key}`);
+      const course = { id: `field-${key}`, title: key };
+      await fixture.carnet.services.courseSettings.update(
+        { platformId: fixture.platform._id, deploymentId: "1", contextId: course.id },
+        { frameworkId: framework.id },
+        "test",
+      );
+      const result = await fixture.launch({
+        user: { ...LEARNER, sub: `field-learner-${key}` },
+        roles: ["Learner"],
+        context: course,
+        locale: "fr",
+      });
+      expect(result.final.text).to.match(expected);
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { Response } from "express";
 import type { LearnerHome } from "./home.js";
 import { presentContext } from "../../presenters/portfolio/context.js";
 import { presentLearnerHome } from "../../presenters/portfolio/lists.js";
+import { firstTraceTypeFor } from "../../domain/portfolio/field-types.js";
 import { actorOf } from "../render.js";
 import type { LaunchedDeps } from "./launched.js";
 import { competenceOverview, referentView } from "./validation-learner.js";
@@ -29,8 +30,8 @@ export async function learnerHomeSummary(
   res: Response,
 ): Promise<Record<string, unknown>> {
   const actor = actorOf(res);
-  if (!actor.contextId) return {};
   const base = res.locals.base ?? "";
+  if (!actor.contextId) return { firstTrace: firstTrace(res, base, null) };
   const people = deps.services.people;
   const ctx = await courseContext(deps, res);
   const referent = await referentView(deps, people, ctx, actor.userId);
@@ -38,6 +39,7 @@ export async function learnerHomeSummary(
     ? await competenceOverview(deps, people, res, { ...ctx, framework: ctx.framework }, actor.userId)
     : null;
   return {
+    firstTrace: firstTrace(res, base, ctx.framework?.key ?? null),
     validationSummary: {
       referent,
       overview,
@@ -45,4 +47,14 @@ export async function learnerHomeSummary(
       requestHref: `${base}/requests/new`,
     },
   };
+}
+
+/** The trace the course's field writes first (a sequence for teachers, an RSCA for interns). */
+function firstTrace(
+  res: Response,
+  base: string,
+  frameworkKey: string | null,
+): { href: string; label: string } {
+  const type = firstTraceTypeFor(frameworkKey);
+  return { href: `${base}/traces/new/${type}`, label: res.locals.t(`portfolio:home.first.${type}`) };
 }
