@@ -26,7 +26,6 @@ const stillReachingModels = [
   "src/lti/launch-recorder.ts",
   "src/lti/roster-sync.ts",
   "src/web/routes/learner-file.ts",
-  "src/web/routes/tutoring.ts",
   "src/web/schemas/validation-forms.ts",
 ];
 
@@ -35,7 +34,6 @@ const stillTooLong = [
   "src/container.ts",
   "src/lti/oidc-routes.ts",
   "src/web/routes/learner-file.ts",
-  "src/web/routes/tutoring.ts",
   "src/web/routes/validation-competence.ts",
   "src/web/routes/validation-learner.ts",
 ];

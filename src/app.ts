@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): CarnetApp {
       logger,
       platforms: services.platforms,
       sessions: services.sessions,
-      recorder: new LaunchRecorder(services.models, clock),
+      recorder: new LaunchRecorder(services.models, clock, services.tutoring.mentorScope),
       jwks: services.jwks,
       audit: services.audit,
       clockSkewSeconds: config.clockSkewSeconds,

@@ -60,6 +60,7 @@ import { buildSupport, type SupportParts } from "./support-parts.js";
 import { SessionStore } from "./persistence/session-store.js";
 import { TutorFileRepository } from "./persistence/tutor-files.js";
 import { TutoringRepository } from "./persistence/tutoring-repository.js";
+import { buildTutoring, type TutoringParts } from "./tutoring-parts.js";
 import { ValidationCommentRepository } from "./persistence/validation-comments.js";
 import { PortfolioTraceCatalog } from "./persistence/validation-evidence.js";
 import { ValidationEvidenceGrants } from "./domain/validation/evidence-grants.js";
@@ -148,6 +149,8 @@ export interface Container {
   support: SupportParts;
   inbox: NotificationInbox;
   portfolio: Portfolio;
+  /** Tutoring relations, appointments, groups, imports, the tutor workspace and the course's rhythm. */
+  tutoring: TutoringParts;
   grading: GradingServices;
   validation: ValidationParts;
   dossier: DossierParts;
@@ -357,6 +360,14 @@ export function buildContainer(deps: ContainerDeps): Container {
     }),
     inbox: new NotificationInbox(notifications, clock),
     portfolio,
+    tutoring: buildTutoring({
+      connection,
+      store: tutoring,
+      people,
+      notifications,
+      roster: rosterSync,
+      clock,
+    }),
     validation,
     dossier,
     grading: buildGradingServices({

@@ -11,13 +11,20 @@ import { carnetRolesFrom } from "./roles.js";
 import { cleanText } from "../web/input-text.js";
 import { isDuplicateKey } from "../persistence/errors.js";
 import { trustedServiceClaims } from "./service-urls.js";
+import { MAX_MENTEES_PER_LAUNCH, type MentorLaunch } from "../domain/tutoring/mentor-scope.js";
 
 export type LaunchFacts = Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt" | "sessionId">;
+
+/** Where the mentees a launch lists become tutoring relations (MentorScopeSync). */
+export interface MentorRelations {
+  apply(launch: MentorLaunch): Promise<unknown>;
+}
 
 export class LaunchRecorder {
   constructor(
     private readonly models: Pick<LtiModels, "User" | "Course" | "Membership" | "Placement">,
     private readonly clock: Clock,
+    private readonly mentors?: MentorRelations,
   ) {}
 
   async record(
@@ -64,6 +71,15 @@ export class LaunchRecorder {
       ]);
     }
 
+    await this.recordMentees(
+      platform._id,
+      user._id,
+      roles,
+      claims,
+      context ? { deploymentId, contextId: context.id } : null,
+      now,
+    );
+
     const settings = claims[CLAIM.deepLinkingSettings];
     const facts: LaunchFacts = {
       platformId: platform._id,
@@ -92,6 +108,47 @@ export class LaunchRecorder {
       nrpsUrl: nrps?.context_memberships_url,
     };
     return { user, facts, ignoredServiceUrls: ignored };
+  }
+
+  /**
+   * A Mentor's launch lists whom they mentor (LTI 1.3 role_scope_mentor: the mentees' LMS user ids):
+   * Carnet keeps them as tutoring relations from the LMS, creating the people it has not met yet.
+   * Without the claim nothing changes; an empty claim ends the relations the LMS had made.
+   */
+  private async recordMentees(
+    platformId: string,
+    mentorId: string,
+    roles: readonly string[],
+    claims: LaunchClaims,
+    course: { deploymentId: string; contextId: string } | null,
+    now: Date,
+  ): Promise<void> {
+    const subs = claims[CLAIM.roleScopeMentor];
+    if (!this.mentors || !subs || !roles.includes("mentor")) return;
+    const menteeIds: string[] = [];
+    for (const sub of [...new Set(subs)].slice(0, MAX_MENTEES_PER_LAUNCH)) {
+      if (sub.trim() === "" || sub.length > 255) continue;
+      const mentee = await this.menteeBySub(platformId, sub, now);
+      if (mentee) menteeIds.push(mentee._id);
+    }
+    await this.mentors.apply({ platformId, mentorId, menteeIds, course, at: now });
+  }
+
+  /** The person with this LMS user id, created when Carnet has not met them yet. */
+  private async menteeBySub(platformId: string, sub: string, now: Date): Promise<UserDoc | null> {
+    const upsert = () =>
+      this.models.User.findOneAndUpdate(
+        { platformId, sub },
+        { $setOnInsert: { _id: randomUUID(), createdAt: now } },
+        { upsert: true, new: true },
+      ).lean<UserDoc>();
+    try {
+      return await upsert();
+    } catch (error) {
+      // The mentee's own first launch may create them at the same moment: read back the winner.
+      if (isDuplicateKey(error)) return upsert();
+      throw error;
+    }
   }
 
   private async upsertUser(platformId: string, claims: LaunchClaims, now: Date): Promise<UserDoc> {

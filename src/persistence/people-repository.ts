@@ -87,6 +87,29 @@ export class PeopleRepository implements PeopleDirectory {
     return members.sort((a, b) => displayName(a).localeCompare(displayName(b), "fr"));
   }
 
+  /**
+   * Who each key may designate: the person with that LMS user id, or with that e-mail (as typed or in
+   * lower case; LMSs send e-mails as their users wrote them, files mostly in lower case).
+   */
+  async byLogins(platformId: string, keys: readonly string[]): Promise<Map<string, Person[]>> {
+    const wanted = [...new Set(keys.map((key) => key.trim()).filter((key) => key !== ""))];
+    const result = new Map<string, Person[]>(keys.map((key) => [key, []]));
+    if (wanted.length === 0) return result;
+    const emails = [...new Set(wanted.flatMap((key) => (key.includes("@") ? [key, key.toLowerCase()] : [])))];
+    const users = await this.models.User.find({
+      platformId,
+      $or: [{ sub: { $in: wanted } }, ...(emails.length > 0 ? [{ email: { $in: emails } }] : [])],
+    }).lean<UserDoc[]>();
+    for (const key of keys) {
+      const folded = key.trim().toLowerCase();
+      const matches = users.filter(
+        (user) => user.sub === key.trim() || (folded.includes("@") && user.email?.toLowerCase() === folded),
+      );
+      result.set(key, matches.map(toPerson));
+    }
+    return result;
+  }
+
   /** The courses where this person holds one of the roles, across deployments of the platform. */
   async coursesOf(platformId: string, userId: string, roles: readonly string[]): Promise<CourseScope[]> {
     const memberships = await this.models.Membership.find({

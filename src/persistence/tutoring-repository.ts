@@ -1,34 +1,239 @@
-// Tutoring relations (tutor ↔ learner, per platform, so they span courses) and tutoring groups, plus
-// who teaches in which course: what the validation rules and the portfolio's sharing rules ask.
+// Tutoring relations (tutor ↔ learner, per platform, so they span courses, with their history) and
+// tutoring groups, plus who teaches in which course: what the validation rules and the portfolio's
+// sharing rules ask.
 import { randomUUID } from "node:crypto";
+import type { CourseRef } from "../domain/course.js";
 import type { TutoringDirectory } from "../domain/portfolio/ports.js";
+import {
+  END_REASONS,
+  RELATION_SOURCES,
+  tutorshipsOf,
+  type NewRelation,
+  type RelationEnd,
+  type TutoringGroup,
+  type TutoringRelation,
+  type TutoringStore,
+  type Tutorships,
+} from "../domain/tutoring/relations.js";
 import type { CourseScope, TeachingDirectory } from "../domain/validation/ports.js";
+import { isDuplicateKey } from "./errors.js";
 import type { LtiModels, MembershipDoc } from "./models/lti-models.js";
 import type { TutoringGroupDoc, TutoringModels, TutoringRelationDoc } from "./models/tutoring-models.js";
-import { isDuplicateKey } from "./errors.js";
 
 export const TEACHING_ROLES = ["teacher", "admin"] as const;
+export type { CourseRef };
 
-export interface CourseRef {
-  deploymentId: string;
-  contextId: string;
+/** Relations that hold: no end recorded. */
+const CURRENT = { to: { $exists: false } } as const;
+/** Tutor relations (older records have no kind): peers are never counted as tutors. */
+const TUTOR_KIND = { kind: { $ne: "peer" } } as const;
+/** The unique index of relations before their history was kept (one record per pair, ever). */
+const LEGACY_PAIR_INDEX = "platformId_1_tutorId_1_learnerId_1";
+
+function activeKey(platformId: string, tutorId: string, learnerId: string): string {
+  return `${platformId}\u0000${tutorId}\u0000${learnerId}`;
 }
 
-export class TutoringRepository implements TutoringDirectory, TeachingDirectory {
+function pick<T extends string>(values: readonly T[], value: string | undefined, fallback: T): T {
+  return values.find((candidate) => candidate === value) ?? fallback;
+}
+
+export function toRelation(doc: TutoringRelationDoc): TutoringRelation {
+  return {
+    id: doc._id,
+    platformId: doc.platformId,
+    tutorId: doc.tutorId,
+    learnerId: doc.learnerId,
+    kind: doc.kind === "peer" ? "peer" : "tutor",
+    groupId: doc.groupId ?? null,
+    source: pick(RELATION_SOURCES, doc.source, "carnet"),
+    assignedBy: doc.createdBy ?? null,
+    assignedIn: doc.createdIn?.contextId
+      ? { deploymentId: doc.createdIn.deploymentId, contextId: doc.createdIn.contextId }
+      : null,
+    from: doc.from ?? doc.createdAt,
+    to: doc.to ?? null,
+    endedBy: doc.endedBy ?? null,
+    endReason: doc.to ? pick(END_REASONS, doc.endReason, "ended") : null,
+  };
+}
+
+function toGroup(doc: TutoringGroupDoc): TutoringGroup {
+  return {
+    id: doc._id,
+    platformId: doc.platformId,
+    name: doc.name,
+    tutorId: doc.tutorId,
+    kind: doc.kind === "peer" ? "peer" : "tutor",
+    createdIn: { deploymentId: doc.createdIn.deploymentId, contextId: doc.createdIn.contextId },
+    createdBy: doc.createdBy,
+    createdAt: doc.createdAt,
+    removedAt: doc.removedAt ?? null,
+  };
+}
+
+export class TutoringRepository implements TutoringStore, TutoringDirectory, TeachingDirectory {
   constructor(private readonly models: TutoringModels & Pick<LtiModels, "Membership">) {}
 
-  async tutorsOf(platformId: string, learnerId: string): Promise<string[]> {
-    const relations = await this.models.TutoringRelation.find({ platformId, learnerId })
+  // --- relations -------------------------------------------------------------------------------
+
+  async open(relation: NewRelation): Promise<"opened" | "already"> {
+    const { platformId, tutorId, learnerId } = relation;
+    const current = await this.models.TutoringRelation.countDocuments({
+      platformId,
+      tutorId,
+      learnerId,
+      ...CURRENT,
+    });
+    if (current > 0) return "already";
+    const doc: TutoringRelationDoc = {
+      _id: randomUUID(),
+      platformId,
+      tutorId,
+      learnerId,
+      kind: relation.kind,
+      source: relation.source,
+      ...(relation.groupId ? { groupId: relation.groupId } : {}),
+      ...(relation.assignedIn ? { createdIn: relation.assignedIn } : {}),
+      ...(relation.assignedBy ? { createdBy: relation.assignedBy } : {}),
+      createdAt: relation.from,
+      from: relation.from,
+      activeKey: activeKey(platformId, tutorId, learnerId),
+    };
+    try {
+      await this.insert(doc);
+      return "opened";
+    } catch (error) {
+      // Two appointments of the same pair at once: the unique key lets one win; the other is a repeat.
+      if (isDuplicateKey(error)) return "already";
+      throw error;
+    }
+  }
+
+  /** Inserts; a database from before relations kept their history may still refuse a second record. */
+  private async insert(doc: TutoringRelationDoc): Promise<void> {
+    try {
+      await this.models.TutoringRelation.create(doc);
+    } catch (error) {
+      if (!isDuplicateKey(error) || !(await this.dropLegacyPairIndex())) throw error;
+      await this.models.TutoringRelation.create(doc);
+    }
+  }
+
+  private async dropLegacyPairIndex(): Promise<boolean> {
+    const indexes = await this.models.TutoringRelation.collection.indexes();
+    if (!indexes.some((index) => index.name === LEGACY_PAIR_INDEX)) return false;
+    await this.models.TutoringRelation.collection.dropIndex(LEGACY_PAIR_INDEX);
+    return true;
+  }
+
+  async end(platformId: string, relationId: string, end: RelationEnd): Promise<boolean> {
+    const result = await this.models.TutoringRelation.updateOne(
+      { _id: relationId, platformId, ...CURRENT },
+      {
+        $set: { to: end.at, endReason: end.reason, ...(end.by ? { endedBy: end.by } : {}) },
+        $unset: { activeKey: "" },
+      },
+    );
+    return result.modifiedCount > 0;
+  }
+
+  async relation(platformId: string, relationId: string): Promise<TutoringRelation | null> {
+    const doc = await this.models.TutoringRelation.findOne({
+      _id: relationId,
+      platformId,
+    }).lean<TutoringRelationDoc>();
+    return doc ? toRelation(doc) : null;
+  }
+
+  async currentOfLearners(platformId: string, learnerIds: readonly string[]): Promise<TutoringRelation[]> {
+    if (learnerIds.length === 0) return [];
+    const docs = await this.models.TutoringRelation.find({
+      platformId,
+      learnerId: { $in: [...learnerIds] },
+      ...CURRENT,
+    })
       .sort({ createdAt: 1 })
       .lean<TutoringRelationDoc[]>();
-    return relations.map((relation) => relation.tutorId);
+    return docs.map(toRelation);
+  }
+
+  async currentOfTutor(platformId: string, tutorId: string): Promise<TutoringRelation[]> {
+    const docs = await this.models.TutoringRelation.find({ platformId, tutorId, ...CURRENT })
+      .sort({ createdAt: 1 })
+      .lean<TutoringRelationDoc[]>();
+    return docs.map(toRelation);
+  }
+
+  async historyOfLearner(platformId: string, learnerId: string): Promise<TutoringRelation[]> {
+    const docs = await this.models.TutoringRelation.find({ platformId, learnerId })
+      .sort({ createdAt: -1 })
+      .limit(200)
+      .lean<TutoringRelationDoc[]>();
+    return docs.map(toRelation);
+  }
+
+  async setGroup(platformId: string, relationId: string, groupId: string | null): Promise<void> {
+    await this.models.TutoringRelation.updateOne(
+      { _id: relationId, platformId, ...CURRENT },
+      groupId ? { $set: { groupId } } : { $unset: { groupId: "" } },
+    );
+  }
+
+  /** Makes the relation (or moves it into the group): kept for callers that predate appointments. */
+  async assign(input: {
+    platformId: string;
+    tutorId: string;
+    learnerId: string;
+    groupId?: string;
+    createdIn: CourseRef;
+    createdBy: string;
+    at: Date;
+  }): Promise<void> {
+    const opened = await this.open({
+      platformId: input.platformId,
+      tutorId: input.tutorId,
+      learnerId: input.learnerId,
+      kind: "tutor",
+      groupId: input.groupId ?? null,
+      source: "carnet",
+      assignedBy: input.createdBy,
+      assignedIn: input.createdIn,
+      from: input.at,
+    });
+    if (opened === "already" && input.groupId) {
+      await this.models.TutoringRelation.updateOne(
+        { platformId: input.platformId, tutorId: input.tutorId, learnerId: input.learnerId, ...CURRENT },
+        { $set: { groupId: input.groupId } },
+      );
+    }
+  }
+
+  // --- what other areas ask ----------------------------------------------------------------------
+
+  async tutorsOf(platformId: string, learnerId: string): Promise<string[]> {
+    const relations = await this.models.TutoringRelation.find({
+      platformId,
+      learnerId,
+      ...CURRENT,
+      ...TUTOR_KIND,
+    })
+      .sort({ createdAt: 1 })
+      .lean<TutoringRelationDoc[]>();
+    return [...new Set(relations.map((relation) => relation.tutorId))];
   }
 
   async tuteesOf(platformId: string, tutorId: string): Promise<string[]> {
-    const relations = await this.models.TutoringRelation.find({ platformId, tutorId }).lean<
-      TutoringRelationDoc[]
-    >();
-    return [...new Set(relations.map((relation) => relation.learnerId))];
+    return (await this.tutorships(platformId, tutorId)).tutees;
+  }
+
+  async peerTuteesOf(platformId: string, tutorId: string): Promise<string[]> {
+    return (await this.tutorships(platformId, tutorId)).peerTutees;
+  }
+
+  /** Whom the person tutors and whom they accompany as a peer tutor, now. */
+  async tutorships(platformId: string, tutorId: string): Promise<Tutorships> {
+    return tutorshipsOf(await this.currentOfTutor(platformId, tutorId));
   }
 
   async groupPeersOf(platformId: string, learnerId: string): Promise<string[]> {
@@ -36,17 +241,27 @@ export class TutoringRepository implements TutoringDirectory, TeachingDirectory 
       platformId,
       learnerId,
       groupId: { $exists: true },
+      ...CURRENT,
     }).lean<TutoringRelationDoc[]>();
     const groupIds = [...new Set(own.flatMap((relation) => (relation.groupId ? [relation.groupId] : [])))];
     if (groupIds.length === 0) return [];
-    const peers = await this.models.TutoringRelation.find({ platformId, groupId: { $in: groupIds } }).lean<
-      TutoringRelationDoc[]
-    >();
+    const peers = await this.models.TutoringRelation.find({
+      platformId,
+      groupId: { $in: groupIds },
+      ...CURRENT,
+    }).lean<TutoringRelationDoc[]>();
     return [...new Set(peers.map((relation) => relation.learnerId))].filter((id) => id !== learnerId);
   }
 
   async isTutorOf(platformId: string, tutorId: string, learnerId: string): Promise<boolean> {
-    return (await this.models.TutoringRelation.countDocuments({ platformId, tutorId, learnerId })) > 0;
+    const count = await this.models.TutoringRelation.countDocuments({
+      platformId,
+      tutorId,
+      learnerId,
+      ...CURRENT,
+      ...TUTOR_KIND,
+    });
+    return count > 0;
   }
 
   async isMemberOf(scope: CourseScope, userId: string): Promise<boolean> {
@@ -94,86 +309,48 @@ export class TutoringRepository implements TutoringDirectory, TeachingDirectory 
     }));
   }
 
-  async relationsOf(platformId: string, learnerIds: readonly string[]): Promise<TutoringRelationDoc[]> {
-    if (learnerIds.length === 0) return [];
-    return this.models.TutoringRelation.find({ platformId, learnerId: { $in: [...learnerIds] } })
-      .sort({ createdAt: 1 })
-      .lean<TutoringRelationDoc[]>();
+  // --- groups ----------------------------------------------------------------------------------
+
+  async createGroup(group: Omit<TutoringGroup, "id" | "removedAt">): Promise<TutoringGroup> {
+    const doc: TutoringGroupDoc = { _id: randomUUID(), ...group };
+    await this.models.TutoringGroup.create(doc);
+    return toGroup(doc);
   }
 
-  async createGroup(input: {
-    platformId: string;
-    name: string;
-    tutorId: string;
-    createdIn: CourseRef;
-    createdBy: string;
-    at: Date;
-  }): Promise<string> {
-    const id = randomUUID();
-    await this.models.TutoringGroup.create({
-      _id: id,
-      platformId: input.platformId,
-      name: input.name,
-      tutorId: input.tutorId,
-      createdIn: input.createdIn,
-      createdBy: input.createdBy,
-      createdAt: input.at,
-    });
-    return id;
+  async group(platformId: string, groupId: string): Promise<TutoringGroup | null> {
+    const doc = await this.models.TutoringGroup.findOne({
+      _id: groupId,
+      platformId,
+    }).lean<TutoringGroupDoc>();
+    return doc ? toGroup(doc) : null;
   }
 
-  async group(platformId: string, groupId: string): Promise<TutoringGroupDoc | null> {
-    return this.models.TutoringGroup.findOne({ _id: groupId, platformId }).lean<TutoringGroupDoc>();
-  }
-
-  async groupsIn(platformId: string, course: CourseRef): Promise<TutoringGroupDoc[]> {
-    return this.models.TutoringGroup.find({
+  async groupsIn(platformId: string, course: CourseRef): Promise<TutoringGroup[]> {
+    const docs = await this.models.TutoringGroup.find({
       platformId,
       "createdIn.deploymentId": course.deploymentId,
       "createdIn.contextId": course.contextId,
+      removedAt: { $exists: false },
     })
       .sort({ name: 1 })
       .lean<TutoringGroupDoc[]>();
+    return docs.map(toGroup);
   }
 
-  async groupsOfTutor(platformId: string, tutorId: string): Promise<TutoringGroupDoc[]> {
-    return this.models.TutoringGroup.find({ platformId, tutorId })
-      .sort({ name: 1 })
-      .lean<TutoringGroupDoc[]>();
+  async groupsById(platformId: string, groupIds: readonly string[]): Promise<TutoringGroup[]> {
+    if (groupIds.length === 0) return [];
+    const docs = await this.models.TutoringGroup.find({
+      platformId,
+      _id: { $in: [...groupIds] },
+    }).lean<TutoringGroupDoc[]>();
+    return docs.map(toGroup);
   }
 
-  /** Makes (or moves) the relation; one relation per tutor and learner. */
-  async assign(input: {
-    platformId: string;
-    tutorId: string;
-    learnerId: string;
-    groupId?: string;
-    createdIn: CourseRef;
-    createdBy: string;
-    at: Date;
-  }): Promise<void> {
-    const filter = { platformId: input.platformId, tutorId: input.tutorId, learnerId: input.learnerId };
-    const update = {
-      ...(input.groupId ? { $set: { groupId: input.groupId } } : {}),
-      $setOnInsert: {
-        _id: randomUUID(),
-        createdIn: input.createdIn,
-        createdBy: input.createdBy,
-        createdAt: input.at,
-      },
-    };
-    try {
-      await this.models.TutoringRelation.updateOne(filter, update, { upsert: true });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      await this.models.TutoringRelation.updateOne(
-        filter,
-        input.groupId ? { $set: { groupId: input.groupId } } : {},
-      );
-    }
-  }
-
-  async unassign(platformId: string, tutorId: string, learnerId: string): Promise<void> {
-    await this.models.TutoringRelation.deleteOne({ platformId, tutorId, learnerId });
+  async removeGroup(platformId: string, groupId: string, at: Date): Promise<boolean> {
+    const result = await this.models.TutoringGroup.updateOne(
+      { _id: groupId, platformId, removedAt: { $exists: false } },
+      { $set: { removedAt: at } },
+    );
+    return result.modifiedCount > 0;
   }
 }

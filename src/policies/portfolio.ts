@@ -6,7 +6,13 @@ import { sameCourse, type CourseRef } from "../domain/course.js";
 import { canApply } from "../domain/portfolio/lifecycle.js";
 import type { Trace } from "../domain/portfolio/types.js";
 import { definePolicy } from "./policy.js";
-import { followsLearner, teachesCourse, tutorsLearner, type TeachingScope } from "./teaching-scope.js";
+import {
+  followsLearner,
+  peerTutorsLearner,
+  teachesCourse,
+  tutorsLearner,
+  type TeachingScope,
+} from "./teaching-scope.js";
 
 /** The fields of a trace that access depends on. */
 export type TraceAccessTarget = Pick<
@@ -50,7 +56,8 @@ export const NO_RELATIONS = (platformId: string, ownerId: string): TraceRelation
   groupPeers: [],
 });
 
-export type ReviewerKind = "tutor" | "teacher";
+/** A peer tutor reviews like a tutor (reads, comments) but never decides (issue 11). */
+export type ReviewerKind = "tutor" | "peerTutor" | "teacher";
 
 function sameTenant(actor: Actor, trace: TraceAccessTarget): boolean {
   return actor.platformId === trace.platformId;
@@ -86,6 +93,7 @@ export function reviewerKind(actor: Actor, access: TraceAccess): ReviewerKind | 
     return null;
   if (!scopeIsTheActors(actor, scope)) return null;
   if (tutorsLearner(scope, trace.ownerId)) return "tutor";
+  if (peerTutorsLearner(scope, trace.ownerId)) return "peerTutor";
   const here = launchCourse(actor);
   if (here && teachesCourse(scope, here) && trace.sharedIn.some((course) => sameCourse(course, here)))
     return "teacher";
@@ -135,7 +143,7 @@ export const tracePolicy = definePolicy<TraceAction, TraceAccess>("trace", {
   comment: (actor, access) =>
     isOwner(actor, access.trace) || reviewerKind(actor, access) !== null || isGroupPeer(actor, access),
   decide: (actor, access) =>
-    reviewerKind(actor, access) !== null &&
+    (reviewerKind(actor, access) === "tutor" || reviewerKind(actor, access) === "teacher") &&
     (canApply(access.trace.status, "validate") || canApply(access.trace.status, "rework")),
   // Files and links follow the edit rule.
   attach: canEdit,
@@ -162,7 +170,7 @@ export interface LearnerAccess {
   groupPeers: readonly string[];
 }
 
-export type FollowingRelation = "self" | "teacher" | "tutor" | "peer";
+export type FollowingRelation = "self" | "teacher" | "tutor" | "peerTutor" | "peer";
 
 /**
  * How the actor relates to a learner's portfolio: themselves, a teacher of the course they launched
@@ -179,6 +187,7 @@ export function followingRelation(actor: Actor, access: LearnerAccess): Followin
         ? "tutor"
         : null;
     if (following) return following;
+    if (peerTutorsLearner(access.scope, access.learnerId)) return "peerTutor";
   }
   return access.groupPeers.includes(actor.userId) ? "peer" : null;
 }

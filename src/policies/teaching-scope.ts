@@ -8,13 +8,17 @@ export interface TeachingScope {
   readonly userId: string;
   /** The launch's course when LTI says the actor teaches there; other courses per Carnet's memberships. */
   readonly courses: readonly CourseRef[];
+  /** Whom they tutor: they read, comment and validate. */
   readonly tutees: ReadonlySet<string>;
+  /** Whom they accompany as a peer tutor: they read and comment, never validate. */
+  readonly peerTutees: ReadonlySet<string>;
 }
 
 /** What Carnet has recorded about the person (memberships with a teaching role, tutoring relations). */
 export interface TeachingFacts {
   coursesTaught: readonly CourseRef[];
   tutees: readonly string[];
+  peerTutees?: readonly string[];
 }
 
 export function teachingScope(actor: Actor, facts: TeachingFacts): TeachingScope {
@@ -29,6 +33,7 @@ export function teachingScope(actor: Actor, facts: TeachingFacts): TeachingScope
     userId: actor.userId,
     courses: dedupe(courses),
     tutees: new Set(facts.tutees.filter((id) => id !== actor.userId)),
+    peerTutees: new Set((facts.peerTutees ?? []).filter((id) => id !== actor.userId)),
   };
 }
 
@@ -38,6 +43,11 @@ export function teachesCourse(scope: TeachingScope, course: CourseRef): boolean 
 
 export function tutorsLearner(scope: TeachingScope, learnerId: string): boolean {
   return learnerId !== scope.userId && scope.tutees.has(learnerId);
+}
+
+/** A peer tutor reads and comments their peer tutees' shared work; validating is never theirs. */
+export function peerTutorsLearner(scope: TeachingScope, learnerId: string): boolean {
+  return learnerId !== scope.userId && scope.peerTutees.has(learnerId);
 }
 
 export type FollowingReason = "teacher" | "tutor";
@@ -59,7 +69,7 @@ export function followsLearner(
   return null;
 }
 
-/** Follows nobody: no course taught, no tutee. */
+/** Validates nobody: no course taught, no tutee (peer tutees do not count: peers never validate). */
 export function isEmptyScope(scope: TeachingScope): boolean {
   return scope.courses.length === 0 && scope.tutees.size === 0;
 }

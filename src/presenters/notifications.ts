@@ -45,9 +45,10 @@ export class NotificationRenderer {
       return this.t("validation:notifications.kinds.decision", { ...params, parts: parts.join(", ") });
     }
     if (notification.kind === "tutoring_assigned") {
-      return Number(notification.params.count ?? 0) > 0
-        ? this.t("validation:notifications.kinds.tutoring_assigned_tutor", params)
-        : this.t("validation:notifications.kinds.tutoring_assigned_learner", params);
+      // Appointed outside a group (one by one, an import): the sentence names no group.
+      const who = Number(notification.params.count ?? 0) > 0 ? "tutor" : "learner";
+      const direct = notification.params.group === "" ? "_direct" : "";
+      return this.t(`validation:notifications.kinds.tutoring_assigned_${who}${direct}`, params);
     }
     if (notification.kind === "proposal_answered") {
       return this.t(

@@ -11,6 +11,7 @@ export type NavKey =
   | "queue"
   | "cohort"
   | "tutoring"
+  | "myTutors"
   | "grading"
   | "frameworks"
   | "settings"
@@ -30,6 +31,10 @@ export interface NavItem {
 export interface NavBadges {
   notifications?: number;
   queue?: number;
+  /** People the actor tutors now (the tutor workspace is theirs, whatever their LTI role here). */
+  tutees?: number;
+  /** People who tutor the actor now. */
+  tutors?: number;
 }
 
 export function navigationFor(
@@ -59,6 +64,10 @@ export function navigationFor(
       { key: "settings", href: `${base}/course/settings` },
     );
   }
+  // A tutor reaches their tutees from any course they launch from, as a Mentor, a learner or a teacher.
+  if (!teaching && ((badges.tutees ?? 0) > 0 || hasRole(actor, "mentor")))
+    items.push({ key: "tutoring", href: `${base}/tutoring` });
+  if ((badges.tutors ?? 0) > 0) items.push({ key: "myTutors", href: `${base}/my-tutors` });
   if (hasRole(actor, "admin")) items.push({ key: "admin", href: `${base}/admin` });
   items.push({ key: "support", href: `${base}/support` });
   items.push({ key: "notifications", href: `${base}/notifications` });

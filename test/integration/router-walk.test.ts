@@ -63,10 +63,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   "POST /learners/:userId/competences/:frameworkId/:code/paper",
   "POST /learners/:userId/competences/:frameworkId/:code/comments",
   "GET /scans/:scanId",
-  "GET /tutoring",
-  "POST /tutoring/groups",
-  "POST /tutoring/assign",
-  "POST /tutoring/unassign",
 ]);
 
 describe("the router walk", () => {

@@ -1,5 +1,6 @@
-// Personal tutoring relations (tutor ↔ learner, optionally within a tutoring group). Minimal on
-// purpose: the tutoring/validation area owns this collection and extends it.
+// Tutoring relations (tutor ↔ learner per platform, with their history) and tutoring groups. Relations
+// written before the history existed have no `from`/`kind`/`source`: they read as current tutor
+// relations made in Carnet since `createdAt`.
 import { Schema, type Connection, type Model } from "mongoose";
 import { defineModel } from "./define-model.js";
 
@@ -8,12 +9,27 @@ export interface TutoringRelationDoc {
   platformId: string;
   tutorId: string;
   learnerId: string;
+  /** "tutor" (default) or "peer". */
+  kind?: string;
   /** The tutoring group both belong to (4–10 learners with the same tutor), when there is one. */
   groupId?: string;
+  /** "carnet" (default), "import" or "lti". */
+  source?: string;
   /** The course the relation was made from (it spans the platform's courses). */
   createdIn?: { deploymentId: string; contextId: string };
   createdBy?: string;
   createdAt: Date;
+  /** Start of the relation (createdAt for older records). */
+  from?: Date;
+  /** End of the relation; absent while it holds. */
+  to?: Date;
+  endedBy?: string;
+  endReason?: string;
+  /**
+   * `<platform>␀<tutor>␀<learner>` while the relation holds, removed when it ends: a unique sparse index
+   * on it lets one current relation per pair exist while any number of past ones are kept.
+   */
+  activeKey?: string;
 }
 
 /** A tutoring group (about 4–6 learners with the same tutor), made by a teacher of a course. */
@@ -22,9 +38,12 @@ export interface TutoringGroupDoc {
   platformId: string;
   name: string;
   tutorId: string;
+  /** "tutor" (default) or "peer". */
+  kind?: string;
   createdIn: { deploymentId: string; contextId: string };
   createdBy: string;
   createdAt: Date;
+  removedAt?: Date;
 }
 
 const tutoringRelationSchema = new Schema<TutoringRelationDoc>(
@@ -33,14 +52,22 @@ const tutoringRelationSchema = new Schema<TutoringRelationDoc>(
     platformId: { type: String, required: true },
     tutorId: { type: String, required: true },
     learnerId: { type: String, required: true },
+    kind: String,
     groupId: String,
+    source: String,
     createdIn: { deploymentId: String, contextId: String },
     createdBy: String,
     createdAt: { type: Date, required: true },
+    from: Date,
+    to: Date,
+    endedBy: String,
+    endReason: String,
+    activeKey: String,
   },
   { versionKey: false },
 );
-tutoringRelationSchema.index({ platformId: 1, tutorId: 1, learnerId: 1 }, { unique: true });
+tutoringRelationSchema.index({ activeKey: 1 }, { unique: true, sparse: true });
+tutoringRelationSchema.index({ platformId: 1, tutorId: 1, to: 1 });
 tutoringRelationSchema.index({ platformId: 1, learnerId: 1 });
 tutoringRelationSchema.index({ platformId: 1, groupId: 1 });
 
@@ -50,9 +77,11 @@ const tutoringGroupSchema = new Schema<TutoringGroupDoc>(
     platformId: { type: String, required: true },
     name: { type: String, required: true },
     tutorId: { type: String, required: true },
+    kind: String,
     createdIn: { deploymentId: String, contextId: String },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    removedAt: Date,
   },
   { versionKey: false },
 );

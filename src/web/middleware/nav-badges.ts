@@ -3,6 +3,7 @@
 import type { RequestHandler } from "express";
 import { teachesHere } from "../../domain/actor.js";
 import type { NotificationInbox } from "../../domain/notifications/inbox.js";
+import type { TutorWorkspace } from "../../domain/tutoring/workspace.js";
 import type { ValidationQueue } from "../../domain/validation/queue.js";
 import type { NavBadges } from "../navigation.js";
 import { actorOf } from "../render.js";
@@ -20,6 +21,8 @@ declare global {
 export function navBadges(deps: {
   inbox: Pick<NotificationInbox, "unreadCount">;
   queue: Pick<ValidationQueue, "size">;
+  /** Tutoring relations decide the tutor workspace's and "my tutors"' entries, whatever the LTI role. */
+  tutoring?: Pick<TutorWorkspace, "counts">;
 }): RequestHandler {
   return (_req, res, next) => {
     const actor = actorOf(res);
@@ -27,9 +30,10 @@ export function navBadges(deps: {
       deps.inbox.unreadCount(actor),
       // The queue's entry is in the navigation of who teaches here only.
       teachesHere(actor) ? deps.queue.size(actor) : Promise.resolve(0),
+      deps.tutoring ? deps.tutoring.counts(actor) : Promise.resolve({ tutees: 0, tutors: 0 }),
     ])
-      .then(([notifications, queue]) => {
-        res.locals.badges = { notifications, queue };
+      .then(([notifications, queue, { tutees, tutors }]) => {
+        res.locals.badges = { notifications, queue, tutees, tutors };
         next();
       })
       .catch(next);

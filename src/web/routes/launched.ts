@@ -22,6 +22,8 @@ import { learnerHome } from "./validation-home.js";
 import { notificationRoutes } from "./notifications.js";
 import { supportRoutes } from "./support/index.js";
 import { portfolioRoutes } from "./portfolio/index.js";
+import { tutoringRoutes } from "./tutoring/index.js";
+import { tutoringPage } from "./tutoring/page.js";
 import { validationRoutes } from "./validation.js";
 
 export interface LaunchedDeps {
@@ -40,9 +42,19 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   const launched = express.Router({ mergeParams: true });
 
   launched.use(pageChrome(people));
-  launched.use(navBadges({ inbox: deps.services.inbox, queue: deps.services.validation.queue }));
   launched.use(
-    homeRoutes({ trainerHome: deps.services.validation.trainerHome, learnerHome: learnerHome(deps) }),
+    navBadges({
+      inbox: deps.services.inbox,
+      queue: deps.services.validation.queue,
+      tutoring: deps.services.tutoring.workspace,
+    }),
+  );
+  launched.use(
+    homeRoutes({
+      trainerHome: deps.services.validation.trainerHome,
+      learnerHome: learnerHome(deps),
+      tutorHome: (ctx) => tutoringPage(deps.services.tutoring, ctx),
+    }),
   );
   launched.use(gradingRoutes(deps));
   launched.use(
@@ -86,6 +98,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   launched.use(portfolioRoutes(deps));
   launched.use(supportRoutes({ support: deps.services.support, people: deps.services.people }));
   launched.use(validationRoutes(deps));
+  launched.use(tutoringRoutes({ ...deps.services.tutoring, people: deps.services.people }));
   launched.use(notificationRoutes({ inbox: deps.services.inbox, people: deps.services.people }));
 
   router.use(

@@ -1,11 +1,10 @@
 // The validation area's routes, mounted once in launched.ts: the learner's competences and requests,
-// the validators' queue and requests, the cohort matrix, learners' files, tutoring and course settings.
+// the validators' queue and requests, the cohort matrix, learners' files and course settings (tutoring has its own routes).
 import express, { type Router } from "express";
 import { cohortRoutes } from "./cohort.js";
 import { courseSettingsRoutes } from "./course-settings.js";
 import type { LaunchedDeps } from "./launched.js";
 import { learnerFileRoutes } from "./learner-file.js";
-import { tutoringRoutes } from "./tutoring.js";
 import { validationLearnerRoutes } from "./validation-learner.js";
 import { validationQueueRoutes } from "./validation-queue.js";
 
@@ -21,7 +20,6 @@ export function validationRoutes(deps: LaunchedDeps): Router {
   );
   router.use(cohortRoutes({ cohort: deps.services.validation.cohort }));
   router.use(learnerFileRoutes(deps));
-  router.use(tutoringRoutes(deps));
   router.use(courseSettingsRoutes({ settings: deps.services.validation.settings }));
   return router;
 }

@@ -27,6 +27,8 @@ export interface LaunchClaimsInput {
   user: LaunchUser;
   /** Full role URIs. */
   roles: string[];
+  /** LTI 1.3 role_scope_mentor: the user ids a Mentor mentors (sent only when given). */
+  roleScopeMentor?: string[];
   context: { id: string; label: string; title: string; type: string[] } | undefined;
   resourceLink: { id: string; title: string; description: string } | undefined;
   custom: Record<string, string>;
@@ -57,6 +59,7 @@ export function buildIdTokenPayload(
     [CLAIM.lis]: { person_sourcedid: "", course_section_sourcedid: "" },
     [CLAIM.roles]: input.roles,
   });
+  if (input.roleScopeMentor) payload[CLAIM.roleScopeMentor] = input.roleScopeMentor;
   if (input.context) payload[CLAIM.context] = input.context;
   payload[CLAIM.messageType] = input.messageType;
   if (input.resourceLink) {

@@ -195,6 +195,7 @@ export function prepareLaunch(state: PlatformState, spec: LaunchSpec): PreparedL
     messageType,
     user,
     roles: toRoleUris(roles),
+    ...(spec.roleScopeMentor ? { roleScopeMentor: spec.roleScopeMentor } : {}),
     context: course && {
       id: course.id,
       label: spec.context?.label ?? course.label,

@@ -8,6 +8,7 @@ export const CLAIM = {
   targetLinkUri: "https://purl.imsglobal.org/spec/lti/claim/target_link_uri",
   resourceLink: "https://purl.imsglobal.org/spec/lti/claim/resource_link",
   roles: "https://purl.imsglobal.org/spec/lti/claim/roles",
+  roleScopeMentor: "https://purl.imsglobal.org/spec/lti/claim/role_scope_mentor",
   context: "https://purl.imsglobal.org/spec/lti/claim/context",
   toolPlatform: "https://purl.imsglobal.org/spec/lti/claim/tool_platform",
   launchPresentation: "https://purl.imsglobal.org/spec/lti/claim/launch_presentation",

@@ -159,6 +159,8 @@ export interface LaunchSpec {
   user: LaunchUser;
   /** Short or full URIs; default: the user's roles in the context, else ["Learner"]. */
   roles?: string[];
+  /** LTI 1.3 role_scope_mentor (Mentor launches): the user ids (subs) of the mentees. */
+  roleScopeMentor?: string[];
   /**
    * The course. Undefined: the default course ("2", "C2I2E-TEST", created on demand). null: no
    * context (no context, AGS or NRPS claims). An unknown id creates the course.

@@ -92,7 +92,7 @@ const ACTORS: Record<Who, Actor> = {
 /** What Carnet recorded of each person: tutoring relations (the owner is a tutee of two of them). */
 const FACTS: Partial<Record<Who, TeachingFacts>> = {
   "personal tutor": { coursesTaught: [], tutees: [OWNER] },
-  "peer tutor": { coursesTaught: [], tutees: [OWNER] },
+  "peer tutor": { coursesTaught: [], tutees: [], peerTutees: [OWNER] },
   // A membership in course A does not count when launching from course V: LTI decides in the launch's course.
   "validator with an evidence grant": { coursesTaught: [COURSE_B], tutees: [] },
 };
@@ -116,6 +116,8 @@ const row = (read: boolean, edit: boolean, share: boolean, comment: boolean, dec
 });
 const nothing = row(false, false, false, false, false);
 const reviewer = row(true, false, false, true, true);
+/** A peer tutor reads and comments, never decides (issue 11). */
+const peerReviewer = row(true, false, false, true, false);
 const evidenceReader = row(true, false, false, false, false);
 const author = row(true, true, true, true, false);
 
@@ -139,7 +141,7 @@ const TABLE: Record<Visibility, Record<Who, Row>> = {
     "teacher of the shared course": reviewer,
     "teacher of another course": nothing,
     "personal tutor": reviewer,
-    "peer tutor": reviewer,
+    "peer tutor": peerReviewer,
     "group peer": nothing,
     "validator with an evidence grant": evidenceReader,
     "mentor without a tutoring relation": nothing,
@@ -152,7 +154,7 @@ const TABLE: Record<Visibility, Record<Who, Row>> = {
     "teacher of the shared course": reviewer,
     "teacher of another course": nothing,
     "personal tutor": reviewer,
-    "peer tutor": reviewer,
+    "peer tutor": peerReviewer,
     "group peer": row(true, false, false, true, false),
     "validator with an evidence grant": evidenceReader,
     "mentor without a tutoring relation": nothing,

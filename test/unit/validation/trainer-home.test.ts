@@ -140,24 +140,37 @@ describe("TrainerHome", () => {
 });
 
 describe("homePolicy", () => {
-  const table: [string, Actor, { view: boolean; workspace: boolean; administer: boolean }][] = [
-    ["a learner", actor(["learner"]), { view: true, workspace: false, administer: false }],
-    ["a formateur of the course", actor(["teacher"]), { view: true, workspace: true, administer: false }],
-    ["an administrator in a course", actor(["admin"]), { view: true, workspace: true, administer: true }],
+  type Home = { view: boolean; workspace: boolean; tutorWorkspace: boolean; administer: boolean };
+  const home = (workspace: boolean, tutorWorkspace: boolean, administer: boolean): Home => ({
+    view: true,
+    workspace,
+    tutorWorkspace,
+    administer,
+  });
+  const table: [string, Actor, Home][] = [
+    ["a learner", actor(["learner"]), home(false, false, false)],
+    ["a formateur of the course", actor(["teacher"]), home(true, false, false)],
+    ["an administrator in a course", actor(["admin"]), home(true, false, true)],
+    ["an administrator without a course", actor(["admin"], null), home(false, false, true)],
+    ["an administrator who is also a learner", actor(["admin", "learner"], null), home(false, false, false)],
+    // LTI's Mentor is how platforms send tutors: their launch opens the tutor workspace (issue 11).
+    ["a mentor", actor(["mentor"]), home(false, true, false)],
+    ["a mentor who also teaches the course", actor(["mentor", "teacher"]), home(true, false, false)],
     [
-      "an administrator without a course",
-      actor(["admin"], null),
-      { view: true, workspace: false, administer: true },
+      "a mentor who is also a learner (a peer tutor)",
+      actor(["mentor", "learner"]),
+      home(false, false, false),
     ],
-    [
-      "an administrator who is also a learner",
-      actor(["admin", "learner"], null),
-      { view: true, workspace: false, administer: false },
-    ],
-    ["a mentor", actor(["mentor"]), { view: true, workspace: false, administer: false }],
   ];
   for (const [who, someone, expected] of table) {
-    it(`opens ${who} ${expected.workspace ? "the trainers' workspace" : expected.administer ? "administration" : "the learner's carnet"}`, () => {
+    const opened = expected.workspace
+      ? "the trainers' workspace"
+      : expected.tutorWorkspace
+        ? "the tutor workspace"
+        : expected.administer
+          ? "administration"
+          : "the learner's carnet";
+    it(`opens ${who} ${opened}`, () => {
       expect(abilities(someone, homePolicy, someone)).to.deep.equal(expected);
     });
   }

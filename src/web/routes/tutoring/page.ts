@@ -1,0 +1,48 @@
+// The tutoring page as every tutoring route shows it: my tutees first (the workspace), then, for who
+// teaches in the course, the course's tutoring with its forms (one of them maybe refused, as typed).
+import { launchScope } from "../../../domain/validation/service.js";
+import type { Actor } from "../../../domain/actor.js";
+import { can } from "../../../policies/policy.js";
+import { tutoringLaunchPolicy } from "../../../policies/tutoring.js";
+import { presentCourseTutoring, type SentForm } from "../../../presenters/tutoring/course.js";
+import { presentWorkspace } from "../../../presenters/tutoring/workspace.js";
+import type { TutoringParts } from "../../../tutoring-parts.js";
+import type { Locale, Translate } from "../../../i18n/i18n.js";
+import { page, type PageResult } from "../../route.js";
+
+export type TutoringDeps = Pick<
+  TutoringParts,
+  "workspace" | "course" | "appointments" | "groups" | "csvImport" | "settings"
+>;
+
+/** The course the actor manages tutoring from (launchScope refuses a launch without one). */
+export function courseOf(actor: Actor): { deploymentId: string; contextId: string } {
+  const { deploymentId, contextId } = launchScope(actor);
+  return { deploymentId, contextId };
+}
+
+export interface PageContext {
+  actor: Actor;
+  t: Translate;
+  locale: Locale;
+  base: string;
+}
+
+export async function tutoringPage(
+  deps: Pick<TutoringDeps, "workspace" | "course">,
+  { actor, t, locale, base }: PageContext,
+  extra: { sent?: SentForm; done?: string } = {},
+): Promise<PageResult> {
+  const view = { t, locale, base };
+  const manages = can(actor, tutoringLaunchPolicy, "manage", actor);
+  const [workspace, course] = await Promise.all([
+    deps.workspace.of(actor),
+    manages ? deps.course.view(launchScope(actor)) : Promise.resolve(null),
+  ]);
+  return page("pages/tutoring/index", "tutoring", {
+    title: t("tutoring:title"),
+    workspace: presentWorkspace(workspace, view),
+    courseTutoring: course ? presentCourseTutoring(course, { ...view, sent: extra.sent }) : null,
+    done: extra.done ?? "",
+  });
+}
