@@ -10,6 +10,7 @@ import type {
   Trace,
   TraceComment,
   TraceDecision,
+  TraceReaders,
   TraceRevision,
 } from "../domain/portfolio/types.js";
 import type { PortfolioStore, SharedTraceQuery, TracePatch } from "../domain/portfolio/ports.js";
@@ -38,6 +39,17 @@ function toTrace(doc: TraceDoc): Trace {
     origin: { deploymentId: doc.origin.deploymentId, contextId: doc.origin.contextId ?? null },
     competences: competenceTags(doc.competences),
     lastComment: doc.lastComment ?? null,
+    sharedWith: readersOf(doc),
+  };
+}
+
+/** A trace shared before authors chose their readers was open to every current tutor: it stays so. */
+function readersOf(doc: TraceDoc): TraceReaders {
+  if (!doc.sharedWith) return { tutors: doc.visibility !== "private", tutorIds: null, people: [] };
+  return {
+    tutors: doc.sharedWith.tutors,
+    tutorIds: doc.sharedWith.tutorIds ? [...doc.sharedWith.tutorIds] : [],
+    people: [...(doc.sharedWith.people ?? [])],
   };
 }
 
@@ -118,6 +130,7 @@ export class PortfolioRepository implements PortfolioStore {
       sharedIn: { $elemMatch: { deploymentId: course.deploymentId, contextId: course.contextId } },
     }));
     if (query.ownerIds.length > 0) audience.push({ ownerId: { $in: [...query.ownerIds] } });
+    if (query.readerId) audience.push({ "sharedWith.people": query.readerId });
     if (audience.length === 0 || query.visibilities.length === 0) return [];
     const docs = await this.models.Trace.find({
       platformId,

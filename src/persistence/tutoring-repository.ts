@@ -223,6 +223,18 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
     return [...new Set(relations.map((relation) => relation.tutorId))];
   }
 
+  async peerTutorsOf(platformId: string, learnerId: string): Promise<string[]> {
+    const relations = await this.models.TutoringRelation.find({
+      platformId,
+      learnerId,
+      kind: "peer",
+      ...CURRENT,
+    })
+      .sort({ createdAt: 1 })
+      .lean<TutoringRelationDoc[]>();
+    return [...new Set(relations.map((relation) => relation.tutorId))];
+  }
+
   async tuteesOf(platformId: string, tutorId: string): Promise<string[]> {
     return (await this.tutorships(platformId, tutorId)).tutees;
   }

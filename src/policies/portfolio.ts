@@ -17,7 +17,7 @@ import {
 /** The fields of a trace that access depends on. */
 export type TraceAccessTarget = Pick<
   Trace,
-  "id" | "platformId" | "ownerId" | "visibility" | "sharedIn" | "status"
+  "id" | "platformId" | "ownerId" | "visibility" | "sharedIn" | "sharedWith" | "status"
 >;
 
 /** The trace owner's tutoring relations (read through TutoringDirectory). */
@@ -26,6 +26,8 @@ export interface TraceRelations {
   ownerId: string;
   /** The owner's personal tutors (shown to the owner, told of shares; access goes by the tutor's scope). */
   tutors: readonly string[];
+  /** The owner's peer tutors. */
+  peerTutors: readonly string[];
   /** Peers of the owner's tutoring group(s). */
   groupPeers: readonly string[];
 }
@@ -53,6 +55,7 @@ export const NO_RELATIONS = (platformId: string, ownerId: string): TraceRelation
   platformId,
   ownerId,
   tutors: [],
+  peerTutors: [],
   groupPeers: [],
 });
 
@@ -84,16 +87,29 @@ function launchCourse(actor: Actor): CourseRef | null {
 }
 
 /**
- * Why the actor reviews this trace, if they do: a tutor of the owner, or a teacher of a course the trace
- * is shared in, acting from that course. Private traces have no reviewer.
+ * The author chose "my tutors" and this person was among them when she chose (or agreed since): a tutor
+ * appointed later does not read what was shared before (issue 11). Traces shared before Carnet kept
+ * who the tutors were (tutorIds null) stay open to every current tutor, as they were.
+ */
+export function chosenTutor(trace: Pick<TraceAccessTarget, "sharedWith">, userId: string): boolean {
+  const { tutors, tutorIds } = trace.sharedWith;
+  return tutors && (tutorIds === null || tutorIds.includes(userId));
+}
+
+/**
+ * Why the actor reviews this trace, if they do: a tutor of the owner the owner chose, or a teacher of a
+ * course the trace is shared in, acting from that course. Private traces have no reviewer; "my tutor
+ * only" leaves every other formateur out.
  */
 export function reviewerKind(actor: Actor, access: TraceAccess): ReviewerKind | null {
   const { trace, scope } = access;
   if (!sameTenant(actor, trace) || actor.userId === trace.ownerId || trace.visibility === "private")
     return null;
   if (!scopeIsTheActors(actor, scope)) return null;
-  if (tutorsLearner(scope, trace.ownerId)) return "tutor";
-  if (peerTutorsLearner(scope, trace.ownerId)) return "peerTutor";
+  if (chosenTutor(trace, actor.userId)) {
+    if (tutorsLearner(scope, trace.ownerId)) return "tutor";
+    if (peerTutorsLearner(scope, trace.ownerId)) return "peerTutor";
+  }
   const here = launchCourse(actor);
   if (here && teachesCourse(scope, here) && trace.sharedIn.some((course) => sameCourse(course, here)))
     return "teacher";
@@ -111,6 +127,16 @@ export function isGroupPeer(actor: Actor, access: TraceAccess): boolean {
   );
 }
 
+/** Someone the author named among the trace's readers: they read it, nothing more. */
+export function isNamedReader(actor: Actor, { trace }: Pick<TraceAccess, "trace">): boolean {
+  return (
+    sameTenant(actor, trace) &&
+    actor.userId !== trace.ownerId &&
+    trace.visibility !== "private" &&
+    trace.sharedWith.people.includes(actor.userId)
+  );
+}
+
 function hasEvidenceGrant(actor: Actor, { trace, grants }: TraceAccess): boolean {
   return grants.some(
     (grant) =>
@@ -124,7 +150,8 @@ function canRead(actor: Actor, access: TraceAccess): boolean {
     isOwner(actor, access.trace) ||
     hasEvidenceGrant(actor, access) ||
     reviewerKind(actor, access) !== null ||
-    isGroupPeer(actor, access)
+    isGroupPeer(actor, access) ||
+    isNamedReader(actor, access)
   );
 }
 
@@ -152,11 +179,14 @@ export const tracePolicy = definePolicy<TraceAction, TraceAccess>("trace", {
 export type TraceAbilities = Record<TraceAction, boolean>;
 
 /** How the reader relates to a trace they may read. */
-export type ReaderRole = "owner" | ReviewerKind | "peer" | "evidence";
+export type ReaderRole = "owner" | ReviewerKind | "peer" | "named" | "evidence";
 
 export function readerRole(actor: Actor, access: TraceAccess): ReaderRole {
   if (isOwner(actor, access.trace)) return "owner";
-  return reviewerKind(actor, access) ?? (isGroupPeer(actor, access) ? "peer" : "evidence");
+  const reviewer = reviewerKind(actor, access);
+  if (reviewer) return reviewer;
+  if (isGroupPeer(actor, access)) return "peer";
+  return isNamedReader(actor, access) ? "named" : "evidence";
 }
 
 /** What decides whether the actor may open a learner's portfolio page. */

@@ -27,7 +27,7 @@ import type { Trace } from "./types.js";
 
 export interface AccessDeps {
   store: Pick<PortfolioStore, "findTrace">;
-  tutoring: Pick<TutoringDirectory, "tutorsOf" | "groupPeersOf">;
+  tutoring: Pick<TutoringDirectory, "tutorsOf" | "peerTutorsOf" | "groupPeersOf">;
   /** Whom an actor follows (courses taught, tutees): the one source of reviewer access. */
   scopes: Pick<TeachingScopes, "of">;
   evidenceGrants?: EvidenceGrantSource;
@@ -60,11 +60,12 @@ export class TraceAccessLoader {
   }
 
   async relationsOf(platformId: string, ownerId: string): Promise<TraceRelations> {
-    const [tutors, groupPeers] = await Promise.all([
+    const [tutors, peerTutors, groupPeers] = await Promise.all([
       this.deps.tutoring.tutorsOf(platformId, ownerId),
+      this.deps.tutoring.peerTutorsOf(platformId, ownerId),
       this.deps.tutoring.groupPeersOf(platformId, ownerId),
     ]);
-    return { platformId, ownerId, tutors, groupPeers };
+    return { platformId, ownerId, tutors, peerTutors, groupPeers };
   }
 
   /** The trace, if the actor may read it; otherwise the same 404 as a trace that does not exist. */

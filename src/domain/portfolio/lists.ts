@@ -100,15 +100,15 @@ export class TraceLists {
     return { learner, traces };
   }
 
-  /** Traces shared with the actor as a reviewer: in the course they launched from, and their tutees'. */
+  /** Traces shared with the actor: in the course they launched from, their (peer) tutees', naming them. */
   async reviewQueue(actor: Actor): Promise<WaitingItem[]> {
     const scope = await this.deps.access.scopeOf(actor);
     const here = actor.contextId ? { deploymentId: actor.deploymentId, contextId: actor.contextId } : null;
     const courses = here && teachesCourse(scope, here) ? [here] : [];
-    if (courses.length === 0 && scope.tutees.size === 0) return [];
     const shared = await this.deps.store.sharedTraces(actor.platformId, {
       courses,
-      ownerIds: [...scope.tutees],
+      ownerIds: [...scope.tutees, ...scope.peerTutees],
+      readerId: actor.userId,
       visibilities: ["tutors", "group"],
     });
     return (await this.deps.access.readableAmong(actor, shared))

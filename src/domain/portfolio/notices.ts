@@ -1,6 +1,6 @@
 // Who is told what happened on a trace (shared, commented on, decided on), and in which course the
 // notification links to it. Telling comes after the act: a failure is logged, never fatal.
-import type { TraceRelations } from "../../policies/portfolio.js";
+import { chosenTutor, type TraceRelations } from "../../policies/portfolio.js";
 import type { Actor } from "../actor.js";
 import type { CourseRoster, PortfolioLog, TraceNotice, TraceNoticeKind, TraceNotifier } from "./ports.js";
 import { sameCourse, type CourseRef, type Trace } from "./types.js";
@@ -22,8 +22,9 @@ export class TraceNotices {
   constructor(private readonly deps: NoticeDeps) {}
 
   /**
-   * Who reviews a shared trace besides its author: the trainers of the courses it is shared in (each
-   * with that course, for the link) and the author's personal tutors. Nobody while it is private.
+   * Who is told of a shared trace besides its author: the trainers of the courses it is shared in (each
+   * with that course, for the link), the tutors she chose and the people she named. Nobody while it is
+   * private; her group's peers find it on their group page.
    */
   async reviewersOf(trace: Trace, relations: TraceRelations): Promise<Reviewer[]> {
     if (trace.visibility === "private") return [];
@@ -34,7 +35,9 @@ export class TraceNotices {
       }
     }
     const where = trace.sharedIn[0] ?? originOf(trace);
-    for (const userId of relations.tutors) if (!reviewers.has(userId)) reviewers.set(userId, where);
+    const tutors = [...relations.tutors, ...relations.peerTutors].filter((id) => chosenTutor(trace, id));
+    for (const userId of [...tutors, ...trace.sharedWith.people])
+      if (!reviewers.has(userId)) reviewers.set(userId, where);
     reviewers.delete(trace.ownerId);
     return [...reviewers].map(([userId, course]) => ({ userId, course }));
   }

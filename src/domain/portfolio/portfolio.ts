@@ -31,7 +31,7 @@ export interface PortfolioDeps {
   frameworks: FrameworkCatalog;
   /** Whom an actor follows (courses taught, tutees): the one source of reviewer access. */
   scopes: Pick<TeachingScopes, "of">;
-  people: Pick<PeopleDirectory, "person" | "course">;
+  people: Pick<PeopleDirectory, "person" | "course" | "members">;
   clock: Clock;
   newId: () => string;
   log: PortfolioLog;

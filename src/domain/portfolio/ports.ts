@@ -19,6 +19,8 @@ import type {
  */
 export interface TutoringDirectory {
   tutorsOf(platformId: string, learnerId: string): Promise<string[]>;
+  /** The learner's peer tutors (fellow interns who read and comment). */
+  peerTutorsOf(platformId: string, learnerId: string): Promise<string[]>;
   tuteesOf(platformId: string, tutorId: string): Promise<string[]>;
   /** The other learners of the learner's tutoring group(s). */
   groupPeersOf(platformId: string, learnerId: string): Promise<string[]>;
@@ -34,8 +36,10 @@ export const NO_EVIDENCE_GRANTS: EvidenceGrantSource = { grantsFor: () => Promis
 export interface SharedTraceQuery {
   /** Traces shared in one of these courses… */
   courses: readonly CourseRef[];
-  /** …or owned by one of these learners (the actor's tutees). */
+  /** …or owned by one of these learners (the actor's tutees)… */
   ownerIds: readonly string[];
+  /** …or naming this person among their readers. */
+  readerId?: string;
   visibilities: readonly Visibility[];
 }
 

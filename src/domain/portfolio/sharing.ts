@@ -1,6 +1,7 @@
-// Who reads a trace besides its author: the author's choice (private, tutors, group) and the courses
-// whose trainers may read it. Everything about sharing lives here.
+// Who reads a trace besides its author: the audiences she picks — her tutors, people she names, the
+// formateurs of courses she chooses, her tutoring group — or nobody. Everything about sharing lives here.
 import type { Clock } from "../../clock.js";
+import { ValidationError } from "../../errors.js";
 import type { TraceRelations } from "../../policies/portfolio.js";
 import type { Actor } from "../actor.js";
 import type { PeopleDirectory } from "../people/people.js";
@@ -9,7 +10,7 @@ import { PortfolioError } from "./errors.js";
 import { nextStatus } from "./lifecycle.js";
 import type { TraceNotices } from "./notices.js";
 import type { CourseRoster, PortfolioStore } from "./ports.js";
-import { sameCourse, type CourseRef, type Trace, type Visibility } from "./types.js";
+import { sameCourse, type CourseRef, type Trace, type TraceReaders, type Visibility } from "./types.js";
 
 /** A course the author may share a trace in, as the share form offers it. */
 export interface CourseChoice {
@@ -22,62 +23,70 @@ export interface CourseChoice {
   current: boolean;
 }
 
-/** The share form's facts: the courses to choose from and who can read the trace now. */
+/** The share form's facts: the courses and people to choose from and who can read the trace now. */
 export interface ShareChoices {
   courses: CourseChoice[];
+  /** People the author may name: the staff of her courses and the peers of her group. */
+  people: string[];
   relations: TraceRelations;
+  /** Her tutors now, of both kinds (tutors, then peer tutors). */
+  tutorsNow: string[];
+  /** Tutors appointed since she chose "my tutors": they do not read it until she agrees. */
+  tutorsNotChosen: string[];
 }
+
+/** What the author picks. Nothing picked (or `private`) keeps the trace to herself. */
+export interface AudienceChoice {
+  private: boolean;
+  tutors: boolean;
+  group: boolean;
+  people: readonly string[];
+  courses: readonly CourseRef[];
+}
+
+export const MAX_NAMED_READERS = 30;
 
 export interface SharingDeps {
   store: Pick<PortfolioStore, "updateTrace">;
   access: TraceAccessLoader;
   roster: Pick<CourseRoster, "learnerCourses">;
-  courses: Pick<PeopleDirectory, "course">;
+  courses: Pick<PeopleDirectory, "course" | "members">;
   notices: TraceNotices;
   clock: Clock;
+}
+
+/** Tutors of both kinds, each once: those who may be chosen under "my tutors". */
+export function tutorsNow(relations: Pick<TraceRelations, "tutors" | "peerTutors">): string[] {
+  return [...new Set([...relations.tutors, ...relations.peerTutors])];
 }
 
 export class TraceSharing {
   constructor(private readonly deps: SharingDeps) {}
 
-  /** The audience: private, tutors or group; with the courses whose teachers may read it. */
-  async share(
-    actor: Actor,
-    traceId: string,
-    visibility: Visibility,
-    courses: readonly CourseRef[],
-  ): Promise<Trace> {
+  /** Opens the trace to what the author picked, or makes it private again (her choices are kept). */
+  async share(actor: Actor, traceId: string, choice: AudienceChoice): Promise<Trace> {
     const { trace, access } = await this.deps.access.allowed(actor, traceId, "share");
-    const sharedIn = visibility === "private" ? trace.sharedIn : await this.chosenCourses(actor, courses);
-    const status = nextStatus(trace.status, visibility === "private" ? "unshare" : "share");
-    if (!status) throw new PortfolioError("TRACE_LOCKED");
-    const now = this.deps.clock.now();
-    const updated = await this.deps.store.updateTrace(actor.platformId, trace.id, null, {
-      visibility,
-      sharedIn,
-      status,
-      updatedAt: now,
-      lastActivityAt: now,
-    });
-    if (!updated) throw this.deps.access.notFound(actor, traceId, "vanished");
-    // Told once: the tutors and trainers who could not read it before this share.
-    const { notices } = this.deps;
-    const before = new Set((await notices.reviewersOf(trace, access.relations)).map(({ userId }) => userId));
-    const added = (await notices.reviewersOf(updated, access.relations)).filter(
-      ({ userId }) => !before.has(userId),
-    );
-    await notices.tell(notices.toReviewers(updated, added, "trace_shared"), now);
-    return updated;
+    const patch = await this.audiencePatch(actor, trace, access.relations, choice);
+    return this.apply(actor, trace, access.relations, patch);
   }
 
-  /** The courses the author may share in: theirs as a learner, the current one, those already chosen. */
+  /** The author agrees that her tutors of now read the trace (after a change of tutor). */
+  async openToCurrentTutors(actor: Actor, traceId: string): Promise<Trace> {
+    const { trace, access } = await this.deps.access.allowed(actor, traceId, "share");
+    const sharedWith: TraceReaders = {
+      ...trace.sharedWith,
+      tutors: true,
+      tutorIds: tutorsNow(access.relations),
+    };
+    const visibility = trace.visibility === "private" ? "tutors" : trace.visibility;
+    return this.apply(actor, trace, access.relations, { visibility, sharedIn: trace.sharedIn, sharedWith });
+  }
+
+  /** The courses and people the author may choose from, and how her tutors relate to the trace. */
   async choices(actor: Actor, trace: Trace, relations: TraceRelations): Promise<ShareChoices> {
     const current = currentCourse(actor);
-    const known = dedupeCourses([
-      ...(await this.deps.roster.learnerCourses(actor.platformId, actor.userId)),
-      ...(current ? [current] : []),
-      ...trace.sharedIn,
-    ]);
+    const learnerCourses = await this.deps.roster.learnerCourses(actor.platformId, actor.userId);
+    const known = dedupeCourses([...learnerCourses, ...(current ? [current] : []), ...trace.sharedIn]);
     const courses = await Promise.all(
       known.map(async (course) => {
         const record = await this.deps.courses.course({ platformId: actor.platformId, ...course });
@@ -89,18 +98,106 @@ export class TraceSharing {
         };
       }),
     );
-    return { courses, relations };
+    const now = tutorsNow(relations);
+    const { tutorIds } = trace.sharedWith;
+    return {
+      courses,
+      people: await this.nameable(actor, relations, [...learnerCourses, ...(current ? [current] : [])]),
+      relations,
+      tutorsNow: now,
+      tutorsNotChosen:
+        trace.sharedWith.tutors && tutorIds !== null ? now.filter((id) => !tutorIds.includes(id)) : [],
+    };
   }
 
-  /** Courses the author belongs to (or works from); by default, the one they are working from. */
+  private async audiencePatch(
+    actor: Actor,
+    trace: Trace,
+    relations: TraceRelations,
+    choice: AudienceChoice,
+  ): Promise<{ visibility: Visibility; sharedIn: CourseRef[]; sharedWith: TraceReaders }> {
+    const keep = { visibility: "private" as const, sharedIn: trace.sharedIn, sharedWith: trace.sharedWith };
+    if (choice.private) return keep;
+    const people = await this.checkedPeople(actor, relations, choice.people);
+    const sharedIn = await this.chosenCourses(actor, choice.courses);
+    if (!choice.tutors && !choice.group && people.length === 0 && sharedIn.length === 0) return keep;
+    return {
+      visibility: choice.group ? "group" : "tutors",
+      sharedIn,
+      sharedWith: { tutors: choice.tutors, tutorIds: choice.tutors ? tutorsNow(relations) : [], people },
+    };
+  }
+
+  private async apply(
+    actor: Actor,
+    trace: Trace,
+    relations: TraceRelations,
+    patch: { visibility: Visibility; sharedIn: CourseRef[]; sharedWith: TraceReaders },
+  ): Promise<Trace> {
+    const status = nextStatus(trace.status, patch.visibility === "private" ? "unshare" : "share");
+    if (!status) throw new PortfolioError("TRACE_LOCKED");
+    const now = this.deps.clock.now();
+    const updated = await this.deps.store.updateTrace(actor.platformId, trace.id, null, {
+      ...patch,
+      status,
+      updatedAt: now,
+      lastActivityAt: now,
+    });
+    if (!updated) throw this.deps.access.notFound(actor, trace.id, "vanished");
+    // Told once: the tutors, trainers and named people who could not read it before this share.
+    const { notices } = this.deps;
+    const before = new Set((await notices.reviewersOf(trace, relations)).map(({ userId }) => userId));
+    const added = (await notices.reviewersOf(updated, relations)).filter(({ userId }) => !before.has(userId));
+    await notices.tell(notices.toReviewers(updated, added, "trace_shared"), now);
+    return updated;
+  }
+
+  /** Named readers must be people the author may name; anyone else is refused on the field. */
+  private async checkedPeople(
+    actor: Actor,
+    relations: TraceRelations,
+    chosen: readonly string[],
+  ): Promise<string[]> {
+    const unique = [...new Set(chosen)].filter((id) => id !== actor.userId);
+    if (unique.length === 0) return [];
+    if (unique.length > MAX_NAMED_READERS)
+      throw new ValidationError("VALIDATION_FAILED", {}, { person: "TOO_MANY_PEOPLE" });
+    const current = currentCourse(actor);
+    const courses = [
+      ...(await this.deps.roster.learnerCourses(actor.platformId, actor.userId)),
+      ...(current ? [current] : []),
+    ];
+    const allowed = new Set(await this.nameable(actor, relations, courses));
+    if (unique.some((id) => !allowed.has(id)))
+      throw new ValidationError("VALIDATION_FAILED", {}, { person: "UNKNOWN_PERSON" });
+    return unique;
+  }
+
+  /** The staff of the author's courses (everyone but learners) and the peers of her tutoring group. */
+  private async nameable(actor: Actor, relations: TraceRelations, courses: CourseRef[]): Promise<string[]> {
+    const staff = await Promise.all(
+      dedupeCourses(courses).map(async (course) =>
+        (await this.deps.courses.members({ platformId: actor.platformId, ...course }))
+          .filter((member) => member.status !== "Deleted" && member.roles.some((role) => role !== "learner"))
+          .map((member) => member.id),
+      ),
+    );
+    const ids = new Set([...staff.flat(), ...relations.groupPeers]);
+    ids.delete(actor.userId);
+    return [...ids];
+  }
+
+  /** Courses the author belongs to (or works from); a course she did not tick stays unticked. */
   private async chosenCourses(actor: Actor, courses: readonly CourseRef[]): Promise<CourseRef[]> {
+    if (courses.length === 0) return [];
     const allowed = await this.deps.roster.learnerCourses(actor.platformId, actor.userId);
     const current = currentCourse(actor);
-    const chosen = courses.filter(
-      (course) =>
-        allowed.some((known) => sameCourse(known, course)) || (current && sameCourse(current, course)),
+    return dedupeCourses(
+      courses.filter(
+        (course) =>
+          allowed.some((known) => sameCourse(known, course)) || (current && sameCourse(current, course)),
+      ),
     );
-    return chosen.length > 0 ? dedupeCourses(chosen) : current ? [current] : [];
   }
 }
 

@@ -12,9 +12,29 @@ export { sameCourse } from "../course.js";
 export const TRACE_STATUSES = ["draft", "shared", "feedback", "revised", "validated", "to_rework"] as const;
 export type TraceStatus = (typeof TRACE_STATUSES)[number];
 
-/** Who may read a trace besides its owner: the learner's choice, per trace. */
+/**
+ * The master switch of a trace's audience: private (nobody but its author, whatever was chosen
+ * before), shared with the people chosen, or shared with them and the author's tutoring group.
+ * ("tutors" is the stored name of "shared": traces were first shared with tutors only.)
+ */
 export const VISIBILITIES = ["private", "tutors", "group"] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
+
+/** The people an author chose, besides the formateurs of the courses a trace is shared in. */
+export interface TraceReaders {
+  /** "My tutors": the author's tutors and peer tutors. */
+  tutors: boolean;
+  /**
+   * Those tutors as they were when the author chose (or last agreed): a tutor appointed later reads
+   * the trace only once the author agrees. null on traces shared before Carnet kept them: every
+   * current tutor reads them, as it was then.
+   */
+  tutorIds: string[] | null;
+  /** People the author named (Carnet user ids of the platform). */
+  people: string[];
+}
+
+export const NO_READERS: TraceReaders = { tutors: false, tutorIds: [], people: [] };
 
 /** How far the writer has got in one section of a trace. */
 export const SECTION_PROGRESS = ["empty", "draft", "done"] as const;
@@ -85,6 +105,8 @@ export interface Trace extends TraceContent {
   visibility: Visibility;
   /** Courses whose teachers may read the trace while it is shared. */
   sharedIn: CourseRef[];
+  /** Tutors and named people who may read the trace while it is shared. */
+  sharedWith: TraceReaders;
   status: TraceStatus;
   /** Number of the current revision (1 for a new trace). */
   revision: number;

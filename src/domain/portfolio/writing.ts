@@ -12,7 +12,14 @@ import { checkTracePrivacy, type PrivacyWarning } from "./privacy.js";
 import { mostUsedFramework, type TagInput, type TraceTagging } from "./tagging.js";
 import type { TraceTypeCatalog } from "./type-catalog.js";
 import { emptySections, type TraceTypeDefinition } from "./trace-types.js";
-import type { SectionProgress, Trace, TraceContent, TraceRevision, TraceSection } from "./types.js";
+import {
+  NO_READERS,
+  type SectionProgress,
+  type Trace,
+  type TraceContent,
+  type TraceRevision,
+  type TraceSection,
+} from "./types.js";
 
 /** What the editor sends: the content, and tags chosen from one framework. */
 export interface TraceInput extends TagInput {
@@ -74,6 +81,7 @@ export class TraceWriting {
       attachments: [],
       visibility: "private",
       sharedIn: [],
+      sharedWith: { ...NO_READERS },
       status: "draft",
       revision: 1,
       lastComment: null,

@@ -11,6 +11,7 @@ import type {
   TraceComment,
   TraceDecision,
   TraceLink,
+  TraceReaders,
   TraceRevision,
   TraceSection,
 } from "../../domain/portfolio/types.js";
@@ -19,7 +20,9 @@ import { defineModel } from "./define-model.js";
 /** A domain record as its collection stores it: the id under `_id`. */
 type StoredAs<T extends { id: string }> = Omit<T, "id"> & { _id: string };
 
-export type TraceDoc = StoredAs<Trace> & {
+/** Traces shared before authors chose their readers have no `sharedWith` (see toTrace). */
+export type TraceDoc = Omit<StoredAs<Trace>, "sharedWith"> & {
+  sharedWith?: TraceReaders;
   /** When the current revision was saved (updatedAt also moves with attachments and sharing). */
   revisedAt?: Date;
 };
@@ -116,6 +119,17 @@ const traceSchema = new Schema<TraceDoc>(
     },
     visibility: { type: String, required: true, enum: ["private", "tutors", "group"], default: "private" },
     sharedIn: { type: [courseRefSchema], default: [] },
+    sharedWith: {
+      type: new Schema<TraceReaders>(
+        {
+          tutors: { type: Boolean, required: true },
+          tutorIds: { type: [String], default: [] },
+          people: { type: [String], default: [] },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     status: { type: String, required: true, default: "draft" },
     revision: { type: Number, required: true, default: 1 },
     lastComment: {
@@ -134,6 +148,7 @@ const traceSchema = new Schema<TraceDoc>(
 );
 traceSchema.index({ platformId: 1, ownerId: 1, date: -1 });
 traceSchema.index({ platformId: 1, "sharedIn.deploymentId": 1, "sharedIn.contextId": 1, visibility: 1 });
+traceSchema.index({ platformId: 1, "sharedWith.people": 1, visibility: 1 });
 
 const revisionSchema = new Schema<TraceRevisionDoc>(
   {

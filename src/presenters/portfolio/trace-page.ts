@@ -4,10 +4,10 @@
 import type { Actor } from "../../domain/actor.js";
 import { checkTracePrivacy } from "../../domain/portfolio/privacy.js";
 import type { TracePage } from "../../domain/portfolio/reading.js";
-import type { ShareChoices } from "../../domain/portfolio/sharing.js";
 import { MAX_ATTACHMENTS } from "../../domain/portfolio/trace-files.js";
-import { DECISION_OUTCOMES, VISIBILITIES, type Trace } from "../../domain/portfolio/types.js";
+import { DECISION_OUTCOMES, type Trace } from "../../domain/portfolio/types.js";
 import type { FlashView } from "./flash.js";
+import { namesOnShareCard, shareView } from "./trace-sharing.js";
 import {
   commentViews,
   decisionViews,
@@ -28,42 +28,6 @@ export interface TracePageState {
   flash: FlashView;
   values?: FormValues;
   errors?: Readonly<Record<string, string>>;
-}
-
-/** Course checkboxes carry "<deploymentId>~<contextId>", each part URI-encoded. */
-export function encodeCourse(course: { deploymentId: string; contextId: string }): string {
-  return `${encodeURIComponent(course.deploymentId)}~${encodeURIComponent(course.contextId)}`;
-}
-
-function shareView(trace: Trace, choices: ShareChoices, ctx: PresentContext) {
-  const { t } = ctx;
-  const options = choices.courses.map((choice) => ({
-    value: encodeCourse(choice.course),
-    title: choice.title ?? choice.course.contextId,
-    checked: choice.sharedHere || (trace.sharedIn.length === 0 && choice.current),
-    current: choice.current,
-    sharedHere: choice.sharedHere,
-  }));
-  const { relations } = choices;
-  const named = (id: string): string => ctx.names?.get(id) ?? id;
-  return {
-    action: `${ctx.base}/traces/${trace.id}/share`,
-    current: visibilityView(trace.visibility, t),
-    options: VISIBILITIES.map((value) => ({
-      value,
-      label: t(`portfolio:visibility.${value}`),
-      hint: t(`portfolio:share.hint.${value}`),
-      checked: trace.visibility === value,
-    })),
-    courses: options,
-    audience: {
-      private: trace.visibility === "private",
-      courses: options.filter((option) => option.sharedHere).map((option) => option.title),
-      tutors: relations.tutors.map(named),
-      peers: trace.visibility === "group" ? relations.groupPeers.map(named) : [],
-    },
-    hasGroup: relations.groupPeers.length > 0,
-  };
 }
 
 /** The default pair to compare: the previous revision against the current one. */
@@ -105,7 +69,7 @@ export function namesOnTracePage(page: TracePage): string[] {
     ...page.comments.map((comment) => comment.authorId),
     ...page.decisions.map((decision) => decision.deciderId),
     ...page.revisions.map((revision) => revision.authorId),
-    ...(page.sharing ? [...page.sharing.relations.tutors, ...page.sharing.relations.groupPeers] : []),
+    ...namesOnShareCard(page.sharing),
   ];
 }
 
@@ -146,7 +110,7 @@ export function presentTracePage(
     compare: revisions.length > 1 ? compareDefaults(revisions.map((revision) => revision.number)) : null,
     comments: commentViews(page.comments, actor.userId, ctx),
     decisions: decisionViews(page.decisions, ctx),
-    share: page.sharing ? shareView(trace, page.sharing, ctx) : null,
+    share: page.sharing ? shareView(trace, page.sharing, ctx, options.state) : null,
     privacy: owner ? privacyViews(checkTracePrivacy(trace), trace, ctx) : [],
     flash: options.state.flash,
     values,

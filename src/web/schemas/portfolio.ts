@@ -9,12 +9,7 @@ import {
   type CustomTraceTypeInput,
 } from "../../domain/portfolio/trace-types.js";
 import { inputErrorOf } from "../form-problem.js";
-import {
-  DECISION_OUTCOMES,
-  TRACE_STATUSES,
-  VISIBILITIES,
-  type CourseRef,
-} from "../../domain/portfolio/types.js";
+import { DECISION_OUTCOMES, TRACE_STATUSES, type CourseRef } from "../../domain/portfolio/types.js";
 
 export const MAX_TITLE = 200;
 export const MAX_PLACEMENT = 120;
@@ -164,14 +159,6 @@ export const CompareInput = z.object({
   query: z.object({
     from: z.coerce.number().int().min(1).max(10_000_000),
     to: z.coerce.number().int().min(1).max(10_000_000),
-  }),
-});
-
-export const ShareInput = z.object({
-  params: TraceParams,
-  body: z.object({
-    visibility: z.enum(VISIBILITIES),
-    course: field(400).transform(allOf),
   }),
 });
 

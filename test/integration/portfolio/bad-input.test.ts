@@ -268,17 +268,20 @@ describe("portfolio: forms refused with what was typed", () => {
       expect(page).not.to.contain("Mon libellé");
     });
 
-    it("refuses a visibility that is not one, keeping the trace shared as it was", async () => {
+    it("refuses an audience or a visibility that is not one, keeping the trace shared as it was", async () => {
       const { learner, teacher, id } = await sharedTrace();
       const url = `${learner.base}/traces/${id}`;
       const csrf = csrfOf((await learner.browser.get(url)).text);
-      for (const visibility of [undefined, "everyone", "x".repeat(5_000)]) {
-        const refused = await learner.browser.post(`${url}/share`, {
-          _csrf: csrf,
-          ...(visibility === undefined ? {} : { visibility }),
-        });
+      // (Nothing ticked is not a refusal: it keeps the trace to its author — issue 11.)
+      const fields: [string, string][] = [
+        ["visibility", "everyone"],
+        ["visibility", "x".repeat(5_000)],
+        ["audience", "everyone"],
+      ];
+      for (const [name, value] of fields) {
+        const refused = await learner.browser.post(`${url}/share`, { _csrf: csrf, [name]: value });
         expectRefused(refused, []);
-        expect(refused.text).to.match(/id="visibility"[^>]*aria-invalid="true"/);
+        expect(refused.text).to.match(/id="audience"[^>]*aria-invalid="true"/);
       }
       expect((await teacher.browser.get(`${teacher.base}/traces/${id}`)).status).to.equal(200);
     });

@@ -42,6 +42,7 @@ function buildTrace(overrides: Partial<TraceAccessTarget> = {}): TraceAccessTarg
     ownerId: OWNER,
     visibility: "tutors",
     sharedIn: [COURSE_A],
+    sharedWith: { tutors: true, tutorIds: ["personal-tutor", "peer-tutor"], people: [] },
     status: "shared",
     ...overrides,
   };
@@ -50,7 +51,8 @@ function buildTrace(overrides: Partial<TraceAccessTarget> = {}): TraceAccessTarg
 const RELATIONS: TraceRelations = {
   platformId: PLATFORM,
   ownerId: OWNER,
-  tutors: ["personal-tutor", "peer-tutor"],
+  tutors: ["personal-tutor"],
+  peerTutors: ["peer-tutor"],
   groupPeers: ["group-peer"],
 };
 
@@ -235,6 +237,73 @@ describe("tracePolicy", () => {
     expect(roleOf("teacher of the shared course")).to.equal("teacher");
     expect(roleOf("group peer")).to.equal("peer");
     expect(roleOf("validator with an evidence grant")).to.equal("evidence");
+  });
+
+  describe("by audience (issue 11: the author picks who reads)", () => {
+    const readers = (trace: TraceAccessTarget): Who[] =>
+      (Object.keys(ACTORS) as Who[]).filter(
+        (who) => who !== "owner" && can(ACTORS[who], tracePolicy, "read", accessOf(who, trace)),
+      );
+    const grantOnly: Who[] = ["validator with an evidence grant"];
+
+    it("my tutor only: the tutors she chose read it, no formateur of the course does", () => {
+      const trace = buildTrace({
+        sharedIn: [],
+        sharedWith: { tutors: true, tutorIds: ["personal-tutor"], people: [] },
+      });
+      expect(readers(trace)).to.deep.equal(["personal tutor", ...grantOnly]);
+      expect(
+        can(ACTORS["personal tutor"], tracePolicy, "decide", accessOf("personal tutor", trace)),
+      ).to.equal(true);
+    });
+
+    it("the course's formateurs only: no tutor reads it", () => {
+      const trace = buildTrace({ sharedWith: { tutors: false, tutorIds: [], people: [] } });
+      expect(readers(trace)).to.deep.equal([
+        "teacher of the shared course",
+        ...grantOnly,
+        "admin in the shared course",
+      ]);
+    });
+
+    it("named people read (never comment nor decide), and only while the trace is shared", () => {
+      const trace = buildTrace({
+        sharedIn: [],
+        sharedWith: { tutors: false, tutorIds: [], people: ["other-learner", "teacher-b"] },
+      });
+      expect(readers(trace)).to.deep.equal(["teacher of another course", ...grantOnly, "other learner"]);
+      const named = ACTORS["other learner"];
+      const access = accessOf("other learner", trace);
+      expect(abilities(named, tracePolicy, access)).to.deep.equal(evidenceReader);
+      expect(readerRole(named, access)).to.equal("named");
+      const privateAgain = accessOf("other learner", { ...trace, visibility: "private" });
+      expect(can(named, tracePolicy, "read", privateAgain)).to.equal(false);
+    });
+
+    it("a tutor appointed after she chose does not read it until she agrees", () => {
+      const trace = buildTrace({
+        sharedIn: [],
+        sharedWith: { tutors: true, tutorIds: ["former-tutor"], people: [] },
+      });
+      expect(readers(trace)).to.deep.equal(grantOnly);
+    });
+
+    it("a trace shared before Carnet kept the tutors stays open to every current tutor", () => {
+      const trace = buildTrace({ sharedIn: [], sharedWith: { tutors: true, tutorIds: null, people: [] } });
+      expect(readers(trace)).to.deep.equal(["personal tutor", "peer tutor", ...grantOnly]);
+    });
+
+    it("a former tutor chosen then reads nothing once the relation ended", () => {
+      const trace = buildTrace({ sharedWith: { tutors: true, tutorIds: ["mentor"], people: [] } });
+      expect(
+        can(
+          ACTORS["mentor without a tutoring relation"],
+          tracePolicy,
+          "read",
+          accessOf("mentor without a tutoring relation", trace),
+        ),
+      ).to.equal(false);
+    });
   });
 
   describe("by status", () => {

@@ -1,11 +1,12 @@
-// Who reads a trace: its author chooses private, tutors or group, and the courses whose trainers may
+// Who reads a trace: its author picks her tutors, the formateurs of courses, her group, people she
+// names — or keeps it to herself — and, after a change of tutor, agrees (or not) that her new tutors
 // read it. Sharing stays in this one router (and the domain's sharing module).
 import express, { type Router } from "express";
 import type { Portfolio } from "../../../domain/portfolio/portfolio.js";
 import { guard } from "../../../policies/policy.js";
 import { portfolioPolicy } from "../../../policies/portfolio.js";
 import { redirect, route } from "../../route.js";
-import { decodeCourse, ShareInput } from "../../schemas/portfolio.js";
+import { audienceChoice, OpenToTutorsInput, ShareInput } from "../../schemas/trace-sharing.js";
 import { tracePage, traceIdOf, type TracePageDeps } from "./trace-page.js";
 
 export interface TraceSharingRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
@@ -15,23 +16,33 @@ export interface TraceSharingRoutesDeps extends Omit<TracePageDeps, "reading" | 
 export function traceSharingRoutes({ portfolio, ...deps }: TraceSharingRoutesDeps): Router {
   const router = express.Router();
   const pageDeps = { ...deps, reading: portfolio.reading, types: portfolio.types };
+  const keep = guard(portfolioPolicy, "keep");
 
   route(router, {
     method: "post",
     path: "/traces/:traceId/share",
-    guard: guard(portfolioPolicy, "keep"),
+    guard: keep,
     input: ShareInput,
     messages: "portfolio",
     invalid: (ctx, problem) => tracePage(pageDeps, ctx, traceIdOf(ctx.req), { problem }),
     handle: async ({ actor, input }) => {
-      const courses = input.body.course.flatMap((value) => {
-        const course = decodeCourse(value);
-        return course ? [course] : [];
-      });
       const { traceId } = input.params;
-      const trace = await portfolio.sharing.share(actor, traceId, input.body.visibility, courses);
+      const trace = await portfolio.sharing.share(actor, traceId, audienceChoice(input.body));
       const done = trace.visibility === "private" ? "unshared" : "shared";
       return redirect(`/traces/${traceId}`, { done }, "#share");
+    },
+  });
+
+  route(router, {
+    method: "post",
+    path: "/traces/:traceId/share/tutors",
+    guard: keep,
+    input: OpenToTutorsInput,
+    form: "button",
+    handle: async ({ actor, input }) => {
+      const { traceId } = input.params;
+      await portfolio.sharing.openToCurrentTutors(actor, traceId);
+      return redirect(`/traces/${traceId}`, { done: "shared" }, "#share");
     },
   });
 
