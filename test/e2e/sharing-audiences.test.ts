@@ -155,4 +155,26 @@ describe("e2e: sharing a trace with chosen audiences", () => {
     expect(audienceOf(again)).to.contain("Vous seul·e.");
     expect((await msu.browser.get(`${msu.base}/traces/${id}`)).status).to.equal(404);
   });
+
+  it("lists, in my tutees' traces, the tutees who have shared nothing with me — first", async () => {
+    const tutor = await trainer(fixture, course, "Tina Tutrice");
+    const active = await learner(fixture, course, "Alice Active");
+    const silent = await learner(fixture, course, "Sam Silencieux");
+    await appoint(tutor, active);
+    await appoint(tutor, silent);
+    const { id, page } = await createTrace(active, "note", { title: "Journal de stage", body_note: "S1" });
+    await active.browser.post(
+      `${active.base}/traces/${id}/share`,
+      shareFields(page, id, { audience: ["tutors"], course: [] }),
+    );
+    const review = await tutor.browser.get(`${tutor.base}/traces/review`);
+    const section = /<section[^>]*data-silent-tutees>([\s\S]*?)<\/section>/.exec(review.text)?.[1] ?? "";
+    const silentText = decodeEntities(section);
+    expect(silentText).to.contain("Sam Silencieux");
+    expect(silentText).not.to.contain("Alice Active");
+    expect(section).to.contain(`/learners/${await silent.userId()}"`);
+    const text = mainText(review);
+    expect(text).to.contain("Journal de stage");
+    expect(text.indexOf("Sam Silencieux")).to.be.lessThan(text.indexOf("Journal de stage"));
+  });
 });

@@ -120,6 +120,19 @@ export class TraceLists {
       );
   }
 
+  /**
+   * The actor's tutees (and peer tutees) who have shared nothing the list shows: silence is the signal
+   * the tutoring studies single out, so "my tutees' traces" lists them too, first.
+   */
+  async tuteesWithNothingShared(actor: Actor, shown: readonly Trace[]): Promise<SilentTutee[]> {
+    const scope = await this.deps.access.scopeOf(actor);
+    const owners = new Set(shown.map((trace) => trace.ownerId));
+    const silent = (ids: Iterable<string>, kind: SilentTutee["kind"]): SilentTutee[] =>
+      [...ids].filter((id) => !owners.has(id)).map((learnerId) => ({ learnerId, kind }));
+    const tutees = silent(scope.tutees, "tutor");
+    return [...tutees, ...silent(scope.peerTutees, "peer").filter((peer) => !scope.tutees.has(peer.learnerId))];
+  }
+
   /** Peers' traces opened to the actor's tutoring group. */
   async groupTraces(actor: Actor): Promise<Trace[]> {
     const peers = await this.deps.tutoring.groupPeersOf(actor.platformId, actor.userId);
@@ -131,6 +144,12 @@ export class TraceLists {
     });
     return this.deps.access.readableAmong(actor, traces);
   }
+}
+
+/** A tutee who shared nothing with the actor, and how the actor accompanies them. */
+export interface SilentTutee {
+  learnerId: string;
+  kind: "tutor" | "peer";
 }
 
 function waitingForOwner(traces: readonly Trace[]): WaitingItem[] {

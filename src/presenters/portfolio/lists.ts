@@ -2,7 +2,7 @@
 // coverage views, what waits for the learner, the group's traces, the reviewers' queue, one learner's
 // traces, and the portfolio part of the learner's home.
 import type { StoredFramework } from "../../domain/frameworks/catalog.js";
-import type { LearnerHome, WaitingItem } from "../../domain/portfolio/lists.js";
+import type { LearnerHome, SilentTutee, WaitingItem } from "../../domain/portfolio/lists.js";
 import { localize } from "../../domain/portfolio/trace-types.js";
 import { TRACE_STATUSES, type Trace, type TraceStatus } from "../../domain/portfolio/types.js";
 import type { Translate } from "../../i18n/i18n.js";
@@ -234,20 +234,37 @@ interface ReviewRow {
 }
 
 /** The reviewers' queue: what waits for them first (to read, a reply), then the rest. */
+/** A silent tutee on the review page: their name and their file (a peer tutor: their traces page). */
+export interface SilentTuteeRow {
+  name: string;
+  href: string;
+}
+
 export function presentReview(
   items: readonly WaitingItem[],
   ctx: PresentContext,
-): { title: string; waiting: ReviewRow[]; others: ReviewRow[]; empty: boolean } {
+  silentTutees: readonly SilentTutee[] = [],
+): { title: string; waiting: ReviewRow[]; others: ReviewRow[]; silent: SilentTuteeRow[]; empty: boolean } {
   const rows = items.map((item) => ({
     trace: traceSummary(item.trace, ctx),
     learnerHref: `${ctx.base}/learners/${encodeURIComponent(item.trace.ownerId)}/traces`,
     reasons: item.reasons.map((reason) => ctx.t(`portfolio:waiting.reason.${reason}`)),
   }));
+  const silent = silentTutees
+    .map(({ learnerId, kind }) => {
+      const id = encodeURIComponent(learnerId);
+      return {
+        name: ctx.names?.get(learnerId) ?? ctx.t("portfolio:someone"),
+        href: kind === "peer" ? `${ctx.base}/learners/${id}/traces` : `${ctx.base}/learners/${id}`,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, "fr"));
   return {
     title: ctx.t("portfolio:review.title"),
     waiting: rows.filter((row) => row.reasons.length > 0),
     others: rows.filter((row) => row.reasons.length === 0),
-    empty: rows.length === 0,
+    silent,
+    empty: rows.length === 0 && silent.length === 0,
   };
 }
 

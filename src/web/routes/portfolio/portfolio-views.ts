@@ -83,9 +83,14 @@ export function portfolioViewRoutes({ portfolio, people }: PortfolioViewRoutesDe
     guard: review,
     handle: async (ctx) => {
       const items = await lists.reviewQueue(ctx.actor);
-      const owners = items.map((item) => item.trace.ownerId);
+      const silent = await lists.tuteesWithNothingShared(
+        ctx.actor,
+        items.map((item) => item.trace),
+      );
+      const owners = [...items.map((item) => item.trace.ownerId), ...silent.map((tutee) => tutee.learnerId)];
       const pageContext = await presentContext(sources, ctx.actor, ctx, owners);
-      return page("pages/portfolio/review", reviewerNav(ctx.actor), presentReview(items, pageContext));
+      const model = presentReview(items, pageContext, silent);
+      return page("pages/portfolio/review", reviewerNav(ctx.actor), model);
     },
   });
 
