@@ -367,6 +367,10 @@ export function buildContainer(deps: ContainerDeps): Container {
       notifications,
       roster: rosterSync,
       clock,
+      scopes: teachingScopes,
+      referents: {
+        referentOf: async (scope) => (await courseSettings.get(scope)).referentUserId ?? null,
+      },
     }),
     validation,
     dossier,

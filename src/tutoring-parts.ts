@@ -3,7 +3,10 @@ import { randomUUID } from "node:crypto";
 import type { Connection } from "mongoose";
 import type { Clock } from "./clock.js";
 import { TutorAppointments } from "./domain/tutoring/appointments.js";
+import type { CourseScope } from "./domain/course.js";
+import type { TeachingScopes } from "./domain/people/teaching-scopes.js";
 import { CourseTutoring, type RosterRefresh } from "./domain/tutoring/course-tutoring.js";
+import { TeamNotes } from "./domain/tutoring/team-notes.js";
 import { TutorCsvImport } from "./domain/tutoring/csv-import.js";
 import { TutoringGroups } from "./domain/tutoring/groups.js";
 import { MentorScopeSync } from "./domain/tutoring/mentor-scope.js";
@@ -15,6 +18,7 @@ import { ltiModels } from "./persistence/models/lti-models.js";
 import { portfolioModels } from "./persistence/models/portfolio-models.js";
 import { validationModels } from "./persistence/models/validation-models.js";
 import type { PeopleRepository } from "./persistence/people-repository.js";
+import { teamNoteModel, TeamNoteRepository } from "./persistence/team-notes.js";
 import { TuteeActivityRepository } from "./persistence/tutee-activity.js";
 import { importDraftModel, TutoringImportDrafts } from "./persistence/tutoring-imports.js";
 import type { TutoringRepository } from "./persistence/tutoring-repository.js";
@@ -30,6 +34,8 @@ export interface TutoringParts {
   settings: TutoringSettings;
   workspace: TutorWorkspace;
   course: CourseTutoring;
+  /** Notes shared by the people who follow a learner (never the learner's, never exported). */
+  teamNotes: TeamNotes;
 }
 
 export interface TutoringPartsDeps {
@@ -41,6 +47,10 @@ export interface TutoringPartsDeps {
   clock: Clock;
   /** The sessions area's facts (next session, absences); none until it plugs in. */
   sessions?: TuteeSessionSource;
+  /** Whom a person follows (team notes). */
+  scopes: Pick<TeachingScopes, "of">;
+  /** The référent a course's settings name (team notes). */
+  referents: { referentOf(scope: CourseScope): Promise<string | null> };
 }
 
 export function buildTutoring(deps: TutoringPartsDeps): TutoringParts {
@@ -86,5 +96,13 @@ export function buildTutoring(deps: TutoringPartsDeps): TutoringParts {
       clock,
     }),
     course: new CourseTutoring({ store, people, settings, roster: deps.roster }),
+    teamNotes: new TeamNotes({
+      store: new TeamNoteRepository(teamNoteModel(connection)),
+      scopes: deps.scopes,
+      courses: people,
+      referents: deps.referents,
+      clock,
+      newId: randomUUID,
+    }),
   };
 }

@@ -130,7 +130,10 @@ export class TraceLists {
     const silent = (ids: Iterable<string>, kind: SilentTutee["kind"]): SilentTutee[] =>
       [...ids].filter((id) => !owners.has(id)).map((learnerId) => ({ learnerId, kind }));
     const tutees = silent(scope.tutees, "tutor");
-    return [...tutees, ...silent(scope.peerTutees, "peer").filter((peer) => !scope.tutees.has(peer.learnerId))];
+    return [
+      ...tutees,
+      ...silent(scope.peerTutees, "peer").filter((peer) => !scope.tutees.has(peer.learnerId)),
+    ];
   }
 
   /** Peers' traces opened to the actor's tutoring group. */

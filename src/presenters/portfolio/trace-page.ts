@@ -17,7 +17,6 @@ import {
   sectionViews,
   tagViews,
   traceSummary,
-  visibilityView,
   type PresentContext,
 } from "./trace-views.js";
 

@@ -8,6 +8,8 @@ import type { PresenterView } from "../validation-links.js";
 export interface TuteeView {
   name: string;
   href: string;
+  /** Team notes: a tutor's, never a peer tutor's. */
+  notesHref: string | null;
   peer: boolean;
   group: string;
   since: Date;
@@ -60,6 +62,10 @@ export function presentTutee(row: TuteeRow, view: PresenterView): TuteeView {
   return {
     name: row.name || t("validation:someone"),
     href: tuteeHref(base, row),
+    notesHref:
+      row.kind === "peer"
+        ? null
+        : `${base}/tutoring/learners/${encodeURIComponent(row.learnerId)}/team-notes`,
     peer: row.kind === "peer",
     group: row.group ?? "",
     since: row.since,

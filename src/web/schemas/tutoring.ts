@@ -2,6 +2,7 @@
 // the rules (who may be appointed, which names are taken) in the domain.
 import { z } from "zod";
 import { THRESHOLD_LIMITS } from "../../domain/tutoring/settings.js";
+import { MAX_TEAM_NOTE_LENGTH } from "../../domain/tutoring/team-notes.js";
 import { MAX_IMPORT_CHARS } from "../../domain/tutoring/tutor-csv.js";
 
 const Id = z
@@ -93,3 +94,19 @@ export const ImportForm = z.object({
 });
 
 export const DraftParams = z.object({ params: z.object({ draftId: Id }) });
+
+export const TeamNotesPage = z.object({
+  params: z.object({ learnerId: Id }),
+  query: z.object({ done: z.literal("note").optional().catch(undefined) }),
+});
+
+export const TeamNoteForm = z.object({
+  params: z.object({ learnerId: Id }),
+  // The domain names an empty or over-long note; this only bounds what is read.
+  body: z.object({
+    body: z
+      .string()
+      .max(MAX_TEAM_NOTE_LENGTH * 2, "TOO_LONG")
+      .default(""),
+  }),
+});

@@ -1,11 +1,16 @@
 // The portfolio seen by competence and by coverage, what waits for the learner, the tutoring group's
 // traces, the reviewers' queue and one learner's traces for those who follow them.
 import express, { type Router } from "express";
+import type { Actor } from "../../../domain/actor.js";
 import { displayName, type PeopleDirectory } from "../../../domain/people/people.js";
 import type { Portfolio } from "../../../domain/portfolio/portfolio.js";
 import { guard } from "../../../policies/policy.js";
 import { portfolioPolicy } from "../../../policies/portfolio.js";
-import { presentContext } from "../../../presenters/portfolio/context.js";
+import {
+  presentContext,
+  type ContextSources,
+  type ViewContext,
+} from "../../../presenters/portfolio/context.js";
 import {
   presentFrameworkView,
   presentGroup,
@@ -13,13 +18,28 @@ import {
   presentReview,
   presentWaiting,
 } from "../../../presenters/portfolio/lists.js";
-import { page, route } from "../../route.js";
+import { page, route, type PageResult } from "../../route.js";
 import { FrameworkViewInput, LearnerTracesInput } from "../../schemas/portfolio.js";
 import { reviewerNav } from "./navigation.js";
 
 export interface PortfolioViewRoutesDeps {
   portfolio: Pick<Portfolio, "lists" | "tagging" | "types">;
   people: Pick<PeopleDirectory, "people">;
+}
+
+/** The traces shared with the actor, with their tutees who shared nothing listed first. */
+async function reviewPage(
+  { lists, sources }: { lists: Portfolio["lists"]; sources: ContextSources },
+  ctx: ViewContext & { actor: Actor },
+): Promise<PageResult> {
+  const items = await lists.reviewQueue(ctx.actor);
+  const silent = await lists.tuteesWithNothingShared(
+    ctx.actor,
+    items.map(({ trace }) => trace),
+  );
+  const owners = [...items.map(({ trace }) => trace.ownerId), ...silent.map(({ learnerId }) => learnerId)];
+  const model = presentReview(items, await presentContext(sources, ctx.actor, ctx, owners), silent);
+  return page("pages/portfolio/review", reviewerNav(ctx.actor), model);
 }
 
 export function portfolioViewRoutes({ portfolio, people }: PortfolioViewRoutesDeps): Router {
@@ -81,17 +101,7 @@ export function portfolioViewRoutes({ portfolio, people }: PortfolioViewRoutesDe
     method: "get",
     path: "/traces/review",
     guard: review,
-    handle: async (ctx) => {
-      const items = await lists.reviewQueue(ctx.actor);
-      const silent = await lists.tuteesWithNothingShared(
-        ctx.actor,
-        items.map((item) => item.trace),
-      );
-      const owners = [...items.map((item) => item.trace.ownerId), ...silent.map((tutee) => tutee.learnerId)];
-      const pageContext = await presentContext(sources, ctx.actor, ctx, owners);
-      const model = presentReview(items, pageContext, silent);
-      return page("pages/portfolio/review", reviewerNav(ctx.actor), model);
-    },
+    handle: (ctx) => reviewPage({ lists, sources }, ctx),
   });
 
   route(router, {

@@ -1,16 +1,19 @@
 // The tutoring area's routes: the tutor workspace, the learner's own tutors, and the course's tutoring
-// (groups, appointments, imports, rhythm) for who teaches in the course.
+// (groups, appointments, imports, rhythm) for who teaches in the course, team notes for who follows.
 import express, { type Router } from "express";
 import type { PeopleDirectory } from "../../../domain/people/people.js";
+import type { TutoringParts } from "../../../tutoring-parts.js";
 import { groupRoutes } from "./groups.js";
 import { importRoutes } from "./imports.js";
 import { learnerRoutes } from "./learners.js";
 import { managementRoutes } from "./management.js";
 import type { TutoringDeps } from "./page.js";
+import { teamNoteRoutes } from "./team-notes.js";
 import { workspaceRoutes } from "./workspace.js";
 
 export function tutoringRoutes(
-  deps: TutoringDeps & { people: Pick<PeopleDirectory, "people" | "person"> },
+  deps: TutoringDeps &
+    Pick<TutoringParts, "teamNotes"> & { people: Pick<PeopleDirectory, "people" | "person"> },
 ): Router {
   const router = express.Router();
   router.use(workspaceRoutes(deps));
@@ -18,5 +21,6 @@ export function tutoringRoutes(
   router.use(managementRoutes(deps));
   router.use(learnerRoutes(deps));
   router.use(importRoutes(deps));
+  router.use(teamNoteRoutes(deps));
   return router;
 }
