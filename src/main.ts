@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { Express } from "express";
 import { createApp, type Services } from "./app.js";
 import { startGradingJobs } from "./jobs/grading-services.js";
+import { startContactRhythmJob } from "./jobs/contact-rhythm.js";
 import { smtpTransport, startValidationJobs } from "./jobs/validation-reminders.js";
 import { systemClock } from "./clock.js";
 import { ConfigError, loadConfig, type Config } from "./config/config.js";
@@ -78,7 +79,7 @@ function portOf(server: Server, config: Config): number {
   return typeof address === "object" && address ? address.port : config.port;
 }
 
-/** Grade delivery every 2 s; validation reminders hourly (e-mail only with SMTP_URL). */
+/** Grade delivery every 2 s; validation reminders and the contact rhythm hourly (e-mail only with SMTP_URL). */
 function startJobs(services: Services, config: Config, logger: Logger): { stop(): Promise<void> } {
   const support = startSupportJobs({ ...services.support, logger });
   const grading = startGradingJobs(
@@ -91,11 +92,22 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
     },
     { retryForMs: config.gradeRetryForMs, perPlatform: config.gradeConcurrency },
   );
+  const mail = config.smtpUrl ? { mail: smtpTransport(config.smtpUrl, config.mailFrom) } : {};
   const reminders = startValidationJobs({
     ...services.validation.reminders,
     clock: systemClock,
     logger,
-    ...(config.smtpUrl ? { mail: smtpTransport(config.smtpUrl, config.mailFrom) } : {}),
+    ...mail,
+  });
+  const rhythm = startContactRhythmJob({
+    tutors: services.tutoring.store,
+    workspace: services.tutoring.workspace,
+    notifications: services.validation.reminders.notifications,
+    people: services.people,
+    markers: services.validation.reminders.markers,
+    clock: systemClock,
+    logger,
+    ...mail,
   });
   return {
     stop: async () => {
@@ -104,6 +116,7 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
       // given back while the database is still open, so that another instance delivers at once.
       await grading.stop({ deadlineMs: Math.max(0, config.shutdownDrainMs - 1_000) });
       await reminders.stop();
+      await rhythm.stop();
     },
   };
 }

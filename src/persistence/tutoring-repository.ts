@@ -165,6 +165,14 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
     return docs.map(toRelation);
   }
 
+  /** Everyone who tutors someone now (tutors and peer tutors), once per platform. */
+  async currentTutors(): Promise<{ platformId: string; tutorId: string }[]> {
+    const rows = await this.models.TutoringRelation.aggregate<{
+      _id: { platformId: string; tutorId: string };
+    }>([{ $match: CURRENT }, { $group: { _id: { platformId: "$platformId", tutorId: "$tutorId" } } }]);
+    return rows.map((row) => row._id);
+  }
+
   async historyOfLearner(platformId: string, learnerId: string): Promise<TutoringRelation[]> {
     const docs = await this.models.TutoringRelation.find({ platformId, learnerId })
       .sort({ createdAt: -1 })

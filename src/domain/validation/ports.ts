@@ -99,6 +99,8 @@ export type NotificationKind =
   | "comment"
   | "reminder"
   | "tutoring_assigned"
+  // Tutees past their programme's contact rhythm (the tutoring area's daily job).
+  | "tutoring_rhythm"
   // The portfolio's exchanges on traces (in-app only; see TraceNotifier in domain/portfolio/ports.ts).
   | "trace_shared"
   | "trace_reply"
