@@ -107,7 +107,7 @@ describe("portfolio in chromium", () => {
       expect(await horizontalOverflow(page)).to.be.at.most(0);
 
       // Share with the trainers of the course.
-      await page.getByLabel("Partagée avec les formateurs").check();
+      await page.getByRole("checkbox", { name: /Les formateurs du cours/ }).check();
       await page.getByRole("button", { name: "Enregistrer le partage" }).click();
       await page.waitForURL(/done=shared/);
       expect(await page.locator(".trace-head").innerText()).to.contain("En attente de retour");

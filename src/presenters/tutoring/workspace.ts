@@ -82,6 +82,8 @@ export function presentTutee(row: TuteeRow, view: PresenterView): TuteeView {
 
 export interface WorkspaceView {
   tutees: TuteeView[];
+  /** "My tutees' traces": what they shared with me, and who shared nothing. */
+  reviewHref: string;
   count: number;
   overdue: number;
   overdueText: string;
@@ -90,6 +92,7 @@ export interface WorkspaceView {
 export function presentWorkspace(workspace: Workspace, view: PresenterView): WorkspaceView {
   return {
     tutees: workspace.tutees.map((row) => presentTutee(row, view)),
+    reviewHref: `${view.base}/traces/review`,
     count: workspace.tutees.length,
     overdue: workspace.overdue,
     overdueText: view.t("tutoring:workspace.overdue", { count: workspace.overdue }),
