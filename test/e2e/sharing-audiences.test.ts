@@ -177,4 +177,36 @@ describe("e2e: sharing a trace with chosen audiences", () => {
     expect(text).to.contain("Journal de stage");
     expect(text.indexOf("Sam Silencieux")).to.be.lessThan(text.indexOf("Journal de stage"));
   });
+
+  it("asks the learner, on her tutors' page, to open what she shared to a new tutor, all at once", async () => {
+    const zoe = await learner(fixture, course, "Zoé Interne");
+    const first = await trainer(fixture, course, "Paul Premier");
+    const next = await trainer(fixture, course, "Nina Suivante");
+    await appoint(first, zoe);
+    const ids: string[] = [];
+    for (const title of ["Premier RSCA", "Deuxième RSCA"]) {
+      const { id, page } = await createTrace(zoe, "note", { title, body_note: "Texte" });
+      await zoe.browser.post(
+        `${zoe.base}/traces/${id}/share`,
+        shareFields(page, id, { audience: ["tutors"], course: [] }),
+      );
+      ids.push(id);
+    }
+    const before = await zoe.browser.get(`${zoe.base}/my-tutors`);
+    expect(before.text).not.to.contain("data-ask-new-tutors");
+    await appoint(next, zoe);
+
+    const asked = await zoe.browser.get(`${zoe.base}/my-tutors`);
+    const section = decodeEntities(
+      /<section[^>]*data-ask-new-tutors>([\s\S]*?)<\/section>/.exec(asked.text)?.[1] ?? "",
+    );
+    expect(section).to.contain("vous accompagne aussi : Nina Suivante. Ces 2 traces partagées");
+    expect(section).to.contain("Premier RSCA");
+    for (const id of ids) expect((await next.browser.get(`${next.base}/traces/${id}`)).status).to.equal(404);
+
+    const opened = await submit(zoe, asked, "/my-tutors/open-traces");
+    expect(mainText(opened)).to.contain("2 traces ouvertes à vos tuteur·rices actuel·les.");
+    expect(opened.text).not.to.contain("data-ask-new-tutors");
+    for (const id of ids) expect((await next.browser.get(`${next.base}/traces/${id}`)).status).to.equal(200);
+  });
 });

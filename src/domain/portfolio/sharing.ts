@@ -47,7 +47,7 @@ export interface AudienceChoice {
 export const MAX_NAMED_READERS = 30;
 
 export interface SharingDeps {
-  store: Pick<PortfolioStore, "updateTrace">;
+  store: Pick<PortfolioStore, "updateTrace" | "tracesOf">;
   access: TraceAccessLoader;
   roster: Pick<CourseRoster, "learnerCourses">;
   courses: Pick<PeopleDirectory, "course" | "members">;
@@ -82,6 +82,26 @@ export class TraceSharing {
     return this.apply(actor, trace, access.relations, { visibility, sharedIn: trace.sharedIn, sharedWith });
   }
 
+  /**
+   * After a change of tutor: the author's traces shared with "my tutors" that a tutor of now cannot
+   * read (appointed after she chose), and who those tutors are. Carnet asks; it never widens alone.
+   */
+  async waitingForNewTutors(actor: Actor): Promise<{ traces: Trace[]; tutors: string[] }> {
+    const relations = await this.deps.access.relationsOf(actor.platformId, actor.userId);
+    const now = tutorsNow(relations);
+    const traces = (await this.deps.store.tracesOf(actor.platformId, actor.userId)).filter(
+      (trace) => trace.visibility !== "private" && notChosen(trace, now).length > 0,
+    );
+    return { traces, tutors: [...new Set(traces.flatMap((trace) => notChosen(trace, now)))] };
+  }
+
+  /** She agrees: every such trace is opened to her tutors of now. Returns how many were. */
+  async openAllToCurrentTutors(actor: Actor): Promise<number> {
+    const { traces } = await this.waitingForNewTutors(actor);
+    for (const trace of traces) await this.openToCurrentTutors(actor, trace.id);
+    return traces.length;
+  }
+
   /** The courses and people the author may choose from, and how her tutors relate to the trace. */
   async choices(actor: Actor, trace: Trace, relations: TraceRelations): Promise<ShareChoices> {
     const current = currentCourse(actor);
@@ -99,14 +119,12 @@ export class TraceSharing {
       }),
     );
     const now = tutorsNow(relations);
-    const { tutorIds } = trace.sharedWith;
     return {
       courses,
       people: await this.nameable(actor, relations, [...learnerCourses, ...(current ? [current] : [])]),
       relations,
       tutorsNow: now,
-      tutorsNotChosen:
-        trace.sharedWith.tutors && tutorIds !== null ? now.filter((id) => !tutorIds.includes(id)) : [],
+      tutorsNotChosen: notChosen(trace, now),
     };
   }
 
@@ -199,6 +217,12 @@ export class TraceSharing {
       ),
     );
   }
+}
+
+/** Tutors of now the author did not choose on this trace (none when she did not pick "my tutors"). */
+function notChosen(trace: Trace, now: readonly string[]): string[] {
+  const { tutors, tutorIds } = trace.sharedWith;
+  return tutors && tutorIds !== null ? now.filter((id) => !tutorIds.includes(id)) : [];
 }
 
 function currentCourse(actor: Actor): CourseRef | null {

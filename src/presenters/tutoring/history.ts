@@ -48,3 +48,23 @@ export async function presentHistory(
   }));
   return { current: rows.filter((row) => row.to === null), past: rows.filter((row) => row.to !== null) };
 }
+
+/** After a change of tutor: which traces her new tutors cannot read yet, and the button to open them. */
+export async function presentNewTutorsQuestion(
+  waiting: { traces: readonly { id: string; title: string }[]; tutors: readonly string[] },
+  view: PresenterView & { people: Pick<PeopleDirectory, "people">; platformId: string },
+): Promise<{ text: string; traces: { title: string; href: string }[]; action: string } | null> {
+  if (waiting.traces.length === 0) return null;
+  const names = await namesOf(view.people, view.platformId, waiting.tutors);
+  return {
+    text: view.t("tutoring:mine.askNewTutors", {
+      count: waiting.traces.length,
+      names: waiting.tutors.map((id) => names.get(id) ?? view.t("validation:someone")).join(", "),
+    }),
+    traces: waiting.traces.map((trace) => ({
+      title: trace.title,
+      href: `${view.base}/traces/${encodeURIComponent(trace.id)}#share`,
+    })),
+    action: `${view.base}/my-tutors/open-traces`,
+  };
+}

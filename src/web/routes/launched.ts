@@ -98,7 +98,13 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   launched.use(portfolioRoutes(deps));
   launched.use(supportRoutes({ support: deps.services.support, people: deps.services.people }));
   launched.use(validationRoutes(deps));
-  launched.use(tutoringRoutes({ ...deps.services.tutoring, people: deps.services.people }));
+  launched.use(
+    tutoringRoutes({
+      ...deps.services.tutoring,
+      people: deps.services.people,
+      sharing: deps.services.portfolio.sharing,
+    }),
+  );
   launched.use(notificationRoutes({ inbox: deps.services.inbox, people: deps.services.people }));
 
   router.use(

@@ -110,3 +110,14 @@ export const TeamNoteForm = z.object({
       .default(""),
   }),
 });
+
+export const MyTutorsQuery = z.object({
+  query: z.object({
+    done: z.literal("opened").optional().catch(undefined),
+    count: z
+      .string()
+      .regex(/^\d{1,5}$/)
+      .optional()
+      .catch(undefined),
+  }),
+});

@@ -2,6 +2,7 @@
 // (groups, appointments, imports, rhythm) for who teaches in the course, team notes for who follows.
 import express, { type Router } from "express";
 import type { PeopleDirectory } from "../../../domain/people/people.js";
+import type { TraceSharing } from "../../../domain/portfolio/sharing.js";
 import type { TutoringParts } from "../../../tutoring-parts.js";
 import { groupRoutes } from "./groups.js";
 import { importRoutes } from "./imports.js";
@@ -13,7 +14,11 @@ import { workspaceRoutes } from "./workspace.js";
 
 export function tutoringRoutes(
   deps: TutoringDeps &
-    Pick<TutoringParts, "teamNotes"> & { people: Pick<PeopleDirectory, "people" | "person"> },
+    Pick<TutoringParts, "teamNotes"> & {
+      people: Pick<PeopleDirectory, "people" | "person">;
+      /** The learner's traces waiting for her agreement after a change of tutor. */
+      sharing: Pick<TraceSharing, "waitingForNewTutors" | "openAllToCurrentTutors">;
+    },
 ): Router {
   const router = express.Router();
   router.use(workspaceRoutes(deps));

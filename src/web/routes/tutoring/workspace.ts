@@ -4,12 +4,18 @@ import express, { type Router } from "express";
 import type { PeopleDirectory } from "../../../domain/people/people.js";
 import { guard } from "../../../policies/policy.js";
 import { tutoringLaunchPolicy } from "../../../policies/tutoring.js";
-import { presentHistory } from "../../../presenters/tutoring/history.js";
-import { page, route } from "../../route.js";
-import { WorkspaceQuery } from "../../schemas/tutoring.js";
+import type { TraceSharing } from "../../../domain/portfolio/sharing.js";
+import { presentHistory, presentNewTutorsQuestion } from "../../../presenters/tutoring/history.js";
+import { page, redirect, route } from "../../route.js";
+import { MyTutorsQuery, WorkspaceQuery } from "../../schemas/tutoring.js";
 import { tutoringPage, type TutoringDeps } from "./page.js";
 
-export function workspaceRoutes(deps: TutoringDeps & { people: Pick<PeopleDirectory, "people"> }): Router {
+export function workspaceRoutes(
+  deps: TutoringDeps & {
+    people: Pick<PeopleDirectory, "people">;
+    sharing: Pick<TraceSharing, "waitingForNewTutors" | "openAllToCurrentTutors">;
+  },
+): Router {
   const router = express.Router();
 
   route(router, {
@@ -28,16 +34,31 @@ export function workspaceRoutes(deps: TutoringDeps & { people: Pick<PeopleDirect
     method: "get",
     path: "/my-tutors",
     guard: guard(tutoringLaunchPolicy, "ownTutors"),
-    handle: async ({ actor, t, locale, base }) => {
-      const history = await deps.appointments.history(actor, actor.userId);
-      const model = await presentHistory(history, {
-        t,
-        locale,
-        base,
-        people: deps.people,
-        platformId: actor.platformId,
+    input: MyTutorsQuery,
+    handle: async ({ actor, t, locale, base, input }) => {
+      const [history, waiting] = await Promise.all([
+        deps.appointments.history(actor, actor.userId),
+        deps.sharing.waitingForNewTutors(actor),
+      ]);
+      const view = { t, locale, base, people: deps.people, platformId: actor.platformId };
+      const model = await presentHistory(history, view);
+      return page("pages/tutoring/my-tutors", "myTutors", {
+        ...model,
+        title: t("tutoring:mine.title"),
+        done: input.query.done ? t("tutoring:mine.opened", { count: Number(input.query.count ?? 0) }) : "",
+        ask: await presentNewTutorsQuestion(waiting, view),
       });
-      return page("pages/tutoring/my-tutors", "myTutors", { ...model, title: t("tutoring:mine.title") });
+    },
+  });
+
+  route(router, {
+    method: "post",
+    path: "/my-tutors/open-traces",
+    guard: guard(tutoringLaunchPolicy, "ownTutors"),
+    form: "button",
+    handle: async ({ actor }) => {
+      const count = await deps.sharing.openAllToCurrentTutors(actor);
+      return redirect("/my-tutors", { done: "opened", count: String(count) });
     },
   });
 
