@@ -201,7 +201,7 @@ export function buildContainer(deps: ContainerDeps): Container {
   const rosterSync = new RosterSync(models, platforms, tokens, clock, deps.logger, outbound);
   const validationStore = validationModels(connection);
   const summaries = new CompetenceSummaryRepository(summaryModel(connection), frameworks);
-  const records = new CompetenceRecordRepository(validationStore, frameworks, summaries);
+  const records = new CompetenceRecordRepository(validationStore, frameworks, summaries, deps.logger);
   const requests = new ValidationRequestRepository(validationStore);
   const selfAssessments = new SelfAssessmentRepository(validationStore);
   const comments = new ValidationCommentRepository(validationStore);

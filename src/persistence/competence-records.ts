@@ -17,6 +17,7 @@ import { isPending, PENDING_STATES, type CompetenceState } from "../domain/valid
 import { changesStateOrLevel, type RecordChange } from "../domain/validation/transition.js";
 import type { CompetenceSummaryRepository } from "./competence-summaries.js";
 import type { CompetenceRecordDoc, ValidationModels } from "./models/validation-models.js";
+import { followedFilter } from "./followed-filter.js";
 import { isDuplicateKey } from "./errors.js";
 
 /**
@@ -103,23 +104,12 @@ export interface PendingRecord extends RecordCell {
   waitingSince: Date;
 }
 
-const CELL_PROJECTION = {
-  learnerId: 1,
-  competenceCode: 1,
-  state: 1,
-  level: 1,
-  selfLevel: 1,
-  "approvals.validatorId": 1,
-  waitingSince: 1,
-  lastActivityAt: 1,
-  learnerActivityAt: 1,
-} as const;
-
 export class CompetenceRecordRepository implements CompetenceRecordStore, ProgressReader {
   constructor(
     private readonly models: Pick<ValidationModels, "CompetenceRecord">,
     private readonly frameworks?: Pick<FrameworkCatalog, "byId">,
     private readonly summaries?: Pick<CompetenceSummaryRepository, "sync">,
+    private readonly log?: { warn(details: Record<string, unknown>, message: string): void },
   ) {}
 
   /** The traces cited as evidence in records of these courses or of these learners (one row a record). */
@@ -127,14 +117,10 @@ export class CompetenceRecordRepository implements CompetenceRecordStore, Progre
     platformId: string,
     among: { courses: readonly CourseRef[]; learnerIds: readonly string[] },
   ): Promise<CitedEvidence[]> {
-    const or: Record<string, unknown>[] = among.courses.map((course) => ({
-      deploymentId: course.deploymentId,
-      contextId: course.contextId,
-    }));
-    if (among.learnerIds.length > 0) or.push({ learnerId: { $in: [...among.learnerIds] } });
-    if (or.length === 0) return [];
+    const followed = followedFilter(among);
+    if (!followed) return [];
     const docs = await this.models.CompetenceRecord.find(
-      { platformId, "evidence.traceIds.0": { $exists: true }, $or: or },
+      { platformId, "evidence.traceIds.0": { $exists: true }, ...followed },
       { learnerId: 1, "evidence.traceIds": 1 },
     ).lean<Pick<CompetenceRecordDoc, "learnerId" | "evidence">[]>();
     return docs.map((doc) => ({ learnerId: doc.learnerId, traceIds: doc.evidence?.traceIds ?? [] }));
@@ -224,8 +210,14 @@ export class CompetenceRecordRepository implements CompetenceRecordStore, Progre
     ).lean<CompetenceRecordDoc>();
     if (!doc) return null;
     const updated = toRecord(doc);
-    // The record (with its outbox marker) is the truth; the summary row follows, repaired hourly if this fails.
-    await this.summaries?.sync(updated, now).catch(() => undefined);
+    // The record (with its outbox marker) is the truth; the summary row follows, repaired hourly if this
+    // fails — said in the log, never swallowed.
+    await this.summaries?.sync(updated, now).catch((error: unknown) => {
+      this.log?.warn(
+        { recordId: updated.id, err: error instanceof Error ? error.message : String(error) },
+        "competence summary not updated; the hourly repair will catch up",
+      );
+    });
     return updated;
   }
 
@@ -242,40 +234,6 @@ export class CompetenceRecordRepository implements CompetenceRecordStore, Progre
       CompetenceRecordDoc[]
     >();
     return docs.map(toRecord);
-  }
-
-  /**
-   * Pending records (submitted or resubmitted) of the platform in these courses or of these learners,
-   * oldest first. Learners never see their own here.
-   */
-  async pending(
-    platformId: string,
-    where: { courses: readonly Omit<CourseScope, "platformId">[]; learnerIds: readonly string[] },
-  ): Promise<PendingRecord[]> {
-    const or: Record<string, unknown>[] = where.courses.map((course) => ({
-      deploymentId: course.deploymentId,
-      contextId: course.contextId,
-    }));
-    if (where.learnerIds.length > 0) or.push({ learnerId: { $in: [...where.learnerIds] } });
-    if (or.length === 0) return [];
-    const docs = await this.models.CompetenceRecord.collection
-      .find<PendingRecord>(
-        { platformId, state: { $in: [...PENDING_STATES] }, $or: or },
-        {
-          projection: {
-            ...CELL_PROJECTION,
-            platformId: 1,
-            deploymentId: 1,
-            contextId: 1,
-            frameworkId: 1,
-            requestId: 1,
-            assignedValidatorIds: 1,
-          },
-        },
-      )
-      .sort({ waitingSince: 1 })
-      .toArray();
-    return oldestFirst(withWaitingSince(docs));
   }
 
   /** Every pending record of every platform (the reminder job). */

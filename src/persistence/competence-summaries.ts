@@ -23,6 +23,7 @@ import {
 } from "../domain/validation/summary-row.js";
 import { defineModel } from "./models/define-model.js";
 import { isDuplicateKey } from "./errors.js";
+import { followedFilter } from "./followed-filter.js";
 
 export interface SummaryCell {
   state: CompetenceState;
@@ -351,14 +352,10 @@ export class CompetenceSummaryRepository implements CompetenceSummaries {
     where: FollowedLearners,
     projection: Record<string, 1>,
   ): Promise<SummaryRow[]> {
-    const or: Record<string, unknown>[] = where.courses.map((course) => ({
-      deploymentId: course.deploymentId,
-      contextId: course.contextId,
-    }));
-    if (where.learnerIds.length > 0) or.push({ learnerId: { $in: [...where.learnerIds] } });
-    if (or.length === 0) return [];
+    const followed = followedFilter(where);
+    if (!followed) return [];
     const docs = await this.model.collection
-      .find<StoredRow>({ platformId, pendingCount: { $gt: 0 }, $or: or }, { batchSize: 5000, projection })
+      .find<StoredRow>({ platformId, pendingCount: { $gt: 0 }, ...followed }, { batchSize: 5000, projection })
       .toArray();
     return docs.map(toRow);
   }
