@@ -109,3 +109,10 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // Inside an LMS's frame the LMS already shows the course and the person: the header drops them.
 if (window.self !== window.top) document.documentElement.classList.add("in-frame");
+// The dossier's print view: a "Print" button, shown only when a script can press it.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
+});

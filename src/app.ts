@@ -15,6 +15,7 @@ import { healthRoutes } from "./web/routes/health.js";
 import { publicCredentialRoutes } from "./web/routes/credentials-public.js";
 import { launchedRoutes } from "./web/routes/launched.js";
 import { welcomeRoutes } from "./web/routes/welcome.js";
+import { publicDossierRoutes } from "./web/routes/dossier/index.js";
 import { installViews } from "./web/views.js";
 
 export type AppDeps = ContainerDeps;
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): CarnetApp {
     }),
   );
   app.use(welcomeRoutes({ urls: services.tool.urls }));
+  app.use(publicDossierRoutes(services.dossier, config.secureCookies));
   app.use(launchedRoutes({ services, config, logger, clock }));
 
   app.use(notFoundHandler());

@@ -7,6 +7,12 @@ import type { Config } from "./config/config.js";
 import { NotificationInbox } from "./domain/notifications/inbox.js";
 import { DossierAssembler } from "./domain/dossier/assemble.js";
 import { DossierService } from "./domain/dossier/service.js";
+import { AccessLinks } from "./domain/dossier/access-links.js";
+import { Juries } from "./domain/dossier/juries.js";
+import { CertificationRecords } from "./domain/dossier/certification.js";
+import { LinkTokens } from "./domain/dossier/link-tokens.js";
+import { AccessLinkRepository, JuryRepository } from "./persistence/access-repository.js";
+import { accessModels } from "./persistence/models/access-models.js";
 import { TutorSyntheses } from "./domain/dossier/synthesis.js";
 import { DossierSelectionRepository, SynthesisRepository } from "./persistence/dossier-repository.js";
 import { dossierModels } from "./persistence/models/dossier-models.js";
@@ -113,10 +119,14 @@ export interface ValidationParts {
   reminders: ReminderSources;
 }
 
-/** The jury dossier: the learner's choice, the tutor's synthesis, the assembled dossier. */
+/** The jury dossier: the learner's choice, the tutor's synthesis, the assembled dossier, juries. */
 export interface DossierParts {
   service: DossierService;
   syntheses: TutorSyntheses;
+  /** Links for people without an LMS account (jury members, placement supervisors). */
+  links: AccessLinks;
+  juries: Juries;
+  certification: CertificationRecords;
 }
 
 export interface Container {
@@ -326,6 +336,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     frameworks,
     courseSettings,
     records,
+    audit,
   });
 
   return {
@@ -396,6 +407,7 @@ function buildDossier(parts: {
   frameworks: FrameworkRepository;
   courseSettings: CourseSettingsRepository;
   records: CompetenceRecordRepository;
+  audit: AuditLog;
 }): DossierParts {
   const models = dossierModels(parts.connection);
   const selections = new DossierSelectionRepository(models);
@@ -422,5 +434,26 @@ function buildDossier(parts: {
     clock: parts.clock,
     archiveMaxBytes: parts.config.dossierMaxBytes,
   });
-  return { service, syntheses };
+  const access = accessModels(parts.connection);
+  const links = new AccessLinks({
+    store: new AccessLinkRepository(access),
+    tokens: new LinkTokens(parts.config.ltiKey),
+    clock: parts.clock,
+    newId: randomUUID,
+  });
+  const juries = new Juries({
+    store: new JuryRepository(access),
+    links,
+    people: parts.people,
+    audit: parts.audit,
+    clock: parts.clock,
+    newId: randomUUID,
+  });
+  const certification = new CertificationRecords({
+    rules: parts.courseSettings,
+    frameworks: parts.frameworks,
+    records: parts.records,
+    people: parts.people,
+  });
+  return { service, syntheses, links, juries, certification };
 }

@@ -8,6 +8,8 @@ export type NavKey =
   | "traces"
   | "competences"
   | "credentials"
+  | "dossier"
+  | "juries"
   | "queue"
   | "cohort"
   | "tutoring"
@@ -54,6 +56,7 @@ export function navigationFor(
     if (actor.contextId !== null && hasRole(actor, "learner") && !teaching)
       items.push({ key: "credentials", href: `${base}/credentials` });
   }
+  if (hasRole(actor, "learner") && actor.contextId) items.push({ key: "dossier", href: `${base}/dossier` });
   if (teaching) {
     items.push(
       { key: "queue", href: `${base}/validation/queue` },
@@ -62,6 +65,7 @@ export function navigationFor(
       { key: "grading", href: `${base}/grading` },
       { key: "frameworks", href: `${base}/frameworks` },
       { key: "settings", href: `${base}/course/settings` },
+      { key: "juries", href: `${base}/juries` },
     );
   }
   // A tutor reaches their tutees from any course they launch from, as a Mentor, a learner or a teacher.

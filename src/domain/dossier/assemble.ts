@@ -114,7 +114,7 @@ function dossierTrace(trace: Trace): DossierTrace {
   };
 }
 
-function competenceRows(
+export function competenceRows(
   framework: StoredFramework,
   records: readonly CompetenceRecord[],
   names: ReadonlyMap<string, string>,

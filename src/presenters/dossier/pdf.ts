@@ -129,12 +129,13 @@ function competence(
   if (doc.y > doc.page.height - MARGIN.bottom - 50) doc.addPage();
   doc.font("bold").fontSize(10).text(`${line.code} — ${line.title}`, { lineGap: 1 });
   const facts = [
-    `${view.labels.state} : ${line.state}`,
-    line.level ? `${view.labels.level} : ${line.level}` : "",
-    line.date ? `${view.labels.date} : ${line.date}` : "",
+    `${view.labels.state}${view.labels.colon}${line.state}`,
+    line.level ? `${view.labels.level}${view.labels.colon}${line.level}` : "",
+    line.date ? `${view.labels.date}${view.labels.colon}${line.date}` : "",
   ].filter(Boolean);
   doc.font("body").fontSize(9).text(facts.join(" · "), { lineGap: 1 });
-  if (line.validators) doc.text(`${view.labels.validators} : ${line.validators}`, { lineGap: 1 });
+  if (line.validators)
+    doc.text(`${view.labels.validators}${view.labels.colon}${line.validators}`, { lineGap: 1 });
   doc.moveDown(0.5);
 }
 
@@ -151,11 +152,11 @@ function traceBlock(
     for (const text of section.paragraphs) paragraph(doc, text);
   }
   if (trace.competences)
-    paragraph(doc, `${view.labels.tracedCompetences} : ${trace.competences}`, { size: 9 });
+    paragraph(doc, `${view.labels.tracedCompetences}${view.labels.colon}${trace.competences}`, { size: 9 });
   if (trace.attachments.length > 0)
     paragraph(
       doc,
-      `${view.labels.attachedFiles} : ${trace.attachments.map((file) => `${file.filename} (${file.size})`).join(", ")}`,
+      `${view.labels.attachedFiles}${view.labels.colon}${trace.attachments.map((file) => `${file.filename} (${file.size})`).join(", ")}`,
       { size: 9 },
     );
   doc.moveDown(0.6);

@@ -63,6 +63,7 @@ const LABEL_KEYS = [
   "tracedCompetences",
   "attachedFiles",
   "inArchive",
+  "colon",
 ] as const;
 
 export function sizeLabel(bytes: number, locale: Locale): string {

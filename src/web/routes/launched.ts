@@ -21,6 +21,7 @@ import { homeRoutes } from "./home.js";
 import { learnerHome } from "./validation-home.js";
 import { notificationRoutes } from "./notifications.js";
 import { supportRoutes } from "./support/index.js";
+import { dossierRoutes } from "./dossier/index.js";
 import { portfolioRoutes } from "./portfolio/index.js";
 import { tutoringRoutes } from "./tutoring/index.js";
 import { tutoringPage } from "./tutoring/page.js";
@@ -106,6 +107,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
     }),
   );
   launched.use(notificationRoutes({ inbox: deps.services.inbox, people: deps.services.people }));
+  launched.use(dossierRoutes(deps.services.dossier, deps));
 
   router.use(
     "/l/:launchId",

@@ -1,0 +1,82 @@
+// Access links for people without an LMS account, and the juries they open.
+import { Schema, type Connection, type Model } from "mongoose";
+import type { LinkKind } from "../../domain/dossier/link-tokens.js";
+import { defineModel } from "./define-model.js";
+
+export interface AccessLinkDoc {
+  _id: string;
+  kind: LinkKind;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  parentId: string;
+  holder: { name: string; email: string };
+  validFrom: Date;
+  validUntil: Date;
+  createdBy: string;
+  createdAt: Date;
+  claim?: { hash: string; at: Date };
+  revokedAt?: Date;
+}
+
+export interface JuryDoc {
+  _id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  title: string;
+  learnerIds: string[];
+  validFrom: Date;
+  validUntil: Date;
+  createdBy: string;
+  createdAt: Date;
+}
+
+const linkSchema = new Schema<AccessLinkDoc>(
+  {
+    _id: String,
+    kind: { type: String, required: true, enum: ["jury", "placement"] },
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    parentId: { type: String, required: true },
+    holder: { name: { type: String, required: true }, email: { type: String, required: true } },
+    validFrom: { type: Date, required: true },
+    validUntil: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    claim: { type: { hash: String, at: Date }, required: false, _id: false },
+    revokedAt: Date,
+  },
+  { versionKey: false },
+);
+linkSchema.index({ platformId: 1, kind: 1, parentId: 1 });
+
+const jurySchema = new Schema<JuryDoc>(
+  {
+    _id: String,
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    title: { type: String, required: true },
+    learnerIds: { type: [String], default: [] },
+    validFrom: { type: Date, required: true },
+    validUntil: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+jurySchema.index({ platformId: 1, deploymentId: 1, contextId: 1, createdAt: -1 });
+
+export interface AccessModels {
+  AccessLink: Model<AccessLinkDoc>;
+  Jury: Model<JuryDoc>;
+}
+
+export function accessModels(connection: Connection): AccessModels {
+  return {
+    AccessLink: defineModel(connection, "CarnetAccessLink", linkSchema, "access_links"),
+    Jury: defineModel(connection, "CarnetJury", jurySchema, "juries"),
+  };
+}

@@ -1,0 +1,34 @@
+// The jury dossier's routers inside a launch: the learner's own dossier, the programme lead's juries
+// and the course's certification record.
+import express, { type Router } from "express";
+import type { DossierParts } from "../../../container.js";
+import type { Config } from "../../../config/config.js";
+import type { Logger } from "../../../logger.js";
+import { certificationRoutes } from "./certification.js";
+import { juryRoutes } from "./juries.js";
+import { publicJuryRoutes } from "./jury-public.js";
+import { ownDossierRoutes } from "./own.js";
+
+export interface DossierRoutesDeps {
+  logger: Pick<Logger, "error">;
+  /** baseUrl: members open their links outside any LMS. */
+  config: Pick<Config, "baseUrl">;
+}
+
+export function dossierRoutes(parts: DossierParts, { logger, config }: DossierRoutesDeps): Router {
+  const router = express.Router();
+  router.use(ownDossierRoutes({ dossier: parts.service, syntheses: parts.syntheses, logger }));
+  router.use(juryRoutes({ juries: parts.juries, links: parts.links, baseUrl: config.baseUrl }));
+  router.use(certificationRoutes({ certification: parts.certification }));
+  return router;
+}
+
+/** Outside any launch: what jury members reach from their links. */
+export function publicDossierRoutes(parts: DossierParts, secureCookies: boolean): Router {
+  return publicJuryRoutes({
+    links: parts.links,
+    juries: parts.juries,
+    dossier: parts.service,
+    secureCookies,
+  });
+}

@@ -1,0 +1,80 @@
+// The dossier's forms: the traces a learner chooses, the tutor's synthesis.
+import { z } from "zod";
+import { MAX_DOSSIER_TRACES } from "../../domain/dossier/assemble.js";
+import { MAX_SYNTHESIS_FIELD_LENGTH } from "../../domain/dossier/synthesis.js";
+
+export const ID = z.string().regex(/^[\w-]{1,64}$/);
+
+/** One checkbox or several: always a list. */
+const idList = z
+  .union([ID, z.array(ID)])
+  .optional()
+  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+  .pipe(z.array(ID).max(MAX_DOSSIER_TRACES, { message: "TOO_MANY" }));
+
+export const ChooseTracesForm = z.object({ body: z.object({ traces: idList }) });
+
+const synthesisText = z.string().max(MAX_SYNTHESIS_FIELD_LENGTH, { message: "TOO_LONG" });
+
+export const SynthesisForm = z.object({
+  params: z.object({ learnerId: ID }),
+  body: z.object({
+    progress: synthesisText,
+    reflexivity: synthesisText,
+    competences: synthesisText,
+    recommendations: synthesisText,
+  }),
+});
+
+export const LearnerParams = z.object({ params: z.object({ learnerId: ID }) });
+
+export const SavedQuery = z.object({ query: z.object({ saved: z.string().max(2).optional() }) });
+
+const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "DATE_INVALID" });
+const MEMBER_LINE = /^(.{1,120}?)[\s,;<]+([^\s<>,;@]{1,64}@[^\s<>,;@]{1,190}\.[^\s<>,;@]{1,30})>?$/;
+
+/** "Dr Anne Martin <anne.martin@example.org>" or "Anne Martin, anne@example.org", one per line. */
+const memberLines = z
+  .string()
+  .max(8000, { message: "TOO_LONG" })
+  .transform((text, ctx) => {
+    const lines = text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean);
+    const members: { name: string; email: string }[] = [];
+    for (const line of lines) {
+      const match = MEMBER_LINE.exec(line);
+      const name = match?.[1]
+        ?.trim()
+        .replace(/[,;<]+$/, "")
+        .trim();
+      if (!match?.[2] || !name) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "MEMBER_LINE" });
+        return z.NEVER;
+      }
+      members.push({ name, email: match[2].toLowerCase() });
+    }
+    if (members.length === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "MEMBERS_REQUIRED" });
+    if (members.length > 20) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "TOO_MANY" });
+    return members;
+  });
+
+export const JuryForm = z.object({
+  body: z.object({
+    title: z.string().trim().min(1, { message: "REQUIRED" }).max(200, { message: "TOO_LONG" }),
+    members: memberLines,
+    learners: z
+      .union([ID, z.array(ID)])
+      .optional()
+      .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+      .pipe(z.array(ID).max(300, { message: "TOO_MANY" })),
+    validFrom: DAY,
+    validUntil: DAY,
+  }),
+});
+
+export const JuryParams = z.object({ params: z.object({ juryId: z.string().uuid() }) });
+export const JuryLinkParams = z.object({
+  params: z.object({ juryId: z.string().uuid(), linkId: z.string().uuid() }),
+});
