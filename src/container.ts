@@ -25,7 +25,11 @@ import { CourseSettingsService } from "./domain/validation/course-settings.js";
 import { ValidationQueue } from "./domain/validation/queue.js";
 import { RequestReview } from "./domain/validation/request-review.js";
 import { TrainerHome } from "./domain/validation/trainer-home.js";
+import { CompetenceViews } from "./domain/validation/competence-view.js";
+import { LearnerCompetences } from "./domain/validation/learner-competences.js";
+import { PaperScans } from "./domain/validation/paper-scans.js";
 import { ValidationService } from "./domain/validation/service.js";
+import { LearnerFiles } from "./domain/validation/tutor-file.js";
 import { buildGradingServices, type GradingServices } from "./jobs/grading-services.js";
 import type { ReminderSources } from "./jobs/validation-reminders.js";
 import { JwksCache } from "./lti/jwks-cache.js";
@@ -117,6 +121,14 @@ export interface ValidationParts {
   trainerHome: TrainerHome;
   /** What the hourly reminder job reads and writes. */
   reminders: ReminderSources;
+  /** The learner's own competences, referent and request form. */
+  learner: LearnerCompetences;
+  /** One competence of one learner, for the learner or a trainer who follows them. */
+  competences: CompetenceViews;
+  /** A learner's file for their trainers: notes, contact log, competences. */
+  learnerFiles: LearnerFiles;
+  /** Scans of paper forms: stored for who may enter them, opened by who may see them. */
+  paperScans: PaperScans;
 }
 
 /** The jury dossier: the learner's choice, the tutor's synthesis, the assembled dossier, juries. */
@@ -228,6 +240,32 @@ export function buildContainer(deps: ContainerDeps): Container {
     people,
     frameworks,
   });
+  const attachments = new GridFsAttachmentStore(connection);
+  const roster: CourseRoster = {
+    learnerCourses: async (platformId, userId) =>
+      (await people.coursesOf(platformId, userId, ["learner"])).map((course) => ({
+        deploymentId: course.deploymentId,
+        contextId: course.contextId,
+      })),
+    teachersOf: (platformId, course) => tutoring.courseValidators({ platformId, ...course }),
+  };
+  const portfolio = buildPortfolio({
+    store: portfolioStore,
+    attachments,
+    tutoring,
+    roster,
+    frameworks,
+    scopes: teachingScopes,
+    people,
+    clock,
+    newId: randomUUID,
+    log: deps.logger,
+    uploadMaxBytes: config.uploadMaxBytes,
+    evidenceGrants,
+    notifier: notifications,
+    wordDiffs: (pairs) => workers.run("diff", pairs),
+  });
+
   const service = new ValidationService({
     records,
     requests,
@@ -239,11 +277,23 @@ export function buildContainer(deps: ContainerDeps): Container {
     frameworks,
     rules: courseSettings,
     traces,
+    readable: portfolio.lists,
     clock,
     newId: randomUUID,
     onWithdrawn: (key) => credentials.service.validationWithdrawn(key),
   });
   const queue = new ValidationQueue({ scopes: teachingScopes, summaries, rules: courseSettings, clock });
+  const learner = new LearnerCompetences({
+    access: service,
+    frameworks,
+    rules: courseSettings,
+    records,
+    traces,
+    people,
+    clock,
+  });
+  const files = new TutorFileRepository(validationStore);
+  const scans = new ValidationScanStore(connection);
   const validation: ValidationParts = {
     models: validationStore,
     service,
@@ -252,10 +302,10 @@ export function buildContainer(deps: ContainerDeps): Container {
     requests,
     selfAssessments,
     comments,
-    files: new TutorFileRepository(validationStore),
+    files,
     notifications,
     tutoring,
-    scans: new ValidationScanStore(connection),
+    scans,
     traces,
     evidenceGrants,
     queue,
@@ -298,33 +348,27 @@ export function buildContainer(deps: ContainerDeps): Container {
       traces,
       clock,
     }),
+    learner,
+    competences: new CompetenceViews({
+      access: service,
+      frameworks,
+      rules: courseSettings,
+      records,
+      selfAssessments,
+      comments,
+      people,
+      traces,
+      readable: portfolio.lists,
+      clock,
+    }),
+    learnerFiles: new LearnerFiles({ access: service, courses: learner, people, records, files, clock }),
+    paperScans: new PaperScans({
+      access: service,
+      paper: service,
+      store: scans,
+      maxBytes: config.uploadMaxBytes,
+    }),
   };
-
-  const roster: CourseRoster = {
-    learnerCourses: async (platformId, userId) =>
-      (await people.coursesOf(platformId, userId, ["learner"])).map((course) => ({
-        deploymentId: course.deploymentId,
-        contextId: course.contextId,
-      })),
-    teachersOf: (platformId, course) => tutoring.courseValidators({ platformId, ...course }),
-  };
-  const attachments = new GridFsAttachmentStore(connection);
-  const portfolio = buildPortfolio({
-    store: portfolioStore,
-    attachments,
-    tutoring,
-    roster,
-    frameworks,
-    scopes: teachingScopes,
-    people,
-    clock,
-    newId: randomUUID,
-    log: deps.logger,
-    uploadMaxBytes: config.uploadMaxBytes,
-    evidenceGrants,
-    notifier: notifications,
-    wordDiffs: (pairs) => workers.run("diff", pairs),
-  });
 
   const dossier = buildDossier({
     connection,

@@ -110,6 +110,17 @@ export class PeopleRepository implements PeopleDirectory {
     return result;
   }
 
+  /** How the person came to the course (a launch or the LMS roster), whatever their status now. */
+  async membership(
+    scope: CourseScope,
+    userId: string,
+  ): Promise<{ source: "launch" | "roster"; lastLaunchAt?: Date } | null> {
+    const found = await this.models.Membership.findOne({ ...scope, userId }).lean<MembershipDoc>();
+    return found
+      ? { source: found.source, ...(found.lastLaunchAt ? { lastLaunchAt: found.lastLaunchAt } : {}) }
+      : null;
+  }
+
   /** The courses where this person holds one of the roles, across deployments of the platform. */
   async coursesOf(platformId: string, userId: string, roles: readonly string[]): Promise<CourseScope[]> {
     const memberships = await this.models.Membership.find({

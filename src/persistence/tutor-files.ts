@@ -1,35 +1,14 @@
 // The trainers' file on a learner: private notes (confidential: only their author reads them, never the
 // learner, never an export, never the LMS) and the contact log (date, channel, short note).
 import { randomUUID } from "node:crypto";
-import type {
-  ContactChannel,
-  ContactLogDoc,
-  TutorNoteDoc,
-  ValidationModels,
-} from "./models/validation-models.js";
+import type { NewContact, NewNote, TutorFileStore } from "../domain/validation/tutor-file.js";
+import type { ContactLogDoc, TutorNoteDoc, ValidationModels } from "./models/validation-models.js";
 
-export const MAX_NOTE_LENGTH = 4000;
-export const MAX_CONTACT_NOTE_LENGTH = 280;
-
-export class TutorFileRepository {
+export class TutorFileRepository implements TutorFileStore {
   constructor(private readonly models: Pick<ValidationModels, "TutorNote" | "ContactLog">) {}
 
-  async addNote(input: {
-    platformId: string;
-    learnerId: string;
-    authorId: string;
-    body: string;
-    at: Date;
-  }): Promise<void> {
-    await this.models.TutorNote.create({
-      _id: randomUUID(),
-      platformId: input.platformId,
-      learnerId: input.learnerId,
-      authorId: input.authorId,
-      body: input.body,
-      confidential: true,
-      createdAt: input.at,
-    });
+  async addNote({ at, ...note }: NewNote): Promise<void> {
+    await this.models.TutorNote.create({ _id: randomUUID(), ...note, confidential: true, createdAt: at });
   }
 
   /** Only the author's own notes: a note is a private notebook, not a shared file. */
@@ -40,25 +19,8 @@ export class TutorFileRepository {
       .lean<TutorNoteDoc[]>();
   }
 
-  async logContact(input: {
-    platformId: string;
-    learnerId: string;
-    authorId: string;
-    date: Date;
-    channel: ContactChannel;
-    note: string;
-    at: Date;
-  }): Promise<void> {
-    await this.models.ContactLog.create({
-      _id: randomUUID(),
-      platformId: input.platformId,
-      learnerId: input.learnerId,
-      authorId: input.authorId,
-      date: input.date,
-      channel: input.channel,
-      note: input.note,
-      createdAt: input.at,
-    });
+  async logContact({ at, ...contact }: NewContact): Promise<void> {
+    await this.models.ContactLog.create({ _id: randomUUID(), ...contact, createdAt: at });
   }
 
   async contacts(platformId: string, learnerId: string, limit = 50): Promise<ContactLogDoc[]> {

@@ -1,28 +1,14 @@
 // Scans of paper validation forms (a field supervisor's signed form), in the GridFS bucket
 // validation_scans. Only PDF, JPEG and PNG, recognised by their content, never by the declared type.
-import type { Readable } from "node:stream";
 import { inspectUpload, UploadRefusal } from "../domain/portfolio/files.js";
+import {
+  SCAN_TYPES,
+  ScanTypeError,
+  type ScanStore,
+  type StoredScan,
+} from "../domain/validation/paper-scans.js";
 import { writeToGridFs } from "./attachments.js";
 import mongoose, { type Connection } from "mongoose";
-
-export const SCAN_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
-
-export interface StoredScan {
-  id: string;
-  learnerId: string;
-  deploymentId: string;
-  contextId: string;
-  filename: string;
-  mime: string;
-  size: number;
-  stream: Readable;
-}
-
-export class ScanTypeError extends Error {
-  constructor() {
-    super("scan is not a PDF, JPEG or PNG");
-  }
-}
 
 interface ScanMetadata {
   platformId: string;
@@ -33,7 +19,7 @@ interface ScanMetadata {
   uploadedBy: string;
 }
 
-export class ValidationScanStore {
+export class ValidationScanStore implements ScanStore {
   constructor(private readonly connection: Connection) {}
 
   private bucket(): mongoose.mongo.GridFSBucket {

@@ -33,6 +33,11 @@ export function competencePagePath(
   return `${learnerPath(base, learnerId)}/competences/${encodeURIComponent(frameworkId)}/${encodeURIComponent(code)}`;
 }
 
+/** A paper form's scan, shown to the learner and their validators. */
+export function scanPath(base: string, scanId: string): string {
+  return `${base}/scans/${encodeURIComponent(scanId)}`;
+}
+
 /** Evidence opens in the portfolio at the revision that was submitted (the trace may have changed since). */
 export function traceLinker(
   base: string,

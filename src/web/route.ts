@@ -99,6 +99,8 @@ export interface RouteSpec<Schema extends ZodTypeAny | undefined> extends RouteS
    * URL). Every other successful POST redirects: route() refuses a page below 400.
    */
   readonly answersWithPage?: string;
+  /** Runs first on the same route: an upload's body parser (`UploadRoutes.before`, src/web/uploads.ts). */
+  readonly before?: RequestHandler;
   /** i18n namespace of the area's field messages (`<ns>:fieldErrors.<CODE>`), tried before `errors:fields`. */
   readonly messages?: string;
   handle(ctx: RouteContext<InputOf<Schema>>): Awaitable<RouteResult>;
@@ -145,6 +147,7 @@ export function route<Schema extends ZodTypeAny | undefined = undefined>(
   const form = spec.method === "get" ? "none" : spec.invalid ? "rerender" : (spec.form ?? "none");
   router[spec.method](
     spec.path,
+    ...(spec.before ? [spec.before] : []),
     marked(handler, { access: "guarded", by: spec.guard.name, method: spec.method, path: spec.path, form }),
   );
 }

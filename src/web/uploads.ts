@@ -2,7 +2,7 @@
 // before the file, or the X-CSRF-Token header) is checked before a byte of a file is stored, files
 // stream to their store as they arrive, and every malformed or oversized body is a clear 4xx.
 import type { Readable } from "node:stream";
-import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from "express";
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response, Router } from "express";
 import multer from "multer";
 import { AppError, ForbiddenError, PayloadTooLargeError } from "../errors.js";
 import { cleanFormBody } from "./input-text.js";
@@ -95,13 +95,59 @@ export class UploadRoutes {
     onError?: ErrorRequestHandler,
   ): void {
     this.patterns.push(toPattern(path));
-    const parse = multipartParser(spec, handler);
+    const parse = multipartParser(spec, (req, res, next, files) => handler(req, res, files));
     if (onError) router.post(path, parse, onError);
     else router.post(path, parse);
   }
+
+  /**
+   * Declares POST `path` as taking files for a route() of the same path (its `before`): the body is
+   * parsed and the files stored before the route runs. A refused file (too large, a type refused, a
+   * malformed body) waits for the route, which gets it from `received()` and can answer with its form;
+   * a missing or wrong token never reaches it.
+   */
+  before<T>(path: string, spec: UploadSpec<T>): UploadStep<T> {
+    this.patterns.push(toPattern(path));
+    const outcomes = new WeakMap<Request, { files: T[]; refusal?: unknown }>();
+    const parse = multipartParser(spec, async (req, _res, next, files) => {
+      outcomes.set(req, { files });
+      next();
+    });
+    return {
+      parse: (req, res, next) => {
+        parse(req, res, (error?: unknown) => {
+          if (error === undefined || error instanceof ForbiddenError) return next(error);
+          outcomes.set(req, { files: [], refusal: error });
+          next();
+        });
+      },
+      received(req) {
+        const outcome = outcomes.get(req);
+        if (outcome?.refusal !== undefined) throw outcome.refusal;
+        return outcome?.files ?? [];
+      },
+      async discard(req, res) {
+        const files = outcomes.get(req)?.files ?? [];
+        outcomes.delete(req);
+        await Promise.all(files.map((file) => spec.discard(file, req, res)));
+      },
+    };
+  }
 }
 
-function multipartParser<T>(spec: UploadSpec<T>, handler: UploadHandler<T>): RequestHandler {
+/** An upload route's parsing step, for route()'s `before` (see UploadRoutes.before). */
+export interface UploadStep<T> {
+  readonly parse: RequestHandler;
+  /** The files stored for this request; throws the refusal of a file that was not. */
+  received(req: Request): T[];
+  /** Removes this request's stored files (the route did not use them). */
+  discard(req: Request, res: Response): Promise<void>;
+}
+
+/** What runs once the body is read and the files are stored. */
+type OnParsed<T> = (req: Request, res: Response, next: NextFunction, files: T[]) => Promise<void>;
+
+function multipartParser<T>(spec: UploadSpec<T>, handler: OnParsed<T>): RequestHandler {
   const maxFields = spec.maxFields ?? 20;
   const maxFieldBytes = spec.maxFieldBytes ?? 64 * 1024;
   // The file, the fields and their part headers: a body announcing more is refused unread.
@@ -123,7 +169,7 @@ function multipartParser<T>(spec: UploadSpec<T>, handler: UploadHandler<T>): Req
     };
     if (!req.is("multipart/form-data")) {
       // An urlencoded post to an upload route: its token was checked launch-wide; no file came.
-      handler(req, res, []).catch(next);
+      handler(req, res, next, []).catch(next);
       return;
     }
     const declared = Number(req.get("content-length"));
@@ -176,7 +222,7 @@ function multipartParser<T>(spec: UploadSpec<T>, handler: UploadHandler<T>): Req
       cleanFormBody(req.body);
       const refusal = tokenChecked ? null : checkToken();
       if (refusal) return fail(refusal);
-      handler(req, res, received).catch((handlerError: unknown) => {
+      handler(req, res, next, received).catch((handlerError: unknown) => {
         discardAll().then(
           () => next(handlerError),
           () => next(handlerError),

@@ -47,22 +47,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   "POST /frameworks/upload",
   // Likewise (its guard, portfolio.keep, checked before the file is read): moves with uploadRoute().
   "POST /traces/:traceId/attachments",
-  "GET /competences",
-  "GET /competences/:frameworkId/:code",
-  "POST /competences/:frameworkId/:code/self-assessment",
-  "POST /competences/:frameworkId/:code/resubmit",
-  "POST /competences/:frameworkId/:code/proposal",
-  "POST /competences/:frameworkId/:code/comments",
-  "GET /requests/new",
-  "POST /requests/new",
-  "GET /learners/:userId",
-  "POST /learners/:userId/notes",
-  "POST /learners/:userId/contacts",
-  "GET /learners/:userId/competences/:frameworkId/:code",
-  "POST /learners/:userId/competences/:frameworkId/:code/actions",
-  "POST /learners/:userId/competences/:frameworkId/:code/paper",
-  "POST /learners/:userId/competences/:frameworkId/:code/comments",
-  "GET /scans/:scanId",
 ]);
 
 describe("the router walk", () => {

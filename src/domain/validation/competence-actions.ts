@@ -18,6 +18,7 @@ import {
   evidenceResolver,
   frameworkOf,
   invalid,
+  readableTraces,
   refusalError,
 } from "./use-case-steps.js";
 
@@ -59,6 +60,7 @@ export class CompetenceActions {
     const comment = input.comment?.trim() ?? "";
     if (comment.length > MAX_COMMENT_LENGTH) throw invalid({ comment: "TOO_LONG" });
     const traceIds = input.traceIds ?? [];
+    if (input.action === "propose") await this.mayCite(actor, target.learnerId, traceIds);
     const evidence = CITING.includes(input.action)
       ? (await evidenceResolver(this.deps, target.scope.platformId, target.learnerId, traceIds))(
           traceIds,
@@ -96,6 +98,15 @@ export class CompetenceActions {
     );
     if (input.action === "withdraw") await this.deps.onWithdrawn?.(key).catch(() => undefined);
     return written;
+  }
+
+  /** A proposal cites traces the trainer may read, never a private one. */
+  private async mayCite(actor: Actor, learnerId: string, traceIds: readonly string[]): Promise<void> {
+    if (traceIds.length === 0) return;
+    const readable = new Set(
+      (await readableTraces(this.deps.readable, actor, learnerId)).map((trace) => trace.id),
+    );
+    if (traceIds.some((id) => !readable.has(id))) throw invalid({ traces: "TRACE_UNKNOWN" });
   }
 
   /**

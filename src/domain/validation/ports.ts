@@ -1,4 +1,5 @@
 // What the validation use cases need from the outside world; persistence implements these.
+import type { Actor } from "../actor.js";
 import type { FrameworkCatalog } from "../frameworks/catalog.js";
 import type { CompetenceKey, CompetenceRecord } from "./records.js";
 import type { RecordChange } from "./transition.js";
@@ -180,6 +181,14 @@ export interface TraceSummary {
   revision: number;
 }
 
+/**
+ * The traces of a learner that the actor may read under the portfolio's sharing rules; a NotFoundError
+ * when the portfolio does not let them follow this learner at all.
+ */
+export interface ReadableTraces {
+  tracesOfLearner(actor: Actor, learnerId: string): Promise<TraceSummary[]>;
+}
+
 /** The learner's traces, as the portfolio knows them (evidence is cited by id and revision). */
 export interface TraceCatalog {
   listForLearner(platformId: string, learnerId: string): Promise<TraceSummary[]>;
@@ -210,6 +219,8 @@ export interface ValidationDeps {
   frameworks: FrameworkCatalog;
   rules: CourseRulesReader;
   traces: TraceCatalog;
+  /** What a trainer may cite in a proposal: traces of the learner they may read. */
+  readable: ReadableTraces;
   clock: { now(): Date };
   newId: () => string;
   /**

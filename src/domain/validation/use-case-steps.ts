@@ -5,7 +5,14 @@ import type { StoredFramework } from "../frameworks/catalog.js";
 import { findCompetence, isAssessable, selfAssessmentLevels } from "../frameworks/framework.js";
 import { AppError, NotFoundError, ValidationError } from "../../errors.js";
 import type { Access } from "./access.js";
-import type { CourseRules, CourseScope, SelfAssessment, ValidationDeps } from "./ports.js";
+import type {
+  CourseRules,
+  CourseScope,
+  ReadableTraces,
+  SelfAssessment,
+  TraceSummary,
+  ValidationDeps,
+} from "./ports.js";
 import type { CompetenceKey, CompetenceRecord, EvidenceRef } from "./records.js";
 import { transition, type RefusalCode, type TransitionInput, type TransitionResult } from "./transition.js";
 
@@ -58,7 +65,7 @@ export function keyOf(record: CompetenceKey): CompetenceKey {
 }
 
 export async function frameworkOf(
-  deps: Pick<ValidationDeps, "frameworks">,
+  deps: { frameworks: Pick<ValidationDeps["frameworks"], "byId"> },
   platformId: string,
   frameworkId: string,
 ): Promise<StoredFramework> {
@@ -158,4 +165,18 @@ export async function recordsByCode(
 ): Promise<Map<string, CompetenceRecord>> {
   const records = await deps.records.forLearner(scope, learnerId, frameworkId);
   return new Map(records.map((record) => [record.competenceCode, record]));
+}
+
+/** The learner's traces this trainer may read; none when the portfolio lets them read none of them. */
+export async function readableTraces(
+  readable: ReadableTraces,
+  actor: Actor,
+  learnerId: string,
+): Promise<TraceSummary[]> {
+  try {
+    return await readable.tracesOfLearner(actor, learnerId);
+  } catch (error) {
+    if (error instanceof NotFoundError) return [];
+    throw error;
+  }
 }

@@ -5,6 +5,7 @@ import { Schema, type Connection, type Model } from "mongoose";
 import type { Approval, EvidenceRef, Proposal, TimelineEntry } from "../../domain/validation/records.js";
 import type { NotificationKind } from "../../domain/validation/ports.js";
 import type { CompetenceState } from "../../domain/validation/states.js";
+import type { ContactEntry } from "../../domain/validation/tutor-file.js";
 import { defineModel } from "./define-model.js";
 
 export interface GradeSyncMarker {
@@ -94,26 +95,10 @@ export interface TutorNoteDoc {
   createdAt: Date;
 }
 
-export const CONTACT_CHANNELS = [
-  "meeting",
-  "group_session",
-  "phone",
-  "video",
-  "email",
-  "message",
-  "other",
-] as const;
-export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
-
-export interface ContactLogDoc {
+export interface ContactLogDoc extends ContactEntry {
   _id: string;
   platformId: string;
   learnerId: string;
-  authorId: string;
-  /** The day of the contact (YYYY-MM-DD at noon UTC, so no time zone moves it to another day). */
-  date: Date;
-  channel: ContactChannel;
-  note: string;
   createdAt: Date;
 }
 

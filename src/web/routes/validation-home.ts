@@ -1,18 +1,17 @@
 // What the learner's home gathers from the areas that own it: their traces, their referent and where
 // each competence stands (the trainers' home is domain/validation/trainer-home.ts).
-import type { Response } from "express";
-import type { LearnerHome } from "./home.js";
+import type { Actor } from "../../domain/actor.js";
+import type { Locale, Translate } from "../../i18n/i18n.js";
+import { presentOverview, presentReferent } from "../../presenters/learner-competences.js";
 import { presentContext } from "../../presenters/portfolio/context.js";
 import { presentLearnerHome } from "../../presenters/portfolio/lists.js";
 import { firstTraceTypeFor } from "../../domain/portfolio/field-types.js";
-import { actorOf } from "../render.js";
+import type { LearnerHome } from "./home.js";
 import type { LaunchedDeps } from "./launched.js";
-import { competenceOverview, referentView } from "./validation-learner.js";
-import { courseContext } from "./validation-support.js";
 
 /** The learner's home: their traces (the portfolio's part) and where their competences stand. */
 export function learnerHome(deps: LaunchedDeps): LearnerHome {
-  return async ({ actor, t, locale, base, res }) => ({
+  return async ({ actor, t, locale, base }) => ({
     ...presentLearnerHome(
       await deps.services.portfolio.lists.learnerHome(actor),
       await presentContext({ types: deps.services.portfolio.types, people: deps.services.people }, actor, {
@@ -21,40 +20,34 @@ export function learnerHome(deps: LaunchedDeps): LearnerHome {
         base,
       }),
     ),
-    ...(await learnerHomeSummary(deps, res)),
+    ...(await learnerHomeSummary(deps, { actor, t, locale, base })),
   });
 }
 
 export async function learnerHomeSummary(
   deps: LaunchedDeps,
-  res: Response,
+  ctx: { actor: Actor; t: Translate; locale: Locale; base: string },
 ): Promise<Record<string, unknown>> {
-  const actor = actorOf(res);
-  const base = res.locals.base ?? "";
-  if (!actor.contextId) return { firstTrace: firstTrace(res, base, null) };
-  const people = deps.services.people;
-  const ctx = await courseContext(deps, res);
-  const referent = await referentView(deps, people, ctx, actor.userId);
-  const overview = ctx.framework
-    ? await competenceOverview(deps, people, res, { ...ctx, framework: ctx.framework }, actor.userId)
-    : null;
+  if (!ctx.actor.contextId) return { firstTrace: firstTrace(ctx.t, ctx.base, null) };
+  const overview = await deps.services.validation.learner.overview(ctx.actor);
+  const view = { t: ctx.t, locale: ctx.locale, base: ctx.base, people: deps.services.people };
   return {
-    firstTrace: firstTrace(res, base, ctx.framework?.key ?? null),
+    firstTrace: firstTrace(ctx.t, ctx.base, overview.course.framework?.key ?? null),
     validationSummary: {
-      referent,
-      overview,
-      competencesHref: `${base}/competences`,
-      requestHref: `${base}/requests/new`,
+      referent: presentReferent(overview.referent),
+      overview: await presentOverview(overview, view),
+      competencesHref: `${ctx.base}/competences`,
+      requestHref: `${ctx.base}/requests/new`,
     },
   };
 }
 
 /** The trace the course's field writes first (a sequence for teachers, an RSCA for interns). */
 function firstTrace(
-  res: Response,
+  t: Translate,
   base: string,
   frameworkKey: string | null,
 ): { href: string; label: string } {
   const type = firstTraceTypeFor(frameworkKey);
-  return { href: `${base}/traces/new/${type}`, label: res.locals.t(`portfolio:home.first.${type}`) };
+  return { href: `${base}/traces/new/${type}`, label: t(`portfolio:home.first.${type}`) };
 }

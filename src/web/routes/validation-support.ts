@@ -1,5 +1,5 @@
-// Shared pieces of the validation area's routes: async handlers, the course's framework and rules,
-// people's names, links to traces and scans, form errors.
+// Shared pieces of the validation area's routes not yet on route(): async handlers, the course's framework
+// and rules, form errors, the teaching check.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Actor } from "../../domain/actor.js";
 import { teachesHere } from "../../domain/actor.js";
@@ -14,15 +14,6 @@ import type { LaunchedDeps } from "./launched.js";
 export function handle(fn: (req: Request, res: Response) => Promise<void>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     fn(req, res).catch(next);
-  };
-}
-
-/** The learner, framework and competence named in a /learners/:userId/competences/:frameworkId/:code path. */
-export function competencePath(req: Request): { learnerId: string; frameworkId: string; code: string } {
-  return {
-    learnerId: req.params.userId ?? "",
-    frameworkId: req.params.frameworkId ?? "",
-    code: req.params.code ?? "",
   };
 }
 
@@ -47,24 +38,12 @@ export async function courseContext(deps: LaunchedDeps, res: Response): Promise<
   return { actor, scope, framework, rules };
 }
 
-// Shared with the presenters (one implementation each).
-export { namesOf } from "../../domain/people/people.js";
-export { traceLinker } from "../../presenters/validation-links.js";
-
-export function scanLinker(base: string): (scanId: string) => string {
-  return (scanId) => `${base}/scans/${encodeURIComponent(scanId)}`;
-}
-
 /** A form problem becomes messages next to its fields; anything else goes to the error page. */
 export function fieldMessages(error: unknown, t: (key: string) => string): Record<string, string> | null {
   if (!(error instanceof ValidationError)) return null;
   return Object.fromEntries(
     Object.entries(error.fields).map(([field, code]) => [field, t(`validation:fieldErrors.${code}`)]),
   );
-}
-
-export function isConflict(error: unknown): boolean {
-  return error instanceof AppError && error.status === 409;
 }
 
 export function requireTeaching(actor: Actor): void {

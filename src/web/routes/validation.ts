@@ -5,21 +5,39 @@ import { cohortRoutes } from "./cohort.js";
 import { courseSettingsRoutes } from "./course-settings.js";
 import type { LaunchedDeps } from "./launched.js";
 import { learnerFileRoutes } from "./learner-file.js";
+import { ownCompetenceRoutes } from "./own-competence.js";
+import { scanRoutes } from "./scans.js";
+import { trainerCompetenceRoutes } from "./trainer-competence.js";
 import { validationLearnerRoutes } from "./validation-learner.js";
 import { validationQueueRoutes } from "./validation-queue.js";
 
 export function validationRoutes(deps: LaunchedDeps): Router {
   const router = express.Router();
-  router.use(validationLearnerRoutes(deps));
+  const { validation, people } = deps.services;
+  const page = { competences: validation.competences, people };
+  router.use(
+    validationLearnerRoutes({ learner: validation.learner, validation: validation.service, people }),
+  );
+  router.use(ownCompetenceRoutes({ ...page, validation: validation.service }));
   router.use(
     validationQueueRoutes({
-      queue: deps.services.validation.queue,
-      review: deps.services.validation.review,
-      people: deps.services.people,
+      queue: validation.queue,
+      review: validation.review,
+      people,
     }),
   );
   router.use(cohortRoutes({ cohort: deps.services.validation.cohort }));
-  router.use(learnerFileRoutes(deps));
+  router.use(learnerFileRoutes({ files: validation.learnerFiles, people }));
+  router.use(
+    trainerCompetenceRoutes({
+      ...page,
+      validation: validation.service,
+      scans: validation.paperScans,
+      uploads: deps.uploads,
+      uploadMaxBytes: deps.config.uploadMaxBytes,
+    }),
+  );
+  router.use(scanRoutes({ scans: validation.paperScans }));
   router.use(courseSettingsRoutes({ settings: deps.services.validation.settings }));
   return router;
 }

@@ -1,8 +1,6 @@
 // Parsing of the validation area's HTML forms (urlencoded, repeated names allowed): zod at the edge,
 // then typed accessors so routes never touch an untyped body.
 import { z } from "zod";
-import { CHANNELS, type Channel } from "../../domain/validation/states.js";
-import { CONTACT_CHANNELS, type ContactChannel } from "../../persistence/models/validation-models.js";
 import { invalid } from "../../domain/validation/service.js";
 
 const FormBody = z.record(z.union([z.string(), z.array(z.string())]));
@@ -50,24 +48,4 @@ export class Form {
     if (fallback !== undefined && value === "") return fallback;
     throw invalid({ [name]: "INVALID_CHOICE" });
   }
-}
-
-export function channel(value: string): Channel {
-  const found = CHANNELS.find((candidate) => candidate === value);
-  if (!found) throw invalid({ channel: "INVALID_CHOICE" });
-  return found;
-}
-
-export function contactChannel(value: string): ContactChannel {
-  const found = CONTACT_CHANNELS.find((candidate) => candidate === value);
-  if (!found) throw invalid({ channel: "INVALID_CHOICE" });
-  return found;
-}
-
-/** A YYYY-MM-DD day, stored at noon UTC so no time zone moves it to another day. */
-export function parseDay(value: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalid({ date: "INVALID_DATE" });
-  const date = new Date(`${value}T12:00:00Z`);
-  if (Number.isNaN(date.getTime())) throw invalid({ date: "INVALID_DATE" });
-  return date;
 }

@@ -184,6 +184,10 @@ export function buildWorld(): World {
           ? [{ id: "t1", title: "Séquence", revision: 2 }].filter((t) => ids.includes(t.id))
           : [],
     },
+    readable: {
+      tracesOfLearner: async (_actor, learnerId) =>
+        learnerId === "learner-1" ? [{ id: "t1", title: "Séquence", revision: 2 }] : [],
+    },
     clock,
     newId: () => `id-${++next}`,
   };

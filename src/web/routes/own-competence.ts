@@ -1,0 +1,119 @@
+// One competence seen by its learner: the page, and what they do on it — self-assess, resubmit with
+// more evidence, answer a trainer's proposal, write to their trainers.
+import express, { type Router } from "express";
+import { z, type ZodTypeAny } from "zod";
+import type { Actor } from "../../domain/actor.js";
+import type { CompetenceRef } from "../../domain/validation/competence-view.js";
+import { launchScope, type ValidationService } from "../../domain/validation/service.js";
+import { guard } from "../../policies/policy.js";
+import { validationLaunchPolicy } from "../../policies/validation.js";
+import type { CompetenceForm } from "../../presenters/competence-page.js";
+import { redirect, route } from "../route.js";
+import {
+  CommentForm,
+  OwnCompetenceInput,
+  OwnCompetenceParams,
+  ProposalAnswerForm,
+  ResubmitForm,
+  SelfAssessmentForm,
+} from "../schemas/learner-validation.js";
+import {
+  actThenRedirect,
+  competencePage,
+  paramsOf,
+  sentBack,
+  type CompetencePageDeps,
+  type PageContext,
+} from "./validation-competence.js";
+
+export interface OwnCompetenceRoutesDeps extends CompetencePageDeps {
+  validation: Pick<ValidationService, "perform" | "comment">;
+}
+
+type Params = z.infer<typeof OwnCompetenceParams>;
+
+const PATH = "/competences/:frameworkId/:code";
+
+function refOf(actor: Actor, params: Params): CompetenceRef {
+  return { scope: launchScope(actor), learnerId: actor.userId, ...params };
+}
+
+function pagePath(params: Params): string {
+  return `/competences/${encodeURIComponent(params.frameworkId)}/${encodeURIComponent(params.code)}`;
+}
+
+export function ownCompetenceRoutes(deps: OwnCompetenceRoutesDeps): Router {
+  const router = express.Router();
+  const own = guard(validationLaunchPolicy, "ownCompetences");
+  const show = (ctx: PageContext, params: Params, options = {}, status = 200) =>
+    competencePage(deps, ctx, refOf(ctx.actor, params), "learner", options, status);
+
+  route(router, {
+    method: "get",
+    path: PATH,
+    guard: own,
+    input: OwnCompetenceInput,
+    handle: (ctx) => show(ctx, ctx.input.params, { done: ctx.input.query.done }),
+  });
+
+  /** A form of the page: parsed, acted on, then back to the page (or the page again, refused or stale). */
+  function action<Body extends ZodTypeAny>(
+    name: "self-assessment" | "resubmit" | "proposal" | "comments",
+    form: CompetenceForm,
+    body: Body,
+    act: (actor: Actor, ref: CompetenceRef, typed: z.infer<Body>) => Promise<unknown>,
+  ): void {
+    route(router, {
+      method: "post",
+      path: `${PATH}/${name}`,
+      guard: own,
+      input: z.object({ params: OwnCompetenceParams, body }),
+      messages: "validation",
+      invalid: (ctx, problem) =>
+        show(ctx, paramsOf(OwnCompetenceParams, ctx.req), sentBack(form, problem), 400),
+      handle: (ctx) => {
+        const { params } = ctx.input;
+        return actThenRedirect(
+          ctx.req,
+          form,
+          () => act(ctx.actor, refOf(ctx.actor, params), ctx.input.body),
+          redirect(pagePath(params), { done: name }, name === "comments" ? "#exchanges" : ""),
+          (options, status) => show(ctx, params, options, status),
+        );
+      },
+    });
+  }
+
+  action("self-assessment", "self", SelfAssessmentForm, (actor, ref, typed) =>
+    deps.validation.perform(actor, ref, {
+      action: "self_assess",
+      channel: "online",
+      level: typed.level,
+      comment: typed.comment,
+      traceIds: typed.traceIds,
+      expectedRev: typed.rev,
+    }),
+  );
+  action("resubmit", "resubmit", ResubmitForm, (actor, ref, typed) =>
+    deps.validation.perform(actor, ref, {
+      action: "resubmit",
+      channel: typed.channel,
+      comment: typed.comment,
+      traceIds: typed.traceIds,
+      expectedRev: typed.rev,
+    }),
+  );
+  action("proposal", "proposal", ProposalAnswerForm, (actor, ref, typed) =>
+    deps.validation.perform(actor, ref, {
+      action: typed.answer === "accept" ? "accept_proposal" : "decline_proposal",
+      channel: "proposal",
+      comment: typed.comment,
+      expectedRev: typed.rev,
+    }),
+  );
+  action("comments", "comments", CommentForm, (actor, ref, typed) =>
+    deps.validation.comment(actor, ref, typed.comment),
+  );
+
+  return router;
+}
