@@ -125,18 +125,8 @@ function checkInput(
   return { level };
 }
 
-/** The record as the action leaves it, built up step by step before it becomes a RecordChange. */
-interface Draft {
-  state: CompetenceState;
-  approvals: Approval[];
-  validatedLevel: string | null;
-  waitingSince: Date | null | undefined;
-  evidenceVersion: number;
-  evidence: EvidenceRef | undefined;
-  proposal: Proposal | null | undefined;
-  requestId: string | null | undefined;
-  selfLevel: string | undefined;
-}
+/** The record as the action leaves it (`level`: the validated level), built up step by step. */
+type Draft = Omit<RecordChange, "stateOrLevelChanged" | "learnerActed" | "entry">;
 
 /** What the action itself does to the draft, beyond the state change of its rule. */
 type Effect = (draft: Draft, input: TransitionInput, step: { level?: string; comment: string }) => void;
@@ -146,7 +136,7 @@ const submitEvidence: Effect = (draft, input, { comment }) => {
   draft.evidence = input.evidence ?? { traceIds: [], traceRevisions: [], justification: comment };
   draft.waitingSince = input.now;
   draft.approvals = [];
-  draft.validatedLevel = null;
+  draft.level = null;
   if (input.requestId) draft.requestId = input.requestId;
 };
 
@@ -163,7 +153,7 @@ const EFFECTS: Partial<Record<ValidationAction, Effect>> = {
   },
   withdraw: (draft) => {
     draft.approvals = [];
-    draft.validatedLevel = null;
+    draft.level = null;
     draft.waitingSince = null;
   },
   propose: (draft, input, { level, comment }) => {
@@ -217,7 +207,7 @@ function approve(draft: Draft, input: TransitionInput, level: string | undefined
   const from = input.record.state;
   if (added.length >= required) {
     draft.state = "validated";
-    draft.validatedLevel = settledLevel(added, input.scale);
+    draft.level = settledLevel(added, input.scale);
     draft.waitingSince = null;
   } else {
     // One of two validations is in: the competence waits for a second, distinct validator.
@@ -265,7 +255,7 @@ export function transition(input: TransitionInput): TransitionResult {
   const draft: Draft = {
     state: input.record.state,
     approvals: input.record.approvals,
-    validatedLevel: input.record.level ?? null,
+    level: input.record.level ?? null,
     waitingSince: undefined,
     evidenceVersion: input.record.evidenceVersion,
     evidence: undefined,
@@ -279,23 +269,12 @@ export function transition(input: TransitionInput): TransitionResult {
     draft.state = rule.to;
   }
   EFFECTS[input.action]?.(draft, input, step);
-  if (draft.state !== "validated") draft.validatedLevel = null;
+  if (draft.state !== "validated") draft.level = null;
   return {
     ok: true,
     change: {
-      state: draft.state,
-      stateOrLevelChanged: changesStateOrLevel(input.record, {
-        state: draft.state,
-        level: draft.validatedLevel,
-      }),
-      level: draft.validatedLevel,
-      approvals: draft.approvals,
-      waitingSince: draft.waitingSince,
-      evidenceVersion: draft.evidenceVersion,
-      evidence: draft.evidence,
-      proposal: draft.proposal,
-      requestId: draft.requestId,
-      selfLevel: draft.selfLevel,
+      ...draft,
+      stateOrLevelChanged: changesStateOrLevel(input.record, { state: draft.state, level: draft.level }),
       learnerActed: input.actor.roles.includes("learner"),
       entry: timelineEntry(input, rule, draft, { ...step, required }),
     },
