@@ -7,7 +7,7 @@ import { can } from "../../policies/policy.js";
 import { competencesPolicy } from "../../policies/validation.js";
 import type { Access, ValidationAccess } from "./access.js";
 import { notificationsFor } from "./action-notifications.js";
-import type { CourseScope, ValidationDeps } from "./ports.js";
+import type { CompetenceRef, ValidationDeps } from "./ports.js";
 import type { CompetenceKey, CompetenceRecord } from "./records.js";
 import type { Channel, ValidationAction } from "./states.js";
 import {
@@ -21,13 +21,6 @@ import {
   readableTraces,
   refusalError,
 } from "./use-case-steps.js";
-
-export interface Target {
-  scope: CourseScope;
-  learnerId: string;
-  frameworkId: string;
-  code: string;
-}
 
 export interface ActionInput {
   action: ValidationAction;
@@ -49,7 +42,7 @@ export class CompetenceActions {
     private readonly access: ValidationAccess,
   ) {}
 
-  async perform(actor: Actor, target: Target, input: ActionInput): Promise<CompetenceRecord> {
+  async perform(actor: Actor, target: CompetenceRef, input: ActionInput): Promise<CompetenceRecord> {
     const access = await this.access.access(actor, target.scope, target.learnerId);
     const framework = await frameworkOf(this.deps, target.scope.platformId, target.frameworkId);
     assessable(framework, target.code);
@@ -113,13 +106,13 @@ export class CompetenceActions {
    * Refuses, before a scan is stored, a paper form from someone who may not enter one: the learner
    * themselves (never their own validation) or a validator who does not teach in the course.
    */
-  async mayRecordPaper(actor: Actor, target: Pick<Target, "scope" | "learnerId">): Promise<void> {
+  async mayRecordPaper(actor: Actor, target: Pick<CompetenceRef, "scope" | "learnerId">): Promise<void> {
     const access = await this.access.access(actor, target.scope, target.learnerId);
     if (!can(actor, competencesPolicy, "enterPaper", access))
       throw refusalError(access.roles.includes("learner") ? "OWN_COMPETENCE" : "ROLE_NOT_ALLOWED");
   }
 
-  async comment(actor: Actor, target: Target, body: string): Promise<void> {
+  async comment(actor: Actor, target: CompetenceRef, body: string): Promise<void> {
     const access = await this.access.access(actor, target.scope, target.learnerId);
     if (!can(actor, competencesPolicy, "comment", access)) throw refusalError("ROLE_NOT_ALLOWED");
     const text = body.trim();
@@ -145,7 +138,7 @@ export class CompetenceActions {
   /** The learner's comment goes to their validators (or the course's), a trainer's to the learner. */
   private async notifyComment(
     actor: Actor,
-    target: Target,
+    target: CompetenceRef,
     access: Access,
     record: CompetenceRecord | null,
     now: Date,
@@ -174,6 +167,6 @@ export class CompetenceActions {
   }
 }
 
-function keyFor(target: Target, frameworkId: string): CompetenceKey {
+function keyFor(target: CompetenceRef, frameworkId: string): CompetenceKey {
   return { ...target.scope, learnerId: target.learnerId, frameworkId, competenceCode: target.code };
 }

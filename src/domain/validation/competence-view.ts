@@ -11,6 +11,7 @@ import { emptyRecord, offeredActions, type OfferedAction } from "./offered-actio
 import type {
   CommentStore,
   CompetenceRecordStore,
+  CompetenceRef,
   CourseRules,
   CourseRulesReader,
   CourseScope,
@@ -60,12 +61,7 @@ export interface CompetenceViewDeps {
   clock: { now(): Date };
 }
 
-export interface CompetenceRef {
-  scope: CourseScope;
-  learnerId: string;
-  frameworkId: string;
-  code: string;
-}
+export type { CompetenceRef } from "./ports.js";
 
 export class CompetenceViews {
   constructor(private readonly deps: CompetenceViewDeps) {}

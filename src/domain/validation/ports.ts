@@ -8,6 +8,14 @@ import type { TeachingScopes } from "../people/teaching-scopes.js";
 
 export type { CourseScope } from "../course.js";
 
+/** One competence of one learner in one course: what the competence pages and their actions act on. */
+export interface CompetenceRef {
+  scope: CourseScope;
+  learnerId: string;
+  frameworkId: string;
+  code: string;
+}
+
 /** What the grades engineer reads to compute the LMS score of a learner (issue 6). */
 export interface LearnerProgress {
   /** Assessable competences of the framework. */

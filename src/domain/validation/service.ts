@@ -4,15 +4,15 @@
 import type { Actor } from "../actor.js";
 import type { StoredFramework } from "../frameworks/catalog.js";
 import { ValidationAccess, type Access } from "./access.js";
-import { CompetenceActions, type ActionInput, type Target } from "./competence-actions.js";
+import { CompetenceActions, type ActionInput } from "./competence-actions.js";
 import { DecideRequest, type ItemDecision, type ItemOutcome } from "./decide-request.js";
-import type { CourseRules, CourseScope, ValidationDeps, ValidationRequest } from "./ports.js";
+import type { CompetenceRef, CourseRules, CourseScope, ValidationDeps, ValidationRequest } from "./ports.js";
 import type { CompetenceRecord } from "./records.js";
 import { RequestValidation, type RequestInput } from "./request-validation.js";
 import { frameworkOf } from "./use-case-steps.js";
 
 export type { Access } from "./access.js";
-export type { ActionInput, Target } from "./competence-actions.js";
+export type { ActionInput } from "./competence-actions.js";
 export type { Decision, ItemDecision, ItemOutcome } from "./decide-request.js";
 export type { RequestInput, RequestItemInput } from "./request-validation.js";
 export {
@@ -70,16 +70,16 @@ export class ValidationService {
   }
 
   /** One action on one competence, from the learner's or a validator's competence page. */
-  perform(actor: Actor, target: Target, input: ActionInput): Promise<CompetenceRecord> {
+  perform(actor: Actor, target: CompetenceRef, input: ActionInput): Promise<CompetenceRecord> {
     return this.actions.perform(actor, target, input);
   }
 
   /** Refuses a paper form (403) before its scan is stored, unless the actor teaches in the course. */
-  mayRecordPaper(actor: Actor, target: Pick<Target, "scope" | "learnerId">): Promise<void> {
+  mayRecordPaper(actor: Actor, target: Pick<CompetenceRef, "scope" | "learnerId">): Promise<void> {
     return this.actions.mayRecordPaper(actor, target);
   }
 
-  comment(actor: Actor, target: Target, body: string): Promise<void> {
+  comment(actor: Actor, target: CompetenceRef, body: string): Promise<void> {
     return this.actions.comment(actor, target, body);
   }
 }
