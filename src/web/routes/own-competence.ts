@@ -1,7 +1,7 @@
 // One competence seen by its learner: the page, and what they do on it — self-assess, resubmit with
 // more evidence, answer a trainer's proposal, write to their trainers.
 import express, { type Router } from "express";
-import { z, type ZodTypeAny } from "zod";
+import type { z, ZodTypeAny } from "zod";
 import type { Actor } from "../../domain/actor.js";
 import type { CompetenceRef } from "../../domain/validation/competence-view.js";
 import { launchScope, type ValidationService } from "../../domain/validation/service.js";
@@ -18,10 +18,8 @@ import {
   SelfAssessmentForm,
 } from "../schemas/learner-validation.js";
 import {
-  actThenRedirect,
+  competenceForm,
   competencePage,
-  paramsOf,
-  sentBack,
   type CompetencePageDeps,
   type PageContext,
 } from "./validation-competence.js";
@@ -56,31 +54,20 @@ export function ownCompetenceRoutes(deps: OwnCompetenceRoutesDeps): Router {
     handle: (ctx) => show(ctx, ctx.input.params, { done: ctx.input.query.done }),
   });
 
-  /** A form of the page: parsed, acted on, then back to the page (or the page again, refused or stale). */
+  const pages = { params: OwnCompetenceParams, guard: own, show };
+  /** A form of the page, then back to it (the exchanges at their place). */
   function action<Body extends ZodTypeAny>(
     name: "self-assessment" | "resubmit" | "proposal" | "comments",
     form: CompetenceForm,
     body: Body,
     act: (actor: Actor, ref: CompetenceRef, typed: z.infer<Body>) => Promise<unknown>,
   ): void {
-    route(router, {
-      method: "post",
+    competenceForm(router, pages, {
       path: `${PATH}/${name}`,
-      guard: own,
-      input: z.object({ params: OwnCompetenceParams, body }),
-      messages: "validation",
-      invalid: (ctx, problem) =>
-        show(ctx, paramsOf(OwnCompetenceParams, ctx.req), sentBack(form, problem), 400),
-      handle: (ctx) => {
-        const { params } = ctx.input;
-        return actThenRedirect(
-          ctx.req,
-          form,
-          () => act(ctx.actor, refOf(ctx.actor, params), ctx.input.body),
-          redirect(pagePath(params), { done: name }, name === "comments" ? "#exchanges" : ""),
-          (options, status) => show(ctx, params, options, status),
-        );
-      },
+      body,
+      form,
+      act: (actor, params, typed) => act(actor, refOf(actor, params), typed),
+      done: (params) => redirect(pagePath(params), { done: name }, name === "comments" ? "#exchanges" : ""),
     });
   }
 

@@ -2,7 +2,7 @@
 // and the routes without a request (observation, proposal, withdrawal), a field supervisor's paper
 // form with its scan, and comments.
 import express, { type Router } from "express";
-import { z, type ZodTypeAny } from "zod";
+import { z } from "zod";
 import type { Actor } from "../../domain/actor.js";
 import type { CompetenceRef } from "../../domain/validation/competence-view.js";
 import type { PaperScans } from "../../domain/validation/paper-scans.js";
@@ -25,6 +25,7 @@ import {
 import { bytesOf, type UploadRoutes } from "../uploads.js";
 import {
   actThenRedirect,
+  competenceForm,
   competencePage,
   paramsOf,
   sentBack,
@@ -81,7 +82,6 @@ export function trainerCompetenceRoutes(deps: TrainerCompetenceRoutesDeps): Rout
   const follow = guard(validationLaunchPolicy, "followLearners");
   const show = (ctx: PageContext, params: Params, options = {}, status = 200) =>
     competencePage(deps, ctx, refOf(ctx.actor, params), "validator", options, status);
-  const sent = <Body extends ZodTypeAny>(body: Body) => z.object({ params: LearnerCompetenceParams, body });
 
   route(router, {
     method: "get",
@@ -91,52 +91,28 @@ export function trainerCompetenceRoutes(deps: TrainerCompetenceRoutesDeps): Rout
     handle: (ctx) => show(ctx, ctx.input.params, { done: ctx.input.query.done }),
   });
 
-  route(router, {
-    method: "post",
+  const pages = { params: LearnerCompetenceParams, guard: follow, show };
+  competenceForm(router, pages, {
     path: `${PATH}/actions`,
-    guard: follow,
-    input: sent(TrainerActionForm),
-    messages: "validation",
-    invalid: (ctx, problem) =>
-      show(
-        ctx,
-        paramsOf(LearnerCompetenceParams, ctx.req),
-        sentBack(formOfAction(problem.values), problem),
-        400,
-      ),
-    handle: (ctx) => {
-      const { params, body } = ctx.input;
-      return actThenRedirect(
-        ctx.req,
-        FORM_OF[body.action],
-        () =>
-          deps.validation.perform(ctx.actor, refOf(ctx.actor, params), {
-            action: body.action,
-            channel: CHANNEL_OF[body.action],
-            comment: body.comment,
-            traceIds: body.traceIds,
-            expectedRev: body.rev,
-            ...(body.level ? { level: body.level } : {}),
-          }),
-        redirect(pagePath(params), { done: "actions" }),
-        (options, status) => show(ctx, params, options, status),
-      );
-    },
+    body: TrainerActionForm,
+    form: formOfAction,
+    act: (actor, params, body) =>
+      deps.validation.perform(actor, refOf(actor, params), {
+        action: body.action,
+        channel: CHANNEL_OF[body.action],
+        comment: body.comment,
+        traceIds: body.traceIds,
+        expectedRev: body.rev,
+        ...(body.level ? { level: body.level } : {}),
+      }),
+    done: (params) => redirect(pagePath(params), { done: "actions" }),
   });
-
-  route(router, {
-    method: "post",
+  competenceForm(router, pages, {
     path: `${PATH}/comments`,
-    guard: follow,
-    input: sent(CommentForm),
-    messages: "validation",
-    invalid: (ctx, problem) =>
-      show(ctx, paramsOf(LearnerCompetenceParams, ctx.req), sentBack("comments", problem), 400),
-    handle: async (ctx) => {
-      const { params, body } = ctx.input;
-      await deps.validation.comment(ctx.actor, refOf(ctx.actor, params), body.comment);
-      return redirect(pagePath(params), { done: "comments" });
-    },
+    body: CommentForm,
+    form: "comments",
+    act: (actor, params, body) => deps.validation.comment(actor, refOf(actor, params), body.comment),
+    done: (params) => redirect(pagePath(params), { done: "comments" }),
   });
 
   paperRoute(router, deps, show);

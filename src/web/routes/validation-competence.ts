@@ -1,19 +1,21 @@
 // The competence page shared by the learner's routes and the trainers': one domain query, one
 // presenter; and what an action on it answers — a redirect, or the page again with what was typed.
-import type { Request } from "express";
-import type { ZodTypeAny, z } from "zod";
+import type { Request, Router } from "express";
+import { z, type ZodTypeAny } from "zod";
 import type { Actor } from "../../domain/actor.js";
 import type { PeopleDirectory } from "../../domain/people/people.js";
 import type { CompetenceRef, CompetenceViews, Viewer } from "../../domain/validation/competence-view.js";
 import { AppError, NotFoundError } from "../../errors.js";
 import type { Locale, Translate } from "../../i18n/i18n.js";
+import type { RouteGuard } from "../../policies/policy.js";
 import {
   presentCompetencePage,
   type CompetenceForm,
   type CompetencePageOptions,
+  type FormValues,
 } from "../../presenters/competence-page.js";
 import { formValuesOf, type FormProblem } from "../form-problem.js";
-import { page, type PageResult, type RedirectResult, type RouteResult } from "../route.js";
+import { page, route, type PageResult, type RedirectResult, type RouteResult } from "../route.js";
 
 export interface CompetencePageDeps {
   competences: Pick<CompetenceViews, "view">;
@@ -71,4 +73,57 @@ export function paramsOf<Schema extends ZodTypeAny>(schema: Schema, req: Request
   const parsed = schema.safeParse(req.params);
   if (!parsed.success) throw new NotFoundError();
   return parsed.data;
+}
+
+/** A family of competence routes: where its path names the competence, who may reach it, its page. */
+export interface CompetencePages<Params extends ZodTypeAny> {
+  readonly params: Params;
+  readonly guard: RouteGuard;
+  show(
+    ctx: PageContext,
+    params: z.infer<Params>,
+    options?: CompetencePageOptions,
+    status?: number,
+  ): Promise<PageResult>;
+}
+
+export interface CompetenceFormSpec<Params extends ZodTypeAny, Body extends ZodTypeAny> {
+  readonly path: string;
+  readonly body: Body;
+  /** The form of the page the post comes from: it is shown again with what was typed. */
+  readonly form: CompetenceForm | ((values: FormValues) => CompetenceForm);
+  act(actor: Actor, params: z.infer<Params>, body: z.infer<Body>): Promise<unknown>;
+  done(params: z.infer<Params>): RedirectResult;
+}
+
+/**
+ * A form of the competence page: parsed, acted on, then back to the page; refused (400) or stale (409),
+ * the page again with what was typed.
+ */
+export function competenceForm<Params extends ZodTypeAny, Body extends ZodTypeAny>(
+  router: Router,
+  pages: CompetencePages<Params>,
+  spec: CompetenceFormSpec<Params, Body>,
+): void {
+  const formOf = (values: FormValues): CompetenceForm =>
+    typeof spec.form === "function" ? spec.form(values) : spec.form;
+  route(router, {
+    method: "post",
+    path: spec.path,
+    guard: pages.guard,
+    input: z.object({ params: pages.params, body: spec.body }),
+    messages: "validation",
+    invalid: (ctx, problem) =>
+      pages.show(ctx, paramsOf(pages.params, ctx.req), sentBack(formOf(problem.values), problem), 400),
+    handle: (ctx) => {
+      const { params, body } = ctx.input;
+      return actThenRedirect(
+        ctx.req,
+        formOf(formValuesOf(ctx.req.body)),
+        () => spec.act(ctx.actor, params, body),
+        spec.done(params),
+        (options, status) => pages.show(ctx, params, options, status),
+      );
+    },
+  });
 }
