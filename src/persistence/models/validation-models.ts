@@ -2,9 +2,13 @@
 // append-only timeline, requests, self-assessments, formative comments, the trainers' confidential
 // notes and contact log, and in-app notifications.
 import { Schema, type Connection, type Model } from "mongoose";
-import type { Approval, EvidenceRef, Proposal, TimelineEntry } from "../../domain/validation/records.js";
-import type { NotificationKind } from "../../domain/validation/ports.js";
-import type { CompetenceState } from "../../domain/validation/states.js";
+import type { CompetenceRecord } from "../../domain/validation/records.js";
+import type {
+  FormativeComment,
+  NotificationKind,
+  SelfAssessment,
+  ValidationRequest,
+} from "../../domain/validation/ports.js";
 import type { ContactEntry } from "../../domain/validation/tutor-file.js";
 import { defineModel } from "./define-model.js";
 
@@ -15,74 +19,16 @@ export interface GradeSyncMarker {
   changedAt: Date;
 }
 
-export interface CompetenceRecordDoc {
-  _id: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  learnerId: string;
-  frameworkId: string;
-  competenceCode: string;
-  state: CompetenceState;
-  level?: string;
-  selfLevel?: string;
-  approvals: Approval[];
-  requestId?: string;
-  assignedValidatorIds: string[];
-  waitingSince?: Date;
-  lastActivityAt: Date;
-  learnerActivityAt?: Date;
-  evidence?: EvidenceRef;
-  evidenceVersion: number;
-  proposal?: Proposal;
-  rev: number;
-  timeline: TimelineEntry[];
-  gradeSync: GradeSyncMarker;
-  createdAt: Date;
-}
+/** A domain record as stored: its id is the document's `_id`. */
+type Stored<T extends { id: string }> = Omit<T, "id"> & { _id: string };
 
-export interface ValidationRequestDoc {
-  _id: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  learnerId: string;
-  frameworkId: string;
-  basis: "traces" | "prior_practice";
-  items: { code: string; recordId: string }[];
-  assignedValidatorIds: string[];
-  createdAt: Date;
-}
+export type CompetenceRecordDoc = Stored<CompetenceRecord> & { gradeSync: GradeSyncMarker; createdAt: Date };
 
-export interface SelfAssessmentDoc {
-  _id: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  learnerId: string;
-  frameworkId: string;
-  competenceCode: string;
-  level: string;
-  justification: string;
-  traceIds: string[];
-  traceRevisions: number[];
-  createdAt: Date;
-}
+export type ValidationRequestDoc = Stored<ValidationRequest>;
 
-export interface ValidationCommentDoc {
-  _id: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  learnerId: string;
-  frameworkId: string;
-  competenceCode: string;
-  authorId: string;
-  authorRole: "learner" | "teacher" | "tutor" | "lead";
-  body: string;
-  requestId?: string;
-  createdAt: Date;
-}
+export type SelfAssessmentDoc = Stored<SelfAssessment>;
+
+export type ValidationCommentDoc = Stored<FormativeComment>;
 
 /** A trainer's private note on a learner: never shown to the learner, never exported, never sent to the LMS. */
 export interface TutorNoteDoc {
