@@ -8,21 +8,15 @@ import { launchScope, type ValidationService } from "../../domain/validation/ser
 import { guard } from "../../policies/policy.js";
 import { validationLaunchPolicy } from "../../policies/validation.js";
 import type { CompetenceForm } from "../../presenters/competence-page.js";
-import { redirect, route } from "../route.js";
+import { redirect } from "../route.js";
 import {
   CommentForm,
-  OwnCompetenceInput,
   OwnCompetenceParams,
   ProposalAnswerForm,
   ResubmitForm,
   SelfAssessmentForm,
 } from "../schemas/learner-validation.js";
-import {
-  competenceForm,
-  competencePage,
-  type CompetencePageDeps,
-  type PageContext,
-} from "./validation-competence.js";
+import { competenceForm, competencePages, type CompetencePageDeps } from "./validation-competence.js";
 
 export interface OwnCompetenceRoutesDeps extends CompetencePageDeps {
   validation: Pick<ValidationService, "perform" | "comment">;
@@ -43,18 +37,14 @@ function pagePath(params: Params): string {
 export function ownCompetenceRoutes(deps: OwnCompetenceRoutesDeps): Router {
   const router = express.Router();
   const own = guard(validationLaunchPolicy, "ownCompetences");
-  const show = (ctx: PageContext, params: Params, options = {}, status = 200) =>
-    competencePage(deps, ctx, refOf(ctx.actor, params), "learner", options, status);
-
-  route(router, {
-    method: "get",
+  const pages = competencePages(router, deps, {
     path: PATH,
     guard: own,
-    input: OwnCompetenceInput,
-    handle: (ctx) => show(ctx, ctx.input.params, { done: ctx.input.query.done }),
+    params: OwnCompetenceParams,
+    viewer: "learner",
+    refOf,
   });
 
-  const pages = { params: OwnCompetenceParams, guard: own, show };
   /** A form of the page, then back to it (the exchanges at their place). */
   function action<Body extends ZodTypeAny>(
     name: "self-assessment" | "resubmit" | "proposal" | "comments",
@@ -66,7 +56,7 @@ export function ownCompetenceRoutes(deps: OwnCompetenceRoutesDeps): Router {
       path: `${PATH}/${name}`,
       body,
       form,
-      act: (actor, params, typed) => act(actor, refOf(actor, params), typed),
+      act,
       done: (params) => redirect(pagePath(params), { done: name }, name === "comments" ? "#exchanges" : ""),
     });
   }

@@ -16,7 +16,6 @@ import { actorOf } from "../render.js";
 import { redirect, route } from "../route.js";
 import {
   CommentForm,
-  LearnerCompetenceInput,
   LearnerCompetenceParams,
   PaperForm,
   TrainerActionForm,
@@ -26,11 +25,11 @@ import { bytesOf, type UploadRoutes } from "../uploads.js";
 import {
   actThenRedirect,
   competenceForm,
-  competencePage,
+  competencePages,
+  type CompetencePages,
   paramsOf,
   sentBack,
   type CompetencePageDeps,
-  type PageContext,
 } from "./validation-competence.js";
 
 export interface TrainerCompetenceRoutesDeps extends CompetencePageDeps {
@@ -80,24 +79,19 @@ function formOfAction(values: Readonly<Record<string, string | string[]>>): Comp
 export function trainerCompetenceRoutes(deps: TrainerCompetenceRoutesDeps): Router {
   const router = express.Router();
   const follow = guard(validationLaunchPolicy, "followLearners");
-  const show = (ctx: PageContext, params: Params, options = {}, status = 200) =>
-    competencePage(deps, ctx, refOf(ctx.actor, params), "validator", options, status);
-
-  route(router, {
-    method: "get",
+  const pages = competencePages(router, deps, {
     path: PATH,
     guard: follow,
-    input: LearnerCompetenceInput,
-    handle: (ctx) => show(ctx, ctx.input.params, { done: ctx.input.query.done }),
+    params: LearnerCompetenceParams,
+    viewer: "validator",
+    refOf,
   });
-
-  const pages = { params: LearnerCompetenceParams, guard: follow, show };
   competenceForm(router, pages, {
     path: `${PATH}/actions`,
     body: TrainerActionForm,
     form: formOfAction,
-    act: (actor, params, body) =>
-      deps.validation.perform(actor, refOf(actor, params), {
+    act: (actor, ref, body) =>
+      deps.validation.perform(actor, ref, {
         action: body.action,
         channel: CHANNEL_OF[body.action],
         comment: body.comment,
@@ -111,11 +105,11 @@ export function trainerCompetenceRoutes(deps: TrainerCompetenceRoutesDeps): Rout
     path: `${PATH}/comments`,
     body: CommentForm,
     form: "comments",
-    act: (actor, params, body) => deps.validation.comment(actor, refOf(actor, params), body.comment),
+    act: (actor, ref, body) => deps.validation.comment(actor, ref, body.comment),
     done: (params) => redirect(pagePath(params), { done: "comments" }),
   });
 
-  paperRoute(router, deps, show);
+  paperRoute(router, deps, pages.show);
   return router;
 }
 
@@ -127,12 +121,7 @@ export function trainerCompetenceRoutes(deps: TrainerCompetenceRoutesDeps): Rout
 function paperRoute(
   router: Router,
   deps: TrainerCompetenceRoutesDeps,
-  show: (
-    ctx: PageContext,
-    params: Params,
-    options: object,
-    status: number,
-  ) => ReturnType<typeof competencePage>,
+  show: CompetencePages<typeof LearnerCompetenceParams>["show"],
 ): void {
   const path = `${PATH}/paper`;
   const upload = deps.uploads.before(path, {

@@ -15,6 +15,7 @@ import {
   type FormValues,
 } from "../../presenters/competence-page.js";
 import { formValuesOf, type FormProblem } from "../form-problem.js";
+import { CompetencePageQuery } from "../schemas/learner-validation.js";
 import { page, route, type PageResult, type RedirectResult, type RouteResult } from "../route.js";
 
 export interface CompetencePageDeps {
@@ -75,10 +76,38 @@ export function paramsOf<Schema extends ZodTypeAny>(schema: Schema, req: Request
   return parsed.data;
 }
 
+/**
+ * Declares GET `path`, the competence page of one viewer, and returns what the page's forms need: a
+ * path naming the competence (`params`, `refOf`), who may reach it, how to show it again.
+ */
+export function competencePages<Params extends ZodTypeAny>(
+  router: Router,
+  deps: CompetencePageDeps,
+  spec: {
+    path: string;
+    guard: RouteGuard;
+    params: Params;
+    viewer: Viewer;
+    refOf(actor: Actor, params: z.infer<Params>): CompetenceRef;
+  },
+): CompetencePages<Params> {
+  const show: CompetencePages<Params>["show"] = (ctx, params, options = {}, status = 200) =>
+    competencePage(deps, ctx, spec.refOf(ctx.actor, params), spec.viewer, options, status);
+  route(router, {
+    method: "get",
+    path: spec.path,
+    guard: spec.guard,
+    input: z.object({ params: spec.params, query: CompetencePageQuery }),
+    handle: (ctx) => show(ctx, ctx.input.params, { done: ctx.input.query.done }),
+  });
+  return { params: spec.params, guard: spec.guard, refOf: spec.refOf, show };
+}
+
 /** A family of competence routes: where its path names the competence, who may reach it, its page. */
 export interface CompetencePages<Params extends ZodTypeAny> {
   readonly params: Params;
   readonly guard: RouteGuard;
+  refOf(actor: Actor, params: z.infer<Params>): CompetenceRef;
   show(
     ctx: PageContext,
     params: z.infer<Params>,
@@ -92,7 +121,7 @@ export interface CompetenceFormSpec<Params extends ZodTypeAny, Body extends ZodT
   readonly body: Body;
   /** The form of the page the post comes from: it is shown again with what was typed. */
   readonly form: CompetenceForm | ((values: FormValues) => CompetenceForm);
-  act(actor: Actor, params: z.infer<Params>, body: z.infer<Body>): Promise<unknown>;
+  act(actor: Actor, ref: CompetenceRef, body: z.infer<Body>): Promise<unknown>;
   done(params: z.infer<Params>): RedirectResult;
 }
 
@@ -120,7 +149,7 @@ export function competenceForm<Params extends ZodTypeAny, Body extends ZodTypeAn
       return actThenRedirect(
         ctx.req,
         formOf(formValuesOf(ctx.req.body)),
-        () => spec.act(ctx.actor, params, body),
+        () => spec.act(ctx.actor, pages.refOf(ctx.actor, params), body),
         spec.done(params),
         (options, status) => pages.show(ctx, params, options, status),
       );

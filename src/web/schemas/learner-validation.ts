@@ -79,15 +79,13 @@ export const NewRequestInput = z.object({
 });
 
 const DONE = ["self-assessment", "resubmit", "proposal", "comments", "actions", "paper"] as const;
-const doneQuery = z.object({ done: z.enum(DONE).optional().catch(undefined) });
+/** A competence page's query: what was just done there (an unknown value is ignored). */
+export const CompetencePageQuery = z.object({ done: z.enum(DONE).optional().catch(undefined) });
 
 /** /competences/:frameworkId/:code — the learner's own competence. */
 export const OwnCompetenceParams = z.object(competenceParams);
 /** /learners/:userId/competences/:frameworkId/:code — a learner's competence for their trainers. */
 export const LearnerCompetenceParams = z.object({ userId: RECORD_ID, ...competenceParams });
-
-export const OwnCompetenceInput = z.object({ params: OwnCompetenceParams, query: doneQuery });
-export const LearnerCompetenceInput = z.object({ params: LearnerCompetenceParams, query: doneQuery });
 
 const comment = textField(MAX_COMMENT_LENGTH);
 
