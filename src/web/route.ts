@@ -11,6 +11,7 @@ import type { RouteGuard } from "../policies/policy.js";
 import { fieldErrorsOf, formValuesOf, inputErrorOf, isZodError, type FormProblem } from "./form-problem.js";
 import type { NavKey } from "./navigation.js";
 import { actorOf, renderPage, type PageModel } from "./render.js";
+import type { IncomingUpload, UploadRoutes, UploadSpec } from "./uploads.js";
 
 export type Method = "get" | "post";
 
@@ -173,7 +174,7 @@ export function publicRoute<Schema extends ZodTypeAny | undefined = undefined>(
 }
 
 async function run<Schema extends ZodTypeAny | undefined>(
-  spec: RouteSpec<Schema>,
+  spec: Omit<RouteSpec<Schema>, "method" | "path">,
   req: Request,
   res: Response,
 ): Promise<void> {
@@ -200,6 +201,53 @@ async function run<Schema extends ZodTypeAny | undefined>(
     result = { ...shown, status: 400, model };
   }
   send(result, res, base);
+}
+
+/** What an upload route's handler gets besides the usual: what the upload's `receive` stored. */
+export type UploadContext<Input, Stored> = RouteContext<Input> & { readonly files: readonly Stored[] };
+
+export interface UploadRouteSpec<Schema extends ZodTypeAny | undefined, Stored> extends Omit<
+  RouteSpec<Schema>,
+  "method" | "handle" | "form"
+> {
+  /** The file field, its limits and its store; `receive` runs only after the guard and the CSRF token. */
+  readonly upload: Omit<UploadSpec<Stored>, "receive" | "discard"> & {
+    receive(file: IncomingUpload, actor: Actor): Promise<Stored>;
+    discard(stored: Stored, actor: Actor): Promise<void>;
+  };
+  handle(ctx: UploadContext<InputOf<Schema>, Stored>): Awaitable<RouteResult>;
+}
+
+/**
+ * A POST that takes a file: the only kind of route where multipart is accepted (UploadRoutes). The guard
+ * runs before a byte of the file is stored; then the text fields go through `input`, like any form.
+ */
+export function uploadRoute<Schema extends ZodTypeAny | undefined, Stored>(
+  router: Router,
+  uploads: UploadRoutes,
+  spec: UploadRouteSpec<Schema, Stored>,
+): void {
+  const handler = uploads.post<Stored>(
+    router,
+    spec.path,
+    {
+      ...spec.upload,
+      receive: async (file, _req, res) => {
+        const actor = actorOf(res);
+        spec.guard.check(actor);
+        return spec.upload.receive(file, actor);
+      },
+      discard: (stored, _req, res) => spec.upload.discard(stored, actorOf(res)),
+    },
+    (req, res, files) => run({ ...spec, handle: (ctx) => spec.handle({ ...ctx, files }) }, req, res),
+  );
+  marked(handler, {
+    access: "guarded",
+    by: spec.guard.name,
+    method: "post",
+    path: spec.path,
+    form: spec.invalid ? "rerender" : "none",
+  });
 }
 
 async function runPublic<Schema extends ZodTypeAny | undefined>(

@@ -93,11 +93,12 @@ export class UploadRoutes {
     spec: UploadSpec<T>,
     handler: UploadHandler<T>,
     onError?: ErrorRequestHandler,
-  ): void {
+  ): RequestHandler {
     this.patterns.push(toPattern(path));
     const parse = multipartParser(spec, (req, res, next, files) => handler(req, res, files));
     if (onError) router.post(path, parse, onError);
     else router.post(path, parse);
+    return parse;
   }
 
   /**

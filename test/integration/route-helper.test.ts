@@ -9,7 +9,8 @@ import { createLogger } from "../../src/logger.js";
 import { definePolicy, guard } from "../../src/policies/policy.js";
 import { errorHandler } from "../../src/web/error-handler.js";
 import { requestContext } from "../../src/web/middleware/request-context.js";
-import { json, page, redirect, route } from "../../src/web/route.js";
+import { json, page, redirect, route, uploadRoute } from "../../src/web/route.js";
+import { UploadRoutes, bytesOf } from "../../src/web/uploads.js";
 import { installViews } from "../../src/web/views.js";
 
 const teacher: Actor = {
@@ -21,6 +22,7 @@ const teacher: Actor = {
   roles: ["teacher"],
   launchId: "launch-0123456789",
 };
+const received: string[] = [];
 const probePolicy = definePolicy<"use", Actor>("probe", { use: (actor) => actor.roles.includes("teacher") });
 
 function app(actor: Actor): express.Express {
@@ -69,6 +71,24 @@ function app(actor: Actor): express.Express {
     guard: guard(probePolicy, "use"),
     form: "button",
     handle: () => page("errors/error", "home", { title: "stale", message: "stale" }, 409),
+  });
+  const uploads = new UploadRoutes();
+  uploadRoute(router, uploads, {
+    path: "/files",
+    guard: guard(probePolicy, "use"),
+    input: z.object({ body: z.object({ note: z.string().max(10).default("") }) }),
+    upload: {
+      field: "file",
+      maxFileBytes: 1024,
+      receive: async (file) => {
+        received.push(file.originalname);
+        let size = 0;
+        for await (const chunk of bytesOf(file.stream)) size += chunk.length;
+        return size;
+      },
+      discard: async () => undefined,
+    },
+    handle: ({ input, files }) => json({ note: input.body.note, sizes: files }),
   });
   server.use(router);
   server.use(errorHandler(createLogger("silent")));
@@ -144,5 +164,49 @@ describe("route()", () => {
 
   it("maps a conflict to a 409 page", async () => {
     expect((await call(teacher, "/things", form({ title: "Ok", count: "taken" }))).status).to.equal(409);
+  });
+});
+
+describe("uploadRoute()", () => {
+  const upload = (fields: [string, string | Blob][]): RequestInit => {
+    const body = new FormData();
+    for (const [name, value] of fields) body.append(name, value, ...(value instanceof Blob ? ["a.txt"] : []));
+    return { method: "POST", body };
+  };
+
+  it("stores the file after the token and hands the handler the parsed fields and what was stored", async () => {
+    const answer = await call(
+      teacher,
+      "/files",
+      upload([
+        ["_csrf", "token"],
+        ["note", "hi"],
+        ["file", new Blob(["hello"])],
+      ]),
+    );
+    expect(answer.status).to.equal(200);
+    expect(JSON.parse(answer.body)).to.deep.equal({ note: "hi", sizes: [5] });
+  });
+
+  it("refuses the actor the guard refuses before anything is stored (403)", async () => {
+    received.length = 0;
+    const learner: Actor = { ...teacher, roles: ["learner"] };
+    const answer = await call(
+      learner,
+      "/files",
+      upload([
+        ["_csrf", "token"],
+        ["file", new Blob(["x"])],
+      ]),
+    );
+    expect(answer.status).to.equal(403);
+    expect(received).to.deep.equal([]);
+  });
+
+  it("refuses a file sent without the form's token (403), storing nothing", async () => {
+    received.length = 0;
+    const answer = await call(teacher, "/files", upload([["file", new Blob(["x"])]]));
+    expect(answer.status).to.equal(403);
+    expect(received).to.deep.equal([]);
   });
 });
