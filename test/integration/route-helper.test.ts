@@ -170,7 +170,10 @@ describe("route()", () => {
 describe("uploadRoute()", () => {
   const upload = (fields: [string, string | Blob][]): RequestInit => {
     const body = new FormData();
-    for (const [name, value] of fields) body.append(name, value, ...(value instanceof Blob ? ["a.txt"] : []));
+    for (const [name, value] of fields) {
+      if (typeof value === "string") body.append(name, value);
+      else body.append(name, value, "a.txt");
+    }
     return { method: "POST", body };
   };
 
