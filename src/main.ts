@@ -12,6 +12,7 @@ import { startSupportJobs } from "./jobs/support-jobs.js";
 import { createLogger, type Logger } from "./logger.js";
 import { connectMongo, type MongoConnection } from "./persistence/connection.js";
 import { startDatabase } from "./persistence/database-locator.js";
+import { retryWhileDatabaseUnavailable } from "./persistence/startup-retry.js";
 import { drainHttpServer, within } from "./web/http-drain.js";
 
 export interface RunningCarnet {
@@ -19,6 +20,9 @@ export interface RunningCarnet {
   url: string;
   stop(): Promise<void>;
 }
+
+/** How long a start waits for a database that does not answer before giving up. */
+const STARTUP_DATABASE_WAIT_MS = 60_000;
 
 export async function startCarnet(config: Config, logger: Logger): Promise<RunningCarnet> {
   const database = await startDatabase(config, logger);
@@ -32,8 +36,20 @@ export async function startCarnet(config: Config, logger: Logger): Promise<Runni
       { timeouts: config.database, logger },
     );
     const { app, services } = createApp({ config, logger, clock: systemClock, mongo, lti });
-    await mongo.indexesReady();
-    await services.frameworks.installShipped(logger);
+    // A database that is slow to answer at start (failover, busy machine) is waited for, not fatal.
+    const untilAnswered = <T>(step: () => Promise<T>): Promise<T> =>
+      retryWhileDatabaseUnavailable(step, {
+        deadlineMs: STARTUP_DATABASE_WAIT_MS,
+        clock: systemClock,
+        onRetry: (error, attempt, delayMs) =>
+          logger.warn(
+            { attempt, delayMs, err: error instanceof Error ? error.message : String(error) },
+            "database not answering at start; retrying",
+          ),
+      });
+    const connected = mongo;
+    await untilAnswered(() => connected.indexesReady());
+    await untilAnswered(() => services.frameworks.installShipped(logger));
     const server = await listen(app, config, logger);
     const jobs = startJobs(services, config, logger);
     const connection = mongo;
