@@ -1,6 +1,7 @@
 // /healthz: the process answers (never touches the database). /readyz: the database answers too, within
 // its own short timeout, so a load balancer routes around a frozen or absent database at once.
 import express, { type Router } from "express";
+import { json, publicRoute } from "../route.js";
 
 export interface HealthDeps {
   ping: () => Promise<boolean>;
@@ -11,13 +12,20 @@ export interface HealthDeps {
 export function healthRoutes(deps: HealthDeps): Router {
   const router = express.Router();
   const ready = singleFlight(deps.ping);
-  router.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
+  publicRoute(router, {
+    method: "get",
+    path: "/healthz",
+    public: "liveness probe (no data)",
+    handle: () => json({ status: "ok" }),
   });
-  router.get("/readyz", (_req, res) => {
-    void withinTimeout(ready(), deps.timeoutMs).then((isReady) => {
-      res.status(isReady ? 200 : 503).json({ status: isReady ? "ready" : "database unavailable" });
-    });
+  publicRoute(router, {
+    method: "get",
+    path: "/readyz",
+    public: "readiness probe (no data)",
+    handle: async () => {
+      const isReady = await withinTimeout(ready(), deps.timeoutMs);
+      return json({ status: isReady ? "ready" : "database unavailable" }, isReady ? 200 : 503);
+    },
   });
   return router;
 }
