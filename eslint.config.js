@@ -28,7 +28,7 @@ const stillReachingModels = [
 ];
 
 /** Files still over the size limits (issue 10: under 500 lines, no function over 80); the list only shrinks. */
-const stillTooLong = ["src/container.ts", "src/lti/oidc-routes.ts"];
+const stillTooLong = ["src/container.ts"];
 
 export default tseslint.config(
   { ignores: ["node_modules/**", "dist/**", ".cache/**", ".data/**", "coverage/**", "public/**"] },

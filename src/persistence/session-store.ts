@@ -13,6 +13,9 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString("base64url");
 }
 
+/** What a login initiation keeps for its launch. */
+export type LoginState = LoginStateDoc;
+
 export const LOGIN_STATE_TTL_MS = 10 * 60_000;
 
 export class SessionStore {
