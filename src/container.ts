@@ -1,5 +1,6 @@
 // The composition root: builds each repository and service once, from the connection, the clock and
 // the configuration. Routers receive only what they use from here; nothing else constructs a repository.
+import { CourseRosterRepository } from "./persistence/course-rosters.js";
 import { randomUUID } from "node:crypto";
 import type { LtijsProvider } from "ltijs";
 import type { Clock } from "./clock.js";
@@ -220,7 +221,14 @@ export function buildContainer(deps: ContainerDeps): Container {
   const teachingScopes = new TeachingScopes(tutoring);
   const portfolioStore = new PortfolioRepository(portfolioModels(connection));
 
-  const rosterSync = new RosterSync(models, platforms, tokens, clock, deps.logger, outbound);
+  const rosterSync = new RosterSync(
+    new CourseRosterRepository(models, clock),
+    platforms,
+    tokens,
+    clock,
+    deps.logger,
+    outbound,
+  );
   const validationStore = validationModels(connection);
   const summaries = new CompetenceSummaryRepository(summaryModel(connection), frameworks);
   const records = new CompetenceRecordRepository(validationStore, frameworks, summaries, deps.logger);

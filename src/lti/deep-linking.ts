@@ -1,7 +1,7 @@
 // Deep Linking 2.0: a teacher adds Carnet to a course and chooses what the link opens, which framework
 // it uses and whether it is graded; Carnet answers with one LtiResourceLink (and its line item).
 import { z } from "zod";
-import type { LaunchDoc } from "../persistence/models/lti-models.js";
+import type { Launch } from "../persistence/session-store.js";
 import type { PlatformRecord } from "../persistence/platform-registry.js";
 import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
@@ -83,7 +83,7 @@ export async function deepLinkingResponse(
   keys: Pick<ToolKeys, "signingKeyFor">,
   clock: Clock,
   platform: PlatformRecord,
-  launch: LaunchDoc,
+  launch: Launch,
   items: Record<string, unknown>[],
   message: string,
 ): Promise<string> {

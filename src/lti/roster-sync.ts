@@ -1,11 +1,10 @@
 // Names and Role Provisioning Services 2.0: the whole course roster, including learners who never
 // launched Carnet. Cached on the course and refreshed when older than a limit.
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import type { CourseDoc, LtiModels } from "../persistence/models/lti-models.js";
-import { forgetPerson, type CourseScope } from "../persistence/people-repository.js";
+import type { RosterMember, RosterSource } from "../persistence/course-rosters.js";
+import type { CourseScope } from "../persistence/people-repository.js";
 import type { PlatformRegistry } from "../persistence/platform-registry.js";
 import { callPlatform, type FetchLike } from "./platform-http.js";
 import type { PlatformTokens } from "./platform-tokens.js";
@@ -38,7 +37,7 @@ export interface RosterResult {
 
 export class RosterSync {
   constructor(
-    private readonly models: Pick<LtiModels, "Course" | "User" | "Membership">,
+    private readonly rosters: RosterSource,
     private readonly platforms: PlatformRegistry,
     private readonly tokens: PlatformTokens,
     private readonly clock: Clock,
@@ -47,8 +46,8 @@ export class RosterSync {
   ) {}
 
   async refreshIfStale(scope: CourseScope, maxAgeMs: number): Promise<RosterResult> {
-    const course = await this.models.Course.findOne(scope).lean<CourseDoc & { rosterSyncedAt?: Date }>();
-    const syncedAt = course?.rosterSyncedAt?.getTime() ?? 0;
+    const course = await this.rosters.rosterOf(scope);
+    const syncedAt = course?.syncedAt?.getTime() ?? 0;
     if (this.clock.now().getTime() - syncedAt < maxAgeMs) return { refreshed: false, members: -1 };
     return this.refresh(scope);
   }
@@ -56,11 +55,11 @@ export class RosterSync {
   /** Never throws: a roster that cannot be fetched leaves the last one in place and says why. */
   async refresh(scope: CourseScope): Promise<RosterResult> {
     try {
-      const course = await this.models.Course.findOne(scope).lean<CourseDoc>();
+      const course = await this.rosters.rosterOf(scope);
       const platform = await this.platforms.findById(scope.platformId);
       if (!course?.nrpsUrl || !platform) return { refreshed: false, members: 0, error: "NRPS_NOT_AVAILABLE" };
       const members = await this.fetchAll(platform, course.nrpsUrl);
-      await this.store(scope, members);
+      await this.rosters.replaceRoster(scope, members.map(toRosterMember));
       return { refreshed: true, members: members.length };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -97,47 +96,20 @@ export class RosterSync {
     }
     return members;
   }
+}
 
-  private async store(scope: CourseScope, members: Member[]): Promise<void> {
-    const now = this.clock.now();
-    const seen: string[] = [];
-    for (const member of members) {
-      const set: Record<string, string> = {};
-      if (member.name) set.name = member.name;
-      if (member.given_name) set.givenName = member.given_name;
-      if (member.family_name) set.familyName = member.family_name;
-      if (member.email) set.email = member.email;
-      if (member.picture && member.picture.startsWith("https://")) set.picture = member.picture;
-      const user = await this.models.User.findOneAndUpdate(
-        { platformId: scope.platformId, sub: member.user_id },
-        { $set: set, $setOnInsert: { _id: randomUUID(), createdAt: now } },
-        { upsert: true, new: true },
-      ).lean<{ _id: string }>();
-      if (!user) continue;
-      forgetPerson(scope.platformId, user._id);
-      seen.push(user._id);
-      await this.models.Membership.updateOne(
-        { ...scope, userId: user._id },
-        {
-          $set: {
-            ltiRoles: member.roles,
-            roles: carnetRolesFrom(member.roles),
-            status: member.status,
-            updatedAt: now,
-            inRoster: true,
-          },
-          $setOnInsert: { _id: randomUUID(), source: "roster" },
-        },
-        { upsert: true },
-      );
-    }
-    // Someone no longer in the roster has left the course; their portfolio stays theirs.
-    await this.models.Membership.updateMany(
-      { ...scope, userId: { $nin: seen }, inRoster: true },
-      { $set: { status: "Inactive", inRoster: false, updatedAt: now } },
-    );
-    await this.models.Course.updateOne(scope, { $set: { rosterSyncedAt: now } });
-  }
+function toRosterMember(member: Member): RosterMember {
+  return {
+    sub: member.user_id,
+    ltiRoles: member.roles,
+    roles: carnetRolesFrom(member.roles),
+    status: member.status,
+    ...(member.name ? { name: member.name } : {}),
+    ...(member.given_name ? { givenName: member.given_name } : {}),
+    ...(member.family_name ? { familyName: member.family_name } : {}),
+    ...(member.email ? { email: member.email } : {}),
+    ...(member.picture ? { picture: member.picture } : {}),
+  };
 }
 
 /** RFC 8288 Link header: <url>; rel="next". */

@@ -13,6 +13,9 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString("base64url");
 }
 
+/** One launch: who, from which platform, course and placement, with which roles and services. */
+export type Launch = LaunchDoc;
+
 /** What a login initiation keeps for its launch. */
 export type LoginState = LoginStateDoc;
 
