@@ -4,7 +4,7 @@ import type { Services } from "../../app.js";
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config/config.js";
 import type { Logger } from "../../logger.js";
-import { PeopleRepository, displayName } from "../../persistence/people-repository.js";
+import { displayName } from "../../domain/people/people.js";
 import { TtlCache } from "../../persistence/ttl-cache.js";
 import { formBody } from "../middleware/form-body.js";
 import { navBadges } from "../middleware/nav-badges.js";
@@ -39,7 +39,7 @@ export interface LaunchedDeps {
 export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   const deps: LaunchedDeps = { ...base, uploads: new UploadRoutes() };
   const router = express.Router();
-  const people = new PeopleRepository(deps.services.models);
+  const people = deps.services.people;
   const launched = express.Router({ mergeParams: true });
 
   launched.use(pageChrome(people));
