@@ -13,6 +13,8 @@ import { requestLog } from "./web/middleware/request-log.js";
 import { lmsAssetHeaders, securityHeaders } from "./web/middleware/security-headers.js";
 import { healthRoutes } from "./web/routes/health.js";
 import { publicCredentialRoutes } from "./web/routes/credentials-public.js";
+import { metricsRoutes } from "./web/routes/metrics.js";
+import { requestMetrics } from "./web/middleware/request-metrics.js";
 import { launchedRoutes } from "./web/routes/launched.js";
 import { welcomeRoutes } from "./web/routes/welcome.js";
 import { publicDossierRoutes } from "./web/routes/dossier/index.js";
@@ -43,6 +45,8 @@ export function createApp(deps: AppDeps): CarnetApp {
 
   app.use(requestContext());
   app.use(requestLog(logger));
+  app.use(requestMetrics(services.metrics));
+  app.use(metricsRoutes(services.metrics, config.metricsToken));
   // Before anything that may read the database: /healthz never touches it.
   app.use(healthRoutes({ ping: () => deps.mongo.ping(), timeoutMs: config.database.pingMs }));
   app.use(
@@ -75,6 +79,7 @@ export function createApp(deps: AppDeps): CarnetApp {
       clockSkewSeconds: config.clockSkewSeconds,
       tokenMaxAgeSeconds: config.tokenMaxAgeSeconds,
       sessionTtlMs: config.sessionTtlMs,
+      metrics: services.metrics,
     }),
   );
   app.use(

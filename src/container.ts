@@ -1,5 +1,6 @@
 // The composition root: builds each repository and service once, from the connection, the clock and
 // the configuration. Routers receive only what they use from here; nothing else constructs a repository.
+import { CarnetMetrics } from "./observability/metrics.js";
 import { CourseRosterRepository } from "./persistence/course-rosters.js";
 import { randomUUID } from "node:crypto";
 import type { LtijsProvider } from "ltijs";
@@ -145,6 +146,8 @@ export interface DossierParts {
 export interface Container {
   /** For tests, the bench and the CLI only: routes and jobs go through the repositories. */
   models: LtiModels;
+  /** Prometheus metrics (/metrics). */
+  metrics: CarnetMetrics;
   people: PeopleRepository;
   platforms: PlatformRegistry;
   /** Operators' actions on registrations (CLI, operator page, dynamic registration's activation). */
@@ -390,9 +393,13 @@ export function buildContainer(deps: ContainerDeps): Container {
     records,
     audit,
   });
+  const gradeRepos = gradeRepositories(connection, models);
+  const metrics = new CarnetMetrics({ outboxBacklog: () => gradeRepos.outbox.backlog(clock.now()) });
+  deps.mongo.observeCommands((command, succeeded, ms) => metrics.databaseCommand(command, succeeded, ms));
 
   return {
     models,
+    metrics,
     people,
     platforms,
     platformAdmin,
@@ -438,7 +445,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     validation,
     dossier,
     grading: buildGradingServices({
-      repositories: gradeRepositories(connection, models),
+      repositories: gradeRepos,
       progress: records,
       tokens,
       fetchImpl: outbound,

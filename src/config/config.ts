@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   // Optional without a default: production needs MONGODB_URI unless the embedded database is asked for.
   EMBEDDED_DB: z.enum(["auto", "mongodb-memory-server", "mongo-java-server"]).optional(),
   DATA_DIR: z.string().min(1).default(".data"),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters long").optional(),
   LTI_KEY: z.string().min(32, "must be at least 32 characters long").optional(),
   TRUST_PROXY: z
     .string()
@@ -149,6 +150,8 @@ export interface Config {
   readonly embeddedDbHeapMb: number;
   /** On SIGTERM, how long requests in progress and background jobs may take to finish. */
   readonly shutdownDrainMs: number;
+  /** Bearer token /metrics asks for; without it, only direct loopback connections may read it. */
+  readonly metricsToken: string | undefined;
   /** How long a grade is retried through LMS outages before it is parked for people (GRADE_RETRY_FOR). */
   readonly gradeRetryForMs: number;
   /** Grade deliveries in flight to one LMS at once (GRADE_CONCURRENCY). */
@@ -239,6 +242,7 @@ export function loadConfig(
     }),
     embeddedDbHeapMb: values.EMBEDDED_DB_HEAP_MB,
     shutdownDrainMs: values.SHUTDOWN_DRAIN_MS,
+    metricsToken: values.METRICS_TOKEN,
     gradeRetryForMs: values.GRADE_RETRY_FOR,
     gradeConcurrency: values.GRADE_CONCURRENCY,
     supportRetentionDays: values.SUPPORT_RETENTION_DAYS,

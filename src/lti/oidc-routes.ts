@@ -7,6 +7,7 @@ import { setLocale } from "../web/middleware/request-context.js";
 import { handled, publicRoute } from "../web/route.js";
 import { pickLocale } from "../i18n/i18n.js";
 import type { Logger } from "../logger.js";
+import type { CarnetMetrics } from "../observability/metrics.js";
 import { acceptLaunch, type LaunchDeps } from "./launch-acceptance.js";
 import { LaunchRejected } from "./launch-validation.js";
 import { initiateLogin } from "./login-initiation.js";
@@ -14,6 +15,7 @@ import { initiateLogin } from "./login-initiation.js";
 export interface OidcDeps extends LaunchDeps {
   secureCookies: boolean;
   sessionTtlMs: number;
+  metrics: Pick<CarnetMetrics, "launch">;
 }
 
 const STATE_COOKIE_MS = 10 * 60_000;
@@ -27,12 +29,7 @@ export function oidcRoutes(deps: OidcDeps): Router {
 
   const login = async (req: Request, res: Response): Promise<typeof handled> => {
     const source: unknown = req.method === "POST" ? req.body : req.query;
-    const { state, authorizationUrl } = await rejectionsLogged(
-      deps.logger,
-      req,
-      res,
-      initiateLogin(deps, source),
-    );
+    const { state, authorizationUrl } = await rejectionsLogged(deps, req, res, initiateLogin(deps, source));
     res.cookie(stateCookieName(state), state, cookieOptions(deps.secureCookies, STATE_COOKIE_MS));
     res.redirect(302, authorizationUrl);
     return handled;
@@ -52,7 +49,7 @@ export function oidcRoutes(deps: OidcDeps): Router {
     handle: async ({ req, res }) => {
       const cookies = req.cookies as Record<string, string | undefined>;
       const outcome = await rejectionsLogged(
-        deps.logger,
+        deps,
         req,
         res,
         acceptLaunch(deps, {
@@ -64,11 +61,13 @@ export function oidcRoutes(deps: OidcDeps): Router {
       );
       if (outcome.kind === "cookies-blocked") {
         deps.logger.warn(launchLog(res, "STATE_COOKIE_MISSING", outcome.issuer), "launch rejected");
+        deps.metrics.launch("refused", "STATE_COOKIE_MISSING");
         res.status(401).render("lti/cookies-blocked", { layout: "bare", relaunchHref: outcome.relaunchHref });
         return handled;
       }
       res.clearCookie(stateCookieName(outcome.state), cookieOptions(deps.secureCookies));
       res.cookie(SESSION_COOKIE, outcome.sessionCookie, cookieOptions(deps.secureCookies, deps.sessionTtlMs));
+      deps.metrics.launch("accepted");
       res.redirect(303, outcome.landingPath);
       return handled;
     },
@@ -82,7 +81,7 @@ function launchLog(res: Response, reason: string, issuer?: string, detail?: stri
 
 /** A rejected launch is logged with its reason; its error page follows the browser's language. */
 async function rejectionsLogged<T>(
-  logger: Logger,
+  deps: { logger: Logger; metrics: Pick<CarnetMetrics, "launch"> },
   req: Request,
   res: Response,
   step: Promise<T>,
@@ -92,7 +91,8 @@ async function rejectionsLogged<T>(
   } catch (error) {
     if (error instanceof LaunchRejected) {
       setLocale(res, pickLocale(undefined, req.get("accept-language")));
-      logger.warn(launchLog(res, error.reason, undefined, error.detail), "launch rejected");
+      deps.logger.warn(launchLog(res, error.reason, undefined, error.detail), "launch rejected");
+      deps.metrics.launch("refused", error.reason);
     }
     throw error;
   }

@@ -28,8 +28,12 @@ export interface MongoConnection {
   ping(): Promise<boolean>;
   /** Waits for every model's indexes: mongo-java-server can fail writes racing an index build. */
   indexesReady(): Promise<void>;
+  /** The one observer of the driver's round-trips (metrics); a new one replaces the previous. */
+  observeCommands(observer: CommandObserver | undefined): void;
   close(): Promise<void>;
 }
+
+export type CommandObserver = (command: string, succeeded: boolean, milliseconds: number) => void;
 
 export interface ConnectOptions {
   timeouts?: Partial<DatabaseTimeouts>;
@@ -49,9 +53,14 @@ export async function connectMongo(uri: string, options: ConnectOptions = {}): P
     autoIndex: true,
     // Without a server, operations fail after server selection instead of queueing for 10 s.
     bufferCommands: false,
+    monitorCommands: true,
   });
   watch(carnet, options.logger);
   await carnet.asPromise();
+  let observer: CommandObserver | undefined;
+  const client = carnet.getClient();
+  client.on("commandSucceeded", (event) => observer?.(event.commandName, true, event.duration));
+  client.on("commandFailed", (event) => observer?.(event.commandName, false, event.duration));
   const allModels = () => [...Object.values(carnet.models), ...Object.values(mongoose.connection.models)];
   return {
     carnet,
@@ -59,6 +68,9 @@ export async function connectMongo(uri: string, options: ConnectOptions = {}): P
     // ltijs's models (mongoose's default connection, same database) are waited for too.
     indexesReady: async () => {
       await Promise.all(allModels().map((model) => model.init()));
+    },
+    observeCommands: (next) => {
+      observer = next;
     },
     close: async () => {
       // Index builds start in the background when models are defined; let them finish first.

@@ -57,6 +57,24 @@ function historyPush(event: DeliveryEvent): { history: { $each: DeliveryEvent[];
 export class GradeOutbox {
   constructor(private readonly models: Pick<GradingModels, "Delivery">) {}
 
+  /** For operators' metrics: how many entries wait, are being sent, are parked; the most overdue. */
+  async backlog(
+    now: Date,
+  ): Promise<{ pending: number; leased: number; parked: number; oldestDueSeconds: number }> {
+    const [pending, leased, parked, oldest] = await Promise.all([
+      this.models.Delivery.countDocuments({ status: "pending" }),
+      this.models.Delivery.countDocuments({ status: "leased" }),
+      this.models.Delivery.countDocuments({ status: "parked" }),
+      this.models.Delivery.findOne({ status: "pending", nextAttemptAt: { $lte: now } }, { nextAttemptAt: 1 })
+        .sort({ nextAttemptAt: 1 })
+        .lean<{ nextAttemptAt: Date }>(),
+    ]);
+    const oldestDueSeconds = oldest
+      ? Math.max(0, (now.getTime() - oldest.nextAttemptAt.getTime()) / 1000)
+      : 0;
+    return { pending, leased, parked, oldestDueSeconds };
+  }
+
   /**
    * Due entries, oldest first, then entries whose worker died (lease expired) when there is room left.
    * One read serves a whole batch of leases: the read is the expensive part on a collection scan.
