@@ -5,6 +5,7 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config/config.js";
 import type { Logger } from "../../logger.js";
 import { displayName } from "../../domain/people/people.js";
+import type { PeopleRepository } from "../../persistence/people-repository.js";
 import { TtlCache } from "../../persistence/ttl-cache.js";
 import { formBody } from "../middleware/form-body.js";
 import { navBadges } from "../middleware/nav-badges.js";
