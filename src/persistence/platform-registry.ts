@@ -10,19 +10,12 @@ import type { PlatformDoc } from "./models/lti-models.js";
 
 export type PlatformRecord = PlatformDoc;
 
-export interface NewPlatform {
-  issuer: string;
-  clientId: string;
-  name: string;
-  authUrl: string;
-  tokenUrl: string;
-  jwksUrl: string;
-  authServer?: string;
-  deploymentIds: string[];
-  origins?: string[];
-  operator?: boolean;
-  registration: PlatformDoc["registration"];
-}
+/** A registration as received: what is set by activation, keys and timestamps comes later. */
+export type NewPlatform = Pick<
+  PlatformDoc,
+  "issuer" | "clientId" | "name" | "authUrl" | "tokenUrl" | "jwksUrl" | "deploymentIds" | "registration"
+> &
+  Partial<Pick<PlatformDoc, "authServer" | "origins" | "operator">>;
 
 export type RegistrationState = "active" | "pending" | "inactive";
 

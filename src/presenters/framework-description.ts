@@ -1,7 +1,8 @@
 // Competence and framework descriptions as safe HTML: imported descriptions are stored exactly as
 // written (HTML from Moodle included) and pass through the sanitizer each time they are shown.
 import type { DescriptionFormat, LocalizedText } from "../domain/frameworks/framework.js";
-import { escapeHtml, renderMarkdown, SafeHtml } from "../domain/portfolio/markdown.js";
+import { renderMarkdown, SafeHtml } from "../domain/portfolio/markdown.js";
+import { escapeHtml } from "../domain/text/html-escape.js";
 
 /** Paragraphs on blank lines, line breaks kept: how a plain-text description reads. */
 function plainHtml(text: string): string {

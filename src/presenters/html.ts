@@ -1,18 +1,9 @@
 // The one place HTML is escaped, and the one type for HTML that may be printed as is: `SafeHtml` is made
 // only from escaped text or from a sanitizer's output, and a view prints it only with `{{safe x}}`
 // (a plain `{{x}}` escapes, so nothing is ever raw by accident; `{{{ }}}` is never used).
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
+import { escapeHtml } from "../domain/text/html-escape.js";
 
-/** The same escaping as Handlebars' {{ }}, in one pass (the cohort matrix escapes thousands of cells). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
-}
+export { escapeHtml };
 
 const HTML = Symbol("SafeHtml");
 

@@ -1,6 +1,7 @@
 // Markdown written by learners and tutors, rendered to HTML that can never carry a script: markdown-it
 // turns it into HTML in time linear in the text (hostile delimiter runs included), then sanitize-html
 // keeps a strict allowlist of tags, attributes and URL schemes.
+import { escapeHtml } from "../text/html-escape.js";
 import MarkdownIt from "markdown-it";
 import sanitizeHtml from "sanitize-html";
 
@@ -45,19 +46,6 @@ export class SafeHtml {
   toString(): string {
     return this.html;
   }
-}
-
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** The same escaping as Handlebars' {{ }}, in one pass (the cohort matrix escapes thousands of cells). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
 const SAFE_HREF = /^(?:https?:\/\/|mailto:)/i;
