@@ -26,14 +26,13 @@ export const CLAIM = {
 export const MESSAGE_TYPES = ["LtiResourceLinkRequest", "LtiDeepLinkingRequest"] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-const optionalString = z
-  .union([z.string(), z.number()])
-  .transform((value) => String(value))
-  .optional();
+/** LMSs send ids and titles as numbers too (Moodle's context id); Carnet keeps them as strings. */
+const stringOrNumber = z.union([z.string(), z.number()]).transform((value) => String(value));
+const optionalString = stringOrNumber.optional();
 
 const ContextClaim = z
   .object({
-    id: z.union([z.string(), z.number()]).transform((value) => String(value)),
+    id: stringOrNumber,
     label: optionalString,
     title: optionalString,
     type: z.array(z.string()).optional(),
@@ -42,7 +41,7 @@ const ContextClaim = z
 
 const ResourceLinkClaim = z
   .object({
-    id: z.union([z.string(), z.number()]).transform((value) => String(value)),
+    id: stringOrNumber,
     title: optionalString,
     description: optionalString,
   })
