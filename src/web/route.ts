@@ -174,7 +174,7 @@ export function publicRoute<Schema extends ZodTypeAny | undefined = undefined>(
 }
 
 async function run<Schema extends ZodTypeAny | undefined>(
-  spec: Omit<RouteSpec<Schema>, "method" | "path">,
+  spec: RouteSpec<Schema>,
   req: Request,
   res: Response,
 ): Promise<void> {
@@ -239,7 +239,8 @@ export function uploadRoute<Schema extends ZodTypeAny | undefined, Stored>(
       },
       discard: (stored, _req, res) => spec.upload.discard(stored, actorOf(res)),
     },
-    (req, res, files) => run({ ...spec, handle: (ctx) => spec.handle({ ...ctx, files }) }, req, res),
+    (req, res, files) =>
+      run({ ...spec, method: "post", handle: (ctx) => spec.handle({ ...ctx, files }) }, req, res),
   );
   marked(handler, {
     access: "guarded",
