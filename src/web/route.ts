@@ -5,7 +5,7 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from "express";
 import type { z, ZodTypeAny } from "zod";
 import type { Actor } from "../domain/actor.js";
-import { ValidationError } from "../errors.js";
+import { AppError, ValidationError } from "../errors.js";
 import type { Locale, Translate } from "../i18n/i18n.js";
 import type { RouteGuard } from "../policies/policy.js";
 import { fieldErrorsOf, formValuesOf, inputErrorOf, isZodError, type FormProblem } from "./form-problem.js";
@@ -203,6 +203,9 @@ async function run<Schema extends ZodTypeAny | undefined>(
   send(result, res, base);
 }
 
+/** A request's path parameters as Express hands them over, unparsed. */
+export type RouteParams = Readonly<Record<string, string>>;
+
 /** What an upload route's handler gets besides the usual: what the upload's `receive` stored. */
 export type UploadContext<Input, Stored> = RouteContext<Input> & { readonly files: readonly Stored[] };
 
@@ -210,10 +213,18 @@ export interface UploadRouteSpec<Schema extends ZodTypeAny | undefined, Stored> 
   RouteSpec<Schema>,
   "method" | "handle" | "form"
 > {
-  /** The file field, its limits and its store; `receive` runs only after the guard and the CSRF token. */
+  /**
+   * The file field, its limits and its store; `receive` runs only after the guard and the CSRF token,
+   * with the path's parameters as sent (the route's `input` parses them only once the body is read).
+   */
   readonly upload: Omit<UploadSpec<Stored>, "receive" | "discard"> & {
-    receive(file: IncomingUpload, actor: Actor): Promise<Stored>;
-    discard(stored: Stored, actor: Actor): Promise<void>;
+    receive(file: IncomingUpload, actor: Actor, params: RouteParams): Promise<Stored>;
+    discard(stored: Stored, actor: Actor, params: RouteParams): Promise<void>;
+    /**
+     * Codes of the refusals of the file itself (its type, its size…): with `invalid`, the form is shown
+     * again with the message next to the file field (400), like any refused form.
+     */
+    readonly refusals?: readonly string[];
   };
   handle(ctx: UploadContext<InputOf<Schema>, Stored>): Awaitable<RouteResult>;
 }
@@ -227,20 +238,29 @@ export function uploadRoute<Schema extends ZodTypeAny | undefined, Stored>(
   uploads: UploadRoutes,
   spec: UploadRouteSpec<Schema, Stored>,
 ): void {
+  const refusals = new Set(spec.upload.refusals ?? []);
   const handler = uploads.post<Stored>(
     router,
     spec.path,
     {
       ...spec.upload,
-      receive: async (file, _req, res) => {
+      receive: async (file, req, res) => {
         const actor = actorOf(res);
         spec.guard.check(actor);
-        return spec.upload.receive(file, actor);
+        return spec.upload.receive(file, actor, req.params);
       },
-      discard: (stored, _req, res) => spec.upload.discard(stored, actorOf(res)),
+      discard: (stored, req, res) => spec.upload.discard(stored, actorOf(res), req.params),
     },
     (req, res, files) =>
       run({ ...spec, method: "post", handle: (ctx) => spec.handle({ ...ctx, files }) }, req, res),
+    (error: unknown, req, res, next) => {
+      const refused = error instanceof AppError && refusals.has(error.code);
+      if (!refused || !spec.invalid) return next(error);
+      const problem = new ValidationError("VALIDATION_FAILED", error.params, {
+        [spec.upload.field]: error.code,
+      });
+      run({ ...spec, method: "post", handle: () => Promise.reject(problem) }, req, res).catch(next);
+    },
   );
   marked(handler, {
     access: "guarded",

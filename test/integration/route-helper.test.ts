@@ -4,7 +4,7 @@ import { expect } from "chai";
 import express from "express";
 import { z } from "zod";
 import type { Actor } from "../../src/domain/actor.js";
-import { ConflictError, ValidationError } from "../../src/errors.js";
+import { AppError, ConflictError, ValidationError } from "../../src/errors.js";
 import { createLogger } from "../../src/logger.js";
 import { definePolicy, guard } from "../../src/policies/policy.js";
 import { errorHandler } from "../../src/web/error-handler.js";
@@ -89,6 +89,26 @@ function app(actor: Actor): express.Express {
       discard: async () => undefined,
     },
     handle: ({ input, files }) => json({ note: input.body.note, sizes: files }),
+  });
+  uploadRoute(router, uploads, {
+    path: "/boxes/:box/files",
+    guard: guard(probePolicy, "use"),
+    input: z.object({ params: z.object({ box: z.string().regex(/^\d+$/) }) }),
+    invalid: (_ctx, problem) =>
+      page("errors/error", "home", { title: "form", message: `refused: ${problem.errors.file ?? ""}` }),
+    upload: {
+      field: "file",
+      maxFileBytes: 1024,
+      refusals: ["FILE_TOO_LARGE", "EMPTY_FILE"],
+      receive: async (file, _actor, params) => {
+        let size = 0;
+        for await (const chunk of bytesOf(file.stream)) size += chunk.length;
+        if (size === 0) throw new AppError("EMPTY_FILE", 400);
+        return params.box ?? "";
+      },
+      discard: async () => undefined,
+    },
+    handle: ({ files }) => json({ boxes: files }),
   });
   server.use(router);
   server.use(errorHandler(createLogger("silent")));
@@ -204,6 +224,40 @@ describe("uploadRoute()", () => {
     );
     expect(answer.status).to.equal(403);
     expect(received).to.deep.equal([]);
+  });
+
+  it("gives `receive` the path's parameters", async () => {
+    const answer = await call(
+      teacher,
+      "/boxes/7/files",
+      upload([
+        ["_csrf", "token"],
+        ["file", new Blob(["hello"])],
+      ]),
+    );
+    expect(answer.status).to.equal(200);
+    expect(JSON.parse(answer.body)).to.deep.equal({ boxes: ["7"] });
+  });
+
+  it("shows the form again (400) for a refusal of the file itself, from the parser or from receive", async () => {
+    for (const content of ["x".repeat(2000), ""]) {
+      const answer = await call(
+        teacher,
+        "/boxes/7/files",
+        upload([
+          ["_csrf", "token"],
+          ["file", new Blob([content])],
+        ]),
+      );
+      expect(answer.status, `${content.length} bytes`).to.equal(400);
+      expect(answer.body).to.contain("refused: ");
+    }
+  });
+
+  it("answers other upload failures with the error page, not the form", async () => {
+    const answer = await call(teacher, "/boxes/7/files", upload([["file", new Blob(["x"])]]));
+    expect(answer.status).to.equal(403);
+    expect(answer.body).not.to.contain("refused: ");
   });
 
   it("refuses a file sent without the form's token (403), storing nothing", async () => {
