@@ -41,8 +41,6 @@ const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
   // Declared with the uploads (src/web/uploads.ts), the one place multipart is accepted; its guard
   // (frameworks.import) is checked in the upload handler, before the file is read.
   "POST /frameworks/upload",
-  // Likewise (its guard, portfolio.keep, checked before the file is read): moves with uploadRoute().
-  "POST /traces/:traceId/attachments",
 ]);
 
 describe("the router walk", () => {

@@ -192,6 +192,8 @@ export const LinkDeleteInput = z.object({
   }),
 });
 
+export const AttachInput = z.object({ params: TraceParams });
+
 /** Attached files are stored under GridFS ids. */
 export const FileInput = z.object({
   params: TraceParams.extend({ fileId: z.string().regex(/^[0-9a-f]{24}$/i) }),

@@ -144,8 +144,8 @@ describe("input: multipart bodies", () => {
       { name: "notes.txt", type: "text/plain", bytes: text },
       csrf,
     );
-    expect(refused.status).to.equal(303);
-    expect(refused.headers.get("location")).to.match(/\?error=FILE_TYPE_REFUSED#files$/);
+    expect(refused.status).to.equal(400);
+    expect(decodeEntities(await refused.text())).to.contain("Ce type de fichier n'est pas accepté");
     expect([await storedFiles(), await storedChunks()]).to.deep.equal([files, chunks]);
     const page = decodeEntities((await learner.browser.get(`${learner.base}/traces/${traceId}`)).text);
     expect(page).to.contain("Texte gardé.");

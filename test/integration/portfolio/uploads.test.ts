@@ -106,12 +106,11 @@ describe("portfolio: attached files", () => {
       ["cours.pdf", HTML],
     ] as const) {
       const refused = await upload(session, id, { name, type: "application/pdf", bytes }, csrfOf(before));
-      expect(refused.status).to.equal(303);
-      expect(refused.headers.get("location")).to.match(/\?error=FILE_TYPE_REFUSED#files$/);
-      const shown = await session.browser.get(
-        new URL(refused.headers.get("location") ?? "", session.base).toString(),
-      );
-      const text = decodeEntities(shown.text);
+      // Refused like any form: the trace page again, the reason next to the file field.
+      expect(refused.status).to.equal(400);
+      const html = await refused.text();
+      expect(html).to.match(/id="file"[^>]*aria-invalid="true"/);
+      const text = decodeEntities(html);
       expect(text).to.contain("Ce type de fichier n'est pas accepté");
       expect(text).to.contain("Votre trace n'a pas changé");
       // What was there is still there.
@@ -131,17 +130,27 @@ describe("portfolio: attached files", () => {
       { name: "gros.pdf", type: "application/pdf", bytes: big },
       csrfOf(page),
     );
-    expect(refused.status).to.equal(303);
-    expect(refused.headers.get("location")).to.match(/\?error=FILE_TOO_LARGE#files$/);
-    const shown = decodeEntities(
-      (await session.browser.get(new URL(refused.headers.get("location") ?? "", session.base).toString()))
-        .text,
-    );
-    expect(shown).to.contain("Le fichier dépasse la taille maximale (4 Ko)");
+    expect(refused.status).to.equal(400);
+    const shown = decodeEntities(await refused.text());
+    expect(shown).to.contain("Le fichier dépasse la taille maximale indiquée ci-dessus");
+    expect(shown).to.contain("4 Ko au plus");
     expect(shown).to.contain("Un diaporama pour la 6e.");
     expect(shown).not.to.contain("gros.pdf");
     const revisions = await session.browser.get(`${session.base}/traces/${id}/revisions/2`);
     expect(revisions.status).to.equal(404);
+  });
+
+  it("asks for a file when the form comes without one", async () => {
+    const { session, id } = await learnerWithTrace();
+    const url = `${session.base}/traces/${id}/attachments`;
+    const body = new FormData();
+    body.append("_csrf", csrfOf(await pageOf(session, id)));
+    const cookie = session.browser.jar.cookieHeader(url);
+    const refused = await fetch(url, { method: "POST", body, headers: cookie ? { cookie } : {} });
+    expect(refused.status).to.equal(400);
+    const html = await refused.text();
+    expect(html).to.match(/id="file"[^>]*aria-invalid="true"/);
+    expect(decodeEntities(html)).to.contain("Aucun fichier n'a été reçu");
   });
 
   it("checks the CSRF token after parsing the multipart body", async () => {

@@ -1,22 +1,20 @@
 // What a trace points to besides its text: web links and attached files. Files stream to storage
-// through the declared upload route (the one place multipart is accepted); a refused file sends the
-// author back to the trace with the reason, the trace untouched. Downloads can run nothing.
+// through the declared upload route (the one place multipart is accepted); a refused link or file comes
+// back on the trace page with the reason, the trace untouched. Downloads can run nothing.
 import express, { type Response, type Router } from "express";
-import type { Actor } from "../../../domain/actor.js";
-import { isPortfolioErrorCode } from "../../../domain/portfolio/errors.js";
+import type { PortfolioErrorCode } from "../../../domain/portfolio/errors.js";
 import { servedInline } from "../../../domain/portfolio/files.js";
 import type { StoredFile } from "../../../domain/portfolio/ports.js";
 import type { Portfolio } from "../../../domain/portfolio/portfolio.js";
-import { AppError } from "../../../errors.js";
+import { ValidationError } from "../../../errors.js";
 import type { Logger } from "../../../logger.js";
 import { guard } from "../../../policies/policy.js";
 import { portfolioPolicy } from "../../../policies/portfolio.js";
-import { actorOf } from "../../render.js";
-import { handled, redirect, route, type RedirectResult } from "../../route.js";
-import { FileInput, LinkDeleteInput, LinkInput, TRACE_ID_PATTERN } from "../../schemas/portfolio.js";
+import { handled, redirect, route, uploadRoute, type RedirectResult } from "../../route.js";
+import { AttachInput, FileInput, LinkDeleteInput, LinkInput } from "../../schemas/portfolio.js";
 import { onField } from "../../schemas/trace-form.js";
 import { bytesOf, type UploadRoutes } from "../../uploads.js";
-import { tracePage, traceIdOf, type TracePageDeps } from "./trace-page.js";
+import { tracePage, traceIdIn, traceIdOf, type TracePageDeps } from "./trace-page.js";
 
 export interface TraceFileRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
   portfolio: Pick<Portfolio, "files" | "reading" | "types">;
@@ -25,6 +23,13 @@ export interface TraceFileRoutesDeps extends Omit<TracePageDeps, "reading" | "ty
 }
 
 const LINK_REFUSALS = ["TRACE_LINK_INVALID", "TRACE_LINK_LIMIT"] as const;
+/** Refusals of an attached file for what it is, or for one file too many. */
+const FILE_REFUSALS: readonly PortfolioErrorCode[] = [
+  "FILE_EMPTY",
+  "FILE_TOO_LARGE",
+  "FILE_TYPE_REFUSED",
+  "FILE_LIMIT_REACHED",
+];
 
 export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFileRoutesDeps): Router {
   const router = express.Router();
@@ -62,7 +67,7 @@ export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFi
     },
   });
 
-  attachmentUpload(router, uploads, { files, logger, maxFileBytes: deps.uploadMaxBytes });
+  attachmentUpload(router, uploads, { files, pageDeps, maxFileBytes: deps.uploadMaxBytes });
 
   route(router, {
     method: "get",
@@ -92,57 +97,46 @@ export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFi
 }
 
 /**
- * Files stream to storage as they arrive; the guard is the launch-level one, checked before a byte is
- * stored (the upload route is not on route()). Refusals the author can act on come back on the trace.
+ * Files stream to storage as they arrive, once the guard and the token are checked; who may attach to
+ * this trace and how many files it has are checked before a byte is stored. A file refused for what it
+ * is comes back on the trace page next to the file field, the trace untouched.
  */
 function attachmentUpload(
   router: Router,
   uploads: UploadRoutes,
-  { files, logger, maxFileBytes }: { files: Portfolio["files"]; logger: Logger; maxFileBytes: number },
+  {
+    files,
+    pageDeps,
+    maxFileBytes,
+  }: { files: Portfolio["files"]; pageDeps: TracePageDeps; maxFileBytes: number },
 ): void {
-  uploads.post(
-    router,
-    "/traces/:traceId/attachments",
-    {
+  uploadRoute(router, uploads, {
+    path: "/traces/:traceId/attachments",
+    guard: guard(portfolioPolicy, "keep"),
+    input: AttachInput,
+    messages: "portfolio",
+    invalid: (ctx, problem) => tracePage(pageDeps, ctx, traceIdIn(ctx.req.params), { problem }),
+    upload: {
       field: "file",
       maxFileBytes,
       maxFields: 5,
       maxFieldBytes: 1024,
-      receive: (file, req, res) =>
-        files.receiveAttachment(authorOf(res), traceIdOf(req), {
+      refusals: FILE_REFUSALS,
+      receive: (file, author, params) =>
+        files.receiveAttachment(author, traceIdIn(params), {
           content: bytesOf(file.stream),
           declaredName: file.originalname,
         }),
-      discard: (received, req, res) => files.discardAttachment(authorOf(res), traceIdOf(req), received),
+      discard: (received, author, params) => files.discardAttachment(author, traceIdIn(params), received),
     },
-    async (req, res, received) => {
-      const author = authorOf(res);
-      const traceId = traceIdOf(req);
+    handle: async ({ actor, input, files: received }) => {
+      const { traceId } = input.params;
       const [file] = received;
-      if (file) await files.linkAttachment(author, traceId, file);
-      sendBack(res, traceId, file ? { done: "uploaded" } : { error: "FILE_MISSING" });
+      if (!file) throw new ValidationError("VALIDATION_FAILED", {}, { file: "FILE_MISSING" });
+      await files.linkAttachment(actor, traceId, file);
+      return redirect(`/traces/${traceId}`, { done: "uploaded" }, "#files");
     },
-    (error: unknown, req, res, next) => {
-      const traceId = req.params.traceId ?? "";
-      const code = error instanceof AppError ? error.code : "";
-      if (!TRACE_ID_PATTERN.test(traceId) || !isPortfolioErrorCode(code) || code === "TRACE_LOCKED")
-        return next(error);
-      logger.info({ reqId: res.locals.requestId, code }, "portfolio: upload refused");
-      sendBack(res, traceId, { error: code });
-    },
-  );
-}
-
-/** The author of an upload: the launch-level guard of the upload route, which is not on route(). */
-function authorOf(res: Response): Actor {
-  const actor = actorOf(res);
-  guard(portfolioPolicy, "keep").check(actor);
-  return actor;
-}
-
-function sendBack(res: Response, traceId: string, query: Record<string, string>): void {
-  const search = new URLSearchParams(query).toString();
-  res.redirect(303, `${res.locals.base ?? ""}/traces/${traceId}?${search}#files`);
+  });
 }
 
 /** Served with the type sniffed when stored; even if a browser rendered it, it could run nothing. */

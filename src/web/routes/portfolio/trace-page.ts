@@ -71,7 +71,12 @@ export async function tracePage(
 
 /** The trace of a refused form's path (its input was not parsed): malformed, it names nothing. */
 export function traceIdOf(req: Request): string {
-  const id = req.params.traceId ?? "";
+  return traceIdIn(req.params);
+}
+
+/** The trace named by a path's parameters, before the route's input is parsed. */
+export function traceIdIn(params: Readonly<Record<string, string | undefined>>): string {
+  const id = params.traceId ?? "";
   if (!TRACE_ID_PATTERN.test(id)) throw new NotFoundError("NOT_FOUND", "malformed trace id");
   return id;
 }
