@@ -174,6 +174,22 @@ describe("competence frameworks", () => {
     expect(preview.text).to.contain('value="3"');
   });
 
+  it("refuses a malformed import form as a 400 keeping what was typed, never a 500", async () => {
+    const before = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).length;
+    const longVersion = "v".repeat(41);
+    const tooLong = await previewThenImport({ text: MOODLE_EXAMPLE.slice(0, 200), version: longVersion });
+    expect(tooLong.preview.status).to.equal(400);
+    const page = decodeEntities(tooLong.preview.text);
+    expect(page).to.contain(`value="${longVersion}"`);
+    expect(page).to.contain("Ce texte est trop long.");
+    expect(tooLong.preview.text).to.match(/id="version"[^>]*aria-invalid="true"/);
+    // The pasted text comes back too, in its field.
+    expect(page).to.contain(MOODLE_EXAMPLE.slice(0, 40));
+    expect(tooLong.imported).to.equal(undefined);
+    const after = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).length;
+    expect(after).to.equal(before);
+  });
+
   it("imports a 1EdTech CASE package from the page and exports it back as CASE", async () => {
     const caseFile = readFileSync("test/fixtures/case/hand-made-fr.json", "utf8");
     const { preview, imported } = await previewThenImport({}, { filename: "cadre.json", data: caseFile });

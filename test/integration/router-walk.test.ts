@@ -38,9 +38,6 @@ function walk(stack: LayerLike[], found: WalkedRoute[] = []): WalkedRoute[] {
  * fails when a listed route has been moved, so the entry must be deleted with the move.
  */
 const NOT_YET_ON_THE_ROUTE_HELPER = new Set<string>([
-  // Declared with the uploads (src/web/uploads.ts), the one place multipart is accepted; its guard
-  // (frameworks.import) is checked in the upload handler, before the file is read.
-  "POST /frameworks/upload",
 ]);
 
 describe("the router walk", () => {

@@ -10,17 +10,18 @@ import { detectFormat, type FrameworkFormat } from "../../../persistence/framewo
 import { frameworkCatalogPolicy } from "../../../policies/frameworks.js";
 import { guard } from "../../../policies/policy.js";
 import { formatProblems, previewView } from "../../../presenters/frameworks.js";
-import { actorOf, renderPage } from "../../render.js";
-import { page, redirect, route } from "../../route.js";
+import { page, redirect, route, uploadRoute } from "../../route.js";
 import { bytesOf } from "../../uploads.js";
 import type { CatalogPage } from "./catalog.js";
 import type { FrameworkRoutesDeps } from "./deps.js";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-const UploadForm = z.object({
-  text: z.string().max(MAX_FILE_BYTES).optional(),
-  version: z.string().trim().max(40).optional(),
+const UploadInput = z.object({
+  body: z.object({
+    text: z.string().max(MAX_FILE_BYTES).optional(),
+    version: z.string().trim().max(40).optional(),
+  }),
 });
 const DraftParams = z.object({ params: z.object({ draftId: z.string().uuid() }) });
 const ConfirmInput = z.object({ body: z.object({ draftId: z.string().uuid() }) });
@@ -43,7 +44,7 @@ const ownerOf = (actor: Actor): { platformId: string; userId: string } => ({
 });
 
 export function importRoutes(router: Router, deps: FrameworkRoutesDeps, catalog: CatalogPage): void {
-  uploadRoute(router, deps, catalog);
+  uploadForm(router, deps, catalog);
   const { frameworks, drafts } = deps;
   const importGuard = guard(frameworkCatalogPolicy, "import");
   const draftOf = async (actor: Actor, id: string): Promise<FrameworkDraft> => {
@@ -96,51 +97,34 @@ export function importRoutes(router: Router, deps: FrameworkRoutesDeps, catalog:
   });
 }
 
-// The one route that takes a file: declared with the uploads (multipart is accepted nowhere else).
-// Its guard is checked before the file is read; the file or the pasted text becomes a draft.
-function uploadRoute(router: Router, deps: FrameworkRoutesDeps, catalog: CatalogPage): void {
-  const importGuard = guard(frameworkCatalogPolicy, "import");
-  deps.uploads.post(
-    router,
-    "/frameworks/upload",
-    {
+// The one route that takes a file: the guard runs before a byte of it is read; the file or the pasted
+// text becomes a draft. A version label too long is the form's problem, shown with what was typed.
+function uploadForm(router: Router, deps: FrameworkRoutesDeps, catalog: CatalogPage): void {
+  uploadRoute(router, deps.uploads, {
+    path: "/frameworks/upload",
+    guard: guard(frameworkCatalogPolicy, "import"),
+    input: UploadInput,
+    messages: "frameworks",
+    invalid: (ctx, problem) => catalog(ctx, { values: problem.values, formErrors: problem.errors }),
+    upload: {
       field: "file",
       maxFileBytes: MAX_FILE_BYTES,
       maxFields: 4,
       maxFieldBytes: MAX_FILE_BYTES,
-      receive: async (file, _req, res) => {
-        importGuard.check(actorOf(res));
-        return readText(bytesOf(file.stream), MAX_FILE_BYTES);
-      },
+      receive: (file) => readText(bytesOf(file.stream), MAX_FILE_BYTES),
       discard: async () => undefined,
     },
-    async (req, res, files) => {
-      const actor = actorOf(res);
-      importGuard.check(actor);
-      const form = UploadForm.safeParse(req.body ?? {});
-      const version = form.success ? form.data.version || undefined : undefined;
-      const pasted = form.success ? (form.data.text ?? "") : "";
-      const text = files[0] ?? pasted;
-      if (!form.success || text.trim() === "") {
-        const errors = form.success
-          ? { file: res.locals.t("frameworks:fieldErrors.FILE_REQUIRED") }
-          : { version: res.locals.t("errors:fields.TOO_LONG") };
-        const shown = await catalog(
-          { actor, t: res.locals.t, locale: res.locals.locale },
-          { values: { version: version ?? "", text: pasted }, formErrors: errors },
-          400,
-        );
-        res.status(shown.status);
-        renderPage(res, shown.view, shown.nav, shown.model);
-        return;
-      }
+    handle: async ({ actor, input, files }) => {
+      const { text: pasted, version } = input.body;
+      const text = files[0] ?? pasted ?? "";
+      if (text.trim() === "") throw new ValidationError("VALIDATION_FAILED", {}, { file: "FILE_REQUIRED" });
       const draftId = await deps.drafts.save(ownerOf(actor), {
         text,
         format: detectFormat(text),
-        version,
+        version: version || undefined,
         pasted: files.length === 0,
       });
-      res.redirect(303, `${res.locals.base ?? ""}/frameworks/drafts/${draftId}`);
+      return redirect(`/frameworks/drafts/${draftId}`);
     },
-  );
+  });
 }
