@@ -18,6 +18,7 @@ export type NavKey =
   | "frameworks"
   | "settings"
   | "admin"
+  | "sessions"
   | "notifications"
   | "support";
 

@@ -15,7 +15,17 @@ export interface SessionReport {
   version: number;
 }
 
-export interface GroupSession {
+/** What scheduling (or rescheduling) decides. */
+export interface SessionPlan {
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  place: string | null;
+  videoUrl: string | null;
+  agenda: string[];
+}
+
+export interface GroupSession extends SessionPlan {
   id: string;
   platformId: string;
   groupId: string;
@@ -27,12 +37,6 @@ export interface GroupSession {
   contextId: string;
   /** Its rank among the group's sessions (1 = the first meeting, which absences make a warning sign). */
   number: number;
-  title: string;
-  startsAt: Date;
-  endsAt: Date;
-  place: string | null;
-  videoUrl: string | null;
-  agenda: string[];
   /** The tutees convened (the group's members when it was scheduled or last changed). */
   invitees: string[];
   status: SessionStatus;
@@ -44,16 +48,6 @@ export interface GroupSession {
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** What scheduling (or rescheduling) decides. */
-export interface SessionPlan {
-  title: string;
-  startsAt: Date;
-  endsAt: Date;
-  place: string | null;
-  videoUrl: string | null;
-  agenda: string[];
 }
 
 export function isCancelled(session: Pick<GroupSession, "status">): boolean {

@@ -60,6 +60,17 @@ export interface SessionGroups {
   group(platformId: string, groupId: string): Promise<SessionGroup | null>;
 }
 
+/** What the sessions' pages ask of tutoring: groups to convene, tutees to interview. */
+export interface SessionDirectory extends SessionGroups {
+  /** The groups the person runs now (as tutor or peer tutor), by name. */
+  runBy(platformId: string, tutorId: string): Promise<SessionGroup[]>;
+  /** The groups made in a course, by name. */
+  ofCourse(scope: CourseScope): Promise<SessionGroup[]>;
+  /** Whom the person tutors now as a tutor (a peer tutor holds no interviews). */
+  tuteesOf(platformId: string, tutorId: string): Promise<string[]>;
+  isTutorOf(platformId: string, tutorId: string, learnerId: string): Promise<boolean>;
+}
+
 /** Each programme's agenda template (null: never edited, the default applies). */
 export interface AgendaTemplateStore {
   get(scope: CourseScope): Promise<AgendaTemplate | null>;

@@ -1,0 +1,66 @@
+// The sessions area's part of the composition root: group sessions, interviews, agenda templates, the
+// convocation outbox and the facts the tutor workspace shows, built once.
+import type { Connection } from "mongoose";
+import type { Clock } from "./clock.js";
+import type { PeopleDirectory } from "./domain/people/people.js";
+import { GroupSessions } from "./domain/sessions/group-sessions.js";
+import { Interviews } from "./domain/sessions/interviews.js";
+import { DEFAULT_TIME_ZONE } from "./domain/sessions/local-time.js";
+import { SessionFactsSource } from "./domain/sessions/session-facts.js";
+import type { SessionDirectory } from "./domain/sessions/ports.js";
+import type { NotificationSink } from "./domain/validation/ports.js";
+import { AgendaTemplateRepository, agendaTemplateModel } from "./persistence/agenda-templates.js";
+import { GroupSessionRepository, groupSessionModel } from "./persistence/group-sessions.js";
+import { InterviewRepository, interviewModel } from "./persistence/interviews.js";
+
+export interface SessionsParts {
+  groupSessions: GroupSessions;
+  interviews: Interviews;
+  templates: AgendaTemplateRepository;
+  directory: SessionDirectory;
+  /** The convocation e-mails still due (the job reads it). */
+  convocations: GroupSessionRepository;
+  /** Next session and absences per tutee, for the tutor workspace. */
+  facts: SessionFactsSource;
+  timeZone: string;
+}
+
+export interface SessionsPartsDeps {
+  connection: Connection;
+  /** Tutoring groups and relations, as the sessions read them. */
+  directory: SessionDirectory;
+  people: Pick<PeopleDirectory, "people">;
+  notifications: NotificationSink;
+  clock: Clock;
+}
+
+export function buildSessions(deps: SessionsPartsDeps): SessionsParts {
+  const { connection, clock, notifications } = deps;
+  const timeZone = DEFAULT_TIME_ZONE;
+  const store = new GroupSessionRepository(groupSessionModel(connection));
+  const templates = new AgendaTemplateRepository(agendaTemplateModel(connection));
+  const { directory } = deps;
+  return {
+    groupSessions: new GroupSessions({
+      store,
+      groups: directory,
+      templates,
+      people: deps.people,
+      notifications,
+      clock,
+      timeZone,
+    }),
+    interviews: new Interviews({
+      store: new InterviewRepository(interviewModel(connection)),
+      tutors: directory,
+      notifications,
+      clock,
+      timeZone,
+    }),
+    templates,
+    directory,
+    convocations: store,
+    facts: new SessionFactsSource(store),
+    timeZone,
+  };
+}

@@ -1,0 +1,217 @@
+// Group sessions: the scheduling form from the programme's agenda, scheduling, changing and cancelling
+// before the session, attendance, the report and each tutee's acknowledgement after it.
+import express, { type Router } from "express";
+import type { GroupSession } from "../../../domain/sessions/group-session.js";
+import { authorize, guard } from "../../../policies/policy.js";
+import {
+  groupSessionPolicy,
+  sessionGroupPolicy,
+  sessionsLaunchPolicy,
+} from "../../../policies/tutoring-sessions.js";
+import {
+  planFields,
+  presentScheduleForm,
+  presentSession,
+} from "../../../presenters/sessions/group-sessions.js";
+import type { FormProblem } from "../../form-problem.js";
+import { page, redirect, route, type PageResult, type RouteContext } from "../../route.js";
+import {
+  AttendanceForm,
+  GroupParams,
+  ReportForm,
+  RescheduleForm,
+  ScheduleForm,
+  SessionParams,
+} from "../../schemas/sessions.js";
+import type { SessionsDeps } from "./list.js";
+
+const mine = guard(sessionsLaunchPolicy, "mine");
+
+type Ctx = Pick<RouteContext<unknown>, "actor" | "t" | "locale" | "base">;
+
+/** The pages the session routes answer with, and the loading of a session under a policy action. */
+function sessionPages(deps: SessionsDeps) {
+  const { groupSessions, timeZone } = deps.sessions;
+  const view = (ctx: Ctx) => ({ ...ctx, timeZone, people: deps.people, now: deps.clock.now() });
+
+  const scheduleForm = async (ctx: Ctx, groupId: string, problem?: FormProblem): Promise<PageResult> => {
+    const group = await groupSessions.group(ctx.actor.platformId, groupId);
+    authorize(ctx.actor, sessionGroupPolicy, "schedule", group);
+    const proposal = await groupSessions.proposal(group, ctx.locale);
+    const fields = planFields({ proposal: proposal.agenda, number: proposal.number }, problem?.values, ctx.t);
+    return page("pages/sessions/schedule", "sessions", {
+      title: ctx.t("sessions:schedule.title", { group: group.name }),
+      ...presentScheduleForm(group, fields, ctx),
+      errors: problem?.errors ?? {},
+    });
+  };
+
+  const loaded = async (ctx: Ctx, sessionId: string, action: "view" | "manage" | "acknowledge") => {
+    const session = await groupSessions.session(ctx.actor.platformId, sessionId);
+    authorize(ctx.actor, groupSessionPolicy, action, session);
+    return session;
+  };
+
+  const editForm = async (ctx: Ctx, session: GroupSession, problem?: FormProblem): Promise<PageResult> => {
+    const fields = planFields({ session, timeZone }, problem?.values, ctx.t);
+    const group = { id: session.groupId, name: session.groupName };
+    return page("pages/sessions/schedule", "sessions", {
+      title: ctx.t("sessions:schedule.editTitle", { title: session.title }),
+      ...presentScheduleForm(group, fields, ctx, session),
+      errors: problem?.errors ?? {},
+    });
+  };
+
+  const sessionPage = async (
+    ctx: Ctx,
+    session: GroupSession,
+    typed?: { form: "attendance" | "report"; problem: FormProblem },
+  ): Promise<PageResult> =>
+    page("pages/sessions/session", "sessions", {
+      ...(await presentSession(
+        ctx.actor,
+        session,
+        view(ctx),
+        typed ? { form: typed.form, values: typed.problem.values } : undefined,
+      )),
+      errors: typed?.problem.errors ?? {},
+      done: "",
+    });
+
+  return { scheduleForm, loaded, editForm, sessionPage };
+}
+
+const paramOf = (ctx: RouteContext<undefined>, name: string): string => String(ctx.req.params[name] ?? "");
+
+/** Before the session: the scheduling form, scheduling, the session's page, changing, cancelling. */
+function planRoutes(router: Router, deps: SessionsDeps): void {
+  const { groupSessions, directory } = deps.sessions;
+  const { scheduleForm, loaded, editForm, sessionPage } = sessionPages(deps);
+
+  route(router, {
+    method: "get",
+    path: "/sessions/groups/:groupId/new",
+    guard: mine,
+    input: GroupParams,
+    handle: (ctx) => scheduleForm(ctx, ctx.input.params.groupId),
+  });
+
+  route(router, {
+    method: "post",
+    path: "/sessions/groups/:groupId",
+    guard: mine,
+    input: ScheduleForm,
+    messages: "sessions",
+    invalid: (ctx, problem) => scheduleForm(ctx, paramOf(ctx, "groupId"), problem),
+    handle: async (ctx) => {
+      const group = await groupSessions.group(ctx.actor.platformId, ctx.input.params.groupId);
+      authorize(ctx.actor, sessionGroupPolicy, "schedule", group);
+      const session = await groupSessions.schedule(ctx.actor, group, ctx.input.body);
+      return redirect(`/sessions/${session.id}`);
+    },
+  });
+
+  route(router, {
+    method: "get",
+    path: "/sessions/:sessionId",
+    guard: mine,
+    input: SessionParams,
+    handle: async (ctx) => sessionPage(ctx, await loaded(ctx, ctx.input.params.sessionId, "view")),
+  });
+
+  route(router, {
+    method: "get",
+    path: "/sessions/:sessionId/edit",
+    guard: mine,
+    input: SessionParams,
+    handle: async (ctx) => editForm(ctx, await loaded(ctx, ctx.input.params.sessionId, "manage")),
+  });
+
+  route(router, {
+    method: "post",
+    path: "/sessions/:sessionId",
+    guard: mine,
+    input: RescheduleForm,
+    messages: "sessions",
+    invalid: async (ctx, problem) =>
+      editForm(ctx, await loaded(ctx, paramOf(ctx, "sessionId"), "manage"), problem),
+    handle: async (ctx) => {
+      const session = await loaded(ctx, ctx.input.params.sessionId, "manage");
+      const group = await directory.group(session.platformId, session.groupId);
+      await groupSessions.reschedule(ctx.actor, session, group, ctx.input.body);
+      return redirect(`/sessions/${session.id}`);
+    },
+  });
+
+  route(router, {
+    method: "post",
+    path: "/sessions/:sessionId/cancel",
+    guard: mine,
+    input: SessionParams,
+    form: "button",
+    handle: async (ctx) => {
+      const session = await loaded(ctx, ctx.input.params.sessionId, "manage");
+      await groupSessions.cancel(ctx.actor, session);
+      return redirect(`/sessions/${session.id}`);
+    },
+  });
+}
+
+/** After it: attendance, the report, each tutee's acknowledgement. */
+function afterRoutes(router: Router, deps: SessionsDeps): void {
+  const { groupSessions } = deps.sessions;
+  const { loaded, sessionPage } = sessionPages(deps);
+
+  route(router, {
+    method: "post",
+    path: "/sessions/:sessionId/attendance",
+    guard: mine,
+    input: AttendanceForm,
+    messages: "sessions",
+    invalid: async (ctx, problem) =>
+      sessionPage(ctx, await loaded(ctx, paramOf(ctx, "sessionId"), "manage"), {
+        form: "attendance",
+        problem,
+      }),
+    handle: async (ctx) => {
+      const session = await loaded(ctx, ctx.input.params.sessionId, "manage");
+      await groupSessions.recordAttendance(ctx.actor, session, ctx.input.body.marks);
+      return redirect(`/sessions/${session.id}`);
+    },
+  });
+
+  route(router, {
+    method: "post",
+    path: "/sessions/:sessionId/report",
+    guard: mine,
+    input: ReportForm,
+    messages: "sessions",
+    invalid: async (ctx, problem) =>
+      sessionPage(ctx, await loaded(ctx, paramOf(ctx, "sessionId"), "manage"), { form: "report", problem }),
+    handle: async (ctx) => {
+      const session = await loaded(ctx, ctx.input.params.sessionId, "manage");
+      await groupSessions.writeReport(ctx.actor, session, ctx.input.body);
+      return redirect(`/sessions/${session.id}`);
+    },
+  });
+
+  route(router, {
+    method: "post",
+    path: "/sessions/:sessionId/acknowledge",
+    guard: mine,
+    input: SessionParams,
+    form: "button",
+    handle: async (ctx) => {
+      const session = await loaded(ctx, ctx.input.params.sessionId, "acknowledge");
+      await groupSessions.acknowledge(ctx.actor, session);
+      return redirect(`/sessions/${session.id}`);
+    },
+  });
+}
+
+export function groupSessionRoutes(deps: SessionsDeps): Router {
+  const router = express.Router();
+  planRoutes(router, deps);
+  afterRoutes(router, deps);
+  return router;
+}
