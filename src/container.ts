@@ -73,6 +73,8 @@ import { SessionStore } from "./persistence/session-store.js";
 import { TutorFileRepository } from "./persistence/tutor-files.js";
 import { TutoringRepository } from "./persistence/tutoring-repository.js";
 import { buildTutoring, type TutoringParts } from "./tutoring-parts.js";
+import { buildSessions, type SessionsParts } from "./sessions-parts.js";
+import { TutoringSessionDirectory } from "./domain/sessions/tutoring-directory.js";
 import { ValidationCommentRepository } from "./persistence/validation-comments.js";
 import { PortfolioTraceCatalog } from "./persistence/validation-evidence.js";
 import { ValidationEvidenceGrants } from "./domain/validation/evidence-grants.js";
@@ -177,6 +179,8 @@ export interface Container {
   portfolio: Portfolio;
   /** Tutoring relations, appointments, groups, imports, the tutor workspace and the course's rhythm. */
   tutoring: TutoringParts;
+  /** Group sessions, convocations and individual interviews. */
+  tutoringSessions: SessionsParts;
   grading: GradingServices;
   validation: ValidationParts;
   dossier: DossierParts;
@@ -397,6 +401,14 @@ export function buildContainer(deps: ContainerDeps): Container {
   const metrics = new CarnetMetrics({ outboxBacklog: () => gradeRepos.outbox.backlog(clock.now()) });
   deps.mongo.observeCommands((command, succeeded, ms) => metrics.databaseCommand(command, succeeded, ms));
 
+  const tutoringSessions = buildSessions({
+    connection,
+    directory: new TutoringSessionDirectory(tutoring),
+    people,
+    notifications,
+    clock,
+  });
+
   return {
     models,
     metrics,
@@ -430,6 +442,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     }),
     inbox: new NotificationInbox(notifications, clock),
     portfolio,
+    tutoringSessions,
     tutoring: buildTutoring({
       connection,
       store: tutoring,
@@ -441,6 +454,7 @@ export function buildContainer(deps: ContainerDeps): Container {
       referents: {
         referentOf: async (scope) => (await courseSettings.get(scope)).referentUserId ?? null,
       },
+      sessions: tutoringSessions.facts,
     }),
     validation,
     dossier,

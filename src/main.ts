@@ -5,6 +5,7 @@ import { createApp, type Services } from "./app.js";
 import { startGradingJobs } from "./jobs/grading-services.js";
 import { startContactRhythmJob } from "./jobs/contact-rhythm.js";
 import { smtpTransport, startValidationJobs } from "./jobs/validation-reminders.js";
+import { startConvocationJob } from "./jobs/session-convocations.js";
 import { systemClock } from "./clock.js";
 import { ConfigError, loadConfig, type Config } from "./config/config.js";
 import { startLtijs } from "./lti/tool-keys.js";
@@ -125,6 +126,16 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
     logger,
     ...mail,
   });
+  const convocations = startConvocationJob({
+    outbox: services.tutoringSessions.convocations,
+    people: services.people,
+    clock: systemClock,
+    logger,
+    host: new URL(config.baseUrl).host,
+    mailFrom: config.mailFrom,
+    timeZone: services.tutoringSessions.timeZone,
+    ...mail,
+  });
   return {
     stop: async () => {
       await support.stop();
@@ -132,6 +143,7 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
       // given back while the database is still open, so that another instance delivers at once.
       await grading.stop({ deadlineMs: Math.max(0, config.shutdownDrainMs - 1_000) });
       await reminders.stop();
+      await convocations.stop();
       await rhythm.stop();
     },
   };

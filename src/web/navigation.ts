@@ -73,6 +73,9 @@ export function navigationFor(
   if (!teaching && ((badges.tutees ?? 0) > 0 || hasRole(actor, "mentor")))
     items.push({ key: "tutoring", href: `${base}/tutoring` });
   if ((badges.tutors ?? 0) > 0) items.push({ key: "myTutors", href: `${base}/my-tutors` });
+  // Group sessions and interviews: whoever tutors or is tutored, and who convenes for the course.
+  if (teaching || (badges.tutees ?? 0) > 0 || (badges.tutors ?? 0) > 0 || hasRole(actor, "mentor"))
+    items.push({ key: "sessions", href: `${base}/sessions` });
   if (hasRole(actor, "admin")) items.push({ key: "admin", href: `${base}/admin` });
   items.push({ key: "support", href: `${base}/support` });
   items.push({ key: "notifications", href: `${base}/notifications` });

@@ -25,6 +25,7 @@ import { supportRoutes } from "./support/index.js";
 import { dossierRoutes } from "./dossier/index.js";
 import { portfolioRoutes } from "./portfolio/index.js";
 import { tutoringRoutes } from "./tutoring/index.js";
+import { sessionsRoutes } from "./sessions/index.js";
 import { tutoringPage } from "./tutoring/page.js";
 import { validationRoutes } from "./validation.js";
 
@@ -107,6 +108,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
       sharing: deps.services.portfolio.sharing,
     }),
   );
+  launched.use(sessionsRoutes(deps));
   launched.use(notificationRoutes({ inbox: deps.services.inbox, people: deps.services.people }));
   launched.use(dossierRoutes(deps.services.dossier, deps));
 
