@@ -41,10 +41,9 @@ export interface LaunchedDeps {
 export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   const deps: LaunchedDeps = { ...base, uploads: new UploadRoutes() };
   const router = express.Router();
-  const people = deps.services.people;
   const launched = express.Router({ mergeParams: true });
 
-  launched.use(pageChrome(people));
+  launched.use(pageChrome(deps.services.people));
   launched.use(
     navBadges({
       inbox: deps.services.inbox,
