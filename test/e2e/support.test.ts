@@ -74,6 +74,9 @@ describe("e2e: a confidential request stays out of the evaluators' reach", () =>
       "/support",
       `/learners/${ids.lea}`,
       `/support/learners/${ids.lea}`,
+      // Exports: the course's certification record.
+      "/certification.csv",
+      "/certification.json",
     ]) {
       const shown = await fanny.browser.get(`${fanny.base}${path}`);
       expect(shown.status, path).to.be.below(500);
@@ -81,6 +84,11 @@ describe("e2e: a confidential request stays out of the evaluators' reach", () =>
       expect(shown.text, path).not.to.contain(caseId);
       expect(shown.text, path).not.to.contain("Sam Soutien");
     }
+    // Nor does the dossier Léa prepares for the jury carry any of it.
+    const dossier = await lea.browser.get(`${lea.base}/dossier/print`);
+    expect(dossier.status).to.equal(200);
+    expect(dossier.text).not.to.contain(SECRET);
+    expect(dossier.text).not.to.contain("Sam Soutien");
     // From Léa's file, Fanny may raise a concern; the circle reads it, she does not read it back.
     const file = await fanny.browser.get(`${fanny.base}/learners/${ids.lea}`);
     expect(file.text).to.contain(`/support/learners/${ids.lea}"`);
