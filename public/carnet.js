@@ -116,3 +116,76 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   }
 });
+
+// Trace drafts: what is typed in the trace editor is sent as a draft 5 s after the last keystroke,
+// when a field is left and when the page is hidden, so an expired session or a closed tab loses at
+// most a few seconds of an RSCA. Without script the editor's "save the draft" button does the same.
+const DRAFT_DELAY_MS = 5000;
+// Browsers refuse keepalive bodies over 64 KiB: a longer draft is sent normally when the page hides.
+const KEEPALIVE_MAX_BYTES = 60000;
+
+function draftAutosave(form) {
+  const url = form.getAttribute("data-draft-autosave");
+  const status = form.querySelector("[data-draft-status]");
+  let timer = 0;
+  let dirty = false;
+  let stopped = false;
+  const say = (attribute, time) => {
+    if (status) status.textContent = (form.getAttribute(attribute) || "").replace("{time}", time || "");
+  };
+  const body = () => {
+    const data = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (typeof value === "string" && name !== "intent") data.append(name, value);
+    }
+    return data;
+  };
+  const save = async (leaving) => {
+    window.clearTimeout(timer);
+    if (!dirty || stopped || !url) return;
+    dirty = false;
+    const data = body();
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        body: data,
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+        keepalive: leaving && data.toString().length < KEEPALIVE_MAX_BYTES,
+      });
+      if (response.status === 401) {
+        stopped = true;
+        say("data-draft-expired");
+        return;
+      }
+      if (!response.ok) throw new Error(String(response.status));
+      const answer = await response.json();
+      const at = new Date(answer.savedAt);
+      const lang = document.documentElement.lang || undefined;
+      say("data-draft-saved", at.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" }));
+    } catch {
+      dirty = true;
+      say("data-draft-failed");
+    }
+  };
+  const changed = () => {
+    dirty = true;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void save(false), DRAFT_DELAY_MS);
+  };
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("focusout", () => void save(false));
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") void save(true);
+  });
+  // Saving the trace (or the draft by its button) sends everything: nothing more to keep.
+  form.addEventListener("submit", () => {
+    window.clearTimeout(timer);
+    stopped = true;
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form[data-draft-autosave]")) draftAutosave(form);
+});

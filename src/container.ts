@@ -67,6 +67,7 @@ import { NotificationRepository } from "./persistence/notifications.js";
 import { PeopleRepository } from "./persistence/people-repository.js";
 import { PlatformRegistry } from "./persistence/platform-registry.js";
 import { PortfolioRepository } from "./persistence/portfolio-repository.js";
+import { TraceDraftRepository, traceDraftModel } from "./persistence/trace-drafts.js";
 import { SelfAssessmentRepository } from "./persistence/self-assessments.js";
 import { buildSupport, type SupportParts } from "./support-parts.js";
 import { SessionStore } from "./persistence/session-store.js";
@@ -266,6 +267,7 @@ export function buildContainer(deps: ContainerDeps): Container {
   };
   const portfolio = buildPortfolio({
     store: portfolioStore,
+    drafts: new TraceDraftRepository(traceDraftModel(connection)),
     attachments,
     tutoring,
     roster,

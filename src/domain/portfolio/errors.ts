@@ -15,6 +15,7 @@ export const PORTFOLIO_ERRORS = {
   FILE_MISSING: 400,
   COMMENT_LIMIT_REACHED: 409,
   COMMENT_RATE_LIMITED: 429,
+  DRAFT_TOO_LARGE: 413,
 } as const;
 export type PortfolioErrorCode = keyof typeof PORTFOLIO_ERRORS;
 

@@ -4,6 +4,7 @@ import type { FrameworkCatalog } from "../frameworks/catalog.js";
 import type { TeachingScopes } from "../people/teaching-scopes.js";
 import type { PeopleDirectory } from "../people/people.js";
 import { TraceAccessLoader } from "./access.js";
+import { TraceDrafts, type DraftStore } from "./drafts.js";
 import { TraceExchanges } from "./exchanges.js";
 import { TraceLists } from "./lists.js";
 import { TraceNotices } from "./notices.js";
@@ -25,6 +26,8 @@ import { TraceWriting } from "./writing.js";
 
 export interface PortfolioDeps {
   store: PortfolioStore;
+  /** Drafts of traces being written (their own collection). */
+  drafts: DraftStore;
   attachments: AttachmentStore;
   tutoring: TutoringDirectory;
   roster: CourseRoster;
@@ -47,6 +50,7 @@ export interface Portfolio {
   types: TraceTypeCatalog;
   tagging: TraceTagging;
   writing: TraceWriting;
+  drafts: TraceDrafts;
   reading: TraceReading;
   sharing: TraceSharing;
   exchanges: TraceExchanges;
@@ -74,10 +78,12 @@ export function buildPortfolio(deps: PortfolioDeps): Portfolio {
     notices,
     clock,
   });
+  const writing = new TraceWriting({ store, access, types, tagging, clock, newId });
   return {
     types,
     tagging,
-    writing: new TraceWriting({ store, access, types, tagging, clock, newId }),
+    writing,
+    drafts: new TraceDrafts({ store: deps.drafts, writing, types, clock }),
     reading: new TraceReading({ store, access, tagging, sharing, wordDiffs: deps.wordDiffs }),
     sharing,
     exchanges: new TraceExchanges({ store, access, notices, clock, newId }),

@@ -52,6 +52,13 @@ export interface EditorState {
   errors?: Readonly<Record<string, string>>;
   /** Someone saved in between: nothing was overwritten. */
   conflict?: boolean;
+  /**
+   * The draft whose text `input` holds, restored when the editor opened. The form carries the revision
+   * the draft was written on: if the trace was saved since, saving shows the conflict, never overwrites.
+   */
+  restored?: { savedAt: Date; baseRevision: number | null; stale: boolean };
+  /** After the draft button (no script) or discarding the draft: `?draft=saved|discarded`. */
+  draftFlash?: string;
 }
 
 /**
@@ -128,6 +135,44 @@ export interface EditorPage {
   otherTags: { competences: TagView[]; situations: TagView[] };
   hasOtherTags: boolean;
   privacy: PrivacyView[];
+  draft: DraftView;
+}
+
+/** The editor's draft: where it is saved and discarded, what was restored. */
+export interface DraftView {
+  saveAction: string;
+  discardAction: string;
+  restored: { notice: string; stale: boolean } | null;
+  /** The notice after saving the draft with its button, or after discarding it. */
+  flash: string | null;
+}
+
+/** The day ("6 déc.") and time ("23:40") of a draft, where the learners are. */
+export function draftTime(at: Date, locale: string): { day: string; time: string } {
+  const zone = "Europe/Paris";
+  return {
+    day: dateTimeFormat(locale, { timeZone: zone, day: "numeric", month: "short" }).format(at),
+    time: dateTimeFormat(locale, { timeZone: zone, hour: "2-digit", minute: "2-digit" }).format(at),
+  };
+}
+
+function draftView(state: EditorState, ctx: PresentContext): DraftView {
+  const { t, locale, base } = ctx;
+  const editor = state.trace
+    ? `${base}/traces/${state.trace.id}`
+    : `${base}/traces/new/${encodeURIComponent(state.type.key)}`;
+  const restored = state.restored;
+  return {
+    saveAction: `${editor}/draft`,
+    discardAction: `${editor}/draft/discard`,
+    restored: restored
+      ? { notice: t("portfolio:drafts.restored", draftTime(restored.savedAt, locale)), stale: restored.stale }
+      : null,
+    flash:
+      state.draftFlash === "saved" || state.draftFlash === "discarded"
+        ? t(`portfolio:drafts.${state.draftFlash === "saved" ? "savedNoScript" : "discarded"}`)
+        : null,
+  };
 }
 
 export function presentEditor(state: EditorState, facts: EditorFacts, ctx: PresentContext): EditorPage {
@@ -162,7 +207,7 @@ export function presentEditor(state: EditorState, facts: EditorFacts, ctx: Prese
     typeKey: type.key,
     typeName: localize(type.name, locale),
     typeDescription: localize(type.description, locale),
-    revision: trace?.revision ?? 0,
+    revision: state.restored?.baseRevision ?? trace?.revision ?? 0,
     values: {
       title: input?.title ?? trace?.title ?? "",
       date: input?.date ?? trace?.date ?? today(facts.now),
@@ -178,5 +223,6 @@ export function presentEditor(state: EditorState, facts: EditorFacts, ctx: Prese
     otherTags,
     hasOtherTags: otherTags.competences.length + otherTags.situations.length > 0,
     privacy: trace && !input ? privacyViews(checkTracePrivacy(trace), trace, ctx) : [],
+    draft: draftView(state, ctx),
   };
 }

@@ -122,15 +122,13 @@ export const TraceListInput = z.object({
 
 const TraceParams = z.object({ traceId: z.string().regex(TRACE_ID_PATTERN) });
 
-export const NewTraceInput = z.object({
-  params: z.object({ typeKey: z.string().max(80).regex(TRACE_TYPE_KEY_PATTERN) }),
-  query: z.object({ framework: lenient(200) }),
-});
+const TypeParams = z.object({ typeKey: z.string().max(80).regex(TRACE_TYPE_KEY_PATTERN) });
+/** `draft=saved` after the draft button (no script). */
+const EditorQuery = z.object({ framework: lenient(200), draft: lenient(20) });
 
-export const EditTraceInput = z.object({
-  params: TraceParams,
-  query: z.object({ framework: lenient(200) }),
-});
+export const NewTraceInput = z.object({ params: TypeParams, query: EditorQuery });
+
+export const EditTraceInput = z.object({ params: TraceParams, query: EditorQuery });
 
 /**
  * The editor's fields: `typeKey`, `title`, `date`, `placement`, `revision`, `intent`, `framework`,
@@ -142,6 +140,12 @@ const TraceFormBody = z.record(field(MAX_SECTION));
 
 export const CreateTraceInput = z.object({ body: TraceFormBody });
 export const SaveTraceInput = z.object({ params: TraceParams, body: TraceFormBody });
+
+/** A draft of the editor's form: the same fields, sent by the editor's script or its draft button. */
+export const NewDraftInput = z.object({ params: TypeParams, body: TraceFormBody });
+export const TraceDraftInput = z.object({ params: TraceParams, body: TraceFormBody });
+export const DiscardNewDraftInput = z.object({ params: TypeParams });
+export const DiscardTraceDraftInput = z.object({ params: TraceParams });
 
 export const TracePageInput = z.object({ params: TraceParams, query: FlashQuery });
 

@@ -1,20 +1,14 @@
 // The learner's traces: the timeline, the type chooser, the editor (new and saved traces, with a
 // framework switch that keeps what was typed) and the trace page.
 import express, { type Router } from "express";
-import type { Actor } from "../../../domain/actor.js";
 import type { Portfolio } from "../../../domain/portfolio/portfolio.js";
 import { abilities, guard } from "../../../policies/policy.js";
 import { portfolioPolicy } from "../../../policies/portfolio.js";
-import { presentContext, type ViewContext } from "../../../presenters/portfolio/context.js";
-import {
-  presentEditor,
-  presentTypeChooser,
-  reframed,
-  type EditorState,
-} from "../../../presenters/portfolio/editor.js";
+import { presentContext } from "../../../presenters/portfolio/context.js";
+import { presentEditor, presentTypeChooser, reframed } from "../../../presenters/portfolio/editor.js";
 import { flashOf } from "../../../presenters/portfolio/flash.js";
 import { presentTraceList } from "../../../presenters/portfolio/lists.js";
-import { page, redirect, route, type PageResult } from "../../route.js";
+import { page, redirect, route } from "../../route.js";
 import {
   CreateTraceInput,
   EditTraceInput,
@@ -31,18 +25,12 @@ import {
   onField,
   traceInputOf,
 } from "../../schemas/trace-form.js";
+import { draftRoutes, type EditorPage } from "./trace-drafts.js";
 import { tracePage, traceIdOf, type TracePageDeps } from "./trace-page.js";
 
 export interface TraceRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
-  portfolio: Pick<Portfolio, "lists" | "types" | "writing" | "reading">;
+  portfolio: Pick<Portfolio, "lists" | "types" | "writing" | "reading" | "drafts">;
 }
-
-type Ctx = ViewContext & { actor: Actor };
-type EditorPage = (
-  ctx: Ctx,
-  state: EditorState & { requestedFramework?: string | null },
-  status?: number,
-) => Promise<PageResult>;
 
 /** A tag that does not exist in the framework is shown next to the framework chooser. */
 const TAG_REFUSALS = ["TRACE_TAG_UNKNOWN"] as const;
@@ -80,6 +68,7 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
     },
   });
 
+  draftRoutes(router, portfolio, editorPage);
   newTraceRoutes(router, portfolio, editorPage);
   savedTraceRoutes(router, portfolio, editorPage);
 
@@ -101,7 +90,7 @@ function newTraceRoutes(
   portfolio: TraceRoutesDeps["portfolio"],
   editorPage: EditorPage,
 ): void {
-  const { types, writing } = portfolio;
+  const { types, writing, drafts } = portfolio;
 
   route(router, {
     method: "get",
@@ -121,8 +110,16 @@ function newTraceRoutes(
     input: NewTraceInput,
     handle: async (ctx) => {
       const type = await types.offered(ctx.actor.platformId, ctx.input.params.typeKey);
-      const requestedFramework = ctx.input.query.framework ?? null;
-      return editorPage(ctx, { type, trace: null, input: null, requestedFramework });
+      const draft = await drafts.restore(ctx.actor, { typeKey: type.key });
+      const requestedFramework = ctx.input.query.framework ?? draft?.content.frameworkId ?? null;
+      return editorPage(ctx, {
+        type,
+        trace: null,
+        input: draft?.content ?? null,
+        requestedFramework,
+        restored: draft ? { savedAt: draft.savedAt, baseRevision: null, stale: false } : undefined,
+        draftFlash: ctx.input.query.draft,
+      });
     },
   });
 
@@ -156,6 +153,7 @@ function newTraceRoutes(
       }
       const saving = writing.createTrace(ctx.actor, type.key, checkedTraceInput(typed));
       const { trace } = await onField(saving, "framework", TAG_REFUSALS);
+      await drafts.discard(ctx.actor, { typeKey: type.key });
       return redirect(`/traces/${trace.id}`, { done: "created" });
     },
   });
@@ -167,7 +165,7 @@ function savedTraceRoutes(
   portfolio: TraceRoutesDeps["portfolio"],
   editorPage: EditorPage,
 ): void {
-  const { writing } = portfolio;
+  const { writing, drafts } = portfolio;
 
   route(router, {
     method: "get",
@@ -176,8 +174,23 @@ function savedTraceRoutes(
     input: EditTraceInput,
     handle: async (ctx) => {
       const { trace, type } = await writing.openForEditing(ctx.actor, ctx.input.params.traceId);
-      const requestedFramework = ctx.input.query.framework ?? null;
-      return editorPage(ctx, { type, trace, input: null, requestedFramework });
+      const draft = await drafts.restore(ctx.actor, { traceId: trace.id });
+      const requestedFramework = ctx.input.query.framework ?? draft?.content.frameworkId ?? null;
+      return editorPage(ctx, {
+        type,
+        trace,
+        input: draft?.content ?? null,
+        requestedFramework,
+        // Saved again since the draft (in another tab?): the draft is shown, the learner decides.
+        restored: draft
+          ? {
+              savedAt: draft.savedAt,
+              baseRevision: draft.baseRevision,
+              stale: draft.baseRevision !== trace.revision,
+            }
+          : undefined,
+        draftFlash: ctx.input.query.draft,
+      });
     },
   });
 
@@ -216,6 +229,7 @@ function savedTraceRoutes(
         // Someone saved in between: nothing is overwritten, the text typed here is shown again.
         return editorPage(ctx, { type, trace: result.trace, input, conflict: true }, 409);
       }
+      await drafts.discard(ctx.actor, { traceId: trace.id });
       return redirect(`/traces/${trace.id}`, { done: result.outcome });
     },
   });

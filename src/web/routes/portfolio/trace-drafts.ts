@@ -1,0 +1,143 @@
+// Drafts of the trace editor: saved by the editor's script while typing (JSON answer) or by its
+// "save the draft" button without script (back to the editor), and discarded on request.
+import type { Router } from "express";
+import type { Actor } from "../../../domain/actor.js";
+import type { DraftTarget } from "../../../domain/portfolio/drafts.js";
+import type { Portfolio } from "../../../domain/portfolio/portfolio.js";
+import { guard } from "../../../policies/policy.js";
+import { portfolioPolicy } from "../../../policies/portfolio.js";
+import type { EditorState } from "../../../presenters/portfolio/editor.js";
+import type { ViewContext } from "../../../presenters/portfolio/context.js";
+import { wantsJson } from "../../error-handler.js";
+import { json, redirect, route, type PageResult, type RouteContext } from "../../route.js";
+import {
+  DiscardNewDraftInput,
+  DiscardTraceDraftInput,
+  firstOf,
+  NewDraftInput,
+  TraceDraftInput,
+} from "../../schemas/portfolio.js";
+import { expectedRevision, onField, traceInputOf } from "../../schemas/trace-form.js";
+import { traceIdOf } from "./trace-page.js";
+
+export type EditorContext = ViewContext & { actor: Actor };
+export type EditorPage = (
+  ctx: EditorContext,
+  state: EditorState & { requestedFramework?: string | null },
+  status?: number,
+) => Promise<PageResult>;
+
+type DraftPortfolio = Pick<Portfolio, "types" | "writing" | "drafts">;
+type Fields = Readonly<Record<string, string | string[] | undefined>>;
+
+const own = guard(portfolioPolicy, "keep");
+
+/** The editor a draft came from, to go back to. */
+function editorPath(target: DraftTarget): string {
+  return "traceId" in target
+    ? `/traces/${target.traceId}/edit`
+    : `/traces/new/${encodeURIComponent(target.typeKey)}`;
+}
+
+export function draftRoutes(router: Router, portfolio: DraftPortfolio, editorPage: EditorPage): void {
+  const { types, writing, drafts } = portfolio;
+
+  /** The editor as it was sent, with the reason the draft was refused. */
+  const refusedDraft = async (
+    ctx: EditorContext,
+    target: DraftTarget,
+    fields: Fields,
+    errors: Readonly<Record<string, string>>,
+  ): Promise<PageResult> => {
+    if ("traceId" in target) {
+      const { trace, type } = await writing.openForEditing(ctx.actor, target.traceId);
+      const input = traceInputOf(
+        fields,
+        trace.sections.map((section) => section.key),
+      );
+      return editorPage(ctx, { type, trace, input, errors });
+    }
+    const type = await types.offered(ctx.actor.platformId, target.typeKey);
+    const input = traceInputOf(
+      fields,
+      type.sections.map((section) => section.key),
+    );
+    return editorPage(ctx, { type, trace: null, input, errors });
+  };
+
+  const saveDraft = async (
+    ctx: RouteContext<unknown>,
+    target: DraftTarget,
+    fields: Fields,
+  ): Promise<ReturnType<typeof json> | ReturnType<typeof redirect>> => {
+    const sections =
+      "traceId" in target
+        ? (await writing.openForEditing(ctx.actor, target.traceId)).trace.sections
+        : (await types.offered(ctx.actor.platformId, target.typeKey)).sections;
+    const input = traceInputOf(
+      fields,
+      sections.map((section) => section.key),
+    );
+    const revision = "traceId" in target ? expectedRevision(fields) : null;
+    if (wantsJson(ctx.req)) {
+      // The script shows its own short status; a refusal comes back as the JSON error contract.
+      const savedAt = await drafts.save(ctx.actor, target, input, revision);
+      return json({ savedAt: savedAt.toISOString() });
+    }
+    await onField(drafts.save(ctx.actor, target, input, revision), "draft", ["DRAFT_TOO_LARGE"]);
+    return redirect(editorPath(target), { draft: "saved" });
+  };
+
+  route(router, {
+    method: "post",
+    path: "/traces/new/:typeKey/draft",
+    guard: own,
+    input: NewDraftInput,
+    messages: "portfolio",
+    invalid: (ctx, problem) =>
+      refusedDraft(ctx, { typeKey: firstOf(ctx.req.params.typeKey) }, problem.values, problem.errors),
+    handle: (ctx) => saveDraft(ctx, { typeKey: ctx.input.params.typeKey }, ctx.input.body),
+  });
+
+  route(router, {
+    method: "post",
+    path: "/traces/:traceId/draft",
+    guard: own,
+    input: TraceDraftInput,
+    messages: "portfolio",
+    invalid: (ctx, problem) =>
+      refusedDraft(ctx, { traceId: traceIdOf(ctx.req) }, problem.values, problem.errors),
+    handle: (ctx) => saveDraft(ctx, { traceId: ctx.input.params.traceId }, ctx.input.body),
+  });
+
+  discardRoutes(router, drafts);
+}
+
+/** Abandoning a draft: the editor opens again on the trace as saved (or empty). */
+function discardRoutes(router: Router, drafts: DraftPortfolio["drafts"]): void {
+  route(router, {
+    method: "post",
+    path: "/traces/new/:typeKey/draft/discard",
+    guard: own,
+    input: DiscardNewDraftInput,
+    form: "button",
+    handle: async (ctx) => {
+      const target = { typeKey: ctx.input.params.typeKey };
+      await drafts.discard(ctx.actor, target);
+      return redirect(editorPath(target), { draft: "discarded" });
+    },
+  });
+
+  route(router, {
+    method: "post",
+    path: "/traces/:traceId/draft/discard",
+    guard: own,
+    input: DiscardTraceDraftInput,
+    form: "button",
+    handle: async (ctx) => {
+      const target = { traceId: ctx.input.params.traceId };
+      await drafts.discard(ctx.actor, target);
+      return redirect(editorPath(target), { draft: "discarded" });
+    },
+  });
+}
