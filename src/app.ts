@@ -4,6 +4,7 @@ import express, { type Express } from "express";
 import { paths } from "./paths.js";
 import { buildContainer, type Container, type ContainerDeps } from "./container.js";
 import { LaunchRecorder } from "./lti/launch-recorder.js";
+import { LaunchRecords } from "./persistence/launch-records.js";
 import { oidcRoutes } from "./lti/oidc-routes.js";
 import { registrationRoutes } from "./lti/registration-routes.js";
 import { policyFor } from "./lti/platform-urls.js";
@@ -73,7 +74,7 @@ export function createApp(deps: AppDeps): CarnetApp {
       logger,
       platforms: services.platforms,
       sessions: services.sessions,
-      recorder: new LaunchRecorder(services.models, clock, services.tutoring.mentorScope),
+      recorder: new LaunchRecorder(new LaunchRecords(services.models), clock, services.tutoring.mentorScope),
       jwks: services.jwks,
       audit: services.audit,
       clockSkewSeconds: config.clockSkewSeconds,

@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import { AUDIT, type AuditLog } from "../domain/audit/audit-log.js";
 import { landingPath } from "../domain/launch/landing.js";
 import type { Logger } from "../logger.js";
+import { untimed, type Stopwatch } from "../observability/stage-timings.js";
 import type { PlatformRegistry } from "../persistence/platform-registry.js";
 import type { LoginState, SessionStore } from "../persistence/session-store.js";
 import type { JwksCache } from "./jwks-cache.js";
@@ -31,6 +32,8 @@ export interface LaunchRequest {
   /** The browser's current Carnet session cookie (a relaunch keeps its session). */
   sessionCookie: string | undefined;
   requestId: unknown;
+  /** Times the launch's stages (Server-Timing); nothing is timed without one. */
+  stopwatch?: Stopwatch;
 }
 
 export type LaunchOutcome =
@@ -46,55 +49,55 @@ const LaunchBody = z.object({
 });
 
 export async function acceptLaunch(deps: LaunchDeps, request: LaunchRequest): Promise<LaunchOutcome> {
+  const timed = request.stopwatch ?? untimed;
   const body = LaunchBody.safeParse(request.body ?? {});
   if (!body.success) throw new LaunchRejected("TOKEN_MALFORMED", "launch body");
   const { id_token: idToken, state, error } = body.data;
   if (error) throw new LaunchRejected("TOKEN_MISSING", `platform answered error=${error}`);
   if (!state) throw new LaunchRejected("STATE_MISSING");
-  const stored = await deps.sessions.findLoginState(state);
-  if (!stored) throw new LaunchRejected("STATE_UNKNOWN");
-  if (stored.expiresAt.getTime() <= deps.clock.now().getTime()) throw new LaunchRejected("STATE_EXPIRED");
   const stateCookie = request.stateCookie(state);
-  if (!stateCookie) {
-    return {
-      kind: "cookies-blocked",
-      issuer: stored.issuer,
-      relaunchHref: relaunchUrl(deps.baseUrl, stored),
-    };
-  }
+  if (!stateCookie) return cookiesBlocked(deps, state);
   if (stateCookie !== state) throw new LaunchRejected("STATE_COOKIE_MISMATCH");
-  const consumed = await deps.sessions.consumeLoginState(state);
-  if (!consumed) throw new LaunchRejected("STATE_UNKNOWN", "consumed concurrently");
+  // Read and consumed in one round trip: the cookie already proved this browser started the login.
+  const consumed = await timed.time("state", () => deps.sessions.consumeLoginState(state));
+  if (!consumed) throw new LaunchRejected("STATE_UNKNOWN");
+  if (expired(deps, consumed)) throw new LaunchRejected("STATE_EXPIRED");
 
-  const platform = await deps.platforms.findById(consumed.platformId);
+  const platform = await timed.time("platform", () => deps.platforms.findById(consumed.platformId));
   if (!platform) throw new LaunchRejected("PLATFORM_UNKNOWN");
   if (!platform.active) throw new LaunchRejected("PLATFORM_INACTIVE");
-  const claims = await verifyIdToken(
-    idToken,
-    {
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      jwksUrl: platform.jwksUrl,
-      deploymentIds: platform.deploymentIds,
-      nonce: consumed.nonce,
-    },
-    {
-      clock: deps.clock,
-      jwks: deps.jwks,
-      clockSkewSeconds: deps.clockSkewSeconds,
-      maxAgeSeconds: deps.tokenMaxAgeSeconds,
-    },
+  const claims = await timed.time("verify", () =>
+    verifyIdToken(
+      idToken,
+      {
+        issuer: platform.issuer,
+        clientId: platform.clientId,
+        jwksUrl: platform.jwksUrl,
+        deploymentIds: platform.deploymentIds,
+        nonce: consumed.nonce,
+      },
+      {
+        clock: deps.clock,
+        jwks: deps.jwks,
+        clockSkewSeconds: deps.clockSkewSeconds,
+        maxAgeSeconds: deps.tokenMaxAgeSeconds,
+      },
+    ),
   );
 
-  const { user, facts, ignoredServiceUrls } = await deps.recorder.record(platform, claims);
+  const user = await timed.time("person", () => deps.recorder.person(platform, claims));
+  const { facts, ignoredServiceUrls } = deps.recorder.facts(platform, claims, user);
   if (ignoredServiceUrls.length > 0) {
     deps.logger.warn(
       { reqId: request.requestId, platformId: platform._id, ignored: ignoredServiceUrls.map(safeUrl) },
       "service URLs outside the platform's origins ignored",
     );
   }
-  const opened = await deps.sessions.openSession(platform._id, user._id, request.sessionCookie);
-  const saved = await deps.sessions.saveLaunch({ ...facts, sessionId: opened.session._id });
+  // The course's records and the session are independent writes: they go out together.
+  const [, opened] = await Promise.all([
+    timed.time("enrol", () => deps.recorder.enrol(platform, claims, user)),
+    timed.time("session", () => deps.sessions.openLaunch(facts, request.sessionCookie)),
+  ]);
   deps.logger.info(
     {
       reqId: request.requestId,
@@ -104,14 +107,32 @@ export async function acceptLaunch(deps: LaunchDeps, request: LaunchRequest): Pr
     },
     "launch accepted",
   );
-  if (facts.roles.includes("admin")) await recordAdminLaunch(deps.audit, deps.clock, facts);
+  if (facts.roles.includes("admin"))
+    await timed.time("audit", () => recordAdminLaunch(deps.audit, deps.clock, facts));
   const landing = landingPath({
     messageType: facts.messageType,
     roles: facts.roles,
     inCourse: facts.contextId !== null,
     view: facts.custom.view,
   });
-  return { kind: "accepted", state, sessionCookie: opened.raw, landingPath: `/l/${saved._id}/${landing}` };
+  return {
+    kind: "accepted",
+    state,
+    sessionCookie: opened.raw,
+    landingPath: `/l/${opened.launch._id}/${landing}`,
+  };
+}
+
+/** No state cookie came back (third-party cookies blocked in the iframe): offer the launch in a new window. */
+async function cookiesBlocked(deps: LaunchDeps, state: string): Promise<LaunchOutcome> {
+  const stored = await deps.sessions.findLoginState(state);
+  if (!stored) throw new LaunchRejected("STATE_UNKNOWN");
+  if (expired(deps, stored)) throw new LaunchRejected("STATE_EXPIRED");
+  return { kind: "cookies-blocked", issuer: stored.issuer, relaunchHref: relaunchUrl(deps.baseUrl, stored) };
+}
+
+function expired(deps: { clock: Clock }, state: LoginState): boolean {
+  return state.expiresAt.getTime() <= deps.clock.now().getTime();
 }
 
 function recordAdminLaunch(audit: AuditLog, clock: Clock, facts: LaunchFacts): Promise<void> {

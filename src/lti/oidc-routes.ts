@@ -4,6 +4,7 @@
 import express, { type Request, type Response, type Router } from "express";
 import { SESSION_COOKIE, cookieOptions, stateCookieName } from "../web/cookies.js";
 import { setLocale } from "../web/middleware/request-context.js";
+import { stopwatchOf } from "../web/middleware/request-log.js";
 import { handled, publicRoute } from "../web/route.js";
 import { pickLocale } from "../i18n/i18n.js";
 import type { Logger } from "../logger.js";
@@ -57,6 +58,7 @@ export function oidcRoutes(deps: OidcDeps): Router {
           stateCookie: (state) => cookies[stateCookieName(state)],
           sessionCookie: cookies[SESSION_COOKIE],
           requestId: res.locals.requestId,
+          stopwatch: stopwatchOf(res),
         }),
       );
       if (outcome.kind === "cookies-blocked") {

@@ -35,6 +35,11 @@ export function forgetPerson(platformId: string, userId: string): void {
   peopleCache.delete(`${platformId} ${userId}`);
 }
 
+/** A launch just wrote this person: its copy is the freshest there is. */
+export function rememberPerson(user: UserDoc): void {
+  peopleCache.set(`${user.platformId} ${user._id}`, toPerson(user));
+}
+
 export class PeopleRepository implements PeopleDirectory {
   constructor(private readonly models: Pick<LtiModels, "User" | "Course" | "Membership">) {}
 
@@ -51,8 +56,11 @@ export class PeopleRepository implements PeopleDirectory {
       else missing.push(id);
     }
     if (missing.length === 0) return found;
-    const users = await this.models.User.find({ platformId, _id: { $in: missing } }).lean<UserDoc[]>();
+    // By _id alone, the tenant checked below: mongo-java-server uses an index only for a filter made
+    // of exactly its keys, and {platformId, _id} scanned every person on each page's header.
+    const users = await this.models.User.find({ _id: { $in: missing } }).lean<UserDoc[]>();
     for (const user of users) {
+      if (user.platformId !== platformId) continue;
       const person = toPerson(user);
       peopleCache.set(`${platformId} ${user._id}`, person);
       found.set(user._id, person);

@@ -51,33 +51,47 @@ export class SessionStore {
     return this.models.LoginState.findOneAndDelete({ _id: state }).lean<LoginStateDoc>();
   }
 
-  /** Reuses the browser's session when it belongs to the same person, else opens a new one. */
-  async openSession(
-    platformId: string,
-    userId: string,
+  /**
+   * Records a launch and the browser session it continues in: the browser's session when it belongs to
+   * the same person, else a new one. The two writes go out together (the session's id is known before
+   * it is stored), and both are kept in this process's caches, so the first page reads neither.
+   */
+  async openLaunch(
+    facts: Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt" | "sessionId">,
     rawCookie: string | undefined,
-  ): Promise<{ raw: string; session: SessionDoc }> {
+  ): Promise<{ raw: string; session: SessionDoc; launch: LaunchDoc }> {
     const now = this.clock.now();
-    if (rawCookie) {
-      const existing = await this.findSession(rawCookie);
-      if (existing && existing.platformId === platformId && existing.userId === userId) {
-        const expiresAt = new Date(now.getTime() + this.sessionTtlMs);
-        await this.models.Session.updateOne({ _id: existing._id }, { $set: { expiresAt } });
-        this.sessionCache.delete(existing._id);
-        return { raw: rawCookie, session: { ...existing, expiresAt } };
-      }
-    }
-    const raw = randomToken();
-    const session: SessionDoc = {
-      _id: hashToken(raw),
-      platformId,
-      userId,
-      csrfSecret: randomToken(),
+    const expiresAt = new Date(now.getTime() + this.sessionTtlMs);
+    const existing = rawCookie ? await this.findSession(rawCookie) : null;
+    const reused = existing && existing.platformId === facts.platformId && existing.userId === facts.userId;
+    const raw = reused && rawCookie ? rawCookie : randomToken();
+    const session: SessionDoc =
+      reused && existing
+        ? { ...existing, expiresAt }
+        : {
+            _id: hashToken(raw),
+            platformId: facts.platformId,
+            userId: facts.userId,
+            csrfSecret: randomToken(),
+            createdAt: now,
+            expiresAt,
+          };
+    const launch: LaunchDoc = {
+      ...facts,
+      _id: randomToken(18),
+      sessionId: session._id,
       createdAt: now,
-      expiresAt: new Date(now.getTime() + this.sessionTtlMs),
+      expiresAt,
     };
-    await this.models.Session.create(session);
-    return { raw, session };
+    await Promise.all([
+      reused
+        ? this.models.Session.updateOne({ _id: session._id }, { $set: { expiresAt } })
+        : this.models.Session.create(session),
+      this.models.Launch.create(launch),
+    ]);
+    this.sessionCache.set(session._id, session);
+    this.launchCache.set(launch._id, launch);
+    return { raw, session, launch };
   }
 
   async findSession(rawCookie: string): Promise<SessionDoc | null> {
@@ -86,18 +100,6 @@ export class SessionStore {
     if (!session || session.expiresAt.getTime() <= this.clock.now().getTime()) return null;
     this.sessionCache.set(id, session);
     return session;
-  }
-
-  async saveLaunch(launch: Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt">): Promise<LaunchDoc> {
-    const now = this.clock.now();
-    const doc: LaunchDoc = {
-      ...launch,
-      _id: randomToken(18),
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.sessionTtlMs),
-    };
-    await this.models.Launch.create(doc);
-    return doc;
   }
 
   async findLaunch(launchId: string): Promise<LaunchDoc | null> {

@@ -10,6 +10,7 @@ import type { Locale, Translate } from "../i18n/i18n.js";
 import type { RouteGuard } from "../policies/policy.js";
 import { fieldErrorsOf, formValuesOf, inputErrorOf, isZodError, type FormProblem } from "./form-problem.js";
 import type { NavKey } from "./navigation.js";
+import { stopwatchOf } from "./middleware/request-log.js";
 import { actorOf, renderPage, type PageModel } from "./render.js";
 import type { IncomingUpload, UploadRoutes, UploadSpec } from "./uploads.js";
 
@@ -185,7 +186,7 @@ async function run<Schema extends ZodTypeAny | undefined>(
   let result: RouteResult;
   try {
     const input = parseInput<Schema>(spec.input, req);
-    result = await spec.handle({ ...context, input });
+    result = await stopwatchOf(res).time("handler", async () => spec.handle({ ...context, input }));
     // Post/Redirect/Get: a form that succeeded answers with a redirect, so that a reload cannot send
     // it again; a page after a POST is only for what went wrong (4xx).
     if (spec.method === "post" && result.kind === "page" && result.status < 400 && !spec.answersWithPage)

@@ -33,6 +33,28 @@ describe("LTI launch, end to end through the simulated LMS", () => {
     expect(decodeEntities(result.final.text)).to.contain("Trainers' workspace");
   });
 
+  it("tells where a launch and its first page spent their time (Server-Timing stages)", async () => {
+    const result = await fixture.launch({ user: { ...LEARNER, sub: "timed-learner" }, locale: "fr" });
+    const stages = (header: string | null): string[] =>
+      (header ?? "").split(",").map((entry) => entry.trim().split(";")[0] ?? "");
+    expect(stages(result.launchPost.headers.get("server-timing"))).to.include.members([
+      "app",
+      "state",
+      "verify",
+      "person",
+      "enrol",
+      "session",
+    ]);
+    expect(stages(result.final.headers.get("server-timing"))).to.include.members([
+      "app",
+      "launch",
+      "chrome",
+      "badges",
+      "handler",
+      "render",
+    ]);
+  });
+
   it("sends the authorization request as a GET redirect with the OIDC parameters", async () => {
     const result = await fixture.launch({ user: LEARNER });
     expect(result.loginResponse.status).to.equal(302);

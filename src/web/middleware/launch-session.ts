@@ -8,6 +8,7 @@ import { pickLocale } from "../../i18n/i18n.js";
 import type { SessionStore } from "../../persistence/session-store.js";
 import { SESSION_COOKIE } from "../cookies.js";
 import { setLocale } from "./request-context.js";
+import { stopwatchOf } from "./request-log.js";
 
 export function csrfTokenFor(secret: string, launchId: string): string {
   return createHmac("sha256", secret).update(`csrf:${launchId}`).digest("base64url");
@@ -16,7 +17,8 @@ export function csrfTokenFor(secret: string, launchId: string): string {
 export function requireLaunch(sessions: SessionStore): RequestHandler {
   return (req, res, next) => {
     const launchId = req.params.launchId;
-    load(sessions, req, res, launchId)
+    stopwatchOf(res)
+      .time("launch", () => load(sessions, req, res, launchId))
       .then(() => next())
       .catch(next);
   };

@@ -9,6 +9,7 @@ import type { PeopleRepository } from "../../persistence/people-repository.js";
 import { TtlCache } from "../../persistence/ttl-cache.js";
 import { formBody } from "../middleware/form-body.js";
 import { navBadges } from "../middleware/nav-badges.js";
+import { together } from "../middleware/together.js";
 import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
 import { UploadRoutes } from "../uploads.js";
@@ -43,14 +44,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   const router = express.Router();
   const launched = express.Router({ mergeParams: true });
 
-  launched.use(pageChrome(deps.services.people));
-  launched.use(
-    navBadges({
-      inbox: deps.services.inbox,
-      queue: deps.services.validation.queue,
-      tutoring: deps.services.tutoring.workspace,
-    }),
-  );
+  launched.use(pageFrame(deps.services));
   launched.use(
     homeRoutes({
       trainerHome: deps.services.validation.trainerHome,
@@ -120,6 +114,18 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
     launched,
   );
   return router;
+}
+
+/** The header's data and the navigation's counters: independent reads, made at the same time. */
+function pageFrame(services: Services): RequestHandler {
+  return together({
+    chrome: pageChrome(services.people),
+    badges: navBadges({
+      inbox: services.inbox,
+      queue: services.validation.queue,
+      tutoring: services.tutoring.workspace,
+    }),
+  });
 }
 
 // Header data for every page: who is here, in which course (names change rarely: cached briefly).
