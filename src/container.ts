@@ -75,6 +75,8 @@ import { TutorFileRepository } from "./persistence/tutor-files.js";
 import { TutoringRepository } from "./persistence/tutoring-repository.js";
 import { buildTutoring, type TutoringParts } from "./tutoring-parts.js";
 import { buildSessions, type SessionsParts } from "./sessions-parts.js";
+import { buildDataRights } from "./data-rights-parts.js";
+import type { DataRights } from "./domain/people/data-rights.js";
 import { TutoringSessionDirectory } from "./domain/sessions/tutoring-directory.js";
 import { ValidationCommentRepository } from "./persistence/validation-comments.js";
 import { PortfolioTraceCatalog } from "./persistence/validation-evidence.js";
@@ -189,6 +191,8 @@ export interface Container {
   workers: WorkerPool;
   /** Markdown rendered once per text, long texts in a worker. */
   markdown: MarkdownRenderer;
+  /** A person's export and erasure (registry of personal data). */
+  dataRights: DataRights;
 }
 
 /** @deprecated name kept while routers move to narrow dependencies; use Container. */
@@ -469,6 +473,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     }),
     workers,
     markdown: new MarkdownRenderer((sources) => workers.run("markdown", sources)),
+    dataRights: buildDataRights({ connection, audit, clock }),
   };
 }
 

@@ -5,6 +5,7 @@ import { openCliContext } from "./context.js";
 import { CREDENTIALS_USAGE, credentialsCommand } from "./credential-commands.js";
 import { FRAMEWORK_USAGE, frameworkCommand } from "./framework-commands.js";
 import { keysCommand, platformCommand, PLATFORM_USAGE } from "./platform-commands.js";
+import { personCommand, PERSON_USAGE } from "./person-commands.js";
 import { auditCommand, registrationCommand, REGISTRATION_USAGE } from "./registration-commands.js";
 
 const USAGE = `Usage: npm run carnet -- <command>
@@ -12,7 +13,8 @@ const USAGE = `Usage: npm run carnet -- <command>
 ${PLATFORM_USAGE}
 ${REGISTRATION_USAGE}
 ${FRAMEWORK_USAGE}
-${CREDENTIALS_USAGE}`;
+${CREDENTIALS_USAGE}
+${PERSON_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [group, ...rest] = argv;
@@ -27,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     audit: auditCommand,
     framework: frameworkCommand,
     credentials: credentialsCommand,
+    person: personCommand,
   };
   const handler = handlers[group];
   if (!handler) {

@@ -72,6 +72,8 @@ export const AUDIT = {
   keyRotated: "key.rotated",
   keyRetired: "key.retired",
   roleElevated: "launch.admin_role",
+  personExported: "person.exported",
+  personErased: "person.erased",
 } as const;
 
 const MAX_DETAIL_LENGTH = 300;
