@@ -90,6 +90,8 @@ export function invitationRows(
 export interface AuditRow {
   at: string;
   action: string;
+  /** The action in words, when it has a label (empty otherwise: the code alone is shown). */
+  label: string;
   refused: boolean;
   actor: string;
   target: string;
@@ -100,6 +102,8 @@ export function auditRows(t: Translate, locale: string, entries: readonly AuditE
   return entries.map((entry) => ({
     at: when(locale, entry.at),
     action: entry.action,
+    // Actions with a label of their own (people's data rights) are named in words, the code beside.
+    label: t(`admin:auditActions.${entry.action}`, { defaultValue: "" }),
     refused: entry.outcome === "refused",
     actor: [t(`admin:actorKind.${entry.actor.kind}`), entry.actor.label, entry.actor.userId, entry.actor.ip]
       .filter(Boolean)

@@ -14,6 +14,7 @@ import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
 import { UploadRoutes } from "../uploads.js";
 import { adminRoutes } from "./admin.js";
+import { dataRightsRoutes } from "./data-rights.js";
 import { sessionRoutes } from "./session.js";
 import { deepLinkingRoutes } from "./deep-linking.js";
 import { credentialRoutes } from "./credentials.js";
@@ -37,6 +38,22 @@ export interface LaunchedDeps {
   clock: Clock;
   /** Where routes declare that they take files (the only place multipart bodies are accepted). */
   uploads: UploadRoutes;
+}
+
+/** The administration page, registrations and a person's data rights. */
+function administrationRoutes(deps: LaunchedDeps): Router[] {
+  return [
+    adminRoutes({
+      platforms: deps.services.platforms,
+      platformAdmin: deps.services.platformAdmin,
+      invitations: deps.services.invitations,
+      audit: deps.services.audit,
+      keys: deps.services.keys,
+      tool: deps.services.tool,
+      clock: deps.clock,
+    }),
+    dataRightsRoutes({ dataRights: deps.services.dataRights, logger: deps.logger }),
+  ];
 }
 
 export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
@@ -79,17 +96,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
       logger: deps.logger,
     }),
   );
-  launched.use(
-    adminRoutes({
-      platforms: deps.services.platforms,
-      platformAdmin: deps.services.platformAdmin,
-      invitations: deps.services.invitations,
-      audit: deps.services.audit,
-      keys: deps.services.keys,
-      tool: deps.services.tool,
-      clock: deps.clock,
-    }),
-  );
+  launched.use(administrationRoutes(deps));
   launched.use(sessionRoutes({ sessions: deps.services.sessions, secureCookies: deps.config.secureCookies }));
   launched.use(portfolioRoutes(deps));
   launched.use(supportRoutes({ support: deps.services.support, people: deps.services.people }));
