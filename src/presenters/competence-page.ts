@@ -23,6 +23,7 @@ import {
   selfLevelOptions,
   timelineView,
 } from "./validation.js";
+import { nameOr } from "./person-name.js";
 
 /** The page's forms; each field's id is `<form>-<field>` (the error summary links to it). */
 export const COMPETENCE_FORMS = [
@@ -162,7 +163,7 @@ async function historyOf(
     ...snapshot.assignedValidatorIds,
     ...(record?.proposal ? [record.proposal.by] : []),
   ]);
-  const nameOf = (id: string): string => names.get(id) ?? t("validation:someone");
+  const nameOf = (id: string): string => nameOr(names, id, t);
   const link = traceLinker(base, new Map(page.traces.map((trace) => [trace.id, trace.title])), t);
   const cited = (ids: readonly string[], revisions: readonly number[]): TraceLink[] =>
     ids.map((id, index) => link(id, revisions[index] ?? 0));

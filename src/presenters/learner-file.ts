@@ -7,6 +7,7 @@ import { isPending } from "../domain/validation/states.js";
 import { inactiveWeeks } from "../domain/validation/waiting.js";
 import { competencePagePath, learnerPath, type PresenterView } from "./validation-links.js";
 import { competenceInfo, groupByDomain, localized, recordSummary, stateBadge } from "./validation.js";
+import { nameOr } from "./person-name.js";
 
 const RECENT_ENTRIES = 15;
 
@@ -29,7 +30,7 @@ export async function presentLearnerFile(
     ...contacts.map((contact) => contact.authorId),
     ...records.flatMap((record) => record.timeline.map((entry) => entry.actorId)),
   ]);
-  const nameOf = (id: string): string => names.get(id) ?? t("validation:someone");
+  const nameOf = (id: string): string => nameOr(names, id, t);
   const lastActivity = [
     membership?.lastLaunchAt,
     ...records.map((record) => record.learnerActivityAt),

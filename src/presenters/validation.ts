@@ -18,6 +18,7 @@ import { descriptionHtml } from "./framework-description.js";
 import { stateWording, type Tone } from "../domain/validation/wording.js";
 import type { Translate } from "../i18n/i18n.js";
 import type { TraceLink } from "./validation-links.js";
+import { nameOr } from "./person-name.js";
 
 export type Locale = "fr" | "en";
 
@@ -242,7 +243,7 @@ export function timelineView(
     .map((entry) => ({
       at: entry.at,
       action: t(`validation:actions.${entry.action}`),
-      who: names.get(entry.actorId) ?? t("validation:someone"),
+      who: nameOr(names, entry.actorId, t),
       role: t(`validation:roles.${entry.actorRole}`),
       channel: t(`validation:channels.${entry.channel}`),
       from: stateBadge(t, entry.from),
@@ -294,7 +295,7 @@ export function commentView(
 ): { at: Date; who: string; role: string; body: string }[] {
   return comments.map((comment) => ({
     at: comment.createdAt,
-    who: names.get(comment.authorId) ?? t("validation:someone"),
+    who: nameOr(names, comment.authorId, t),
     role: t(`validation:roles.${comment.authorRole}`),
     body: comment.body,
   }));

@@ -5,6 +5,7 @@ import { namesOf, type PeopleDirectory } from "../../domain/people/people.js";
 import type { TraceTypeCatalog } from "../../domain/portfolio/type-catalog.js";
 import type { Translate } from "../../i18n/i18n.js";
 import type { PresentContext } from "./trace-views.js";
+import { isErasedPerson } from "../../domain/people/data-rights.js";
 
 /** The reader's side of a page: language and the launch's base path (/l/<launchId>). */
 export interface ViewContext {
@@ -30,6 +31,8 @@ export async function presentContext(
     ids.length > 0 ? namesOf(sources.people, actor.platformId, ids) : new Map<string, string>(),
   ]);
   // Someone Carnet no longer knows is still someone: a dash, never an empty name.
-  const names = new Map(ids.map((id) => [id, found.get(id) ?? "—"]));
+  const names = new Map(
+    ids.map((id) => [id, found.get(id) ?? (isErasedPerson(id) ? view.t("rights:erasedPerson") : "—")]),
+  );
   return { t: view.t, locale: view.locale, base: view.base, types, names };
 }

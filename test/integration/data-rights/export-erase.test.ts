@@ -59,6 +59,7 @@ interface Paul {
   ownTrace: string;
   leaTrace: string;
   leaId: string;
+  lea: Session;
   teaching: TestCourse;
 }
 
@@ -149,7 +150,7 @@ describe("data rights: a person's export and erasure", function () {
     });
     await requestValidation(lea, [{ code: "C02", justification: "Projet mené", traceIds: [leaTrace] }]);
     await decideFirstRequest(paulTeaching, "Très bien");
-    return { sub, name, email, userId, ownTrace, leaTrace, leaId: await lea.userId(), teaching };
+    return { sub, name, email, userId, ownTrace, leaTrace, leaId: await lea.userId(), lea, teaching };
   }
 
   async function decideFirstRequest(session: Session, comment: string): Promise<void> {
@@ -234,6 +235,14 @@ describe("data rights: a person's export and erasure", function () {
     expect(decision?.deciderId).to.equal(approvals[0]?.validatorId);
     expect(await portfolio.countDocuments({ traceId: paul.ownTrace })).to.equal(0);
     expect(await rights.locate(fixture.platform._id, paul.sub)).to.equal(null);
+    // Léa still reads who validated her competence and reviewed her trace: an erased person.
+    const leaCompetence = await paul.lea.browser.get(
+      `${paul.lea.base}/competences/${paul.teaching.frameworkId}/C02`,
+    );
+    expect(leaCompetence.status).to.equal(200);
+    expect(leaCompetence.text).to.contain("personne effacée");
+    const leaTracePage = await paul.lea.browser.get(`${paul.lea.base}/traces/${paul.leaTrace}`);
+    expect(leaTracePage.text).to.contain("personne effacée");
 
     const audit = await fixture.carnet.services.audit.list({
       platformIds: [fixture.platform._id],
