@@ -92,6 +92,24 @@ describe("personal data registry", () => {
     expect(unlisted, "add them to src/persistence/personal-data.ts").to.deep.equal([]);
   });
 
+  it("names only fields its collections have (no typo hides a person)", async () => {
+    const connection = (await getTestEnvironment()).mongo.carnet;
+    const unknown: string[] = [];
+    for (const model of Object.values(connection.models)) {
+      const entry = PERSONAL_COLLECTIONS.find(
+        (candidate) => candidate.collection === model.collection.collectionName,
+      );
+      if (!entry) continue;
+      const paths = new Set(["_id", ...schemaPaths(model.schema)]);
+      for (const field of entry.fields) {
+        // Inside a free-form (Mixed) field the schema knows only the field itself.
+        const known = [...paths].some((path) => field.path === path || field.path.startsWith(`${path}.`));
+        if (!known) unknown.push(`${entry.collection}.${field.path}`);
+      }
+    }
+    expect(unknown).to.deep.equal([]);
+  });
+
   it("fails on a collection or a field it does not know (the check bites)", () => {
     expect(registered.has("placement_supervisors")).to.equal(false);
     expect(PERSON_LIKE.test("supervisorId")).to.equal(true);
