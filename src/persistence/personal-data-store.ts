@@ -11,6 +11,7 @@ import type {
   PersonRef,
 } from "../domain/people/data-rights.js";
 import { PERSONAL_COLLECTIONS, type PersonalCollection, type PersonField } from "./personal-data.js";
+import { forgetPerson } from "./people-repository.js";
 import { replacePerson } from "./person-replacement.js";
 
 type Filter = Record<string, unknown>;
@@ -142,6 +143,8 @@ export class RegistryPersonalDataStore implements PersonalDataStore {
       const pseudonymised = await this.pseudonymise(entry, person, pseudonym);
       counts.push({ kind: entry.kind, deleted, pseudonymised });
     }
+    // This process's copy of their name goes too (other instances forget it within a minute).
+    forgetPerson(person.platformId, person.userId);
     return counts;
   }
 
