@@ -294,6 +294,18 @@ export const PERSONAL_COLLECTIONS: readonly PersonalCollection[] = [
     tenant: PLATFORM,
     fields: [named("supportPersonIds"), named("updatedBy")],
   },
+  // Editor drafts saved while typing (landing with the drafts work): the writer's own.
+  { collection: "trace_drafts", kind: "trace-drafts", tenant: PLATFORM, fields: [own("userId")] },
+  // Placement supervisors' invitations (landing with the supervisors work): the learner's own.
+  {
+    collection: "placement_invitations",
+    kind: "placement-invitations",
+    tenant: PLATFORM,
+    fields: [own("learnerId"), named("createdBy")],
+    notPeople: [
+      { path: "supervisor.email", why: "a placement supervisor outside the LMS, not a Carnet user" },
+    ],
+  },
   // Jury dossier, juries and links for people outside the LMS.
   {
     collection: "tutor_syntheses",
