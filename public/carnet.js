@@ -1,5 +1,16 @@
 // Progressive enhancement only: every page works without this file.
 
+// Text areas with a character count under them (the tutor's synthesis): the count follows the typing.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const area of document.querySelectorAll("textarea[data-counted]")) {
+    const count = document.getElementById(`${area.id}-count`)?.querySelector("[data-count]");
+    if (!count) continue;
+    area.addEventListener("input", () => {
+      count.textContent = String([...area.value].length);
+    });
+  }
+});
+
 // "Select all" buttons (validation requests and decisions): a button with data-select-all="<name>"
 // ticks every enabled checkbox of that name in its form, or unticks them all when all are ticked.
 document.addEventListener("click", (event) => {

@@ -16,6 +16,8 @@ import { LinkTokens } from "./domain/dossier/link-tokens.js";
 import { AccessLinkRepository, JuryRepository } from "./persistence/access-repository.js";
 import { accessModels } from "./persistence/models/access-models.js";
 import { TutorSyntheses } from "./domain/dossier/synthesis.js";
+import type { AttendanceSource } from "./domain/dossier/ports.js";
+import type { NotificationSink } from "./domain/validation/ports.js";
 import { DossierSelectionRepository, SynthesisRepository } from "./persistence/dossier-repository.js";
 import { dossierModels } from "./persistence/models/dossier-models.js";
 import { PlacementFrameworks } from "./domain/frameworks/placement-frameworks.js";
@@ -391,7 +393,17 @@ export function buildContainer(deps: ContainerDeps): Container {
     }),
   };
 
+  const tutoringSessions = buildSessions({
+    connection,
+    directory: new TutoringSessionDirectory(tutoring),
+    people,
+    notifications,
+    clock,
+  });
+
   const dossier = buildDossier({
+    attendance: tutoringSessions.attendance,
+    notifications,
     connection,
     clock,
     config,
@@ -406,14 +418,6 @@ export function buildContainer(deps: ContainerDeps): Container {
   const gradeRepos = gradeRepositories(connection, models);
   const metrics = new CarnetMetrics({ outboxBacklog: () => gradeRepos.outbox.backlog(clock.now()) });
   deps.mongo.observeCommands((command, succeeded, ms) => metrics.databaseCommand(command, succeeded, ms));
-
-  const tutoringSessions = buildSessions({
-    connection,
-    directory: new TutoringSessionDirectory(tutoring),
-    people,
-    notifications,
-    clock,
-  });
 
   return {
     models,
@@ -461,6 +465,7 @@ export function buildContainer(deps: ContainerDeps): Container {
         referentOf: async (scope) => (await courseSettings.get(scope)).referentUserId ?? null,
       },
       sessions: tutoringSessions.facts,
+      syntheses: dossier.syntheses,
     }),
     validation,
     dossier,
@@ -478,6 +483,8 @@ export function buildContainer(deps: ContainerDeps): Container {
 }
 
 function buildDossier(parts: {
+  attendance: AttendanceSource;
+  notifications: NotificationSink;
   connection: MongoConnection["carnet"];
   clock: Clock;
   config: Config;
@@ -495,6 +502,7 @@ function buildDossier(parts: {
     store: new SynthesisRepository(models),
     clock: parts.clock,
     newId: randomUUID,
+    notifications: parts.notifications,
   });
   const assembler = new DossierAssembler({
     rules: parts.courseSettings,
@@ -504,6 +512,7 @@ function buildDossier(parts: {
     traces: parts.portfolioStore,
     selections,
     syntheses,
+    attendance: parts.attendance,
     clock: parts.clock,
   });
   const service = new DossierService({

@@ -3,6 +3,7 @@
 import type { Connection } from "mongoose";
 import type { Clock } from "./clock.js";
 import type { PeopleDirectory } from "./domain/people/people.js";
+import { DossierAttendanceSource } from "./domain/sessions/dossier-attendance.js";
 import { GroupSessions } from "./domain/sessions/group-sessions.js";
 import { Interviews } from "./domain/sessions/interviews.js";
 import { DEFAULT_TIME_ZONE } from "./domain/sessions/local-time.js";
@@ -22,6 +23,8 @@ export interface SessionsParts {
   convocations: GroupSessionRepository;
   /** Next session and absences per tutee, for the tutor workspace. */
   facts: SessionFactsSource;
+  /** Sessions held and interviews completed, for the jury dossier (dates and kinds, never their text). */
+  attendance: DossierAttendanceSource;
   timeZone: string;
 }
 
@@ -40,6 +43,7 @@ export function buildSessions(deps: SessionsPartsDeps): SessionsParts {
   const store = new GroupSessionRepository(groupSessionModel(connection));
   const templates = new AgendaTemplateRepository(agendaTemplateModel(connection));
   const { directory } = deps;
+  const interviewStore = new InterviewRepository(interviewModel(connection));
   return {
     groupSessions: new GroupSessions({
       store,
@@ -51,7 +55,7 @@ export function buildSessions(deps: SessionsPartsDeps): SessionsParts {
       timeZone,
     }),
     interviews: new Interviews({
-      store: new InterviewRepository(interviewModel(connection)),
+      store: interviewStore,
       tutors: directory,
       notifications,
       clock,
@@ -61,6 +65,7 @@ export function buildSessions(deps: SessionsPartsDeps): SessionsParts {
     directory,
     convocations: store,
     facts: new SessionFactsSource(store),
+    attendance: new DossierAttendanceSource({ sessions: store, interviews: interviewStore, clock }),
     timeZone,
   };
 }

@@ -11,7 +11,12 @@ import { TutorCsvImport } from "./domain/tutoring/csv-import.js";
 import { TutoringGroups } from "./domain/tutoring/groups.js";
 import { MentorScopeSync } from "./domain/tutoring/mentor-scope.js";
 import { TutoringSettings } from "./domain/tutoring/settings.js";
-import { NO_SESSIONS, TutorWorkspace, type TuteeSessionSource } from "./domain/tutoring/workspace.js";
+import {
+  NO_SESSIONS,
+  TutorWorkspace,
+  type TuteeSessionSource,
+  type TuteeSynthesisSource,
+} from "./domain/tutoring/workspace.js";
 import type { NotificationSink } from "./domain/validation/ports.js";
 import { summaryModel } from "./persistence/competence-summaries.js";
 import { ltiModels } from "./persistence/models/lti-models.js";
@@ -47,6 +52,8 @@ export interface TutoringPartsDeps {
   clock: Clock;
   /** The sessions area's facts (next session, absences); none until it plugs in. */
   sessions?: TuteeSessionSource;
+  /** Where each tutee's synthesis for the jury stands (the dossier area). */
+  syntheses?: TuteeSynthesisSource;
   /** Whom a person follows (team notes). */
   scopes: Pick<TeachingScopes, "of">;
   /** The référent a course's settings name (team notes). */
@@ -91,6 +98,7 @@ export function buildTutoring(deps: TutoringPartsDeps): TutoringParts {
       store,
       activity,
       sessions: deps.sessions ?? NO_SESSIONS,
+      ...(deps.syntheses ? { syntheses: deps.syntheses } : {}),
       settings,
       people,
       clock,

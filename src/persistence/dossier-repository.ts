@@ -36,6 +36,24 @@ export class SynthesisRepository implements SynthesisStore {
     return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
   }
 
+  async statusesOf(
+    platformId: string,
+    learnerIds: readonly string[],
+  ): Promise<Pick<SynthesisVersion, "learnerId" | "version" | "status" | "readAt">[]> {
+    const docs = await this.models.Synthesis.find(
+      { platformId, learnerId: { $in: [...learnerIds] } },
+      { learnerId: 1, version: 1, status: 1, readAt: 1 },
+    )
+      .sort({ version: -1 })
+      .lean<Pick<SynthesisDoc, "learnerId" | "version" | "status" | "readAt">[]>();
+    return docs.map(({ learnerId, version, status, readAt }) => ({
+      learnerId,
+      version,
+      status,
+      ...(readAt ? { readAt } : {}),
+    }));
+  }
+
   async insert(version: SynthesisVersion): Promise<boolean> {
     const { id, ...rest } = version;
     try {

@@ -55,10 +55,20 @@ export interface DossierTrace {
   attachments: DossierAttachment[];
 }
 
+/** present / absent / excused as the tutor marked it; unrecorded: held, no mark yet; completed: an interview. */
+export type AttendanceMark = "present" | "absent" | "excused" | "unrecorded" | "completed";
+
+/** A group session held or an individual interview completed: when and what, never what was said. */
 export interface SessionAttendance {
-  title: string;
+  kind: "group_session" | "interview";
   at: Date;
-  present: boolean;
+  /** A group session's title as its tutor named it (empty for an interview). */
+  title: string;
+  /** The tutoring group's name (empty for an interview). */
+  group: string;
+  /** An interview's rank (the first, the second…). */
+  number?: number;
+  mark: AttendanceMark;
 }
 
 export interface DossierContent {

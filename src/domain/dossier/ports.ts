@@ -7,7 +7,7 @@ export interface DossierSelectionStore {
   choose(platformId: string, learnerId: string, traceIds: readonly string[], at: Date): Promise<void>;
 }
 
-/** Group-session attendance, from the sessions area once it exists (none until then). */
+/** Group-session attendance and interviews held, from the sessions area (DossierAttendanceSource). */
 export interface AttendanceSource {
   attendanceOf(subject: DossierSubject): Promise<SessionAttendance[]>;
 }

@@ -3,6 +3,7 @@
 import type { Clock } from "../../clock.js";
 import { AppError, NotFoundError } from "../../errors.js";
 import type { Actor } from "../actor.js";
+import type { NotificationSink } from "../validation/ports.js";
 
 export const SYNTHESIS_FIELDS = ["progress", "reflexivity", "competences", "recommendations"] as const;
 export type SynthesisField = (typeof SYNTHESIS_FIELDS)[number];
@@ -37,11 +38,59 @@ export interface SynthesisStore {
     from: SynthesisStatus,
     patch: Partial<Pick<SynthesisVersion, "status" | "sharedAt" | "readAt" | "finalAt">>,
   ): Promise<boolean>;
+  /** Every version of these learners without their texts (the tutees list's badges), newest first. */
+  statusesOf(
+    platformId: string,
+    learnerIds: readonly string[],
+  ): Promise<Pick<SynthesisVersion, "learnerId" | "version" | "status" | "readAt">[]>;
 }
 
-/** Who follows the learner may write their synthesis; the check is the caller's (synthesisPolicy). */
+/**
+ * Where a learner's synthesis stands, as the tutor's list shows it: nothing yet, a draft, shared and
+ * waiting for the learner's reading, read (the tutor may finalise), final. `finalBefore`: a final
+ * version exists and a newer draft or shared text is on its way (the jury still reads the final one).
+ */
+export type SynthesisStage = "none" | "draft" | "shared" | "read" | "final";
+export interface SynthesisProgress {
+  stage: SynthesisStage;
+  finalBefore: boolean;
+}
+
+export function progressOf(
+  versions: readonly Pick<SynthesisVersion, "version" | "status" | "readAt">[],
+): SynthesisProgress {
+  const latest = [...versions].sort((a, b) => b.version - a.version)[0];
+  if (!latest) return { stage: "none", finalBefore: false };
+  const stage: SynthesisStage =
+    latest.status === "shared" ? (latest.readAt ? "read" : "shared") : latest.status;
+  return {
+    stage,
+    finalBefore: stage !== "final" && versions.some((version) => version.status === "final"),
+  };
+}
+
+/** The learner's tutors write their synthesis; the check is the caller's (synthesisPolicy). */
 export class TutorSyntheses {
-  constructor(private readonly deps: { store: SynthesisStore; clock: Clock; newId: () => string }) {}
+  constructor(
+    private readonly deps: {
+      store: SynthesisStore;
+      clock: Clock;
+      newId: () => string;
+      /** Tells the learner a version waits for their reading (none: nobody is told). */
+      notifications?: NotificationSink;
+    },
+  ) {}
+
+  /** Where each learner's synthesis stands (learners without one are "none"). */
+  async progressOf(
+    platformId: string,
+    learnerIds: readonly string[],
+  ): Promise<Map<string, SynthesisProgress>> {
+    const rows = learnerIds.length === 0 ? [] : await this.deps.store.statusesOf(platformId, learnerIds);
+    return new Map(
+      learnerIds.map((id) => [id, progressOf(rows.filter((row) => row.learnerId === id))] as const),
+    );
+  }
 
   /** Every version, newest first, as the author sees them. */
   history(platformId: string, learnerId: string): Promise<SynthesisVersion[]> {
@@ -60,9 +109,18 @@ export class TutorSyntheses {
     return all.find((version) => version.status === "final") ?? null;
   }
 
-  /** Saves the text as a new version (a draft again: the learner reads what will be final). */
-  async save(actor: Actor, learnerId: string, text: SynthesisText): Promise<SynthesisVersion> {
+  /**
+   * Saves the text as a new version (a draft again: the learner reads what will be final). `basedOn`:
+   * the version the author's form showed (0 for none); someone else's save since then is a 409.
+   */
+  async save(
+    actor: Actor,
+    learnerId: string,
+    text: SynthesisText,
+    basedOn?: number,
+  ): Promise<SynthesisVersion> {
     const latest = (await this.deps.store.versions(actor.platformId, learnerId))[0];
+    if (basedOn !== undefined && (latest?.version ?? 0) !== basedOn) throw staleError();
     const version: SynthesisVersion = {
       id: this.deps.newId(),
       platformId: actor.platformId,
@@ -77,21 +135,38 @@ export class TutorSyntheses {
     return version;
   }
 
-  /** The author gives the latest draft to the learner to read. */
-  async share(actor: Actor, learnerId: string): Promise<void> {
-    const latest = await this.latest(actor.platformId, learnerId);
+  /** The author gives the latest draft (version `expected`, when given) to the learner to read. */
+  async share(actor: Actor, learnerId: string, expected?: number): Promise<void> {
+    const latest = await this.latest(actor.platformId, learnerId, expected);
     if (latest.status !== "draft") throw stepError("SYNTHESIS_NOT_DRAFT");
+    const now = this.deps.clock.now();
     const done = await this.deps.store.mark(actor.platformId, latest.id, "draft", {
       status: "shared",
-      sharedAt: this.deps.clock.now(),
+      sharedAt: now,
     });
     if (!done) throw staleError();
+    await this.deps.notifications?.notify(
+      [
+        {
+          platformId: actor.platformId,
+          userId: learnerId,
+          kind: "synthesis_shared",
+          params: { tutorId: actor.userId },
+          ...(actor.contextId ? { deploymentId: actor.deploymentId, contextId: actor.contextId } : {}),
+          path: "dossier",
+        },
+      ],
+      now,
+    );
   }
 
-  /** The learner says they have read the shared version. */
+  /**
+   * The learner says they have read the shared version: the newest they can see (a draft the tutor
+   * started since is not theirs to read).
+   */
   async acknowledge(actor: Actor): Promise<void> {
-    const latest = await this.latest(actor.platformId, actor.userId);
-    if (latest.status !== "shared") throw stepError("SYNTHESIS_NOT_SHARED");
+    const latest = (await this.forLearner(actor.platformId, actor.userId))[0];
+    if (!latest || latest.status !== "shared") throw stepError("SYNTHESIS_NOT_SHARED");
     if (latest.readAt) return;
     const done = await this.deps.store.mark(actor.platformId, latest.id, "shared", {
       readAt: this.deps.clock.now(),
@@ -99,9 +174,9 @@ export class TutorSyntheses {
     if (!done) throw staleError();
   }
 
-  /** Final only once the learner has read this very version. */
-  async finalize(actor: Actor, learnerId: string): Promise<void> {
-    const latest = await this.latest(actor.platformId, learnerId);
+  /** Final only once the learner has read this very version (`expected`, when given). */
+  async finalize(actor: Actor, learnerId: string, expected?: number): Promise<void> {
+    const latest = await this.latest(actor.platformId, learnerId, expected);
     if (latest.status !== "shared" || !latest.readAt) throw stepError("SYNTHESIS_NOT_READ");
     const done = await this.deps.store.mark(actor.platformId, latest.id, "shared", {
       status: "final",
@@ -110,9 +185,11 @@ export class TutorSyntheses {
     if (!done) throw staleError();
   }
 
-  private async latest(platformId: string, learnerId: string): Promise<SynthesisVersion> {
+  /** The newest version; when the author's page showed another one, someone changed it meanwhile. */
+  private async latest(platformId: string, learnerId: string, expected?: number): Promise<SynthesisVersion> {
     const latest = (await this.deps.store.versions(platformId, learnerId))[0];
     if (!latest) throw new NotFoundError("NOT_FOUND", "no synthesis yet");
+    if (expected !== undefined && latest.version !== expected) throw staleError();
     return latest;
   }
 }

@@ -2,6 +2,7 @@
 // the facts of their last signs of life and the warning signs that hold. Nothing else of any course.
 import type { Clock } from "../../clock.js";
 import type { Actor } from "../actor.js";
+import type { SynthesisProgress } from "../dossier/synthesis.js";
 import { displayName, type PeopleDirectory } from "../people/people.js";
 import type { TutoringGroup, TutoringKind, TutoringStore } from "./relations.js";
 import type { TutoringSettings } from "./settings.js";
@@ -33,6 +34,11 @@ export interface TuteeSessionSource {
 
 export const NO_SESSIONS: TuteeSessionSource = { factsOf: () => Promise.resolve(new Map()) };
 
+/** Where each tutee's synthesis for the jury stands (the dossier area plugs in here). */
+export interface TuteeSynthesisSource {
+  progressOf(platformId: string, learnerIds: readonly string[]): Promise<Map<string, SynthesisProgress>>;
+}
+
 export const EMPTY_ACTIVITY: TuteeActivity = {
   lastLaunchAt: null,
   lastTraceAt: null,
@@ -56,6 +62,8 @@ export interface TuteeRow {
   signs: WarningSign[];
   lastSign: Date | null;
   contactOverdue: boolean;
+  /** The synthesis for the jury, for a tutor's tutees (a peer tutor writes none). */
+  synthesis: SynthesisProgress | null;
 }
 
 export interface Workspace {
@@ -68,6 +76,8 @@ export interface WorkspaceDeps {
   store: Pick<TutoringStore, "currentOfTutor" | "currentOfLearners" | "groupsById">;
   activity: TuteeActivitySource;
   sessions: TuteeSessionSource;
+  /** None: the workspace shows no synthesis. */
+  syntheses?: TuteeSynthesisSource;
   settings: Pick<TutoringSettings, "forLearners">;
   people: Pick<PeopleDirectory, "people">;
   clock: Clock;
@@ -103,9 +113,11 @@ export class TutorWorkspace {
     );
     const ids = [...new Set(relations.map((relation) => relation.learnerId))];
     if (ids.length === 0) return { tutees: [], overdue: 0 };
-    const [activity, sessions, thresholds, people, groups] = await Promise.all([
+    const tutored = relations.filter((relation) => relation.kind !== "peer").map((r) => r.learnerId);
+    const [activity, sessions, syntheses, thresholds, people, groups] = await Promise.all([
       this.deps.activity.activityOf(platformId, ids),
       this.deps.sessions.factsOf(platformId, ids, now),
+      this.deps.syntheses?.progressOf(platformId, [...new Set(tutored)]) ?? Promise.resolve(new Map()),
       this.deps.settings.forLearners(platformId, ids),
       this.deps.people.people(platformId, ids),
       this.deps.store.groupsById(
@@ -135,6 +147,7 @@ export class TutorWorkspace {
         signs,
         lastSign: lastSignOfLife(facts),
         contactOverdue: signs.some((sign) => sign.code === "contact_overdue"),
+        synthesis: relation?.kind === "peer" ? null : (syntheses.get(learnerId) ?? null),
       };
     });
     tutees.sort(bySilence);

@@ -124,7 +124,9 @@ export type NotificationKind =
   | "interview_opened"
   | "interview_prepared"
   | "interview_completed"
-  | "interview_signed";
+  | "interview_signed"
+  // The tutor's synthesis for the jury, shared with the learner to read (src/domain/dossier/synthesis.ts).
+  | "synthesis_shared";
 
 export interface NewNotification {
   platformId: string;

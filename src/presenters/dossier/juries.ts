@@ -1,5 +1,6 @@
 // Juries as their programme lead sees them: the list and creation form, one jury with each member's
 // link (to send them), its state (not opened yet, opened, revoked) and the learners it may read.
+import { JURY_TIME_ZONE } from "../../domain/dossier/jury-period.js";
 import type { AccessLink } from "../../domain/dossier/access-links.js";
 import type { Jury, JuryWithLinks } from "../../domain/dossier/juries.js";
 import type { Locale, Translate } from "../../i18n/i18n.js";
@@ -15,7 +16,7 @@ interface View {
 }
 
 function period(jury: Pick<Jury, "validFrom" | "validUntil">, locale: Locale): string {
-  const day = dateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
+  const day = dateTimeFormat(locale, { dateStyle: "long", timeZone: JURY_TIME_ZONE });
   return `${day.format(jury.validFrom)} – ${day.format(jury.validUntil)}`;
 }
 

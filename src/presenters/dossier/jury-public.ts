@@ -1,4 +1,5 @@
 // The pages a jury member sees: their jury's learners, and the page of a link that no longer works.
+import { JURY_TIME_ZONE } from "../../domain/dossier/jury-period.js";
 import type { AccessLink, LinkRefusal } from "../../domain/dossier/access-links.js";
 import type { JuryWithLinks } from "../../domain/dossier/juries.js";
 import type { Locale, Translate } from "../../i18n/i18n.js";
@@ -21,7 +22,7 @@ export function presentJuryHome(
   link: AccessLink,
   view: { t: Translate; locale: Locale },
 ): Record<string, unknown> & { title: string } {
-  const day = dateTimeFormat(view.locale, { dateStyle: "long", timeZone: "UTC" });
+  const day = dateTimeFormat(view.locale, { dateStyle: "long", timeZone: JURY_TIME_ZONE });
   return {
     title: detail.jury.title,
     memberName: link.holder.name,

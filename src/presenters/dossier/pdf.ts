@@ -111,7 +111,7 @@ function body(doc: Doc, view: DossierView, toc: TocEntry[]): void {
   }
   heading(doc, toc, view.labels.attendance ?? "", 0);
   if (view.attendance.length === 0) paragraph(doc, view.labels.noAttendance ?? "");
-  for (const row of view.attendance) paragraph(doc, `${row.date} · ${row.title} · ${row.present}`);
+  else attendanceTable(doc, view);
   heading(doc, toc, view.labels.traces ?? "", 0);
   if (view.traces.length === 0) paragraph(doc, view.labels.noTraces ?? "");
   for (const trace of view.traces) traceBlock(doc, view, toc, trace);
@@ -119,6 +119,31 @@ function body(doc: Doc, view: DossierView, toc: TocEntry[]): void {
   if (view.attachments.length === 0) paragraph(doc, view.labels.noAttachments ?? "");
   else paragraph(doc, view.labels.inArchive ?? "", { font: "italic", size: 9 });
   for (const file of view.attachments) paragraph(doc, `${file.filename} (${file.size}) — ${file.trace}`);
+}
+
+/** Date, kind, title, attendance: four columns; the header again on each new page. */
+function attendanceTable(doc: Doc, view: DossierView): void {
+  const left = MARGIN.left;
+  const width = doc.page.width - MARGIN.left - MARGIN.right;
+  const columns = [0.22, 0.2, 0.4, 0.18].map((share) => share * width);
+  const row = (cells: string[], font: string): void => {
+    doc.font(font).fontSize(9);
+    const heights = cells.map((cell, i) => doc.heightOfString(cell, { width: (columns[i] ?? 0) - 6 }));
+    const height = Math.max(...heights) + 4;
+    if (doc.y + height > doc.page.height - MARGIN.bottom) doc.addPage();
+    const top = doc.y;
+    let x = left;
+    cells.forEach((cell, i) => {
+      doc.text(cell, x, top, { width: (columns[i] ?? 0) - 6 });
+      x += columns[i] ?? 0;
+    });
+    doc.x = left;
+    doc.y = top + height;
+  };
+  const { date = "", attendanceKind = "", attendanceTitle = "", attendanceMark = "" } = view.labels;
+  row([date, attendanceKind, attendanceTitle, attendanceMark], "bold");
+  for (const line of view.attendance) row([line.date, line.kind, line.title, line.mark], "body");
+  doc.moveDown(0.5);
 }
 
 function competence(

@@ -1,6 +1,11 @@
 // A dossier in the reader's language: the one view model behind the PDF and the print view, with
 // French typography applied to every text and labels for states, channels and levels.
-import type { DossierCompetence, DossierContent, DossierTrace } from "../../domain/dossier/dossier.js";
+import type {
+  DossierCompetence,
+  DossierContent,
+  DossierTrace,
+  SessionAttendance,
+} from "../../domain/dossier/dossier.js";
 import { SYNTHESIS_FIELDS } from "../../domain/dossier/synthesis.js";
 import { typographyFor } from "../../domain/dossier/typography.js";
 import type { Locale, Translate } from "../../i18n/i18n.js";
@@ -27,6 +32,14 @@ export interface TraceBlock {
   attachments: { filename: string; size: string }[];
 }
 
+export interface AttendanceLine {
+  date: string;
+  kind: string;
+  title: string;
+  mark: string;
+  markCode: SessionAttendance["mark"];
+}
+
 export interface DossierView {
   title: string;
   learnerName: string;
@@ -38,7 +51,8 @@ export interface DossierView {
   labels: Record<string, string>;
   domains: { title: string; competences: CompetenceLine[] }[];
   synthesis: { meta: string; parts: { title: string; paragraphs: string[] }[] } | null;
-  attendance: { title: string; date: string; present: string }[];
+  /** One row per session held or interview completed: date, kind, title, attendance. */
+  attendance: AttendanceLine[];
   traces: TraceBlock[];
   attachments: { filename: string; size: string; trace: string }[];
 }
@@ -52,6 +66,9 @@ const LABEL_KEYS = [
   "attachments",
   "noSynthesis",
   "noAttendance",
+  "attendanceKind",
+  "attendanceTitle",
+  "attendanceMark",
   "noTraces",
   "noAttachments",
   "noFramework",
@@ -105,11 +122,7 @@ export function presentDossier(content: DossierContent, view: { t: Translate; lo
     labels: Object.fromEntries(LABEL_KEYS.map((key) => [key, typo(t(`dossier:pdf.${key}`))])),
     domains: domainsOf(content.competences, tools),
     synthesis: content.synthesis ? synthesisOf(content.synthesis, tools) : null,
-    attendance: content.attendance.map((session) => ({
-      title: typo(session.title),
-      date: day.format(session.at),
-      present: t(session.present ? "dossier:pdf.present" : "dossier:pdf.absent"),
-    })),
+    attendance: content.attendance.map((row) => attendanceLine(row, tools)),
     traces: content.traces.map((trace) => traceOf(trace, tools)),
     attachments: content.traces.flatMap((trace) =>
       trace.attachments.map((file) => ({
@@ -144,6 +157,20 @@ function domainsOf(competences: readonly DossierCompetence[], tools: ReaderTools
     });
   }
   return domains;
+}
+
+function attendanceLine(row: SessionAttendance, { t, typo, day }: ReaderTools): AttendanceLine {
+  const title =
+    row.kind === "interview"
+      ? t("dossier:pdf.interviewTitle", { number: row.number ?? 1 })
+      : [row.title, row.group].filter(Boolean).join(" · ");
+  return {
+    date: day.format(row.at),
+    kind: typo(t(`dossier:pdf.kinds.${row.kind}`)),
+    title: typo(title),
+    mark: typo(t(`dossier:pdf.marks.${row.mark}`)),
+    markCode: row.mark,
+  };
 }
 
 function synthesisOf(

@@ -4,6 +4,7 @@ import type { TuteeRow, Workspace } from "../../domain/tutoring/workspace.js";
 import type { WarningSign } from "../../domain/tutoring/signs.js";
 import type { Translate } from "../../i18n/i18n.js";
 import type { PresenterView } from "../validation-links.js";
+import { stageBadge, synthesisHref } from "../dossier/tutor-synthesis.js";
 
 export interface TuteeView {
   name: string;
@@ -21,6 +22,8 @@ export interface TuteeView {
   signs: { text: string; serious: boolean }[];
   quiet: boolean;
   contactOverdue: boolean;
+  /** The synthesis for the jury: its page and where it stands (a tutor's tutees only). */
+  synthesis: { href: string; text: string; className: string } | null;
 }
 
 export function signText(sign: WarningSign, t: Translate): string {
@@ -77,6 +80,9 @@ export function presentTutee(row: TuteeRow, view: PresenterView): TuteeView {
     signs: row.signs.map((sign) => ({ text: signText(sign, t), serious: serious(sign) })),
     quiet: row.signs.length > 0,
     contactOverdue: row.contactOverdue,
+    synthesis: row.synthesis
+      ? { href: synthesisHref(base, row.learnerId), ...stageBadge(row.synthesis, t) }
+      : null,
   };
 }
 

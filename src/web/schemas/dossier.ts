@@ -16,6 +16,12 @@ export const ChooseTracesForm = z.object({ body: z.object({ traces: idList }) })
 
 const synthesisText = z.string().max(MAX_SYNTHESIS_FIELD_LENGTH, { message: "TOO_LONG" });
 
+/** The version a form was built on: a number sent as text ("0" before the first version). */
+const versionNumber = z
+  .string()
+  .regex(/^\d{1,6}$/, { message: "VERSION_INVALID" })
+  .transform(Number);
+
 export const SynthesisForm = z.object({
   params: z.object({ learnerId: ID }),
   body: z.object({
@@ -23,6 +29,28 @@ export const SynthesisForm = z.object({
     reflexivity: synthesisText,
     competences: synthesisText,
     recommendations: synthesisText,
+    basedOn: versionNumber,
+  }),
+});
+
+/** Share or finalise: the version the tutor's page showed (a newer one makes it a 409). */
+export const SynthesisStepForm = z.object({
+  params: z.object({ learnerId: ID }),
+  body: z.object({ version: versionNumber }),
+});
+
+export const SynthesisPageQuery = z.object({
+  params: z.object({ learnerId: ID }),
+  query: z.object({ done: z.enum(["saved", "shared", "final"]).optional() }),
+});
+
+export const SynthesisVersionParams = z.object({
+  params: z.object({
+    learnerId: ID,
+    version: z
+      .string()
+      .regex(/^\d{1,6}$/)
+      .transform(Number),
   }),
 });
 

@@ -22,6 +22,49 @@ describe("renderDossierPdf", () => {
     expect(text).to.include("Œillet");
   });
 
+  it("lists attendance as a table: date, kind, title, mark (French and English)", async () => {
+    const content = {
+      ...buildDossierContent({ competences: 2, traces: 1 }),
+      attendance: [
+        {
+          kind: "group_session" as const,
+          at: new Date("2026-10-15T12:00:00Z"),
+          title: "Prise de contact",
+          group: "Groupe Lestrade",
+          mark: "present" as const,
+        },
+        {
+          kind: "interview" as const,
+          at: new Date("2026-11-15T10:00:00Z"),
+          title: "",
+          group: "",
+          number: 1,
+          mark: "completed" as const,
+        },
+        {
+          kind: "group_session" as const,
+          at: new Date("2026-11-20T13:00:00Z"),
+          title: "Les RSCA",
+          group: "Groupe Lestrade",
+          mark: "absent" as const,
+        },
+      ],
+    };
+    const french = await pdfText(
+      await renderDossierPdf(presentDossier(content, { t: translator("fr"), locale: "fr" }), { lang: "fr" }),
+    );
+    expect(french).to.match(/Date\s+Nature\s+Séance\s+Présence/);
+    expect(french).to.match(
+      /15 octobre 2026\s+Séance de groupe\s+Prise de contact · Groupe Lestrade\s+présent·e/,
+    );
+    expect(french).to.match(/15 novembre 2026\s+Entretien individuel\s+Entretien individuel n° 1\s+tenu/);
+    expect(french).to.match(/20 novembre 2026\s+Séance de groupe\s+Les RSCA · Groupe Lestrade\s+absent·e/);
+    const english = await pdfText(
+      await renderDossierPdf(presentDossier(content, { t: translator("en"), locale: "en" }), { lang: "en" }),
+    );
+    expect(english).to.match(/November 20, 2026\s+Group session\s+Les RSCA · Groupe Lestrade\s+absent/);
+  });
+
   it("puts the learner's name and programme and the page number on every page", async () => {
     const content = buildDossierContent({ competences: 30, traces: 8 });
     const pages = await pdfPages(

@@ -3,6 +3,7 @@
 import express, { type Router } from "express";
 import type { Juries, NewJury } from "../../../domain/dossier/juries.js";
 import type { AccessLinks } from "../../../domain/dossier/access-links.js";
+import { juryPeriod } from "../../../domain/dossier/jury-period.js";
 import { dossierPolicy } from "../../../policies/dossier.js";
 import { guard } from "../../../policies/policy.js";
 import { presentJuries, presentJury } from "../../../presenters/dossier/juries.js";
@@ -51,9 +52,8 @@ export function juryRoutes({ juries, links, baseUrl }: JuryRoutesDeps): Router {
         title,
         members,
         learnerIds: learners,
-        // Whole days: from the first day's start to the last day's end (UTC).
-        validFrom: new Date(`${validFrom}T00:00:00Z`),
-        validUntil: new Date(`${validUntil}T23:59:59Z`),
+        // Whole days of the programme's time zone (Europe/Paris), first midnight to last day's end.
+        ...juryPeriod(validFrom, validUntil),
       };
       const created = await juries.create(actor, jury);
       return redirect(`/juries/${created.id}`);
