@@ -7,7 +7,12 @@ export class PortfolioTraceCatalog implements TraceCatalog {
 
   async listForLearner(platformId: string, learnerId: string): Promise<TraceSummary[]> {
     const traces = await this.store.tracesOf(platformId, learnerId, 500);
-    return traces.map((trace) => ({ id: trace.id, title: trace.title, revision: trace.revision }));
+    return traces.map((trace) => ({
+      id: trace.id,
+      title: trace.title,
+      revision: trace.revision,
+      competences: trace.competences.map((tag) => ({ frameworkId: tag.frameworkId, code: tag.code })),
+    }));
   }
 
   /** Only the learner's own traces: evidence never cites someone else's work. */

@@ -3,6 +3,7 @@
 // form the state machine allows now — refilled with what was typed when it comes back refused.
 import { displayName, namesOf, type PeopleDirectory } from "../domain/people/people.js";
 import type { CompetenceView } from "../domain/validation/competence-view.js";
+import { tracesTaggedWith } from "../domain/validation/evidence-progress.js";
 import { emptyRecord } from "../domain/validation/offered-actions.js";
 import { isPending } from "../domain/validation/states.js";
 import {
@@ -131,7 +132,15 @@ export async function presentCompetencePage(
     learner: { name: page.learner ? displayName(page.learner) : "", fileHref: learnerPath(base, learnerId) },
     competence: info,
     framework: { id: framework.id, title: localized(framework.definition.title, locale) },
-    summary: recordSummary(t, locale, framework, record ?? undefined, page.now, rules),
+    summary: recordSummary(
+      t,
+      locale,
+      framework,
+      record ?? undefined,
+      page.now,
+      rules,
+      tracesTaggedWith(page.traces, framework.id, page.code).length,
+    ),
     double: rules.validationsRequired >= 2,
     rev: snapshot.rev,
     ...(await historyOf(page, view)),

@@ -8,6 +8,7 @@ import {
   type CompetenceOverview,
   type Referent,
 } from "../domain/validation/learner-competences.js";
+import { excerpt, toComplete } from "../domain/validation/evidence-progress.js";
 import type { CompetenceRecord } from "../domain/validation/records.js";
 import { isPending } from "../domain/validation/states.js";
 import type { PresenterView } from "./validation-links.js";
@@ -40,12 +41,23 @@ export interface PendingItemView {
   answerers: string;
 }
 
+/** A competence a formateur asked to complete: the reason's start, since when, where to complete it. */
+export interface ToCompleteView {
+  code: string;
+  title: string;
+  reason: string;
+  by: string;
+  since: Date | null;
+  href: string;
+}
+
 export interface OverviewView {
   framework: { id: string; title: string };
   progress: { validated: number; required: number; pending: number; toComplete: number };
   double: boolean;
   domains: DomainGroup<Record<string, unknown>>[];
   pendingItems: PendingItemView[];
+  toCompleteItems: ToCompleteView[];
   canRequest: boolean;
 }
 
@@ -58,31 +70,33 @@ export async function presentOverview(
   if (!framework) return null;
   const { t, locale, base } = view;
   const records = new Map(overview.records.map((record) => [record.competenceCode, record]));
-  const names = await namesOf(
-    view.people,
-    scope.platformId,
-    overview.records.flatMap((record) => record.assignedValidatorIds),
-  );
+  const asked = toComplete(overview.records);
+  const names = await namesOf(view.people, scope.platformId, [
+    ...overview.records.flatMap((record) => record.assignedValidatorIds),
+    ...asked.flatMap((item) => item.askedBy ?? []),
+  ]);
+  const competenceHref = (code: string): string =>
+    `${base}/competences/${encodeURIComponent(framework.id)}/${encodeURIComponent(code)}`;
   const answerers = (record: CompetenceRecord | undefined): string =>
     record && record.assignedValidatorIds.length > 0
       ? record.assignedValidatorIds.map((id) => names.get(id) ?? t("validation:someone")).join(", ")
       : t("validation:answerers.courseTrainers");
-  const summaryOf = (record: CompetenceRecord | undefined): ReturnType<typeof recordSummary> =>
-    recordSummary(t, locale, framework, record, overview.now, rules);
+  const summaryOf = (record: CompetenceRecord | undefined, code: string): ReturnType<typeof recordSummary> =>
+    recordSummary(t, locale, framework, record, overview.now, rules, overview.tagged.get(code) ?? 0);
   const domains = groupByDomain(framework, locale, (node) => {
     const record = records.get(node.code);
-    const summary = summaryOf(record);
+    const summary = summaryOf(record, node.code);
     return {
       code: node.code,
       title: localized(node.title, locale),
-      href: `${base}/competences/${encodeURIComponent(framework.id)}/${encodeURIComponent(node.code)}`,
+      href: competenceHref(node.code),
       ...summary,
       answerers: summary.waiting ? answerers(record) : "",
       proposal: Boolean(record?.proposal),
     };
   });
   const pendingItems = pendingOf(overview.records).map((record) => {
-    const summary = summaryOf(record);
+    const summary = summaryOf(record, record.competenceCode);
     return {
       code: record.competenceCode,
       title: competenceInfo(framework, record.competenceCode, locale)?.title ?? record.competenceCode,
@@ -102,6 +116,15 @@ export async function presentOverview(
     double: rules.validationsRequired >= 2,
     domains,
     pendingItems,
+    toCompleteItems: asked.map(({ record, reason, askedBy, since }) => ({
+      code: record.competenceCode,
+      title: competenceInfo(framework, record.competenceCode, locale)?.title ?? record.competenceCode,
+      reason: excerpt(reason),
+      by: askedBy ? (names.get(askedBy) ?? t("validation:someone")) : "",
+      since,
+      // The learner lands on the form that completes this competence, not at the top of its page.
+      href: `${competenceHref(record.competenceCode)}#resubmit-title`,
+    })),
     canRequest: canRequest(framework, records),
   };
 }

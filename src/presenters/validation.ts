@@ -11,7 +11,7 @@ import {
 import { approvalProgress } from "../domain/validation/double-validation.js";
 import type { FormativeComment, SelfAssessment } from "../domain/validation/ports.js";
 import type { CompetenceRecord, TimelineEntry } from "../domain/validation/records.js";
-import type { CompetenceState } from "../domain/validation/states.js";
+import { shownState, type ShownState } from "../domain/validation/evidence-progress.js";
 import { isOverdue, waitingDays } from "../domain/validation/waiting.js";
 import type { SafeHtml } from "../domain/portfolio/markdown.js";
 import { descriptionHtml } from "./framework-description.js";
@@ -47,13 +47,13 @@ export function competenceTitle(node: { code: string; title: LocalizedText }, lo
 }
 
 export interface StateBadge {
-  state: CompetenceState;
+  state: ShownState;
   label: string;
   code: string;
   tone: Tone;
 }
 
-export function stateBadge(t: Translate, state: CompetenceState): StateBadge {
+export function stateBadge(t: Translate, state: ShownState): StateBadge {
   const wording = stateWording(state);
   return { state, label: t(wording.labelKey), code: t(wording.codeKey), tone: wording.tone };
 }
@@ -301,7 +301,10 @@ export function commentView(
   }));
 }
 
-/** The record's state for a summary line: badge, level, waiting, "1/2". */
+/**
+ * The record's state for a summary line: badge, level, waiting, "1/2", and the traces tagged with the
+ * competence (`tagged`: how many; a competence with tagged traces no longer reads "not started").
+ */
 export function recordSummary(
   t: Translate,
   locale: Locale,
@@ -309,16 +312,19 @@ export function recordSummary(
   record: Pick<CompetenceRecord, "state" | "level" | "selfLevel" | "approvals" | "waitingSince"> | undefined,
   now: Date,
   rules: { validationsRequired: number; reminderAfterDays: number },
+  tagged = 0,
 ): {
   badge: StateBadge;
   level: string;
   selfLevel: string;
   waiting: Waiting | null;
   approvals: string | null;
+  tagged: string;
 } {
   const state = record?.state ?? "not_started";
   return {
-    badge: stateBadge(t, state),
+    badge: stateBadge(t, shownState(state, tagged)),
+    tagged: tagged > 0 ? t("validation:competences.tagged", { count: tagged }) : "",
     level: levelLabel(framework, record?.level, locale),
     selfLevel: selfLevelLabel(framework, record?.selfLevel, locale),
     waiting:

@@ -34,14 +34,18 @@ export async function notificationsFor(
     },
   ];
   switch (action) {
+    case "ask_more_evidence":
+      // The learner is asked for something: the link opens the form that completes it.
+      return toLearner("decision", { validated: 0, approved: 0, moreEvidence: 1, commented: 0 }).map(
+        (notification) => ({ ...notification, path: `${learnerPath}#resubmit-title` }),
+      );
     case "validate":
     case "observe":
     case "record_paper":
-    case "ask_more_evidence":
       return toLearner("decision", {
         validated: record.state === "validated" ? 1 : 0,
-        approved: record.state !== "validated" && action !== "ask_more_evidence" ? 1 : 0,
-        moreEvidence: action === "ask_more_evidence" ? 1 : 0,
+        approved: record.state !== "validated" ? 1 : 0,
+        moreEvidence: 0,
         commented: 0,
       });
     case "withdraw":

@@ -154,11 +154,23 @@ export class DecideRequest {
             commented: count("commented"),
             by: sitting.actor.userId,
           },
-          path: "competences",
+          path: decisionPath(sitting.request.frameworkId, outcomes),
           email: true,
         },
       ],
       sitting.step.now,
     );
   }
+}
+
+/**
+ * Where the learner's notification of a decision opens: what asks something of them first — the one
+ * competence to complete (at its form), or the list of those to complete — else their competences.
+ */
+export function decisionPath(frameworkId: string, outcomes: ReadonlyMap<string, ItemOutcome>): string {
+  const toComplete = [...outcomes].filter(([, outcome]) => outcome === "more_evidence").map(([code]) => code);
+  const [only] = toComplete;
+  if (toComplete.length === 1 && only !== undefined)
+    return `competences/${encodeURIComponent(frameworkId)}/${encodeURIComponent(only)}#resubmit-title`;
+  return toComplete.length > 1 ? "competences#to-complete" : "competences";
 }

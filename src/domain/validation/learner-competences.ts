@@ -12,6 +12,7 @@ import type {
   TraceCatalog,
   TraceSummary,
 } from "./ports.js";
+import { taggedCounts } from "./evidence-progress.js";
 import type { CompetenceRecord } from "./records.js";
 import { rulesFor, type CompetenceState } from "./states.js";
 import { launchScope } from "./use-case-steps.js";
@@ -35,6 +36,8 @@ export interface CompetenceOverview {
   referent: Referent | null;
   /** The learner's records of the course's framework; empty without a framework. */
   records: CompetenceRecord[];
+  /** How many of the learner's traces are tagged with each competence (by code); empty without a framework. */
+  tagged: ReadonlyMap<string, number>;
   now: Date;
 }
 
@@ -81,13 +84,14 @@ export class LearnerCompetences {
   /** The actor's own competences in the launch's course (their page, their home). */
   async overview(actor: Actor): Promise<CompetenceOverview> {
     const course = await this.course(actor);
-    const [referent, records] = await Promise.all([
+    const framework = course.framework;
+    const [referent, records, traces] = await Promise.all([
       this.referent(course, actor.userId),
-      course.framework
-        ? this.deps.records.forLearner(course.scope, actor.userId, course.framework.id)
-        : Promise.resolve([]),
+      framework ? this.deps.records.forLearner(course.scope, actor.userId, framework.id) : [],
+      framework ? this.deps.traces.listForLearner(course.scope.platformId, actor.userId) : [],
     ]);
-    return { course, referent, records, now: this.deps.clock.now() };
+    const tagged = framework ? taggedCounts(traces, framework.id) : new Map<string, number>();
+    return { course, referent, records, tagged, now: this.deps.clock.now() };
   }
 
   /** Everything the request form offers; absent (404) while the course has no framework. */

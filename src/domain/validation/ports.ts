@@ -189,6 +189,8 @@ export interface TraceSummary {
   id: string;
   title: string;
   revision: number;
+  /** The competences the learner tagged the trace with (absent where the source does not say). */
+  competences?: readonly { frameworkId: string; code: string }[];
 }
 
 /**

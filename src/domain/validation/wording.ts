@@ -1,6 +1,6 @@
 // How states are said and shown: a label key, a short code for dense tables, and a badge tone (always
 // with text, never colour alone). A negative outcome is "not validated yet / to complete", never "refused".
-import type { CompetenceState } from "./states.js";
+import type { ShownState } from "./evidence-progress.js";
 
 export type Tone = "ok" | "wait" | "todo" | "info" | "muted";
 
@@ -12,8 +12,9 @@ export interface StateWording {
   tone: Tone;
 }
 
-const TONES: Record<CompetenceState, Tone> = {
+const TONES: Record<ShownState, Tone> = {
   not_started: "muted",
+  in_progress: "info",
   self_assessed: "info",
   submitted: "wait",
   more_evidence: "todo",
@@ -22,7 +23,7 @@ const TONES: Record<CompetenceState, Tone> = {
   withdrawn: "todo",
 };
 
-export function stateWording(state: CompetenceState): StateWording {
+export function stateWording(state: ShownState): StateWording {
   return { labelKey: `validation:states.${state}`, codeKey: `validation:codes.${state}`, tone: TONES[state] };
 }
 
