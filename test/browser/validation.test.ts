@@ -52,15 +52,21 @@ describe("validation in chromium: request → decision → result", () => {
     await lea.goto(`${leaSession.base}/requests/new`);
     expect(await lea.locator("h1").innerText()).to.equal("Demander une validation");
     expect(await unlabeledControls(lea)).to.equal(0);
+    // Step 1: the competences; step 2: their evidence, each with its own level and justification here.
+    for (const code of ["C01", "C02", "C03"]) await lea.getByLabel(`${code} Compétence`).check();
+    await lea.getByRole("button", { name: "Continuer" }).click();
+    await lea.waitForURL(/step=evidence/);
+    expect(await unlabeledControls(lea)).to.equal(0);
     for (const [code, text] of [
       ["C01", "J'ai conduit la séquence tableur en autonomie"],
       ["C02", "J'ai produit les fiches élèves"],
       ["C03", "J'ai évalué avec une grille critériée"],
     ] as const) {
       const item = lea.locator("fieldset.request-item", { hasText: code }).first();
-      await item.locator('input[name="pick"]').check();
+      await item.locator("summary", { hasText: "Niveau et justification" }).click();
       await item.locator("select").selectOption("competent");
       await item.locator("textarea").fill(text);
+      await item.locator("summary", { hasText: "Autres traces" }).click();
       await item.getByLabel("Séquence tableur en 4e").check();
     }
     await lea.getByRole("button", { name: "Envoyer la demande" }).click();

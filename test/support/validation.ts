@@ -182,18 +182,24 @@ export function formOf(page: BrowserResponse, actionSuffix: string): HtmlForm {
   return form;
 }
 
-/** Sends the new-request form for these codes, each with a justification and optional traces and level. */
+/**
+ * Sends the new-request form for these codes (step 2 of the form, reached with them chosen), each with
+ * its own justification and the traces given (none unless listed), an optional level, and an optional
+ * shared justification.
+ */
 export async function requestValidation(
   session: Session,
   items: { code: string; justification: string; traceIds?: string[]; level?: string }[],
-  options: { validatorIds?: string[]; basis?: "traces" | "prior_practice" } = {},
+  options: { validatorIds?: string[]; basis?: "traces" | "prior_practice"; justification?: string } = {},
 ): Promise<BrowserResponse> {
-  const page = await session.browser.get(`${session.base}/requests/new`);
+  const query = new URLSearchParams([["step", "evidence"], ...items.map(({ code }) => ["code", code])]);
+  const page = await session.browser.get(`${session.base}/requests/new?${query.toString()}`);
   expect(page.status, page.text.slice(0, 500)).to.equal(200);
   const form = formOf(page, "/requests/new");
   const entries: [string, string][] = [
     ["_csrf", form.fields._csrf ?? ""],
     ["basis", options.basis ?? "traces"],
+    ["justification", options.justification ?? ""],
   ];
   const validators =
     options.validatorIds ?? form.entries.filter(([name]) => name === "validators").map(([, value]) => value);

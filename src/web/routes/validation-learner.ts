@@ -1,5 +1,5 @@
 // The learner's side of validation: their competences at a glance, and the request form for many
-// competences at once (each with its evidence and justification, to validators of their choice).
+// competences at once — choose them, then their evidence and one justification, to validators of their choice.
 import express, { type Router } from "express";
 import { z } from "zod";
 import type { Actor } from "../../domain/actor.js";
@@ -62,12 +62,27 @@ export function validationLearnerRoutes(deps: ValidationLearnerRoutesDeps): Rout
     },
   });
 
+  // Step 1 (which competences) and step 2 (their evidence) are one GET: the choice travels in the query,
+  // so the form works without JavaScript and the back button keeps it.
   route(router, {
     method: "get",
     path: "/requests/new",
     guard: own,
     input: NewRequestInput,
-    handle: (ctx) => requestPage(ctx, { preselect: ctx.input.query.code }),
+    messages: "validation",
+    invalid: async (ctx) => {
+      const query = NewRequestInput.shape.query.safeParse(ctx.req.query);
+      const chosen = query.success ? query.data.code : [];
+      const known = new Set(await leavesOf(ctx.actor));
+      return requestPage(ctx, { chosen: chosen.filter((code) => known.has(code)), pick: true }, 400);
+    },
+    handle: async (ctx) => {
+      const { code: chosen, step } = ctx.input.query;
+      const leaves = new Set(await leavesOf(ctx.actor));
+      if (chosen.some((code) => !leaves.has(code))) throw invalid({ items: "UNKNOWN_COMPETENCE" });
+      if (step === "evidence" && chosen.length === 0) throw invalid({ items: "NO_ITEMS" });
+      return requestPage(ctx, { chosen, pick: step === "pick" });
+    },
   });
 
   route(router, {
@@ -83,16 +98,24 @@ export function validationLearnerRoutes(deps: ValidationLearnerRoutesDeps): Rout
     handle: async (ctx) => {
       const { framework } = await deps.learner.course(ctx.actor);
       if (!framework) throw new NotFoundError();
-      const values = requestValues(ctx.input.body, leafCodes(framework));
+      const leaves = leafCodes(framework);
+      const sheet = ctx.input.body;
+      if (sheet.items.some((item) => item.picked && leaves[item.index] !== item.code))
+        throw invalid({ items: "UNKNOWN_COMPETENCE" });
+      const values = requestValues(sheet, leaves);
       if (values.picked.length === 0) throw invalid({ items: "NO_ITEMS" });
+      const items = values.picked.flatMap((code) => {
+        const item = values.items.get(code);
+        // The shared justification stands for every item that has none of its own.
+        return item ? [{ code, ...item, justification: item.justification || values.justification }] : [];
+      });
+      if (items.some((item) => item.justification === ""))
+        throw invalid({ justification: "JUSTIFICATION_REQUIRED" });
       const { request, conflicts } = await deps.validation.requestValidation(ctx.actor, {
         frameworkId: framework.id,
         basis: values.basis,
         validatorIds: values.validatorIds,
-        items: values.picked.flatMap((code) => {
-          const item = values.items.get(code);
-          return item ? [{ code, ...item }] : [];
-        }),
+        items,
       });
       const outcome: Record<string, string> = { sent: String(request.items.length) };
       if (conflicts.length > 0) outcome.conflicts = String(conflicts.length);

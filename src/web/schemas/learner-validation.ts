@@ -74,8 +74,15 @@ export const OwnCompetencesInput = z.object({
   }),
 });
 
+/**
+ * The request form's page: the competences chosen (`code`, repeated; from step 1 or a competence's page)
+ * and the step to show — "pick" to change the choice, "evidence" when the learner pressed "Continue".
+ */
 export const NewRequestInput = z.object({
-  query: z.object({ code: z.string().max(MAX_CODE).optional().catch(undefined) }),
+  query: z.object({
+    code: listField,
+    step: z.enum(["pick", "evidence"]).optional().catch(undefined),
+  }),
 });
 
 const DONE = ["self-assessment", "resubmit", "proposal", "comments", "actions", "paper"] as const;
@@ -165,9 +172,13 @@ export interface SheetItem {
   traceIds: string[];
 }
 
-/** The request form as sent: every competence's part (ticked or not), the validators, the basis. */
+/**
+ * The request form as sent: every competence's part (ticked or not), the justification shared by the
+ * items that have none of their own, the validators, the basis.
+ */
 export interface RequestSheet {
   items: SheetItem[];
+  justification: string;
   validatorIds: string[];
   basis: "traces" | "prior_practice";
 }
@@ -216,6 +227,7 @@ export function requestSheetOf(
   if (basis !== "traces" && basis !== "prior_practice") problem("basis", "INVALID_CHOICE");
   return {
     items,
+    justification: text("justification", MAX_COMMENT_LENGTH),
     validatorIds: values("validators").slice(0, MAX_LIST),
     basis: basis === "prior_practice" ? "prior_practice" : "traces",
   };
@@ -245,5 +257,11 @@ export function requestValues(sheet: RequestSheet, leaves: readonly string[]): R
     });
     if (item.picked) picked.push(item.code);
   }
-  return { picked, items, validatorIds: sheet.validatorIds, basis: sheet.basis };
+  return {
+    picked,
+    items,
+    justification: sheet.justification,
+    validatorIds: sheet.validatorIds,
+    basis: sheet.basis,
+  };
 }
