@@ -1,11 +1,9 @@
 // axe-core (WCAG 2.1 A and AA rules) on every page template, in French and in English, as the person
 // each page serves: no serious or critical violation. The focus ring's contrast is measured too, and
 // the header and the cohort matrix inside a 900×600 LMS frame.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { expect } from "chai";
-import type { Browser as Chromium, Frame, Page } from "playwright-core";
-import { z } from "zod";
+import type { Browser as Chromium, Page } from "playwright-core";
+import { seriousViolations } from "../support/axe.js";
 import { contextFrom, launchChromium } from "../support/chromium.js";
 import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
 import { createTrace } from "../support/portfolio.js";
@@ -18,35 +16,8 @@ import {
   type TestCourse,
 } from "../support/validation.js";
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const LANGUAGES = ["fr", "en"] as const;
 type Language = (typeof LANGUAGES)[number];
-
-const Violations = z.array(
-  z.object({
-    id: z.string(),
-    impact: z.string().nullable().optional(),
-    help: z.string(),
-    targets: z.array(z.string()),
-  }),
-);
-
-/** axe's serious and critical violations on the page (or frame) as it stands, and heading skips. */
-async function seriousViolations(page: Page | Frame): Promise<z.infer<typeof Violations>> {
-  // Evaluated through the debugging protocol: the page's Content-Security-Policy does not apply.
-  await page.evaluate(AXE_SOURCE);
-  const raw: unknown = await page.evaluate(`axe
-    .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
-    .then((results) => results.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => String(n.target[0]) + " :: " + n.failureSummary),
-    })))`);
-  // Serious and critical ones, and skipped heading levels (moderate for axe, confusing for who
-  // navigates by headings).
-  return Violations.parse(raw).filter(
-    (v) => v.impact === "serious" || v.impact === "critical" || v.id === "heading-order",
-  );
-}
 
 /** The contrast ratio of two CSS rgb() colours (WCAG relative luminance). */
 function contrast(a: string, b: string): number {
@@ -144,6 +115,7 @@ describe("accessibility in chromium (axe-core, both languages)", () => {
     ["validation/competences", "learner", "/competences"],
     ["validation/competence", "learner", `/competences/${course.frameworkId}/C01`],
     ["validation/request-new", "learner", "/requests/new"],
+    ["validation/request-new (step 2)", "learner", "/requests/new?step=evidence&code=C03&code=C04"],
     ["validation/notifications", "learner", "/notifications"],
     ["errors/error", "learner", "/traces/no-such-trace"],
     ["home/teacher", "trainer", "/"],

@@ -2,8 +2,9 @@
 // item by item with a reason each, and through "validate all with this reason, then adjust"; the
 // state shown for an item follows the decision being made.
 import { expect } from "chai";
-import type { Browser as Chromium, Locator, Page } from "playwright-core";
+import type { Browser as Chromium } from "playwright-core";
 import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
+import { CountedPage } from "../support/counted-page.js";
 import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
 import {
   learner,
@@ -13,21 +14,6 @@ import {
   type Session,
   type TestCourse,
 } from "../support/validation.js";
-
-/** A page whose clicks and main-frame loads are counted, as a person's effort is. */
-class CountedPage {
-  clicks = 0;
-  loads = 0;
-  constructor(readonly page: Page) {
-    page.on("framenavigated", (frame) => {
-      if (frame === page.mainFrame()) this.loads++;
-    });
-  }
-  async click(target: Locator): Promise<void> {
-    this.clicks++;
-    await target.click();
-  }
-}
 
 describe("deciding a 20-competence request with the mouse, in chromium", () => {
   let fixture: LtiFixture;

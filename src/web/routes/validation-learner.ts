@@ -7,18 +7,24 @@ import type { StoredFramework } from "../../domain/frameworks/catalog.js";
 import { leafCompetences } from "../../domain/frameworks/framework.js";
 import type { PeopleDirectory } from "../../domain/people/people.js";
 import type { LearnerCompetences } from "../../domain/validation/learner-competences.js";
+import type { RequestItemInput } from "../../domain/validation/request-validation.js";
 import { invalid, type ValidationService } from "../../domain/validation/service.js";
 import { NotFoundError } from "../../errors.js";
 import { guard } from "../../policies/policy.js";
 import { validationLaunchPolicy } from "../../policies/validation.js";
 import { presentCompetencesPage } from "../../presenters/learner-competences.js";
-import { presentRequestForm, type RequestFormOptions } from "../../presenters/request-form.js";
+import {
+  presentRequestForm,
+  type RequestFormOptions,
+  type RequestFormValues,
+} from "../../presenters/request-form.js";
 import { page, redirect, route, type PageResult } from "../route.js";
 import {
   NewRequestInput,
   OwnCompetencesInput,
   RequestForm,
   requestSheetOf,
+  type RequestSheet,
   requestValues,
 } from "../schemas/learner-validation.js";
 import type { PageContext } from "./validation-competence.js";
@@ -98,19 +104,7 @@ export function validationLearnerRoutes(deps: ValidationLearnerRoutesDeps): Rout
     handle: async (ctx) => {
       const { framework } = await deps.learner.course(ctx.actor);
       if (!framework) throw new NotFoundError();
-      const leaves = leafCodes(framework);
-      const sheet = ctx.input.body;
-      if (sheet.items.some((item) => item.picked && leaves[item.index] !== item.code))
-        throw invalid({ items: "UNKNOWN_COMPETENCE" });
-      const values = requestValues(sheet, leaves);
-      if (values.picked.length === 0) throw invalid({ items: "NO_ITEMS" });
-      const items = values.picked.flatMap((code) => {
-        const item = values.items.get(code);
-        // The shared justification stands for every item that has none of its own.
-        return item ? [{ code, ...item, justification: item.justification || values.justification }] : [];
-      });
-      if (items.some((item) => item.justification === ""))
-        throw invalid({ justification: "JUSTIFICATION_REQUIRED" });
+      const { values, items } = requestedItems(ctx.input.body, leafCodes(framework));
       const { request, conflicts } = await deps.validation.requestValidation(ctx.actor, {
         frameworkId: framework.id,
         basis: values.basis,
@@ -124,6 +118,27 @@ export function validationLearnerRoutes(deps: ValidationLearnerRoutesDeps): Rout
   });
 
   return router;
+}
+
+/**
+ * The competences the form asks for, each with its own justification or the shared one; a competence
+ * the framework does not have, none ticked, or an item left without any justification is refused.
+ */
+function requestedItems(
+  sheet: RequestSheet,
+  leaves: readonly string[],
+): { values: RequestFormValues; items: RequestItemInput[] } {
+  if (sheet.items.some((item) => item.picked && leaves[item.index] !== item.code))
+    throw invalid({ items: "UNKNOWN_COMPETENCE" });
+  const values = requestValues(sheet, leaves);
+  if (values.picked.length === 0) throw invalid({ items: "NO_ITEMS" });
+  const items = values.picked.flatMap((code) => {
+    const item = values.items.get(code);
+    return item ? [{ code, ...item, justification: item.justification || values.justification }] : [];
+  });
+  if (items.some((item) => item.justification === ""))
+    throw invalid({ justification: "JUSTIFICATION_REQUIRED" });
+  return { values, items };
 }
 
 function leafCodes(framework: StoredFramework): string[] {
