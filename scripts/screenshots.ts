@@ -8,6 +8,7 @@ import { getTestEnvironment, stopTestEnvironment } from "../test/support/environ
 import { startLtiFixture } from "../test/support/lti-fixture.js";
 import { createTrace } from "../test/support/portfolio.js";
 import {
+  decide,
   learner,
   requestValidation,
   setupCourse,
@@ -54,10 +55,16 @@ async function main(): Promise<void> {
     const course = await setupCourse(fixture, { leaves: 12, domains: 3 });
     const lea = await learner(fixture, course, "Léa Stagiaire");
     const fanny = await trainer(fixture, course, "Fanny Formatrice");
-    const { id } = await createTrace(lea, "rsca", {
-      title: "Annonce d'un diagnostic difficile",
-      body_recit: "Une patiente de 58 ans revient pour ses résultats…",
-    });
+    // Tagged with C04 and C05 too: the request form suggests them, they read "en cours".
+    const { id } = await createTrace(
+      lea,
+      "rsca",
+      {
+        title: "Annonce d'un diagnostic difficile",
+        body_recit: "Une patiente de 58 ans revient pour ses résultats…",
+      },
+      ["C01", "C04", "C05"].map((code) => ["competence", code]),
+    );
     await requestValidation(lea, [
       { code: "C01", justification: "J'ai conduit l'entretien seule", traceIds: [id] },
       { code: "C02", justification: "Synthèse écrite pour le dossier" },
@@ -66,6 +73,10 @@ async function main(): Promise<void> {
     const queue = await fanny.browser.get(`${fanny.base}/validation/queue`);
     const request =
       /href="[^"]*(\/validation\/requests\/[^"?]+)"/.exec(queue.text)?.[1] ?? "/validation/queue";
+    // One item to complete: the learner's home lists it with the formateur's reason.
+    await decide(fanny, await fanny.browser.get(`${fanny.base}${request}`), {
+      C02: { decision: "ask_more_evidence", comment: "Ajoutez la synthèse écrite elle-même (anonymisée)." },
+    });
     await shoot(chromium, lea, "/", "learner-home");
     await shoot(chromium, lea, `/traces/${id}/edit`, "trace-editor");
     await shoot(chromium, lea, "/competences", "learner-competences");
