@@ -117,23 +117,21 @@ export class FrameworkRepository implements FrameworkCatalog {
   }
 
   async forPlacement(ref: PlacementRef): Promise<StoredFramework | null> {
-    if (ref.resourceLinkId) {
-      const placement = await this.models.Placement.findOne({
-        platformId: ref.platformId,
-        deploymentId: ref.deploymentId,
-        contextId: ref.contextId,
-        resourceLinkId: ref.resourceLinkId,
-      }).lean<PlacementDoc>();
-      if (placement?.frameworkId) {
-        const framework = await this.byId(ref.platformId, placement.frameworkId);
-        if (framework) return framework;
-      }
+    const course = { platformId: ref.platformId, deploymentId: ref.deploymentId, contextId: ref.contextId };
+    // Both read at once (each by its unique key): every launched page of a course asks this.
+    const [placement, settings] = await Promise.all([
+      ref.resourceLinkId
+        ? this.models.Placement.findOne({
+            ...course,
+            resourceLinkId: ref.resourceLinkId,
+          }).lean<PlacementDoc>()
+        : null,
+      this.models.CourseSettings.findOne(course).lean<{ frameworkId?: string }>(),
+    ]);
+    if (placement?.frameworkId) {
+      const framework = await this.byId(ref.platformId, placement.frameworkId);
+      if (framework) return framework;
     }
-    const settings = await this.models.CourseSettings.findOne({
-      platformId: ref.platformId,
-      deploymentId: ref.deploymentId,
-      contextId: ref.contextId,
-    }).lean<{ frameworkId?: string }>();
     return settings?.frameworkId ? this.byId(ref.platformId, settings.frameworkId) : null;
   }
 
