@@ -170,16 +170,26 @@ function isFiltered(filters: CohortFilters): boolean {
   );
 }
 
+/**
+ * Learners per page: a thousand rows of sixty cells is more than anyone reads at once and weighs about
+ * a megabyte; filters and sorting still apply to the whole cohort, pages only cut what is shown.
+ */
+export const COHORT_PAGE_SIZE = 100;
+
 export function presentCohortMatrix(
   matrix: CohortMatrix,
   filters: CohortFilters,
   view: PresenterView,
+  requestedPage = 1,
 ): Record<string, unknown> & { title: string } {
   const { t, locale, base } = view;
   const { framework } = matrix;
   const double = matrix.rules.validationsRequired >= 2;
   const badges = COMPETENCE_STATES.map((state) => ({ state, badge: stateBadge(t, state) }));
-  const tbody = matrixBody(matrix.learners, {
+  const pages = Math.max(1, Math.ceil(matrix.learners.length / COHORT_PAGE_SIZE));
+  const current = Math.min(requestedPage, pages);
+  const onPage = matrix.learners.slice((current - 1) * COHORT_PAGE_SIZE, current * COHORT_PAGE_SIZE);
+  const tbody = matrixBody(onPage, {
     positions: matrix.columns.map((column) => column.position),
     scale: (framework?.definition.scale.levels ?? []).map((level) => localized(level.label, locale)),
     selfScale: (framework ? selfAssessmentLevels(framework.definition) : []).map((level) =>
@@ -237,6 +247,28 @@ export function presentCohortMatrix(
     filtersOpen: isFiltered(filters) || filters.sort !== "name",
     rosterError: matrix.rosterError,
     action: `${base}/cohort`,
+    pagination:
+      pages > 1
+        ? {
+            label: t("validation:cohort.page", { page: current, pages }),
+            previous: current > 1 ? pageHref(base, filters, current - 1) : null,
+            next: current < pages ? pageHref(base, filters, current + 1) : null,
+          }
+        : null,
     double,
   };
+}
+
+/** The same filters and sort, another page. */
+function pageHref(base: string, filters: CohortFilters, page: number): string {
+  const query = new URLSearchParams();
+  if (filters.state) query.set("state", filters.state);
+  if (filters.waiting !== undefined) query.set("waiting", String(filters.waiting));
+  if (filters.inactive !== undefined) query.set("inactive", String(filters.inactive));
+  if (filters.never) query.set("never", "1");
+  if (filters.mine) query.set("mine", "1");
+  if (filters.domain) query.set("domain", filters.domain);
+  if (filters.sort !== "name") query.set("sort", filters.sort);
+  query.set("page", String(page));
+  return `${base}/cohort?${query.toString()}`;
 }

@@ -19,9 +19,10 @@ export function cohortRoutes({ cohort }: { cohort: Pick<CohortMatrixQuery, "matr
     guard: guard(cohortPolicy, "view"),
     input: CohortInput,
     handle: async ({ actor, input, t, locale, base }) => {
-      const filters = input.query;
+      const { page: pageNumber, ...filters } = input.query;
       const matrix = await cohort.matrix(actor, launchScope(actor), filters);
-      return page("pages/cohort/matrix", "cohort", presentCohortMatrix(matrix, filters, { t, locale, base }));
+      const model = presentCohortMatrix(matrix, filters, { t, locale, base }, pageNumber);
+      return page("pages/cohort/matrix", "cohort", model);
     },
   });
 

@@ -23,10 +23,17 @@ const Filters = z.object({
   mine: z.literal("1").optional().catch(undefined),
   domain: z.string().max(200).optional().catch(undefined),
   sort: z.enum(COHORT_SORTS).optional().catch(undefined),
+  page: z
+    .string()
+    .regex(/^\d{1,5}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1))
+    .optional()
+    .catch(undefined),
 });
 
 export const CohortInput = z.object({
-  query: Filters.transform((query): CohortFilters => ({
+  query: Filters.transform((query): CohortFilters & { page: number } => ({
     ...(query.state ? { state: query.state } : {}),
     ...(query.waiting !== undefined ? { waiting: query.waiting } : {}),
     ...(query.inactive !== undefined ? { inactive: query.inactive } : {}),
@@ -34,5 +41,6 @@ export const CohortInput = z.object({
     mine: query.mine === "1",
     domain: query.domain ?? "",
     sort: query.sort ?? "name",
+    page: query.page ?? 1,
   })),
 });

@@ -4,8 +4,15 @@ import { expect } from "chai";
 import type { CohortLearner } from "../../../src/domain/validation/cohort-matrix.js";
 import type { SummaryRow } from "../../../src/domain/validation/summary-row.js";
 import { translator } from "../../../src/i18n/i18n.js";
-import { cellRenderer, matrixBody, type MatrixLayout } from "../../../src/presenters/cohort-matrix.js";
-import { htmlFromText, htmlOf, trustedHtml } from "../../../src/presenters/html.js";
+import {
+  COHORT_PAGE_SIZE,
+  cellRenderer,
+  matrixBody,
+  presentCohortMatrix,
+  type MatrixLayout,
+} from "../../../src/presenters/cohort-matrix.js";
+import type { CohortFilters, CohortMatrix } from "../../../src/domain/validation/cohort-matrix.js";
+import { htmlFromText, htmlOf, isSafeHtml, trustedHtml } from "../../../src/presenters/html.js";
 import { createViewEngine } from "../../../src/web/views.js";
 
 const t = translator("fr");
@@ -138,5 +145,45 @@ describe("cohort matrix renderer", () => {
     expect(out.split("|")[1]).to.equal("&lt;script&gt;");
     expect(out.split("|")[2]).to.not.contain("<td");
     expect(htmlOf(htmlFromText(`<a href="x">`))).to.equal("&lt;a href=&quot;x&quot;&gt;");
+  });
+});
+
+describe("cohort matrix pages", () => {
+  const cohortOf = (count: number): CohortMatrix => ({
+    framework: null,
+    columns: [],
+    required: 0,
+    domains: [],
+    rules: { validationsRequired: 1, reminderAfterDays: 14 },
+    learners: Array.from({ length: count }, (_, i) =>
+      learner(`Stagiaire ${String(i).padStart(4, "0")}`, { learnerId: `l-${i}` }),
+    ),
+    total: count,
+    rosterError: false,
+  });
+  const filters: CohortFilters = { never: false, mine: true, domain: "", sort: "waiting" };
+  const view = { t, locale: "fr" as const, base: "/l/launch-1" };
+  const names = (model: Record<string, unknown>): string[] => {
+    const body = model.tbody;
+    if (!isSafeHtml(body)) throw new Error("the matrix body is not SafeHtml");
+    return [...htmlOf(body).matchAll(/Stagiaire \d{4}/g)].map((match) => match[0]);
+  };
+
+  it("shows one page of learners with links to the others, keeping the filters and the sort", () => {
+    const model = presentCohortMatrix(cohortOf(COHORT_PAGE_SIZE * 2 + 5), filters, view, 2);
+    const shown = names(model);
+    expect(shown).to.have.length(COHORT_PAGE_SIZE);
+    expect(shown[0]).to.equal(`Stagiaire ${String(COHORT_PAGE_SIZE).padStart(4, "0")}`);
+    expect(model.pagination).to.deep.equal({
+      label: "Page 2 sur 3",
+      previous: "/l/launch-1/cohort?mine=1&sort=waiting&page=1",
+      next: "/l/launch-1/cohort?mine=1&sort=waiting&page=3",
+    });
+  });
+
+  it("shows the last page for a page past the end, and no pages for a cohort that fits on one", () => {
+    const last = presentCohortMatrix(cohortOf(COHORT_PAGE_SIZE + 1), filters, view, 40);
+    expect(names(last)).to.deep.equal([`Stagiaire ${String(COHORT_PAGE_SIZE).padStart(4, "0")}`]);
+    expect(presentCohortMatrix(cohortOf(3), filters, view, 1).pagination).to.equal(null);
   });
 });
