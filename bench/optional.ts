@@ -18,10 +18,14 @@ export interface BenchContext {
   logger: Logger;
   /** The Carnet child process, for its memory. */
   carnetPid: number;
+  /** Which parts run (BENCH_ONLY); all when absent. */
+  parts?: ReadonlySet<string>;
 }
 
 export async function optionalBenchmarks(context: BenchContext): Promise<BenchResult[]> {
-  const workspace = await benchWorkspace(context);
+  const wanted = (part: string): boolean => !context.parts || context.parts.has(part);
+  const workspace = wanted("workspace") ? await benchWorkspace(context) : [];
+  if (!wanted("grades")) return workspace;
   const grades = await benchGradeDrain({
     changes: Math.round(1000 * context.scale),
     context: {

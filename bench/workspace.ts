@@ -1,5 +1,7 @@
-// Benchmarks 2 and 3: the formateur's cohort matrix and queue on a seeded cohort of 300 learners × 60
-// competences with 10 traces each and their histories, and a learner's portfolio page with 200 traces.
+// Benchmarks 2 and 3, at three sizes each so that every figure comes with its growth exponent: the
+// formateur's cohort matrix and validation queue on a cohort of 100, 300 and 1,000 learners × 60
+// competences (10 traces each, with their histories), and a learner's portfolio page with 50, 200 and
+// 1,000 traces. The cohort and the portfolio grow in place between the measurements.
 //
 // Seeding writes the database directly (insertMany of users, memberships, competence records with
 // their timelines, traces and revisions), then builds the matrix's summary rows through Carnet's own
@@ -13,14 +15,15 @@ import type { TraceDoc } from "../src/persistence/models/portfolio-models.js";
 import { portfolioModels } from "../src/persistence/models/portfolio-models.js";
 import { frameworkJson } from "../test/support/validation.js";
 import { Browser, type SimulatedLms, type ToolRegistration } from "../test/support/sim-lms/index.js";
-import { round, runConcurrently, summarize, type BenchResult } from "./lib/stats.js";
+import { growthExponent, round, runConcurrently, summarize, type BenchResult } from "./lib/stats.js";
 import type { BenchContext } from "./optional.js";
 
-const LEARNERS = 300;
+const COHORT_SIZES = [100, 300, 1000];
+const PORTFOLIO_SIZES = [50, 200, 1000];
 const COMPETENCES = 60;
 const TRACES_PER_LEARNER = 10;
-const PORTFOLIO_TRACES = 200;
 const DAY = 86_400_000;
+const TEACHER_SUB = "bench-teacher";
 
 /** Deterministic pseudo-random numbers, so every run seeds the same cohort. */
 function prng(seed: number): () => number {
@@ -31,46 +34,31 @@ function prng(seed: number): () => number {
   };
 }
 
-interface Seeded {
-  contextId: string;
-  portfolioLearnerSub: string;
+interface Cohort {
+  services: Services;
+  lms: SimulatedLms;
+  platformId: string;
+  scope: { platformId: string; deploymentId: string; contextId: string };
+  frameworkId: string;
+  codes: string[];
+  random: () => number;
+  now: number;
+  learners: number;
 }
 
-export async function seedCohort(
+export async function prepareCohort(
   services: Services,
   lms: SimulatedLms,
   platformId: string,
-  scale: number,
-): Promise<Seeded> {
-  const random = prng(42);
-  const now = Date.now();
-  const contextId = "bench-cohort";
-  const deploymentId = "1";
-  const scope = { platformId, deploymentId, contextId };
-  const learners = Math.round(LEARNERS * scale);
-
+): Promise<Cohort> {
+  const scope = { platformId, deploymentId: "1", contextId: "bench-cohort" };
   const imported = await services.frameworks.import({
     platformId,
     text: frameworkJson("bench-60", COMPETENCES, 6),
   });
   if (!imported.ok) throw new Error("bench framework did not import");
-  const framework = imported.framework;
-  await services.courseSettings.update(scope, { frameworkId: framework.id }, "bench");
-  const codes = Array.from({ length: COMPETENCES }, (_, i) => `C${String(i + 1).padStart(2, "0")}`);
-
-  const people = Array.from({ length: learners }, (_, i) => ({
-    _id: randomUUID(),
-    platformId,
-    sub: `cohort-${i}`,
-    name: `Stagiaire ${String(i).padStart(3, "0")} Bench`,
-    givenName: "Stagiaire",
-    familyName: `${String(i).padStart(3, "0")} Bench`,
-    createdAt: new Date(now - 200 * DAY),
-    lastLaunchAt: new Date(now - Math.floor(random() * 40) * DAY),
-  }));
-  const models = services.models;
-  await models.User.insertMany(people, { ordered: false });
-  await models.Course.updateOne(
+  await services.courseSettings.update(scope, { frameworkId: imported.framework.id }, "bench");
+  await services.models.Course.updateOne(
     scope,
     {
       $set: { title: "Promotion bench 2026", types: ["CourseSection"] },
@@ -78,117 +66,73 @@ export async function seedCohort(
     },
     { upsert: true },
   );
-  await models.Membership.insertMany(
-    people.map((person, i) => ({
+  lms.addCourse({ id: scope.contextId, title: "Promotion bench 2026" });
+  const codes = Array.from({ length: COMPETENCES }, (_, i) => `C${String(i + 1).padStart(2, "0")}`);
+  return {
+    services,
+    lms,
+    platformId,
+    scope,
+    frameworkId: imported.framework.id,
+    codes,
+    random: prng(42),
+    now: Date.now(),
+    learners: 0,
+  };
+}
+
+/** Adds learners until the cohort has `size`: people, memberships, records with timelines, traces, summaries. */
+export async function growCohort(cohort: Cohort, size: number): Promise<void> {
+  const { services, scope, now, random } = cohort;
+  const people = Array.from({ length: size - cohort.learners }, (_, k) => {
+    const i = cohort.learners + k;
+    return {
+      _id: randomUUID(),
+      platformId: cohort.platformId,
+      sub: `cohort-${i}`,
+      name: `Stagiaire ${String(i).padStart(4, "0")} Bench`,
+      givenName: "Stagiaire",
+      familyName: `${String(i).padStart(4, "0")} Bench`,
+      createdAt: new Date(now - 200 * DAY),
+      lastLaunchAt: new Date(now - Math.floor(random() * 40) * DAY),
+      index: i,
+    };
+  });
+  cohort.learners = size;
+  await services.models.User.insertMany(
+    people.map(({ index: _index, ...person }) => person),
+    { ordered: false },
+  );
+  await services.models.Membership.insertMany(
+    people.map((person) => ({
       _id: randomUUID(),
       ...scope,
       userId: person._id,
       ltiRoles: ["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"],
       roles: ["learner"],
       // One in fifteen never launched: known from the LMS roster only.
-      source: i % 15 === 0 ? "roster" : "launch",
+      source: person.index % 15 === 0 ? "roster" : "launch",
       status: "Active",
       inRoster: true,
-      lastLaunchAt: i % 15 === 0 ? undefined : person.lastLaunchAt,
+      lastLaunchAt: person.index % 15 === 0 ? undefined : person.lastLaunchAt,
       updatedAt: new Date(),
     })),
     { ordered: false },
   );
   // The LMS knows the same people, so the teacher's roster refresh finds them.
-  lms.addCourse({
-    id: contextId,
-    title: "Promotion bench 2026",
-    members: people.map((p) => ({ userId: p.sub, roles: ["Learner"], name: p.name })),
-  });
+  for (const person of people)
+    cohort.lms.addMember(scope.contextId, { userId: person.sub, roles: ["Learner"], name: person.name });
 
-  const teacherSub = "bench-teacher";
   const records: CompetenceRecordDoc[] = [];
   const traces: TraceDoc[] = [];
   for (const person of people) {
-    for (const [index, code] of codes.entries()) {
-      const roll = random();
-      if (roll < 0.25) continue; // not started: no record
-      const state: CompetenceRecordDoc["state"] =
-        roll < 0.6 ? "validated" : roll < 0.72 ? "submitted" : roll < 0.8 ? "more_evidence" : "self_assessed";
-      const at = new Date(now - Math.floor(random() * 90 + 1) * DAY);
-      const timeline: CompetenceRecordDoc["timeline"] = [
-        {
-          id: randomUUID(),
-          at: new Date(at.getTime() - 20 * DAY),
-          action: "self_assess",
-          from: "not_started",
-          to: "self_assessed",
-          actorId: person._id,
-          actorRole: "learner",
-          channel: "online",
-          evidenceVersion: 0,
-          level: "intermediaire",
-        },
-      ];
-      if (state !== "self_assessed") {
-        timeline.push({
-          id: randomUUID(),
-          at: new Date(at.getTime() - 10 * DAY),
-          action: "request",
-          from: "self_assessed",
-          to: "submitted",
-          actorId: person._id,
-          actorRole: "learner",
-          channel: "online",
-          evidenceVersion: 1,
-          comment: "Voir mes traces de séance.",
-        });
-      }
-      if (state === "validated" || state === "more_evidence") {
-        timeline.push({
-          id: randomUUID(),
-          at,
-          action: state === "validated" ? "validate" : "ask_more_evidence",
-          from: "submitted",
-          to: state,
-          actorId: teacherSub,
-          actorRole: "teacher",
-          channel: "online",
-          evidenceVersion: 1,
-          level: state === "validated" ? "competent" : undefined,
-          comment: "Décision argumentée.",
-        });
-      }
-      records.push({
-        _id: randomUUID(),
-        ...scope,
-        learnerId: person._id,
-        frameworkId: framework.id,
-        competenceCode: code,
-        state,
-        level: state === "validated" ? "competent" : undefined,
-        selfLevel: "intermediaire",
-        approvals:
-          state === "validated"
-            ? [{ validatorId: teacherSub, level: "competent", at, channel: "online" }]
-            : [],
-        assignedValidatorIds: [],
-        waitingSince: state === "submitted" ? at : undefined,
-        lastActivityAt: at,
-        learnerActivityAt: at,
-        evidenceVersion: state === "self_assessed" ? 0 : 1,
-        rev: timeline.length,
-        timeline,
-        // Seeded as already delivered: the grade outbox has nothing to do for this cohort.
-        gradeSync: { pending: false, version: timeline.length, changedAt: at },
-        createdAt: new Date(at.getTime() - 20 * DAY),
-      });
-      if (index >= TRACES_PER_LEARNER) continue;
+    for (const [index, code] of cohort.codes.entries()) {
+      const record = recordFor(cohort, person._id, code);
+      if (record) records.push(record);
+      if (!record || index >= TRACES_PER_LEARNER) continue;
+      const date = new Date(now - index * 7 * DAY);
       traces.push(
-        traceFor(
-          platformId,
-          person._id,
-          scope,
-          `Séance ${index + 1}`,
-          new Date(now - index * 7 * DAY),
-          framework.id,
-          code,
-        ),
+        traceFor(cohort.platformId, person._id, scope, `Séance ${index + 1}`, date, cohort.frameworkId, code),
       );
     }
   }
@@ -209,28 +153,98 @@ export async function seedCohort(
     for (const record of groups[i] ?? [])
       await services.validation.summaries.sync(toRecord(record), new Date());
   });
+}
 
-  // One learner with 200 traces for the portfolio page.
-  const portfolioLearnerSub = "bench-portfolio-learner";
-  const owner = await models.User.findOneAndUpdate(
-    { platformId, sub: portfolioLearnerSub },
-    { $set: { name: "Léa Portfolio" }, $setOnInsert: { _id: randomUUID(), createdAt: new Date() } },
-    { upsert: true, new: true },
-  ).lean<{ _id: string }>();
-  if (!owner) throw new Error("no portfolio learner");
-  const many = Array.from({ length: PORTFOLIO_TRACES }, (_, i) =>
-    traceFor(
-      platformId,
-      owner._id,
-      scope,
+/** One learner's record of one competence, in a state drawn like a real cohort's (null: not started). */
+function recordFor(cohort: Cohort, learnerId: string, code: string): CompetenceRecordDoc | null {
+  const roll = cohort.random();
+  if (roll < 0.25) return null;
+  const state: CompetenceRecordDoc["state"] =
+    roll < 0.6 ? "validated" : roll < 0.72 ? "submitted" : roll < 0.8 ? "more_evidence" : "self_assessed";
+  const at = new Date(cohort.now - Math.floor(cohort.random() * 90 + 1) * DAY);
+  const timeline: CompetenceRecordDoc["timeline"] = [
+    {
+      id: randomUUID(),
+      at: new Date(at.getTime() - 20 * DAY),
+      action: "self_assess",
+      from: "not_started",
+      to: "self_assessed",
+      actorId: learnerId,
+      actorRole: "learner",
+      channel: "online",
+      evidenceVersion: 0,
+      level: "intermediaire",
+    },
+  ];
+  if (state !== "self_assessed") {
+    timeline.push({
+      id: randomUUID(),
+      at: new Date(at.getTime() - 10 * DAY),
+      action: "request",
+      from: "self_assessed",
+      to: "submitted",
+      actorId: learnerId,
+      actorRole: "learner",
+      channel: "online",
+      evidenceVersion: 1,
+      comment: "Voir mes traces de séance.",
+    });
+  }
+  if (state === "validated" || state === "more_evidence") {
+    timeline.push({
+      id: randomUUID(),
+      at,
+      action: state === "validated" ? "validate" : "ask_more_evidence",
+      from: "submitted",
+      to: state,
+      actorId: TEACHER_SUB,
+      actorRole: "teacher",
+      channel: "online",
+      evidenceVersion: 1,
+      level: state === "validated" ? "competent" : undefined,
+      comment: "Décision argumentée.",
+    });
+  }
+  return {
+    _id: randomUUID(),
+    ...cohort.scope,
+    learnerId,
+    frameworkId: cohort.frameworkId,
+    competenceCode: code,
+    state,
+    level: state === "validated" ? "competent" : undefined,
+    selfLevel: "intermediaire",
+    approvals:
+      state === "validated" ? [{ validatorId: TEACHER_SUB, level: "competent", at, channel: "online" }] : [],
+    assignedValidatorIds: [],
+    waitingSince: state === "submitted" ? at : undefined,
+    lastActivityAt: at,
+    learnerActivityAt: at,
+    evidenceVersion: state === "self_assessed" ? 0 : 1,
+    rev: timeline.length,
+    timeline,
+    // Seeded as already delivered: the grade outbox has nothing to do for this cohort.
+    gradeSync: { pending: false, version: timeline.length, changedAt: at },
+    createdAt: new Date(at.getTime() - 20 * DAY),
+  };
+}
+
+/** The portfolio learner's traces, grown to `size`. */
+async function growPortfolio(cohort: Cohort, ownerId: string, from: number, size: number): Promise<void> {
+  const { Trace, TraceRevision } = portfolioModels(cohort.services.validation.models.CompetenceRecord.db);
+  const many = Array.from({ length: size - from }, (_, k) => {
+    const i = from + k;
+    return traceFor(
+      cohort.platformId,
+      ownerId,
+      cohort.scope,
       `Trace ${i + 1}`,
-      new Date(now - i * DAY),
-      framework.id,
-      codes[i % COMPETENCES] ?? "C01",
-    ),
-  );
+      new Date(cohort.now - (i + 1) * 3_600_000),
+      cohort.frameworkId,
+      cohort.codes[i % COMPETENCES] ?? "C01",
+    );
+  });
   await insertTraces(Trace, TraceRevision, many);
-  return { contextId, portfolioLearnerSub };
 }
 
 function traceFor(
@@ -332,27 +346,6 @@ async function measurePage(
   return { total: summarize(durations), server: summarize(server), bytes };
 }
 
-function pageResults(label: string, figures: PageFigures, targetMs: number, note?: string): BenchResult[] {
-  const detail = `server p50 ${round(figures.server.p50)} ms / p95 ${round(figures.server.p95)} ms (Server-Timing), ${Math.round(figures.bytes / 1024)} KiB`;
-  return [
-    {
-      name: `${label} p50`,
-      value: round(figures.total.p50),
-      unit: "ms",
-      target: "—",
-      met: null,
-      note: note ? `${note}; ${detail}` : detail,
-    },
-    {
-      name: `${label} p95`,
-      value: round(figures.total.p95),
-      unit: "ms",
-      target: `≤ ${targetMs} ms`,
-      met: figures.total.p95 <= targetMs,
-    },
-  ];
-}
-
 async function launchInto(
   lms: SimulatedLms,
   tool: ToolRegistration,
@@ -372,39 +365,113 @@ async function launchInto(
   return { browser, base: result.final.url.replace(/\/$/, "") };
 }
 
+interface Series {
+  label: string;
+  unit: string;
+  /** p95 targets by size, where the issue sets one. */
+  targets: ReadonlyMap<number, number>;
+  points: { size: number; figures: PageFigures }[];
+}
+
+/** Each size's p50 and p95 with its target, then the growth exponent of p95 over the three sizes. */
+function seriesResults(series: Series): BenchResult[] {
+  const results: BenchResult[] = series.points.map(({ size, figures }) => {
+    const target = series.targets.get(size);
+    return {
+      name: `${series.label}, ${size} ${series.unit}: p50 / p95`,
+      value: round(figures.total.p95),
+      unit: "ms (p95)",
+      target: target === undefined ? "—" : `p95 ≤ ${target} ms`,
+      met: target === undefined ? null : figures.total.p95 <= target,
+      note: `p50 ${round(figures.total.p50)} ms; server p50 ${round(figures.server.p50)} / p95 ${round(figures.server.p95)} ms (Server-Timing); ${Math.round(figures.bytes / 1024)} KiB`,
+    };
+  });
+  const exponent = growthExponent(series.points.map(({ size, figures }) => [size, figures.total.p50]));
+  const serverExponent = growthExponent(series.points.map(({ size, figures }) => [size, figures.server.p50]));
+  results.push({
+    name: `${series.label}: growth exponent of p50 (${series.points.map((p) => p.size).join(" → ")} ${series.unit})`,
+    value: round(exponent, 2),
+    unit: "",
+    target: "≤ 1.1",
+    met: exponent <= 1.1,
+    note: `server time's exponent ${round(serverExponent, 2)}; 1.0 = cost proportional to the ${series.unit}`,
+  });
+  return results;
+}
+
 export async function benchWorkspace(context: BenchContext): Promise<BenchResult[]> {
   const platform = await context.services.platforms.findByIssuerAndClient(
     context.carnetTool.issuer,
     context.carnetTool.clientId,
   );
   if (!platform) throw new Error("bench platform missing");
-  const seedStarted = performance.now();
-  const seeded = await seedCohort(context.services, context.lms, platform._id, context.scale);
-  const seedMs = performance.now() - seedStarted;
-  const requests = Math.max(20, Math.round(100 * context.scale));
+  const scale = Math.min(1, context.scale);
+  const requests = Math.max(20, Math.round(60 * context.scale));
+  const cohort = await prepareCohort(context.services, context.lms, platform._id);
   const teacher = await launchInto(
     context.lms,
     context.carnetTool,
-    "bench-teacher",
+    TEACHER_SUB,
     ["Instructor"],
-    seeded.contextId,
+    cohort.scope.contextId,
   );
-  const lastLearner = `Stagiaire ${String(Math.round(LEARNERS * context.scale) - 1).padStart(3, "0")}`;
-  const matrix = await measurePage(teacher.browser, `${teacher.base}/cohort`, lastLearner, requests);
-  const queue = await measurePage(teacher.browser, `${teacher.base}/validation/queue`, "Stagiaire", requests);
   const learner = await launchInto(
     context.lms,
     context.carnetTool,
-    seeded.portfolioLearnerSub,
+    "bench-portfolio-learner",
     ["Learner"],
-    seeded.contextId,
+    cohort.scope.contextId,
   );
-  const portfolio = await measurePage(learner.browser, `${learner.base}/traces`, "Trace 1", requests);
-
-  const cohortNote = `${Math.round(LEARNERS * context.scale)} learners × ${COMPETENCES} competences, ${TRACES_PER_LEARNER} traces each; seeded in ${round(seedMs / 1000)} s; ${requests} requests`;
-  return [
-    ...pageResults("cohort matrix", matrix, 100, cohortNote),
-    ...pageResults("validation queue", queue, 100),
-    ...pageResults(`learner portfolio (${PORTFOLIO_TRACES} traces)`, portfolio, 50),
-  ];
+  const owner = await context.services.models.User.findOne({
+    platformId: platform._id,
+    sub: "bench-portfolio-learner",
+  }).lean<{ _id: string }>();
+  if (!owner) throw new Error("no portfolio learner");
+  const matrix: Series = {
+    label: "cohort matrix (60 competences)",
+    unit: "learners",
+    targets: new Map([
+      [300, 80],
+      [1000, 250],
+    ]),
+    points: [],
+  };
+  const queue: Series = { label: "validation queue", unit: "learners", targets: new Map(), points: [] };
+  const portfolio: Series = {
+    label: "learner portfolio",
+    unit: "traces",
+    targets: new Map([[1000, 60]]),
+    points: [],
+  };
+  const seedStarted = performance.now();
+  let seedMs = 0;
+  let traces = 0;
+  for (const [step, size] of COHORT_SIZES.entries()) {
+    const learners = Math.round(size * scale);
+    const started = performance.now();
+    await growCohort(cohort, learners);
+    const traceCount = Math.round((PORTFOLIO_SIZES[step] ?? 0) * scale);
+    await growPortfolio(cohort, owner._id, traces, traceCount);
+    traces = traceCount;
+    seedMs += performance.now() - started;
+    // The first page of the matrix, sorted by name (100 learners a page).
+    const last = "Stagiaire 0000";
+    matrix.points.push({
+      size: learners,
+      figures: await measurePage(teacher.browser, `${teacher.base}/cohort`, last, requests),
+    });
+    queue.points.push({
+      size: learners,
+      figures: await measurePage(teacher.browser, `${teacher.base}/validation/queue`, "Stagiaire", requests),
+    });
+    portfolio.points.push({
+      size: traces,
+      figures: await measurePage(learner.browser, `${learner.base}/traces`, "Trace 1", requests),
+    });
+  }
+  const note = `seeded in ${round(seedMs / 1000)} s (${round((performance.now() - seedStarted - seedMs) / 1000)} s measuring), ${requests} requests per figure, ${TRACES_PER_LEARNER} traces per learner`;
+  const results = [...seriesResults(matrix), ...seriesResults(queue), ...seriesResults(portfolio)];
+  const first = results[0];
+  if (first) first.note = `${first.note}; ${note}`;
+  return results;
 }

@@ -64,3 +64,17 @@ export async function runConcurrently(
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
   return { durations, elapsedMs: performance.now() - started };
 }
+
+/**
+ * The exponent k of cost ∝ size^k fitted through (size, cost) points (least squares on logarithms):
+ * 1 means the cost grows like the work, 0 that it does not grow, 2 that doubling the work quadruples it.
+ */
+export function growthExponent(points: readonly (readonly [number, number])[]): number {
+  const logs = points.filter(([x, y]) => x > 0 && y > 0).map(([x, y]) => [Math.log(x), Math.log(y)] as const);
+  if (logs.length < 2) return Number.NaN;
+  const meanX = logs.reduce((sum, [x]) => sum + x, 0) / logs.length;
+  const meanY = logs.reduce((sum, [, y]) => sum + y, 0) / logs.length;
+  const covariance = logs.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0);
+  const variance = logs.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+  return covariance / variance;
+}
