@@ -35,7 +35,15 @@ async function main(): Promise<void> {
   const external = process.env.MONGODB_URI;
   const embedded = external
     ? undefined
-    : await startEmbeddedDatabase({ persistent: false, dataDir: ".data/bench", choice: "auto", logger });
+    : await startEmbeddedDatabase({
+        persistent: false,
+        dataDir: ".data/bench",
+        choice: "auto",
+        logger,
+        // The bench's database holds 10,000 launches and a 1,000-learner cohort (45,000 records with
+        // their timelines): more than the 256 MB heap tests and development run with.
+        heapMb: 1536,
+      });
   const uri = external ?? embedded?.uri ?? "";
   const machine = describeMachine(external ? "MONGODB_URI" : (embedded?.description ?? "?"));
   console.log(

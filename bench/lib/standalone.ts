@@ -31,7 +31,15 @@ export async function runStandalone(
   const external = process.env.MONGODB_URI;
   const embedded = external
     ? undefined
-    : await startEmbeddedDatabase({ persistent: false, dataDir: ".data/bench", choice: "auto", logger });
+    : await startEmbeddedDatabase({
+        persistent: false,
+        dataDir: ".data/bench",
+        choice: "auto",
+        logger,
+        // The bench's database holds 10,000 launches and a 1,000-learner cohort (45,000 records with
+        // their timelines): more than the 256 MB heap tests and development run with.
+        heapMb: 1536,
+      });
   const uri = external ?? embedded?.uri ?? "";
   const port = Number(process.env.BENCH_CARNET_PORT ?? 3421);
   const env = {
