@@ -186,9 +186,7 @@ export function presentCohortMatrix(
   const { framework } = matrix;
   const double = matrix.rules.validationsRequired >= 2;
   const badges = COMPETENCE_STATES.map((state) => ({ state, badge: stateBadge(t, state) }));
-  const pages = Math.max(1, Math.ceil(matrix.learners.length / COHORT_PAGE_SIZE));
-  const current = Math.min(requestedPage, pages);
-  const onPage = matrix.learners.slice((current - 1) * COHORT_PAGE_SIZE, current * COHORT_PAGE_SIZE);
+  const { onPage, pagination } = paginate(matrix.learners, requestedPage, filters, view);
   const tbody = matrixBody(onPage, {
     positions: matrix.columns.map((column) => column.position),
     scale: (framework?.definition.scale.levels ?? []).map((level) => localized(level.label, locale)),
@@ -247,15 +245,32 @@ export function presentCohortMatrix(
     filtersOpen: isFiltered(filters) || filters.sort !== "name",
     rosterError: matrix.rosterError,
     action: `${base}/cohort`,
-    pagination:
-      pages > 1
-        ? {
-            label: t("validation:cohort.page", { page: current, pages }),
-            previous: current > 1 ? pageHref(base, filters, current - 1) : null,
-            next: current < pages ? pageHref(base, filters, current + 1) : null,
-          }
-        : null,
+    pagination,
     double,
+  };
+}
+
+/** The learners of the requested page (the last one past the end) and the links to the others. */
+function paginate(
+  learners: readonly CohortLearner[],
+  requested: number,
+  filters: CohortFilters,
+  { t, base }: PresenterView,
+): {
+  onPage: CohortLearner[];
+  pagination: { label: string; previous: string | null; next: string | null } | null;
+} {
+  const pages = Math.max(1, Math.ceil(learners.length / COHORT_PAGE_SIZE));
+  const current = Math.min(requested, pages);
+  const onPage = learners.slice((current - 1) * COHORT_PAGE_SIZE, current * COHORT_PAGE_SIZE);
+  if (pages === 1) return { onPage, pagination: null };
+  return {
+    onPage,
+    pagination: {
+      label: t("validation:cohort.page", { page: current, pages }),
+      previous: current > 1 ? pageHref(base, filters, current - 1) : null,
+      next: current < pages ? pageHref(base, filters, current + 1) : null,
+    },
   };
 }
 
