@@ -135,6 +135,7 @@ describe("accessibility in chromium (axe-core, both languages)", () => {
     ["frameworks/index", "trainer", "/frameworks"],
     ["validation/settings", "trainer", "/course/settings"],
     ["admin/index", "admin", "/admin"],
+    ["admin/person", "admin", "/admin/people?user=a11y-learner"],
     ["portfolio/admin-types", "admin", "/admin/trace-types"],
     ["grading/parked", "admin", "/admin/grades"],
   ];
