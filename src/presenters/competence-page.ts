@@ -126,21 +126,18 @@ export async function presentCompetencePage(
   const snapshot = record ?? emptyRecord(learnerId);
   const info = competenceInfo(framework, page.code, locale);
   const values = options.sent?.values ?? {};
+  const tagged = tracesTaggedWith(page.traces, framework.id, page.code);
+  // The learner's forms start with the traces tagged with this competence ticked (what they would cite).
+  const ticked = new Set(
+    options.sent || page.viewer !== "learner" ? list(values, "traceIds") : tagged.map((trace) => trace.id),
+  );
   return {
     title: `${page.code} · ${info?.title ?? ""}`,
     isLearner: page.viewer === "learner",
     learner: { name: page.learner ? displayName(page.learner) : "", fileHref: learnerPath(base, learnerId) },
     competence: info,
     framework: { id: framework.id, title: localized(framework.definition.title, locale) },
-    summary: recordSummary(
-      t,
-      locale,
-      framework,
-      record ?? undefined,
-      page.now,
-      rules,
-      tracesTaggedWith(page.traces, framework.id, page.code).length,
-    ),
+    summary: recordSummary(t, locale, framework, record ?? undefined, page.now, rules, tagged.length),
     double: rules.validationsRequired >= 2,
     rev: snapshot.rev,
     ...(await historyOf(page, view)),
@@ -148,7 +145,7 @@ export async function presentCompetencePage(
     alreadyApproved: page.alreadyApproved,
     levels: selfLevelOptions(framework, locale, text(values, "level") || record?.selfLevel),
     proficientLevels: levelOptions(framework, locale, text(values, "level") || undefined, true),
-    traces: page.traces.map((trace) => ({ ...trace, checked: list(values, "traceIds").includes(trace.id) })),
+    traces: page.traces.map((trace) => ({ ...trace, checked: ticked.has(trace.id) })),
     hasTraces: page.traces.length > 0,
     forms: formsOf(options.sent),
     fieldAnchors: anchorsOf(options.sent),

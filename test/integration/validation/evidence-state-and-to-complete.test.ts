@@ -49,13 +49,14 @@ describe("validation: a competence's state follows tagged traces; what to comple
 
   it("reads 'en cours' with the number of traces tagged, not 'pas commencée' (overview, home, competence page)", async () => {
     const lea = await learner(fixture, course, "Léa Traces");
-    await createTrace(lea, "note", { title: "Séance tableur", body_note: "Déroulé." }, [
+    const seance = await createTrace(lea, "note", { title: "Séance tableur", body_note: "Déroulé." }, [
       ["competence", "C01"],
       ["competence", "C02"],
     ]);
-    await createTrace(lea, "note", { title: "Projet de site", body_note: "Mini-site." }, [
+    const site = await createTrace(lea, "note", { title: "Projet de site", body_note: "Mini-site." }, [
       ["competence", "C01"],
     ]);
+    await createTrace(lea, "note", { title: "Sans étiquette", body_note: "Rien." });
 
     const page = await lea.browser.get(`${lea.base}/competences`);
     expect(page.status).to.equal(200);
@@ -70,6 +71,11 @@ describe("validation: a competence's state follows tagged traces; what to comple
     expect(competence.status).to.equal(200);
     const state = mainText(competence);
     expect(state).to.contain("En cours").and.contain("traces associées (2)");
+    // Its forms start with the traces tagged with it ticked, and only those.
+    const ticked = [
+      ...competence.text.matchAll(/<input type="checkbox"[^>]*name="traceIds" value="([^"]+)" checked>/g),
+    ].map((match) => match[1]);
+    expect(ticked.sort()).to.deep.equal([seance.id, site.id].sort());
 
     // The state machine is untouched: nothing was asked, the record is still "not started".
     const records = await fixture.carnet.services.validation.records.forLearner(
