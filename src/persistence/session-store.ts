@@ -110,6 +110,28 @@ export class SessionStore {
     return launch;
   }
 
+  /**
+   * A launch that lapsed less than `graceMs` ago, with the session this browser's cookie names, when
+   * that session is the launch's own (expired or not). Only to keep what someone was typing when it
+   * ran out (src/web/middleware/kept-on-expiry.ts); never to open a page. Real MongoDB's TTL index
+   * removes expired launches and sessions within a minute or so, after which there is nothing to find.
+   */
+  async lapsed(
+    launchId: string,
+    rawCookie: string,
+    graceMs: number,
+  ): Promise<{ launch: LaunchDoc; session: SessionDoc } | null> {
+    const [launch, session] = await Promise.all([
+      this.models.Launch.findById(launchId).lean<LaunchDoc>(),
+      this.models.Session.findById(hashToken(rawCookie)).lean<SessionDoc>(),
+    ]);
+    if (!launch || !session || launch.sessionId !== session._id) return null;
+    const now = this.clock.now().getTime();
+    const lapsedAt = Math.min(launch.expiresAt.getTime(), session.expiresAt.getTime());
+    if (lapsedAt > now || now - lapsedAt > graceMs) return null;
+    return { launch, session };
+  }
+
   async endSession(rawCookie: string): Promise<void> {
     this.sessionCache.delete(hashToken(rawCookie));
     await this.models.Session.deleteOne({ _id: hashToken(rawCookie) });

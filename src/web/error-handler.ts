@@ -79,6 +79,7 @@ export function sendError(req: Request, res: Response, error: AppError): void {
     fields,
     requestId: res.locals.requestId,
     retryHref: res.locals.base,
+    kept: res.locals.keptText,
   });
 }
 

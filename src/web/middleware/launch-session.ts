@@ -2,10 +2,10 @@
 // cookie proves this browser made it. Builds the Actor and the CSRF token for forms.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { Actor, CarnetRole } from "../../domain/actor.js";
+import { CARNET_ROLES, type Actor, type CarnetRole } from "../../domain/actor.js";
 import { AppError, LaunchRequiredError, ForbiddenError } from "../../errors.js";
 import { pickLocale } from "../../i18n/i18n.js";
-import type { SessionStore } from "../../persistence/session-store.js";
+import type { Launch, SessionStore } from "../../persistence/session-store.js";
 import { SESSION_COOKIE } from "../cookies.js";
 import { setLocale } from "./request-context.js";
 import { stopwatchOf } from "./request-log.js";
@@ -40,19 +40,23 @@ async function load(
   if (!launch) throw new LaunchRequiredError("LAUNCH_EXPIRED");
   setLocale(res, pickLocale(launch.locale, req.get("accept-language")));
   if (!session || session._id !== launch.sessionId) throw new LaunchRequiredError("SESSION_MISSING");
-  const actor: Actor = {
+  res.locals.actor = actorOfLaunch(launch);
+  res.locals.launch = launch;
+  res.locals.base = `/l/${launch._id}`;
+  res.locals.csrfToken = csrfTokenFor(session.csrfSecret, launch._id);
+}
+
+/** Who acts in a launch, in which tenant. */
+export function actorOfLaunch(launch: Launch): Actor {
+  return {
     platformId: launch.platformId,
     deploymentId: launch.deploymentId,
     contextId: launch.contextId,
     resourceLinkId: launch.resourceLinkId,
     userId: launch.userId,
-    roles: launch.roles as CarnetRole[],
+    roles: launch.roles.filter(isCarnetRole),
     launchId: launch._id,
   };
-  res.locals.actor = actor;
-  res.locals.launch = launch;
-  res.locals.base = `/l/${launch._id}`;
-  res.locals.csrfToken = csrfTokenFor(session.csrfSecret, launch._id);
 }
 
 /** The token a request carries: the form's `_csrf` field, else the X-CSRF-Token header. */
@@ -87,4 +91,8 @@ function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function isCarnetRole(role: string): role is CarnetRole {
+  return (CARNET_ROLES as readonly string[]).includes(role);
 }

@@ -8,9 +8,10 @@ import { displayName } from "../../domain/people/people.js";
 import type { PeopleRepository } from "../../persistence/people-repository.js";
 import { TtlCache } from "../../persistence/ttl-cache.js";
 import { formBody } from "../middleware/form-body.js";
+import { requireLaunchKeepingText } from "../middleware/kept-on-expiry.js";
 import { navBadges } from "../middleware/nav-badges.js";
 import { together } from "../middleware/together.js";
-import { requireLaunch, verifyCsrf } from "../middleware/launch-session.js";
+import { verifyCsrf } from "../middleware/launch-session.js";
 import { actorOf } from "../render.js";
 import { UploadRoutes } from "../uploads.js";
 import { adminRoutes } from "./admin.js";
@@ -114,7 +115,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
 
   router.use(
     "/l/:launchId",
-    requireLaunch(deps.services.sessions),
+    ...requireLaunchKeepingText(deps.services, deps.logger),
     formBody(),
     // Multipart bodies reach declared upload routes only, whose parsers check the token first.
     verifyCsrf({ uploads: deps.uploads }),
