@@ -1,5 +1,6 @@
 // View models of writing: the type chooser and the editor (sections with their guidance and progress,
 // the framework's boxes, tags from other frameworks read-only), shown again with what was typed.
+import type { ArrangedTypes } from "../../domain/portfolio/field-types.js";
 import type { Trace } from "../../domain/portfolio/types.js";
 import { checkTracePrivacy } from "../../domain/portfolio/privacy.js";
 import { emptySections, localize, type TraceTypeDefinition } from "../../domain/portfolio/trace-types.js";
@@ -17,27 +18,39 @@ import {
   type TagView,
 } from "./trace-views.js";
 
+export interface TypeChoice {
+  key: string;
+  href: string;
+  name: string;
+  description: string;
+  sections: string;
+}
+
 export interface TypeChooserPage {
   title: string;
-  types: { key: string; href: string; name: string; description: string; sections: string }[];
+  types: TypeChoice[];
+  /** Other fields' types (a teacher's clinical vignette…), offered behind "other types". */
+  otherTypes: TypeChoice[];
   can: { manageTypes: boolean };
 }
 
 export function presentTypeChooser(
-  types: readonly TraceTypeDefinition[],
+  types: ArrangedTypes,
   can: { manageTypes: boolean },
   view: ViewContext,
 ): TypeChooserPage {
   const { t, locale, base } = view;
+  const choice = (type: TraceTypeDefinition): TypeChoice => ({
+    key: type.key,
+    href: `${base}/traces/new/${encodeURIComponent(type.key)}`,
+    name: localize(type.name, locale),
+    description: localize(type.description, locale),
+    sections: type.sections.map((section) => localize(section.title, locale)).join(" · "),
+  });
   return {
     title: t("portfolio:new.title"),
-    types: types.map((type) => ({
-      key: type.key,
-      href: `${base}/traces/new/${encodeURIComponent(type.key)}`,
-      name: localize(type.name, locale),
-      description: localize(type.description, locale),
-      sections: type.sections.map((section) => localize(section.title, locale)).join(" · "),
-    })),
+    types: types.main.map(choice),
+    otherTypes: types.others.map(choice),
     can,
   };
 }

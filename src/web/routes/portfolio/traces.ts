@@ -1,6 +1,7 @@
 // The learner's traces: the timeline, the type chooser, the editor (new and saved traces, with a
 // framework switch that keeps what was typed) and the trace page.
 import express, { type Router } from "express";
+import { arrangeForField } from "../../../domain/portfolio/field-types.js";
 import type { Portfolio } from "../../../domain/portfolio/portfolio.js";
 import { abilities, guard } from "../../../policies/policy.js";
 import { portfolioPolicy } from "../../../policies/portfolio.js";
@@ -29,7 +30,7 @@ import { draftRoutes, type EditorPage } from "./trace-drafts.js";
 import { tracePage, traceIdOf, type TracePageDeps } from "./trace-page.js";
 
 export interface TraceRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
-  portfolio: Pick<Portfolio, "lists" | "types" | "writing" | "reading" | "drafts">;
+  portfolio: Pick<Portfolio, "lists" | "types" | "writing" | "reading" | "drafts" | "tagging">;
 }
 
 /** A tag that does not exist in the framework is shown next to the framework chooser. */
@@ -90,16 +91,20 @@ function newTraceRoutes(
   portfolio: TraceRoutesDeps["portfolio"],
   editorPage: EditorPage,
 ): void {
-  const { types, writing, drafts } = portfolio;
+  const { types, writing, drafts, tagging } = portfolio;
 
   route(router, {
     method: "get",
     path: "/traces/new",
     guard: own,
     handle: async (ctx) => {
-      const offered = await types.active(ctx.actor.platformId);
+      const [offered, framework] = await Promise.all([
+        types.active(ctx.actor.platformId),
+        tagging.current(ctx.actor, null),
+      ]);
       const can = abilities(ctx.actor, portfolioPolicy, ctx.actor);
-      return page("pages/portfolio/new", "traces", presentTypeChooser(offered, can, ctx));
+      const arranged = arrangeForField(offered, framework?.key);
+      return page("pages/portfolio/new", "traces", presentTypeChooser(arranged, can, ctx));
     },
   });
 
