@@ -200,3 +200,12 @@ function draftAutosave(form) {
 document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll("form[data-draft-autosave]")) draftAutosave(form);
 });
+
+// At phone widths a box marked data-fold-narrow (the quick decision of a request) starts folded, so
+// that the items come first; its summary opens it. A box holding an error stays open.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!window.matchMedia("(max-width: 40rem)").matches) return;
+  for (const box of document.querySelectorAll("details[data-fold-narrow]")) {
+    if (!box.querySelector('[aria-invalid="true"]')) box.open = false;
+  }
+});

@@ -107,4 +107,19 @@ describe("deciding a 20-competence request with the mouse, in chromium", () => {
     expect(main).to.contain("20 décisions enregistrées");
     await context.close();
   });
+
+  it("folds the quick decision at 360 px so that the first item shows on the first screen, and opens it on demand", async () => {
+    const url = await requestOfTwenty("Nina Vingt");
+    const context = await contextFrom(chromium, fanny.browser, { width: 360, height: 740 });
+    const page = await context.newPage();
+    await page.goto(url);
+    const box = page.locator("details.bulk-box");
+    expect(await box.evaluate((element) => (element as HTMLDetailsElement).open)).to.equal(false);
+    const first = page.locator("fieldset.decision-item").first();
+    const top = await first.evaluate((element) => element.getBoundingClientRect().top);
+    expect(top, "first item's top, px").to.be.below(740);
+    await box.locator("summary").click();
+    expect(await page.getByRole("button", { name: "Tout valider avec ce motif" }).isVisible()).to.equal(true);
+    await context.close();
+  });
 });
