@@ -14,7 +14,9 @@ describe("waiting times of zero days", () => {
     const today = locale === "fr" ? "depuis aujourd'hui" : "since today";
     for (const key of keys) {
       it(`${locale} ${key}: "${today}" at 0 days, a number of days after`, () => {
-        expect(t(key, { count: 0 })).to.contain(today).and.not.match(/\b0\b/);
+        expect(t(key, { count: 0 }))
+          .to.contain(today)
+          .and.not.match(/\b0\b/);
         expect(t(key, { count: 1 })).to.match(/\b1\b/);
         expect(t(key, { count: 3 })).to.match(/\b3\b/);
       });
