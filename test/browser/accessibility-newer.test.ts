@@ -30,7 +30,9 @@ function day(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-describe("accessibility of the newer pages in chromium (axe-core, both languages)", () => {
+describe("accessibility of the newer pages in chromium (axe-core, both languages)", function () {
+  // Thirty pages a language, each loaded and checked by axe: minutes on a loaded machine, not seconds.
+  this.timeout(300_000);
   let fixture: LtiFixture;
   let chromium: Chromium;
   let course: TestCourse;

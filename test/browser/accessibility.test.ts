@@ -32,7 +32,9 @@ function contrast(a: string, b: string): number {
   return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
 }
 
-describe("accessibility in chromium (axe-core, both languages)", () => {
+describe("accessibility in chromium (axe-core, both languages)", function () {
+  // Thirty pages a language, each loaded and checked by axe: minutes on a loaded machine, not seconds.
+  this.timeout(300_000);
   let fixture: LtiFixture;
   let chromium: Chromium;
   let course: TestCourse;
