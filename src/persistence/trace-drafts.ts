@@ -107,6 +107,27 @@ export class TraceDraftRepository implements DraftStore {
     );
   }
 
+  async newDraftTypes(
+    owner: DraftOwner,
+    course: { deploymentId: string; contextId: string | null },
+    now: Date,
+  ): Promise<string[]> {
+    const docs = await this.model
+      .find(
+        {
+          platformId: owner.platformId,
+          userId: owner.userId,
+          slotKind: "new",
+          deploymentId: course.deploymentId,
+          contextId: course.contextId,
+          expiresAt: { $gt: now },
+        },
+        { typeKey: 1 },
+      )
+      .lean<Pick<TraceDraftDoc, "typeKey">[]>();
+    return docs.map((doc) => doc.typeKey);
+  }
+
   async removeDraft(owner: DraftOwner, slot: DraftSlot): Promise<void> {
     await this.model.deleteOne({
       _id: idOf(owner, slot),

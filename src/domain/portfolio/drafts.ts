@@ -47,6 +47,12 @@ export interface DraftStore {
   /** Replaces the owner's draft in its slot (one document per slot). */
   putDraft(draft: TraceDraft): Promise<void>;
   removeDraft(owner: DraftOwner, slot: DraftSlot): Promise<void>;
+  /** The types of the owner's new-trace drafts in a course that expire after `now`. */
+  newDraftTypes(
+    owner: DraftOwner,
+    course: { deploymentId: string; contextId: string | null },
+    now: Date,
+  ): Promise<string[]>;
 }
 
 export interface DraftDeps {
@@ -106,6 +112,11 @@ export class TraceDrafts {
     const draft = await this.deps.store.findDraft(actor, slotOf(actor, target));
     if (!draft || draft.expiresAt.getTime() <= this.deps.clock.now().getTime()) return null;
     return draft;
+  }
+
+  /** The types of new trace the actor has a draft of in this course (the type chooser marks them). */
+  async pendingNewTypes(actor: Actor): Promise<string[]> {
+    return this.deps.store.newDraftTypes(actor, actor, this.deps.clock.now());
   }
 
   async discard(actor: Actor, target: DraftTarget): Promise<void> {

@@ -24,6 +24,8 @@ export interface TypeChoice {
   name: string;
   description: string;
   sections: string;
+  /** A draft of this type is waiting in this course. */
+  hasDraft: boolean;
 }
 
 export interface TypeChooserPage {
@@ -38,6 +40,7 @@ export function presentTypeChooser(
   types: ArrangedTypes,
   can: { manageTypes: boolean },
   view: ViewContext,
+  drafted: readonly string[] = [],
 ): TypeChooserPage {
   const { t, locale, base } = view;
   const choice = (type: TraceTypeDefinition): TypeChoice => ({
@@ -46,6 +49,7 @@ export function presentTypeChooser(
     name: localize(type.name, locale),
     description: localize(type.description, locale),
     sections: type.sections.map((section) => localize(section.title, locale)).join(" · "),
+    hasDraft: drafted.includes(type.key),
   });
   return {
     title: t("portfolio:new.title"),

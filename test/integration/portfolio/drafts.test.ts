@@ -55,6 +55,12 @@ describe("portfolio: drafts of traces being written", () => {
     expect(textareaOf(reopened.text, "body_recit")).to.equal(story);
     expect(reopened.text).to.match(/id="title"[^>]*value="Douleur thoracique"/);
     expect(page).to.contain("Abandonner le brouillon");
+    // The type chooser marks the type with a draft waiting, and only it.
+    const chooser = await session.browser.get(`${session.base}/traces/new`);
+    const cards = chooser.text.split('<li class="card type-card">').slice(1);
+    const drafted = cards.filter((card) => card.includes("Brouillon en cours"));
+    expect(drafted).to.have.length(1);
+    expect(drafted[0]).to.contain("/traces/new/rsca");
     // Another type's editor is another slot: it neither shows nor overwrites the RSCA's draft.
     const note = await session.browser.get(`${session.base}/traces/new/note`);
     expect(decodeEntities(note.text)).to.not.contain(story);

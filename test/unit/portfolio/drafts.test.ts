@@ -40,6 +40,7 @@ const untouched: DraftStore = {
   findDraft: () => Promise.reject(new Error("store read")),
   putDraft: () => Promise.reject(new Error("store written")),
   removeDraft: () => Promise.reject(new Error("store written")),
+  newDraftTypes: () => Promise.reject(new Error("store read")),
 };
 
 const rsca = BUILT_IN_TRACE_TYPES.find((type) => type.key === "rsca");

@@ -98,13 +98,14 @@ function newTraceRoutes(
     path: "/traces/new",
     guard: own,
     handle: async (ctx) => {
-      const [offered, framework] = await Promise.all([
+      const [offered, framework, drafted] = await Promise.all([
         types.active(ctx.actor.platformId),
         tagging.current(ctx.actor, null),
+        drafts.pendingNewTypes(ctx.actor),
       ]);
       const can = abilities(ctx.actor, portfolioPolicy, ctx.actor);
       const arranged = arrangeForField(offered, framework?.key);
-      return page("pages/portfolio/new", "traces", presentTypeChooser(arranged, can, ctx));
+      return page("pages/portfolio/new", "traces", presentTypeChooser(arranged, can, ctx, drafted));
     },
   });
 
