@@ -19,6 +19,7 @@ import { requestMetrics } from "./web/middleware/request-metrics.js";
 import { launchedRoutes } from "./web/routes/launched.js";
 import { welcomeRoutes } from "./web/routes/welcome.js";
 import { publicDossierRoutes } from "./web/routes/dossier/index.js";
+import { publicPlacementRoutes } from "./web/routes/placements/index.js";
 import { installViews } from "./web/views.js";
 
 export type AppDeps = ContainerDeps;
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): CarnetApp {
   );
   app.use(welcomeRoutes({ urls: services.tool.urls }));
   app.use(publicDossierRoutes(services.dossier, config.secureCookies));
+  app.use(publicPlacementRoutes(services.placements, config.secureCookies));
   app.use(launchedRoutes({ services, config, logger, clock }));
 
   app.use(notFoundHandler());

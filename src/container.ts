@@ -79,6 +79,7 @@ import { buildTutoring, type TutoringParts } from "./tutoring-parts.js";
 import { buildSessions, type SessionsParts } from "./sessions-parts.js";
 import { buildDataRights } from "./data-rights-parts.js";
 import type { DataRights } from "./domain/people/data-rights.js";
+import { buildPlacements, type PlacementParts } from "./placements-parts.js";
 import { TutoringSessionDirectory } from "./domain/sessions/tutoring-directory.js";
 import { ValidationCommentRepository } from "./persistence/validation-comments.js";
 import { PortfolioTraceCatalog } from "./persistence/validation-evidence.js";
@@ -189,6 +190,8 @@ export interface Container {
   grading: GradingServices;
   validation: ValidationParts;
   dossier: DossierParts;
+  /** Placement supervisors' invitations and what they do through their links. */
+  placements: PlacementParts;
   /** Worker threads for heavy work (Markdown, diffs, framework files). */
   workers: WorkerPool;
   /** Markdown rendered once per text, long texts in a worker. */
@@ -419,6 +422,30 @@ export function buildContainer(deps: ContainerDeps): Container {
   const metrics = new CarnetMetrics({ outboxBacklog: () => gradeRepos.outbox.backlog(clock.now()) });
   deps.mongo.observeCommands((command, succeeded, ms) => metrics.databaseCommand(command, succeeded, ms));
 
+  const support = buildSupport({
+    connection,
+    people,
+    tutoring,
+    rules: courseSettings,
+    teachingScopes,
+    notifications,
+    clock,
+    retentionDays: config.supportRetentionDays,
+  });
+  const placements = buildPlacements({
+    connection,
+    links: dossier.links,
+    validation: service,
+    records,
+    frameworks,
+    courseSettings,
+    portfolioStore,
+    people,
+    signals: support.signals,
+    audit,
+    clock,
+  });
+
   return {
     models,
     metrics,
@@ -440,16 +467,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     tokens,
     roster: rosterSync,
     teachingScopes,
-    support: buildSupport({
-      connection,
-      people,
-      tutoring,
-      rules: courseSettings,
-      teachingScopes,
-      notifications,
-      clock,
-      retentionDays: config.supportRetentionDays,
-    }),
+    support,
     inbox: new NotificationInbox(notifications, clock),
     portfolio,
     tutoringSessions,
@@ -469,6 +487,7 @@ export function buildContainer(deps: ContainerDeps): Container {
     }),
     validation,
     dossier,
+    placements,
     grading: buildGradingServices({
       repositories: gradeRepos,
       progress: records,

@@ -216,6 +216,8 @@ export interface TimelineView {
   evidence: { justification: string; traces: TraceLink[] } | null;
   approvals: string | null;
   externalName: string;
+  /** "validé par observation en stage par Dr X, maître de stage, via invitation" */
+  provenance: string;
   scanHref: string;
   decision: boolean;
 }
@@ -243,7 +245,8 @@ export function timelineView(
     .map((entry) => ({
       at: entry.at,
       action: t(`validation:actions.${entry.action}`),
-      who: nameOr(names, entry.actorId, t),
+      // A supervisor acting through an invitation has no Carnet account: the name they were invited by.
+      who: entry.invitationId && entry.externalName ? entry.externalName : nameOr(names, entry.actorId, t),
       role: t(`validation:roles.${entry.actorRole}`),
       channel: t(`validation:channels.${entry.channel}`),
       from: stateBadge(t, entry.from),
@@ -268,6 +271,9 @@ export function timelineView(
           ? `${entry.approvals}/${entry.required}`
           : null,
       externalName: entry.externalName ?? "",
+      provenance: entry.invitationId
+        ? t("validation:timeline.invitedObservation", { name: entry.externalName ?? "" })
+        : "",
       scanHref: entry.scanId ? scanHref(entry.scanId) : "",
       decision: DECISIONS.has(entry.action),
     }));

@@ -9,6 +9,7 @@ export type NavKey =
   | "competences"
   | "credentials"
   | "dossier"
+  | "placements"
   | "juries"
   | "queue"
   | "cohort"
@@ -57,7 +58,10 @@ export function navigationFor(
     if (actor.contextId !== null && hasRole(actor, "learner") && !teaching)
       items.push({ key: "credentials", href: `${base}/credentials` });
   }
-  if (hasRole(actor, "learner") && actor.contextId) items.push({ key: "dossier", href: `${base}/dossier` });
+  if (hasRole(actor, "learner") && actor.contextId) {
+    items.push({ key: "dossier", href: `${base}/dossier` });
+    items.push({ key: "placements", href: `${base}/placements` });
+  }
   if (teaching) {
     items.push(
       { key: "queue", href: `${base}/validation/queue` },

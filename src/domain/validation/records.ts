@@ -4,6 +4,9 @@ import type { Channel, CompetenceState, ValidationAction } from "./states.js";
 /** How people appear in a timeline: the role they acted in, not their LMS role list. */
 export type DisplayRole = "learner" | "teacher" | "tutor" | "lead";
 
+/** Who acted in a timeline entry: a display role, or a placement supervisor acting through an invitation. */
+export type TimelineRole = DisplayRole | "supervisor";
+
 export interface EvidenceRef {
   traceIds: string[];
   /** Revision of each trace when it was submitted, index for index with traceIds. */
@@ -17,8 +20,10 @@ export interface Approval {
   level: string;
   at: Date;
   channel: Channel;
-  /** A supervisor outside the LMS, named on a paper form. */
+  /** A supervisor outside the LMS, named on a paper form or on a placement invitation. */
   externalName?: string;
+  /** The placement invitation the supervisor acted through (validation by observation in placement). */
+  invitationId?: string;
 }
 
 export interface Proposal {
@@ -37,7 +42,7 @@ export interface TimelineEntry {
   from: CompetenceState;
   to: CompetenceState;
   actorId: string;
-  actorRole: DisplayRole;
+  actorRole: TimelineRole;
   channel: Channel;
   /** Which version of the evidence the step was about (1 = first request, +1 per resubmission). */
   evidenceVersion: number;
@@ -48,6 +53,8 @@ export interface TimelineEntry {
   approvals?: number;
   required?: number;
   externalName?: string;
+  /** The placement invitation a supervisor acted through: the provenance the timeline shows. */
+  invitationId?: string;
   scanId?: string;
   requestId?: string;
 }

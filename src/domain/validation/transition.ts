@@ -4,7 +4,7 @@ import { requiredApprovals, addApproval, settledLevel } from "./double-validatio
 import type {
   Approval,
   CompetenceRecord,
-  DisplayRole,
+  TimelineRole,
   EvidenceRef,
   Proposal,
   TimelineEntry,
@@ -52,7 +52,7 @@ export interface TransitionInput {
   record: RecordSnapshot;
   action: ValidationAction;
   channel: Channel;
-  actor: { userId: string; roles: readonly ActingRole[]; displayRole: DisplayRole };
+  actor: { userId: string; roles: readonly ActingRole[]; displayRole: TimelineRole };
   scale: readonly ScaleLevel[];
   /** Course setting: 1, or 2 for double validation. */
   validationsRequired: number;
@@ -64,6 +64,8 @@ export interface TransitionInput {
   /** For a proposal: the traces it is made from. */
   proposal?: Omit<Proposal, "by" | "at" | "level" | "comment">;
   externalName?: string;
+  /** A placement supervisor acting through an invitation link (see invited-observation.ts). */
+  invitationId?: string;
   scanId?: string;
   requestId?: string;
 }
@@ -196,6 +198,7 @@ function approvalOf(input: TransitionInput, level: string | undefined): Approval
     at: input.now,
     channel: input.channel,
     ...(input.externalName ? { externalName: input.externalName.trim() } : {}),
+    ...(input.invitationId ? { invitationId: input.invitationId } : {}),
   };
 }
 
@@ -240,6 +243,7 @@ function timelineEntry(
     ...(draft.evidence ? { evidence: draft.evidence } : {}),
     ...(rule.to === "approval" ? { approvals: draft.approvals.length, required: step.required } : {}),
     ...(externalName ? { externalName } : {}),
+    ...(input.invitationId ? { invitationId: input.invitationId } : {}),
     ...(input.scanId ? { scanId: input.scanId } : {}),
     ...(requestId ? { requestId } : {}),
   };

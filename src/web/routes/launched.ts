@@ -26,6 +26,7 @@ import { learnerHome } from "./validation-home.js";
 import { notificationRoutes } from "./notifications.js";
 import { supportRoutes } from "./support/index.js";
 import { dossierRoutes } from "./dossier/index.js";
+import { placementRoutes } from "./placements/index.js";
 import { portfolioRoutes } from "./portfolio/index.js";
 import { tutoringRoutes } from "./tutoring/index.js";
 import { sessionsRoutes } from "./sessions/index.js";
@@ -111,7 +112,7 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   );
   launched.use(sessionsRoutes(deps));
   launched.use(notificationRoutes({ inbox: deps.services.inbox, people: deps.services.people }));
-  launched.use(dossierRoutes(deps.services.dossier, deps));
+  launched.use(dossierRoutes(deps.services.dossier, deps), placementRoutes(deps));
 
   router.use(
     "/l/:launchId",

@@ -1,0 +1,59 @@
+// Placement invitations in MongoDB; every change is one single-document update scoped to its platform.
+import type {
+  PlacementEvaluation,
+  PlacementInvitation,
+  PlacementInvitationStore,
+  SupervisorComment,
+} from "../domain/placements/invitation.js";
+import type { PlacementInvitationDoc, PlacementModels } from "./models/placement-models.js";
+
+function invitationOf({ _id, ...rest }: PlacementInvitationDoc): PlacementInvitation {
+  return { id: _id, ...rest, comments: rest.comments ?? [], evaluation: rest.evaluation ?? null };
+}
+
+export class PlacementInvitationRepository implements PlacementInvitationStore {
+  constructor(private readonly models: PlacementModels) {}
+
+  async insert(invitation: PlacementInvitation): Promise<void> {
+    const { id, ...rest } = invitation;
+    await this.models.PlacementInvitation.create({ _id: id, ...rest });
+  }
+
+  async byId(platformId: string, id: string): Promise<PlacementInvitation | null> {
+    const doc = await this.models.PlacementInvitation.findOne({
+      _id: id,
+      platformId,
+    }).lean<PlacementInvitationDoc>();
+    return doc ? invitationOf(doc) : null;
+  }
+
+  async forLearner(platformId: string, learnerId: string): Promise<PlacementInvitation[]> {
+    const docs = await this.models.PlacementInvitation.find({ platformId, learnerId })
+      .sort({ createdAt: -1 })
+      .limit(200)
+      .lean<PlacementInvitationDoc[]>();
+    return docs.map(invitationOf);
+  }
+
+  async setTraces(platformId: string, id: string, traceIds: string[]): Promise<void> {
+    await this.models.PlacementInvitation.updateOne({ _id: id, platformId }, { $set: { traceIds } });
+  }
+
+  async setEvaluation(platformId: string, id: string, evaluation: PlacementEvaluation): Promise<void> {
+    await this.models.PlacementInvitation.updateOne({ _id: id, platformId }, { $set: { evaluation } });
+  }
+
+  async addComment(
+    platformId: string,
+    id: string,
+    comment: SupervisorComment,
+    max: number,
+  ): Promise<boolean> {
+    // The bound is part of the filter: a full list is never pushed to, whatever runs at the same time.
+    const result = await this.models.PlacementInvitation.updateOne(
+      { _id: id, platformId, [`comments.${max - 1}`]: { $exists: false } },
+      { $push: { comments: comment } },
+    );
+    return result.modifiedCount === 1;
+  }
+}
