@@ -1,4 +1,5 @@
 // Placement invitations in MongoDB; every change is one single-document update scoped to its platform.
+import type { CourseScope } from "../domain/course.js";
 import type {
   PlacementEvaluation,
   PlacementInvitation,
@@ -27,8 +28,14 @@ export class PlacementInvitationRepository implements PlacementInvitationStore {
     return doc ? invitationOf(doc) : null;
   }
 
-  async forLearner(platformId: string, learnerId: string): Promise<PlacementInvitation[]> {
-    const docs = await this.models.PlacementInvitation.find({ platformId, learnerId })
+  async forLearner(scope: CourseScope, learnerId: string): Promise<PlacementInvitation[]> {
+    const { platformId, deploymentId, contextId } = scope;
+    const docs = await this.models.PlacementInvitation.find({
+      platformId,
+      deploymentId,
+      contextId,
+      learnerId,
+    })
       .sort({ createdAt: -1 })
       .limit(200)
       .lean<PlacementInvitationDoc[]>();

@@ -15,7 +15,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const CONCERN = "Semble épuisée, pleure en fin de journée";
 
 function linkOn(page: BrowserResponse): string {
-  const match = /<input id="link-[\w-]+" readonly value="([^"]+)"/.exec(page.text);
+  const match = /<input type="text" id="link-[\w-]+" readonly value="([^"]+)"/.exec(page.text);
   return decodeEntities(match?.[1] ?? "");
 }
 
@@ -91,6 +91,14 @@ describe("e2e: a placement supervisor without an LMS account, through a personal
       ...shared.map(({ id }): [string, string] => ["traces", id]),
     ]);
     expect(shareDone.status).to.equal(200);
+    // A trace that is not hers is refused next to the list, her ticks kept.
+    const foreign = await lea.browser.post(`${lea.base}${shareForm}`, [
+      ["_csrf", csrfOf(created.text)],
+      ["traces", shared[0]?.id ?? ""],
+      ["traces", "00000000-0000-4000-8000-000000000000"],
+    ]);
+    expect(foreign.status).to.equal(400);
+    expect(text(foreign)).to.contain("Choisissez parmi vos traces");
 
     // The supervisor opens the link in their own browser: the token leaves the address bar.
     const anne = new Browser();
@@ -163,6 +171,13 @@ describe("e2e: a placement supervisor without an LMS account, through a personal
     expect(mainText(competence)).to.contain(
       "Validé par observation en stage par Dr Anne Martin, maître de stage, via invitation",
     );
+    // The jury dossier and the course's certification record name the supervisor, never the concern.
+    const dossier = mainText(await lea.browser.get(`${lea.base}/dossier/print`));
+    expect(dossier).to.contain("Dr Anne Martin");
+    expect(dossier).not.to.contain(CONCERN);
+    const certification = await fanny.browser.get(`${fanny.base}/certification.csv`);
+    expect(certification.text).to.contain("Dr Anne Martin");
+    expect(certification.text).not.to.contain(CONCERN);
     // Her page shows the evaluation and the link's state.
     const mine = mainText(await lea.browser.get(`${lea.base}/placements`));
     expect(mine).to.contain("ouvert");
@@ -191,6 +206,12 @@ describe("e2e: a placement supervisor without an LMS account, through a personal
 
   it("refuses a reused, tampered, revoked or expired link with the same page and no data", async () => {
     const { lea, fanny, ids } = scene;
+    // A formateur of another course does not even learn that Léa has invitations.
+    expect((await scene.bob.browser.get(`${scene.bob.base}/learners/${ids.lea}/placements`)).status).to.equal(
+      404,
+    );
+    const file = await fanny.browser.get(`${fanny.base}/learners/${ids.lea}`);
+    expect(file.text).to.contain(`/learners/${ids.lea}/placements"`);
     const created = await invite(fanny, `/learners/${ids.lea}/placements`, [
       ...invitationFields("Dr Paul Durand", "2026-12-10"),
     ]);

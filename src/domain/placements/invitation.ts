@@ -54,8 +54,8 @@ export interface PlacementInvitation extends CourseScope {
 export interface PlacementInvitationStore {
   insert(invitation: PlacementInvitation): Promise<void>;
   byId(platformId: string, id: string): Promise<PlacementInvitation | null>;
-  /** Newest first. */
-  forLearner(platformId: string, learnerId: string): Promise<PlacementInvitation[]>;
+  /** A learner's invitations made in one course, newest first. */
+  forLearner(scope: CourseScope, learnerId: string): Promise<PlacementInvitation[]>;
   setTraces(platformId: string, id: string, traceIds: string[]): Promise<void>;
   setEvaluation(platformId: string, id: string, evaluation: PlacementEvaluation): Promise<void>;
   /** Appends a comment unless the invitation already holds `max` of them; false when full. */

@@ -8,7 +8,7 @@ import { placementPolicy, type PlacementTarget } from "../../policies/placements
 import type { FollowingReason } from "../../policies/teaching-scope.js";
 import type { Actor } from "../actor.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import type { CourseScope } from "../course.js";
+import { sameCourse, type CourseScope } from "../course.js";
 import type { AccessLink, AccessLinks } from "../dossier/access-links.js";
 import type { FrameworkCatalog, StoredFramework } from "../frameworks/catalog.js";
 import { displayName, type PeopleDirectory } from "../people/people.js";
@@ -123,7 +123,7 @@ export class PlacementInvitations {
   /** The learner's invitations, newest first, with their links' state. */
   async list(actor: Actor, learnerId: string): Promise<InvitationRow[]> {
     authorize(actor, placementPolicy, "list", await this.target(actor, learnerId));
-    const invitations = await this.deps.store.forLearner(actor.platformId, learnerId);
+    const invitations = await this.deps.store.forLearner(launchScope(actor), learnerId);
     return Promise.all(
       invitations.map(async (invitation) =>
         this.row(invitation, await this.deps.links.byId(invitation.linkId)),
@@ -179,8 +179,9 @@ export class PlacementInvitations {
   ): Promise<PlacementInvitation> {
     authorize(actor, placementPolicy, action, await this.target(actor, learnerId));
     const invitation = await this.deps.store.byId(actor.platformId, invitationId);
-    if (!invitation || invitation.learnerId !== learnerId)
-      throw new NotFoundError("NOT_FOUND", "no such invitation for this learner");
+    // Invitations belong to the course they were made in, like everything a formateur follows there.
+    if (!invitation || invitation.learnerId !== learnerId || !sameCourse(invitation, launchScope(actor)))
+      throw new NotFoundError("NOT_FOUND", "no such invitation for this learner in this course");
     return invitation;
   }
 

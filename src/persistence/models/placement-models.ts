@@ -46,8 +46,8 @@ const invitationSchema = new Schema<PlacementInvitationDoc>(
   },
   { versionKey: false, minimize: false },
 );
-// A learner's invitations, newest first (her page and her formateurs').
-invitationSchema.index({ platformId: 1, learnerId: 1, createdAt: -1 });
+// A learner's invitations in a course, newest first (her page and her formateurs').
+invitationSchema.index({ platformId: 1, deploymentId: 1, contextId: 1, learnerId: 1, createdAt: -1 });
 
 export interface PlacementModels {
   PlacementInvitation: Model<PlacementInvitationDoc>;
