@@ -6,6 +6,7 @@ import { startGradingJobs } from "./jobs/grading-services.js";
 import { startContactRhythmJob } from "./jobs/contact-rhythm.js";
 import { smtpTransport, startValidationJobs } from "./jobs/validation-reminders.js";
 import { startConvocationJob } from "./jobs/session-convocations.js";
+import { startInvitationMailJob } from "./jobs/placement-invitation-mail.js";
 import { systemClock } from "./clock.js";
 import { ConfigError, loadConfig, type Config } from "./config/config.js";
 import { startLtijs } from "./lti/tool-keys.js";
@@ -136,6 +137,14 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
     timeZone: services.tutoringSessions.timeZone,
     ...mail,
   });
+  const invitationMail = startInvitationMailJob({
+    ...services.placements,
+    people: services.people,
+    clock: systemClock,
+    logger,
+    baseUrl: config.baseUrl,
+    ...mail,
+  });
   return {
     stop: async () => {
       await support.stop();
@@ -144,6 +153,7 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
       await grading.stop({ deadlineMs: Math.max(0, config.shutdownDrainMs - 1_000) });
       await reminders.stop();
       await convocations.stop();
+      await invitationMail.stop();
       await rhythm.stop();
     },
   };

@@ -19,6 +19,8 @@ import { PlacementInvitationRepository } from "./persistence/placement-invitatio
 import type { PortfolioRepository } from "./persistence/portfolio-repository.js";
 
 export interface PlacementParts {
+  /** The invitations' repository, for the invitation e-mail job. */
+  store: PlacementInvitationRepository;
   invitations: PlacementInvitations;
   desk: SupervisorDesk;
   links: AccessLinks;
@@ -73,5 +75,5 @@ export function buildPlacements(parts: PlacementPartsDeps): PlacementParts {
     audit: parts.audit,
     clock: parts.clock,
   });
-  return { invitations, desk, links: parts.links };
+  return { store, invitations, desk, links: parts.links };
 }

@@ -9,7 +9,13 @@ import type {
 import type { PlacementInvitationDoc, PlacementModels } from "./models/placement-models.js";
 
 function invitationOf({ _id, ...rest }: PlacementInvitationDoc): PlacementInvitation {
-  return { id: _id, ...rest, comments: rest.comments ?? [], evaluation: rest.evaluation ?? null };
+  return {
+    id: _id,
+    ...rest,
+    comments: rest.comments ?? [],
+    evaluation: rest.evaluation ?? null,
+    mail: rest.mail ?? { pending: false, sentAt: null },
+  };
 }
 
 export class PlacementInvitationRepository implements PlacementInvitationStore {
@@ -48,6 +54,22 @@ export class PlacementInvitationRepository implements PlacementInvitationStore {
 
   async setEvaluation(platformId: string, id: string, evaluation: PlacementEvaluation): Promise<void> {
     await this.models.PlacementInvitation.updateOne({ _id: id, platformId }, { $set: { evaluation } });
+  }
+
+  async pendingMail(limit: number): Promise<PlacementInvitation[]> {
+    const docs = await this.models.PlacementInvitation.find({ "mail.pending": true })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .lean<PlacementInvitationDoc[]>();
+    return docs.map(invitationOf);
+  }
+
+  async mailDone(platformId: string, id: string, sentAt: Date | null): Promise<boolean> {
+    const result = await this.models.PlacementInvitation.updateOne(
+      { _id: id, platformId, "mail.pending": true },
+      { $set: { mail: { pending: false, sentAt } } },
+    );
+    return result.modifiedCount === 1;
   }
 
   async addComment(

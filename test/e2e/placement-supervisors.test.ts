@@ -5,6 +5,9 @@
 // revoked, tampered, reused and expired links get the "no longer valid" page.
 import { expect } from "chai";
 import { ManualClock } from "../../src/clock.js";
+import type { MailMessage, MailTransport } from "../../src/domain/validation/ports.js";
+import { InvitationMailJob } from "../../src/jobs/placement-invitation-mail.js";
+import { createLogger } from "../../src/logger.js";
 import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
 import { createTrace, csrfOf, type Session } from "../support/portfolio.js";
 import { Browser, decodeEntities, type BrowserResponse } from "../support/sim-lms/index.js";
@@ -12,6 +15,13 @@ import { supportScene, type SupportScene } from "../support/support.js";
 import { mainText, text } from "../support/validation.js";
 
 const DAY = 24 * 60 * 60 * 1000;
+
+class CapturingTransport implements MailTransport {
+  readonly sent: MailMessage[] = [];
+  async send(message: MailMessage): Promise<void> {
+    this.sent.push(message);
+  }
+}
 const CONCERN = "Semble épuisée, pleure en fin de journée";
 
 function linkOn(page: BrowserResponse): string {
@@ -85,6 +95,22 @@ describe("e2e: a placement supervisor without an LMS account, through a personal
     const link = linkOn(created);
     expect(link).to.match(/\/stage\/open\//);
     const invitationId = /#invitation-([\w-]+)/.exec(created.url)?.[1] ?? "";
+    // The link also leaves by e-mail, once, to the supervisor only.
+    const mail = new CapturingTransport();
+    const job = new InvitationMailJob({
+      ...fixture.carnet.services.placements,
+      people: fixture.carnet.services.people,
+      clock,
+      logger: createLogger("silent"),
+      baseUrl: fixture.carnet.baseUrl,
+      mail,
+    });
+    await job.run();
+    await job.run();
+    const toAnne = mail.sent.filter((message) => message.to === "anne.martin@example.org");
+    expect(toAnne).to.have.length(1);
+    expect(toAnne[0]?.subject).to.equal("Carnet : invitation comme maître de stage de Léa Stagiaire");
+    expect(toAnne[0]?.text).to.contain(link);
     const shareForm = `/placements/${invitationId}/traces`;
     const shareDone = await lea.browser.post(`${lea.base}${shareForm}`, [
       ["_csrf", csrfOf(created.text)],

@@ -49,6 +49,8 @@ export interface PlacementInvitation extends CourseScope {
   createdAt: Date;
   evaluation: PlacementEvaluation | null;
   comments: SupervisorComment[];
+  /** The invitation e-mail with the link: pending until the mail job sent it (or found nothing to send). */
+  mail: { pending: boolean; sentAt: Date | null };
 }
 
 export interface PlacementInvitationStore {
@@ -58,6 +60,10 @@ export interface PlacementInvitationStore {
   forLearner(scope: CourseScope, learnerId: string): Promise<PlacementInvitation[]>;
   setTraces(platformId: string, id: string, traceIds: string[]): Promise<void>;
   setEvaluation(platformId: string, id: string, evaluation: PlacementEvaluation): Promise<void>;
+  /** Invitations whose e-mail is still to send, oldest first. */
+  pendingMail(limit: number): Promise<PlacementInvitation[]>;
+  /** Marks the e-mail done (sentAt null: nothing was sent); false when another run did it first. */
+  mailDone(platformId: string, id: string, sentAt: Date | null): Promise<boolean>;
   /** Appends a comment unless the invitation already holds `max` of them; false when full. */
   addComment(platformId: string, id: string, comment: SupervisorComment, max: number): Promise<boolean>;
 }

@@ -114,6 +114,7 @@ export class PlacementInvitations {
       createdAt: now,
       evaluation: null,
       comments: [],
+      mail: { pending: true, sentAt: null },
     };
     await this.deps.store.insert(invitation);
     await this.audit(actor, "placement.invited", invitation);

@@ -22,6 +22,7 @@ export interface PlacementInvitationDoc {
   createdAt: Date;
   evaluation: PlacementEvaluation | null;
   comments: SupervisorComment[];
+  mail: { pending: boolean; sentAt: Date | null };
 }
 
 const invitationSchema = new Schema<PlacementInvitationDoc>(
@@ -43,11 +44,20 @@ const invitationSchema = new Schema<PlacementInvitationDoc>(
     createdAt: { type: Date, required: true },
     evaluation: { type: Schema.Types.Mixed, default: null },
     comments: { type: Schema.Types.Mixed, default: [] },
+    mail: {
+      pending: { type: Boolean, default: false },
+      sentAt: { type: Date, default: null },
+    },
   },
   { versionKey: false, minimize: false },
 );
 // A learner's invitations in a course, newest first (her page and her formateurs').
 invitationSchema.index({ platformId: 1, deploymentId: 1, contextId: 1, learnerId: 1, createdAt: -1 });
+// The mail job's queue: only invitations whose e-mail is still due.
+invitationSchema.index(
+  { "mail.pending": 1, createdAt: 1 },
+  { partialFilterExpression: { "mail.pending": true } },
+);
 
 export interface PlacementModels {
   PlacementInvitation: Model<PlacementInvitationDoc>;

@@ -26,6 +26,7 @@ function buildInvitation(overrides: Partial<PlacementInvitation> = {}): Placemen
     createdAt: new Date("2026-12-01T00:00:00Z"),
     evaluation: null,
     comments: [],
+    mail: { pending: false, sentAt: null },
     ...overrides,
   };
 }
