@@ -3,7 +3,7 @@
 import { once } from "node:events";
 import type { Readable } from "node:stream";
 import mongoose, { type Connection } from "mongoose";
-import type { AttachmentStore, StoredFile } from "../domain/portfolio/ports.js";
+import type { AttachmentStore, NewAttachment, StoredFile } from "../domain/portfolio/ports.js";
 
 const BUCKET = "trace_files";
 
@@ -28,15 +28,7 @@ export class GridFsAttachmentStore implements AttachmentStore {
     return this.bucketInstance;
   }
 
-  async save(input: {
-    platformId: string;
-    ownerId: string;
-    traceId: string;
-    filename: string;
-    mime: string;
-    content: AsyncIterable<Uint8Array>;
-    at: Date;
-  }): Promise<string> {
+  async save(input: NewAttachment): Promise<string> {
     const id = new mongoose.mongo.ObjectId();
     const metadata: FileMetadata = {
       platformId: input.platformId,

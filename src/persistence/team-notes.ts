@@ -2,18 +2,10 @@
 // TeamNotes, for the people who follow the learner. No export, no LMS, no learner page reads it.
 import { Schema, type Connection, type Model } from "mongoose";
 import type { TeamNote, TeamNoteStore } from "../domain/tutoring/team-notes.js";
-import type { FollowerRole } from "../policies/tutoring.js";
 import { defineModel } from "./models/define-model.js";
+import type { Stored } from "./models/stored.js";
 
-interface TeamNoteDoc {
-  _id: string;
-  platformId: string;
-  learnerId: string;
-  authorId: string;
-  body: string;
-  authorRole: FollowerRole;
-  createdAt: Date;
-}
+type TeamNoteDoc = Stored<TeamNote>;
 
 const teamNoteSchema = new Schema<TeamNoteDoc>(
   {

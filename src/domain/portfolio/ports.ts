@@ -102,20 +102,23 @@ export interface StoredFile {
 }
 
 /** Attached files (GridFS); every call is scoped by platform and trace. */
+/** A file on its way into a trace, its bytes as they come. */
+export interface NewAttachment {
+  platformId: string;
+  ownerId: string;
+  traceId: string;
+  filename: string;
+  mime: string;
+  content: AsyncIterable<Uint8Array>;
+  at: Date;
+}
+
 export interface AttachmentStore {
   /**
    * Stores the bytes as they come, never holding the whole file; when `content` throws, whatever was
    * written is removed before the error is passed on.
    */
-  save(input: {
-    platformId: string;
-    ownerId: string;
-    traceId: string;
-    filename: string;
-    mime: string;
-    content: AsyncIterable<Uint8Array>;
-    at: Date;
-  }): Promise<string>;
+  save(input: NewAttachment): Promise<string>;
   open(platformId: string, traceId: string, fileId: string): Promise<StoredFile | null>;
   delete(platformId: string, traceId: string, fileId: string): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // Appointing tutors: one learner or many at once, into a group or not, reassigning and ending with the
 // past kept. Every learner is checked against appointmentPolicy first and nothing is written until all
 // of them pass, so a refused batch leaves no half-made appointment.
+import { assignmentNotices } from "./assignment-notices.js";
 import type { Clock } from "../../clock.js";
 import { NotFoundError } from "../../errors.js";
 import { authorize, can } from "../../policies/policy.js";
@@ -182,24 +183,7 @@ export class TutorAppointments {
     if (learnerIds.length === 0) return;
     const where = course ? { deploymentId: course.deploymentId, contextId: course.contextId } : {};
     await this.deps.notifications.notify(
-      [
-        {
-          platformId: actor.platformId,
-          userId: tutorId,
-          kind: "tutoring_assigned",
-          params: { count: learnerIds.length, group },
-          path: "tutoring",
-          ...where,
-        },
-        ...learnerIds.map((learnerId) => ({
-          platformId: actor.platformId,
-          userId: learnerId,
-          kind: "tutoring_assigned" as const,
-          params: { count: 0, group, tutorId },
-          path: "my-tutors",
-          ...where,
-        })),
-      ],
+      assignmentNotices(actor.platformId, tutorId, learnerIds, where, group),
       now,
     );
   }

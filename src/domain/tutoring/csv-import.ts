@@ -1,6 +1,7 @@
 // Importing tutors from a file: a dry run first (who becomes whose tutor, in which group, and every
 // problem named by its line), then the import itself, which re-checks everything and writes nothing
 // while a single problem remains.
+import { assignmentNotices } from "./assignment-notices.js";
 import type { Clock } from "../../clock.js";
 import { NotFoundError } from "../../errors.js";
 import { can } from "../../policies/policy.js";
@@ -312,22 +313,7 @@ function planned(entry: Resolved, current: TutoringRelation[], groups: TutoringG
 
 function notices(actor: Actor, course: CourseRef, opened: Map<string, string[]>): NewNotification[] {
   const where = { deploymentId: course.deploymentId, contextId: course.contextId };
-  return [...opened].flatMap(([tutorId, learnerIds]) => [
-    {
-      platformId: actor.platformId,
-      userId: tutorId,
-      kind: "tutoring_assigned" as const,
-      params: { count: learnerIds.length, group: "" },
-      path: "tutoring",
-      ...where,
-    },
-    ...learnerIds.map((learnerId) => ({
-      platformId: actor.platformId,
-      userId: learnerId,
-      kind: "tutoring_assigned" as const,
-      params: { count: 0, group: "", tutorId },
-      path: "my-tutors",
-      ...where,
-    })),
-  ]);
+  return [...opened].flatMap(([tutorId, learnerIds]) =>
+    assignmentNotices(actor.platformId, tutorId, learnerIds, where),
+  );
 }

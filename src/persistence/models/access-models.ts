@@ -1,36 +1,13 @@
 // Access links for people without an LMS account, and the juries they open.
 import { Schema, type Connection, type Model } from "mongoose";
-import type { LinkKind } from "../../domain/dossier/link-tokens.js";
+import type { AccessLink } from "../../domain/dossier/access-links.js";
+import type { Jury } from "../../domain/dossier/juries.js";
+import type { Stored } from "./stored.js";
 import { defineModel } from "./define-model.js";
 
-export interface AccessLinkDoc {
-  _id: string;
-  kind: LinkKind;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  parentId: string;
-  holder: { name: string; email: string };
-  validFrom: Date;
-  validUntil: Date;
-  createdBy: string;
-  createdAt: Date;
-  claim?: { hash: string; at: Date };
-  revokedAt?: Date;
-}
+export type AccessLinkDoc = Stored<AccessLink>;
 
-export interface JuryDoc {
-  _id: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  title: string;
-  learnerIds: string[];
-  validFrom: Date;
-  validUntil: Date;
-  createdBy: string;
-  createdAt: Date;
-}
+export type JuryDoc = Stored<Jury>;
 
 const linkSchema = new Schema<AccessLinkDoc>(
   {

@@ -1,14 +1,11 @@
 // The validation loop's collections: one competence record per (course, learner, competence) with its
 // append-only timeline, requests, self-assessments, formative comments, the trainers' confidential
 // notes and contact log, and in-app notifications.
+import type { Notification } from "../../domain/notifications/inbox.js";
+import type { Stored } from "./stored.js";
 import { Schema, type Connection, type Model } from "mongoose";
 import type { CompetenceRecord } from "../../domain/validation/records.js";
-import type {
-  FormativeComment,
-  NotificationKind,
-  SelfAssessment,
-  ValidationRequest,
-} from "../../domain/validation/ports.js";
+import type { FormativeComment, SelfAssessment, ValidationRequest } from "../../domain/validation/ports.js";
 import type { ContactEntry } from "../../domain/validation/tutor-file.js";
 import { defineModel } from "./define-model.js";
 
@@ -18,9 +15,6 @@ export interface GradeSyncMarker {
   version: number;
   changedAt: Date;
 }
-
-/** A domain record as stored: its id is the document's `_id`. */
-type Stored<T extends { id: string }> = Omit<T, "id"> & { _id: string };
 
 export type CompetenceRecordDoc = Stored<CompetenceRecord> & { gradeSync: GradeSyncMarker; createdAt: Date };
 
@@ -48,20 +42,12 @@ export interface ContactLogDoc extends ContactEntry {
   createdAt: Date;
 }
 
-export interface NotificationDoc {
-  _id: string;
+export type NotificationDoc = Stored<Notification> & {
   platformId: string;
   userId: string;
-  kind: NotificationKind;
-  params: Record<string, string | number>;
-  deploymentId?: string;
-  contextId?: string;
-  path?: string;
-  createdAt: Date;
-  readAt?: Date;
   /** E-mailed by the hourly job when the platform has SMTP; pending until sent. */
   email?: { pending: boolean; sentAt?: Date };
-}
+};
 
 /** One line per (job, day, recipient): the daily digest is sent at most once a day. */
 export interface ValidationJobRunDoc {

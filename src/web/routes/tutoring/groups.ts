@@ -1,32 +1,24 @@
 // Tutoring groups of the course, managed by who teaches in it: made, filled with learners, removed
 // (the relations made through a removed group end and stay in the history).
 import express, { type Router } from "express";
-import { guard } from "../../../policies/policy.js";
-import { tutoringLaunchPolicy } from "../../../policies/tutoring.js";
-import type { TutoringForm } from "../../../presenters/tutoring/course.js";
-import type { FormProblem } from "../../form-problem.js";
-import { redirect, route, type RouteContext } from "../../route.js";
+import { redirect, route } from "../../route.js";
 import { AssignForm, GroupForm, GroupParams } from "../../schemas/tutoring.js";
-import { courseOf, tutoringPage, type TutoringDeps } from "./page.js";
-
-const manage = guard(tutoringLaunchPolicy, "manage");
+import { courseOf, manageTutoring, tutoringFormAgain, type TutoringDeps } from "./page.js";
 
 export function groupRoutes(deps: TutoringDeps): Router {
   const router = express.Router();
-  const again = (form: TutoringForm) => (ctx: RouteContext<undefined>, problem: FormProblem) =>
-    tutoringPage(deps, ctx, { sent: { form, ...problem } });
-  const course = (ctx: { actor: RouteContext<undefined>["actor"] }) => courseOf(ctx.actor);
+  const again = tutoringFormAgain(deps);
 
   route(router, {
     method: "post",
     path: "/tutoring/groups",
-    guard: manage,
+    guard: manageTutoring,
     input: GroupForm,
     messages: "tutoring",
     invalid: again("group"),
     handle: async (ctx) => {
       const { groupName, tutorId, kind } = ctx.input.body;
-      await deps.groups.create(ctx.actor, course(ctx), { name: groupName, tutorId, kind });
+      await deps.groups.create(ctx.actor, courseOf(ctx.actor), { name: groupName, tutorId, kind });
       return redirect("/tutoring", { done: "group" });
     },
   });
@@ -34,13 +26,13 @@ export function groupRoutes(deps: TutoringDeps): Router {
   route(router, {
     method: "post",
     path: "/tutoring/assign",
-    guard: manage,
+    guard: manageTutoring,
     input: AssignForm,
     messages: "tutoring",
     invalid: again("assign"),
     handle: async (ctx) => {
       const { groupId, learnerIds } = ctx.input.body;
-      const { outcome } = await deps.groups.add(ctx.actor, course(ctx), groupId, learnerIds);
+      const { outcome } = await deps.groups.add(ctx.actor, courseOf(ctx.actor), groupId, learnerIds);
       return redirect("/tutoring", { done: "assign", count: String(outcome.opened.length) });
     },
   });
@@ -48,11 +40,11 @@ export function groupRoutes(deps: TutoringDeps): Router {
   route(router, {
     method: "post",
     path: "/tutoring/groups/:groupId/remove",
-    guard: manage,
+    guard: manageTutoring,
     input: GroupParams,
     form: "button",
     handle: async (ctx) => {
-      await deps.groups.remove(ctx.actor, course(ctx), ctx.input.params.groupId);
+      await deps.groups.remove(ctx.actor, courseOf(ctx.actor), ctx.input.params.groupId);
       return redirect("/tutoring", { done: "removed" });
     },
   });

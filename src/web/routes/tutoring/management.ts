@@ -3,15 +3,9 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import { launchScope } from "../../../domain/validation/service.js";
-import { guard } from "../../../policies/policy.js";
-import { tutoringLaunchPolicy } from "../../../policies/tutoring.js";
-import type { TutoringForm } from "../../../presenters/tutoring/course.js";
-import type { FormProblem } from "../../form-problem.js";
-import { redirect, route, type RouteContext } from "../../route.js";
+import { redirect, route } from "../../route.js";
 import { AppointForm, RelationParams, SettingsForm } from "../../schemas/tutoring.js";
-import { courseOf, tutoringPage, type TutoringDeps } from "./page.js";
-
-const manage = guard(tutoringLaunchPolicy, "manage");
+import { courseOf, manageTutoring, tutoringFormAgain, type TutoringDeps } from "./page.js";
 
 const EndForm = RelationParams.extend({
   body: z.object({ back: z.enum(["learner", "tutoring"]).default("tutoring") }),
@@ -19,14 +13,12 @@ const EndForm = RelationParams.extend({
 
 export function managementRoutes(deps: TutoringDeps): Router {
   const router = express.Router();
-  const again = (form: TutoringForm) => (ctx: RouteContext<undefined>, problem: FormProblem) =>
-    tutoringPage(deps, ctx, { sent: { form, ...problem } });
-  const course = (ctx: { actor: RouteContext<undefined>["actor"] }) => courseOf(ctx.actor);
+  const again = tutoringFormAgain(deps);
 
   route(router, {
     method: "post",
     path: "/tutoring/appoint",
-    guard: manage,
+    guard: manageTutoring,
     input: AppointForm,
     messages: "tutoring",
     invalid: again("appoint"),
@@ -35,7 +27,7 @@ export function managementRoutes(deps: TutoringDeps): Router {
       const outcome = await deps.appointments.appoint(
         ctx.actor,
         { tutorId, learnerIds, kind },
-        { course: course(ctx) },
+        { course: courseOf(ctx.actor) },
       );
       return redirect("/tutoring", { done: "appoint", count: String(outcome.opened.length) });
     },
@@ -44,7 +36,7 @@ export function managementRoutes(deps: TutoringDeps): Router {
   route(router, {
     method: "post",
     path: "/tutoring/relations/:relationId/end",
-    guard: manage,
+    guard: manageTutoring,
     input: EndForm,
     form: "button",
     handle: async (ctx) => {
@@ -58,7 +50,7 @@ export function managementRoutes(deps: TutoringDeps): Router {
   route(router, {
     method: "post",
     path: "/tutoring/settings",
-    guard: manage,
+    guard: manageTutoring,
     input: SettingsForm,
     messages: "tutoring",
     invalid: again("settings"),
@@ -71,7 +63,7 @@ export function managementRoutes(deps: TutoringDeps): Router {
   route(router, {
     method: "post",
     path: "/tutoring/roster/refresh",
-    guard: manage,
+    guard: manageTutoring,
     form: "button",
     handle: async (ctx) => {
       const result = await deps.course.refreshRoster(launchScope(ctx.actor));

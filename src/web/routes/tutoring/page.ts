@@ -2,9 +2,14 @@
 // teaches in the course, the course's tutoring with its forms (one of them maybe refused, as typed).
 import { launchScope } from "../../../domain/validation/service.js";
 import type { Actor } from "../../../domain/actor.js";
-import { can } from "../../../policies/policy.js";
+import { can, guard } from "../../../policies/policy.js";
 import { tutoringLaunchPolicy } from "../../../policies/tutoring.js";
-import { presentCourseTutoring, type SentForm } from "../../../presenters/tutoring/course.js";
+import {
+  presentCourseTutoring,
+  type SentForm,
+  type TutoringForm,
+} from "../../../presenters/tutoring/course.js";
+import type { FormProblem } from "../../form-problem.js";
 import { presentWorkspace } from "../../../presenters/tutoring/workspace.js";
 import type { TutoringParts } from "../../../tutoring-parts.js";
 import type { Locale, Translate } from "../../../i18n/i18n.js";
@@ -20,6 +25,9 @@ export function courseOf(actor: Actor): { deploymentId: string; contextId: strin
   const { deploymentId, contextId } = launchScope(actor);
   return { deploymentId, contextId };
 }
+
+/** Who may manage the course's tutoring: appointments, groups, imports, rhythm. */
+export const manageTutoring = guard(tutoringLaunchPolicy, "manage");
 
 export interface PageContext {
   actor: Actor;
@@ -45,4 +53,10 @@ export async function tutoringPage(
     courseTutoring: course ? presentCourseTutoring(course, { ...view, sent: extra.sent }) : null,
     done: extra.done ?? "",
   });
+}
+
+/** A refused tutoring form: the tutoring page again, the form as it was typed with its problems. */
+export function tutoringFormAgain(deps: Pick<TutoringDeps, "workspace" | "course">) {
+  return (form: TutoringForm) => (ctx: PageContext, problem: FormProblem) =>
+    tutoringPage(deps, ctx, { sent: { form, ...problem } });
 }
