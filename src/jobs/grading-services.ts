@@ -56,37 +56,17 @@ export function createGradeProjector(
   deps: GradingJobDeps,
   options: GradeProjectorOptions = {},
 ): GradeProjector {
-  return new GradeProjector(
-    {
-      markers: deps.grading.markers,
-      progress: deps.grading.progress,
-      learners: deps.grading.learners,
-      deliveries: deps.grading.deliveries,
-      placements: deps.grading.placements,
-      roster: deps.grading.roster,
-      frameworks: deps.frameworks,
-      clock: deps.clock,
-      logger: deps.logger,
-    },
-    options,
-  );
+  const { frameworks, clock, logger } = deps;
+  return new GradeProjector({ ...deps.grading, frameworks, clock, logger }, options);
 }
 
 export function createGradeDeliveryWorker(
   deps: GradingJobDeps,
   options: GradeDeliveryOptions = {},
 ): GradeDeliveryWorker {
+  const { platforms, clock, logger, random } = deps;
   return new GradeDeliveryWorker(
-    {
-      outbox: deps.grading.outbox,
-      lineItems: deps.grading.lineItems,
-      placements: deps.grading.placements,
-      platforms: deps.platforms,
-      ags: deps.grading.ags,
-      clock: deps.clock,
-      logger: deps.logger,
-      ...(deps.random ? { random: deps.random } : {}),
-    },
+    { ...deps.grading, platforms, clock, logger, ...(random ? { random } : {}) },
     options,
   );
 }

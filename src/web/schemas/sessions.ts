@@ -1,16 +1,11 @@
 // The sessions' and interviews' forms: ids and lengths bounded here (generously: the domain names the
 // field that is wrong), the rules (past, clash, stage) in the domain.
 import { z } from "zod";
+import { Id } from "./ids.js";
 import { AGENDA_LIMITS } from "../../domain/sessions/agenda-templates.js";
 import { INTERVIEW_TEXT_LIMIT } from "../../domain/sessions/interview.js";
 import { SESSION_LIMITS } from "../../domain/sessions/session-rules.js";
 
-const Id = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[\w.:@-]+$/);
 const Text = (max: number) => z.string().max(max, "TOO_LONG").default("");
 
 export const GroupParams = z.object({ params: z.object({ groupId: Id }) });

@@ -1,16 +1,11 @@
 // The tutoring forms: groups, appointments, the course's rhythm, imports; ids and lengths bounded here,
 // the rules (who may be appointed, which names are taken) in the domain.
 import { z } from "zod";
+import { Id } from "./ids.js";
 import { THRESHOLD_LIMITS } from "../../domain/tutoring/settings.js";
 import { MAX_TEAM_NOTE_LENGTH } from "../../domain/tutoring/team-notes.js";
 import { MAX_IMPORT_CHARS } from "../../domain/tutoring/tutor-csv.js";
 
-const Id = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[\w.:@-]+$/);
 const OptionalId = z.string().trim().max(100).default("");
 const Kind = z.enum(["tutor", "peer"]).default("tutor");
 /** A repeated field (checkboxes): absent, one value or many. */
