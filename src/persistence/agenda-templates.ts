@@ -4,6 +4,7 @@ import type { CourseScope } from "../domain/course.js";
 import type { AgendaTemplate } from "../domain/sessions/agenda-templates.js";
 import type { AgendaTemplateStore } from "../domain/sessions/ports.js";
 import { defineModel } from "./models/define-model.js";
+import { courseDocumentId, courseScopeFields } from "./models/fields.js";
 
 interface AgendaTemplateDoc {
   _id: string;
@@ -18,9 +19,7 @@ interface AgendaTemplateDoc {
 const templateSchema = new Schema<AgendaTemplateDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     sessions: { type: [{ _id: false, title: String, items: [String] }], default: [] },
     updatedBy: { type: String, required: true },
     updatedAt: { type: Date, required: true },
@@ -37,17 +36,12 @@ export function agendaTemplateModel(connection: Connection): Model<AgendaTemplat
   );
 }
 
-/** One id per course: saving twice (or at once) updates the same document. */
-function idOf(scope: CourseScope): string {
-  return JSON.stringify([scope.platformId, scope.deploymentId, scope.contextId]);
-}
-
 export class AgendaTemplateRepository implements AgendaTemplateStore {
   constructor(private readonly model: Model<AgendaTemplateDoc>) {}
 
   async get(scope: CourseScope): Promise<AgendaTemplate | null> {
     const doc = await this.model
-      .findOne({ _id: idOf(scope), platformId: scope.platformId })
+      .findOne({ _id: courseDocumentId(scope), platformId: scope.platformId })
       .lean<AgendaTemplateDoc>();
     if (!doc) return null;
     return { sessions: doc.sessions.map(({ title, items }) => ({ title, items: [...items] })) };
@@ -55,7 +49,7 @@ export class AgendaTemplateRepository implements AgendaTemplateStore {
 
   async save(scope: CourseScope, template: AgendaTemplate, userId: string, at: Date): Promise<void> {
     await this.model.updateOne(
-      { _id: idOf(scope), platformId: scope.platformId },
+      { _id: courseDocumentId(scope), platformId: scope.platformId },
       { $set: { ...scope, sessions: template.sessions, updatedBy: userId, updatedAt: at } },
       { upsert: true },
     );

@@ -24,6 +24,7 @@ import {
 import { defineModel } from "./models/define-model.js";
 import { isDuplicateKey } from "./errors.js";
 import { followedFilter } from "./followed-filter.js";
+import { courseScopeFields } from "./models/fields.js";
 
 export interface SummaryCell {
   state: CompetenceState;
@@ -52,9 +53,7 @@ const NO_LEVEL = "-";
 const summarySchema = new Schema<CompetenceSummaryDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     frameworkId: { type: String, required: true },
     learnerId: { type: String, required: true },
     states: { type: String, default: "" },

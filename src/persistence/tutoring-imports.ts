@@ -4,6 +4,7 @@ import { Schema, type Connection, type Model } from "mongoose";
 import type { CourseRef } from "../domain/course.js";
 import type { ImportDraft, ImportDrafts } from "../domain/tutoring/csv-import.js";
 import { defineModel } from "./models/define-model.js";
+import { courseScopeFields } from "./models/fields.js";
 
 interface ImportDraftDoc {
   _id: string;
@@ -19,9 +20,7 @@ interface ImportDraftDoc {
 const importDraftSchema = new Schema<ImportDraftDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     userId: { type: String, required: true },
     text: { type: String, required: true },
     createdAt: { type: Date, required: true },

@@ -4,6 +4,7 @@ import type { CourseScope } from "../domain/course.js";
 import type { SignThresholds } from "../domain/tutoring/signs.js";
 import type { TutoringSettingsStore } from "../domain/tutoring/settings.js";
 import { defineModel } from "./models/define-model.js";
+import { courseDocumentId, courseScopeFields } from "./models/fields.js";
 
 interface TutoringSettingsDoc {
   _id: string;
@@ -22,9 +23,7 @@ interface TutoringSettingsDoc {
 const settingsSchema = new Schema<TutoringSettingsDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     silentAfterWeeks: { type: Number, required: true },
     requestWaitingDays: { type: Number, required: true },
     unansweredDays: { type: Number, required: true },
@@ -44,17 +43,12 @@ export function tutoringSettingsModel(connection: Connection): Model<TutoringSet
   );
 }
 
-/** One id per course: saving twice (or at once) updates the same document. */
-function idOf(scope: CourseScope): string {
-  return JSON.stringify([scope.platformId, scope.deploymentId, scope.contextId]);
-}
-
 export class TutoringSettingsRepository implements TutoringSettingsStore {
   constructor(private readonly model: Model<TutoringSettingsDoc>) {}
 
   async get(scope: CourseScope): Promise<SignThresholds | null> {
     const doc = await this.model
-      .findOne({ _id: idOf(scope), platformId: scope.platformId })
+      .findOne({ _id: courseDocumentId(scope), platformId: scope.platformId })
       .lean<TutoringSettingsDoc>();
     if (!doc) return null;
     return {
@@ -68,7 +62,7 @@ export class TutoringSettingsRepository implements TutoringSettingsStore {
   async save(scope: CourseScope, thresholds: SignThresholds, userId: string, at: Date): Promise<void> {
     const { contactEveryWeeks, ...rest } = thresholds;
     await this.model.updateOne(
-      { _id: idOf(scope), platformId: scope.platformId },
+      { _id: courseDocumentId(scope), platformId: scope.platformId },
       {
         $set: {
           ...scope,

@@ -4,6 +4,7 @@ import type { AccessLink } from "../../domain/dossier/access-links.js";
 import type { Jury } from "../../domain/dossier/juries.js";
 import type { Stored } from "./stored.js";
 import { defineModel } from "./define-model.js";
+import { courseScopeFields } from "./fields.js";
 
 export type AccessLinkDoc = Stored<AccessLink>;
 
@@ -13,9 +14,7 @@ const linkSchema = new Schema<AccessLinkDoc>(
   {
     _id: String,
     kind: { type: String, required: true, enum: ["jury", "placement"] },
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     parentId: { type: String, required: true },
     holder: { name: { type: String, required: true }, email: { type: String, required: true } },
     validFrom: { type: Date, required: true },
@@ -32,9 +31,7 @@ linkSchema.index({ platformId: 1, kind: 1, parentId: 1 });
 const jurySchema = new Schema<JuryDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     title: { type: String, required: true },
     learnerIds: { type: [String], default: [] },
     validFrom: { type: Date, required: true },

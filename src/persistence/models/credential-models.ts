@@ -3,6 +3,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import type { CredentialPolicy, EvidenceSnapshot } from "../../domain/credentials/ports.js";
 import { defineModel } from "./define-model.js";
+import { courseScopeFields } from "./fields.js";
 
 export interface CredentialIssuerDoc {
   _id: string;
@@ -51,9 +52,7 @@ export interface CredentialKeyDoc {
 const issuerSchema = new Schema<CredentialIssuerDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     name: { type: String, required: true },
     url: String,
     description: String,
@@ -69,9 +68,7 @@ const credentialSchema = new Schema<CredentialDoc>(
   {
     _id: String,
     issuerId: { type: String, required: true },
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     learnerId: { type: String, required: true },
     frameworkId: { type: String, required: true },
     competenceCode: { type: String, default: null },

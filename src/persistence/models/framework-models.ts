@@ -2,6 +2,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import type { FrameworkDefinition } from "../../domain/frameworks/framework.js";
 import { defineModel } from "./define-model.js";
+import { courseScopeFields } from "./fields.js";
 
 export interface FrameworkDoc {
   _id: string;
@@ -87,9 +88,7 @@ frameworkDraftSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 const courseSettingsSchema = new Schema<CourseSettingsDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     frameworkId: String,
     validationsRequired: { type: Number, default: 1 },
     reminderAfterDays: { type: Number, default: 14 },

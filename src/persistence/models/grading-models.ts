@@ -4,6 +4,7 @@ import { Schema, type Connection, type Model } from "mongoose";
 import type { DeliveryProblem, ParkReason } from "../../domain/grading/delivery-rules.js";
 import type { DesiredScore } from "../../domain/grading/policy.js";
 import { defineModel } from "./define-model.js";
+import { courseScopeFields } from "./fields.js";
 
 export const DELIVERY_STATUSES = ["pending", "leased", "delivered", "parked"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -118,9 +119,7 @@ const desiredSchema = {
 const deliverySchema = new Schema<GradeDeliveryDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     resourceLinkId: { type: String, required: true },
     placementId: { type: String, required: true },
     learnerId: { type: String, required: true },
@@ -164,9 +163,7 @@ deliverySchema.index({ platformId: 1, status: 1 });
 const learnerSchema = new Schema<GradeLearnerDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     learnerId: { type: String, required: true },
     fence: { type: Number, default: 0 },
     resync: { pending: Boolean, version: Number, force: Boolean, requestedAt: Date },
@@ -181,9 +178,7 @@ learnerSchema.index({ _id: 1, "resync.version": 1 }, { unique: true });
 const lineItemSchema = new Schema<GradeLineItemDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     resourceLinkId: { type: String, required: true },
     url: String,
     claim: { owner: String, until: Date },

@@ -1,6 +1,7 @@
 // Carnet's records of platforms, launches and sessions (ltijs keeps only the tool's keys).
 import { Schema, type Connection, type Model } from "mongoose";
 import { defineModel } from "./define-model.js";
+import { courseScopeFields } from "./fields.js";
 
 export interface PlatformDoc {
   _id: string;
@@ -262,9 +263,7 @@ userSchema.index({ platformId: 1, sub: 1 }, { unique: true });
 const courseSchema = new Schema<CourseDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     title: String,
     label: String,
     types: [String],
@@ -280,9 +279,7 @@ courseSchema.index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: t
 const membershipSchema = new Schema<MembershipDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     userId: { type: String, required: true },
     ltiRoles: [String],
     roles: [String],
@@ -300,9 +297,7 @@ membershipSchema.index({ platformId: 1, userId: 1 });
 const placementSchema = new Schema<PlacementDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     resourceLinkId: { type: String, required: true },
     title: String,
     view: { type: String, required: true, default: "portfolio" },

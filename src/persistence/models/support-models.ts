@@ -7,6 +7,7 @@ import type { SupportCase } from "../../domain/support/cases.js";
 import type { PurgeRecord } from "../../domain/support/retention.js";
 import type { Signal } from "../../domain/support/signals.js";
 import { defineModel } from "./define-model.js";
+import { courseScopeFields } from "./fields.js";
 
 export interface SupportCaseDoc extends Omit<SupportCase, "id"> {
   _id: string;
@@ -129,9 +130,7 @@ purgeSchema.index({ platformId: 1, learnerId: 1, purgedAt: -1 });
 const settingsSchema = new Schema<SupportSettingsDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     supportPersonIds: { type: [String], default: [] },
     updatedAt: { type: Date, required: true },
     updatedBy: { type: String, required: true },

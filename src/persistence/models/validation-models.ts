@@ -8,6 +8,7 @@ import type { CompetenceRecord } from "../../domain/validation/records.js";
 import type { FormativeComment, SelfAssessment, ValidationRequest } from "../../domain/validation/ports.js";
 import type { ContactEntry } from "../../domain/validation/tutor-file.js";
 import { defineModel } from "./define-model.js";
+import { courseScopeFields } from "./fields.js";
 
 export interface GradeSyncMarker {
   /** Outbox marker read by the grade delivery (issue 6): set in the same update as the change. */
@@ -60,9 +61,7 @@ export interface ValidationJobRunDoc {
 const competenceRecordSchema = new Schema<CompetenceRecordDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     learnerId: { type: String, required: true },
     frameworkId: { type: String, required: true },
     competenceCode: { type: String, required: true },
@@ -109,9 +108,7 @@ competenceRecordSchema.index({ _id: 1, "gradeSync.version": 1 }, { unique: true 
 const validationRequestSchema = new Schema<ValidationRequestDoc>(
   {
     _id: String,
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
+    ...courseScopeFields(),
     learnerId: { type: String, required: true },
     frameworkId: { type: String, required: true },
     basis: { type: String, required: true },
@@ -124,9 +121,7 @@ const validationRequestSchema = new Schema<ValidationRequestDoc>(
 validationRequestSchema.index({ platformId: 1, learnerId: 1, createdAt: -1 });
 
 const competenceKeyFields = {
-  platformId: { type: String, required: true },
-  deploymentId: { type: String, required: true },
-  contextId: { type: String, required: true },
+  ...courseScopeFields(),
   learnerId: { type: String, required: true },
   frameworkId: { type: String, required: true },
   competenceCode: { type: String, required: true },
