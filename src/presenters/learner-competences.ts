@@ -20,6 +20,7 @@ import {
   recordSummary,
   type DomainGroup,
 } from "./validation.js";
+import { nameOr } from "./person-name.js";
 
 export interface ReferentView {
   name: string;
@@ -79,7 +80,7 @@ export async function presentOverview(
     `${base}/competences/${encodeURIComponent(framework.id)}/${encodeURIComponent(code)}`;
   const answerers = (record: CompetenceRecord | undefined): string =>
     record && record.assignedValidatorIds.length > 0
-      ? record.assignedValidatorIds.map((id) => names.get(id) ?? t("validation:someone")).join(", ")
+      ? record.assignedValidatorIds.map((id) => nameOr(names, id, t)).join(", ")
       : t("validation:answerers.courseTrainers");
   const summaryOf = (record: CompetenceRecord | undefined, code: string): ReturnType<typeof recordSummary> =>
     recordSummary(t, locale, framework, record, overview.now, rules, overview.tagged.get(code) ?? 0);
@@ -120,7 +121,7 @@ export async function presentOverview(
       code: record.competenceCode,
       title: competenceInfo(framework, record.competenceCode, locale)?.title ?? record.competenceCode,
       reason: excerpt(reason),
-      by: askedBy ? (names.get(askedBy) ?? t("validation:someone")) : "",
+      by: askedBy ? nameOr(names, askedBy, t) : "",
       since,
       // The learner lands on the form that completes this competence, not at the top of its page.
       href: `${competenceHref(record.competenceCode)}#resubmit-title`,

@@ -11,6 +11,7 @@ import type { Translate } from "../i18n/i18n.js";
 import { abilities } from "../policies/policy.js";
 import { supportCasePolicy, supportLearnerPolicy, type SupportLearner } from "../policies/support.js";
 import { typedValue, type TypedValues } from "./typed-values.js";
+import { nameOr } from "./person-name.js";
 
 export interface SupportView {
   t: Translate;
@@ -28,7 +29,7 @@ interface Option {
 }
 
 function nameOf(view: SupportView, id: string): string {
-  return view.names.get(id) ?? view.t("support:someone");
+  return nameOr(view.names, id, view.t, "support:someone");
 }
 
 function options(

@@ -18,6 +18,7 @@ import { abilities } from "../../policies/policy.js";
 import { groupSessionPolicy } from "../../policies/tutoring-sessions.js";
 import { typedValue, type TypedValues } from "../typed-values.js";
 import { slotOf } from "./when.js";
+import { nameOr } from "../person-name.js";
 
 export interface SessionView {
   t: Translate;
@@ -125,7 +126,7 @@ export async function presentSession(
   return {
     title: session.title,
     group: session.groupName,
-    tutor: names.get(session.tutorId) ?? view.t("validation:someone"),
+    tutor: nameOr(names, session.tutorId, view.t),
     when: slotOf(session.startsAt, session.endsAt, view.locale, view.timeZone),
     place: session.place,
     videoUrl: session.videoUrl,

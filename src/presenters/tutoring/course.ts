@@ -6,6 +6,7 @@ import { displayName, type CourseMember } from "../../domain/people/people.js";
 import type { TypedValues } from "../typed-values.js";
 import { typedValue } from "../typed-values.js";
 import type { PresenterView } from "../validation-links.js";
+import { nameOr } from "../person-name.js";
 
 export const RECOMMENDED_GROUP_SIZE = { min: 4, max: 6 } as const;
 
@@ -61,7 +62,7 @@ export function presentCourseTutoring(
   for (const { member } of course.learners) names.set(member.id, displayName(member));
   for (const member of [...course.tutorCandidates, ...course.peerCandidates])
     names.set(member.id, displayName(member));
-  const nameOf = (id: string): string => names.get(id) ?? t("validation:someone");
+  const nameOf = (id: string): string => nameOr(names, id, t);
   const sent = (form: TutoringForm): { values: TypedValues; errors: Readonly<Record<string, string>> } =>
     view.sent?.form === form ? view.sent : { values: {}, errors: {} };
   const group = sent("group");

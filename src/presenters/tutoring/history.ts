@@ -3,6 +3,7 @@
 import { namesOf, type PeopleDirectory } from "../../domain/people/people.js";
 import type { TutoringRelation } from "../../domain/tutoring/relations.js";
 import type { PresenterView } from "../validation-links.js";
+import { nameOr } from "../person-name.js";
 
 export interface RelationView {
   id: string;
@@ -30,7 +31,7 @@ export async function presentHistory(
     ...(relation.assignedBy ? [relation.assignedBy] : []),
   ]);
   const names = await namesOf(view.people, view.platformId, ids);
-  const nameOf = (id: string): string => names.get(id) ?? t("validation:someone");
+  const nameOf = (id: string): string => nameOr(names, id, t);
   const rows = relations.map((relation): RelationView => ({
     id: relation.id,
     tutorId: relation.tutorId,
@@ -59,7 +60,7 @@ export async function presentNewTutorsQuestion(
   return {
     text: view.t("tutoring:mine.askNewTutors", {
       count: waiting.traces.length,
-      names: waiting.tutors.map((id) => names.get(id) ?? view.t("validation:someone")).join(", "),
+      names: waiting.tutors.map((id) => nameOr(names, id, view.t)).join(", "),
     }),
     traces: waiting.traces.map((trace) => ({
       title: trace.title,

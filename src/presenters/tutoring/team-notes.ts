@@ -2,6 +2,7 @@
 // the form to add one. Notes are plain text, shown escaped.
 import type { TeamNotesPage } from "../../domain/tutoring/team-notes.js";
 import type { Translate } from "../../i18n/i18n.js";
+import { nameOr } from "../person-name.js";
 
 export interface TeamNotesView {
   notes: { at: Date; body: string; who: string; as: string }[];
@@ -19,7 +20,7 @@ export function presentTeamNotes(
     notes: page.notes.map((note) => ({
       at: note.createdAt,
       body: note.body,
-      who: view.names.get(note.authorId) ?? t("validation:someone"),
+      who: nameOr(view.names, note.authorId, t),
       as: t(`tutoring:teamNotes.as.${note.authorRole}`),
     })),
     canWrite: page.can.writeTeamNote,
