@@ -1,29 +1,11 @@
 // Placement supervisors' invitations: one document per invitation, holding what the supervisor left
 // (evaluation, comments) so that each of their actions is one single-document update.
 import { Schema, type Connection, type Model } from "mongoose";
-import type { PlacementEvaluation, SupervisorComment } from "../../domain/placements/invitation.js";
+import type { PlacementInvitation } from "../../domain/placements/invitation.js";
+import type { Stored } from "./stored.js";
 import { defineModel } from "./define-model.js";
 
-export interface PlacementInvitationDoc {
-  _id: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  learnerId: string;
-  supervisor: { name: string; email: string };
-  placement: string;
-  startsOn: Date;
-  endsOn: Date;
-  frameworkId: string | null;
-  competenceCodes: string[];
-  traceIds: string[];
-  linkId: string;
-  createdBy: string;
-  createdAt: Date;
-  evaluation: PlacementEvaluation | null;
-  comments: SupervisorComment[];
-  mail: { pending: boolean; sentAt: Date | null };
-}
+export type PlacementInvitationDoc = Stored<PlacementInvitation>;
 
 const invitationSchema = new Schema<PlacementInvitationDoc>(
   {
