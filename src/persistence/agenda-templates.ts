@@ -1,9 +1,9 @@
 // Each programme's agenda template for its group sessions, one document per course.
-import { Schema, type Connection, type Model } from "mongoose";
+import type { Connection, Model } from "mongoose";
 import type { CourseScope } from "../domain/course.js";
 import type { AgendaTemplate } from "../domain/sessions/agenda-templates.js";
 import type { AgendaTemplateStore } from "../domain/sessions/ports.js";
-import { defineModel } from "./models/define-model.js";
+import { collection } from "./models/collection.js";
 import { courseDocumentId, courseScopeFields } from "./models/fields.js";
 
 interface AgendaTemplateDoc {
@@ -16,24 +16,15 @@ interface AgendaTemplateDoc {
   updatedAt: Date;
 }
 
-const templateSchema = new Schema<AgendaTemplateDoc>(
-  {
-    _id: String,
-    ...courseScopeFields(),
-    sessions: { type: [{ _id: false, title: String, items: [String] }], default: [] },
-    updatedBy: { type: String, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
+const agendaTemplates = collection<AgendaTemplateDoc>("CarnetAgendaTemplate", "session_agenda_templates", {
+  ...courseScopeFields(),
+  sessions: { type: [{ _id: false, title: String, items: [String] }], default: [] },
+  updatedBy: { type: String, required: true },
+  updatedAt: { type: Date, required: true },
+});
 
 export function agendaTemplateModel(connection: Connection): Model<AgendaTemplateDoc> {
-  return defineModel<AgendaTemplateDoc>(
-    connection,
-    "CarnetAgendaTemplate",
-    templateSchema,
-    "session_agenda_templates",
-  );
+  return agendaTemplates.model(connection);
 }
 
 export class AgendaTemplateRepository implements AgendaTemplateStore {

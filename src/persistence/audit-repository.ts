@@ -8,15 +8,16 @@ import {
   type AuditLog,
   type AuditQuery,
 } from "../domain/audit/audit-log.js";
-import { defineModel } from "./models/define-model.js";
+import { collection } from "./models/collection.js";
 
 interface AuditDoc extends AuditEvent {
   _id: string;
 }
 
-const auditSchema = new Schema<AuditDoc>(
+const auditEvents = collection<AuditDoc>(
+  "CarnetAuditEvent",
+  "carnet_audit_events",
   {
-    _id: String,
     action: { type: String, required: true },
     outcome: { type: String, required: true },
     actor: {
@@ -31,13 +32,13 @@ const auditSchema = new Schema<AuditDoc>(
     details: Schema.Types.Mixed,
     at: { type: Date, required: true },
   },
-  { versionKey: false, minimize: true },
-);
-auditSchema.index({ at: -1 });
-auditSchema.index({ "tenant.platformId": 1, at: -1 });
+  { minimize: true },
+)
+  .index({ at: -1 })
+  .index({ "tenant.platformId": 1, at: -1 });
 
 export function auditModel(connection: Connection): Model<AuditDoc> {
-  return defineModel<AuditDoc>(connection, "CarnetAuditEvent", auditSchema, "carnet_audit_events");
+  return auditEvents.model(connection);
 }
 
 const MAX_LIST = 500;

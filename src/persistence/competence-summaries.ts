@@ -7,7 +7,7 @@
 // keeps the record's revision, so late or repeated writes never move a cell backwards; a row is
 // rewritten whole under its own revision counter (single-document updates only, retried on a race).
 import { randomUUID } from "node:crypto";
-import { Schema, type Connection, type Model } from "mongoose";
+import type { Connection, Model } from "mongoose";
 import type { FrameworkCatalog } from "../domain/frameworks/catalog.js";
 import { leafCompetences, selfAssessmentLevels } from "../domain/frameworks/framework.js";
 import type { CourseScope } from "../domain/validation/ports.js";
@@ -21,7 +21,7 @@ import {
   type PendingEntry,
   type SummaryRow,
 } from "../domain/validation/summary-row.js";
-import { defineModel } from "./models/define-model.js";
+import { collection } from "./models/collection.js";
 import { isDuplicateKey } from "./errors.js";
 import { followedFilter } from "./followed-filter.js";
 import { courseScopeFields } from "./models/fields.js";
@@ -50,9 +50,10 @@ export interface CompetenceSummaryDoc extends Omit<SummaryRow, "id" | "pending">
 
 const NO_LEVEL = "-";
 
-const summarySchema = new Schema<CompetenceSummaryDoc>(
+const competenceSummaries = collection<CompetenceSummaryDoc>(
+  "CarnetCompetenceSummary",
+  "competence_summaries",
   {
-    _id: String,
     ...courseScopeFields(),
     frameworkId: { type: String, required: true },
     learnerId: { type: String, required: true },
@@ -70,22 +71,14 @@ const summarySchema = new Schema<CompetenceSummaryDoc>(
     srev: { type: Number, default: 0 },
     updatedAt: { type: Date, required: true },
   },
-  { versionKey: false, minimize: false },
-);
-summarySchema.index(
-  { platformId: 1, deploymentId: 1, contextId: 1, frameworkId: 1, learnerId: 1 },
-  { unique: true },
-);
-summarySchema.index({ platformId: 1, pendingCount: 1 });
-summarySchema.index({ platformId: 1, learnerId: 1 });
+  { minimize: false },
+)
+  .index({ platformId: 1, deploymentId: 1, contextId: 1, frameworkId: 1, learnerId: 1 }, { unique: true })
+  .index({ platformId: 1, pendingCount: 1 })
+  .index({ platformId: 1, learnerId: 1 });
 
 export function summaryModel(connection: Connection): Model<CompetenceSummaryDoc> {
-  return defineModel<CompetenceSummaryDoc>(
-    connection,
-    "CarnetCompetenceSummary",
-    summarySchema,
-    "competence_summaries",
-  );
+  return competenceSummaries.model(connection);
 }
 
 /** Decodes position `index` of a row, given the framework's scales (level codes in order). */

@@ -15,7 +15,7 @@ import type {
   GroupSessionStore,
   NewGroupSession,
 } from "../domain/sessions/ports.js";
-import { defineModel } from "./models/define-model.js";
+import { collection } from "./models/collection.js";
 
 export interface GroupSessionDoc extends Omit<GroupSession, "id"> {
   _id: string;
@@ -36,51 +36,45 @@ const reportSchema = new Schema<SessionReport>(
   { _id: false },
 );
 
-const sessionSchema = new Schema<GroupSessionDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    groupId: { type: String, required: true },
-    groupName: { type: String, required: true },
-    tutorId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, required: true },
-    number: { type: Number, required: true },
-    title: { type: String, required: true },
-    startsAt: { type: Date, required: true },
-    endsAt: { type: Date, required: true },
-    place: { type: String, default: null },
-    videoUrl: { type: String, default: null },
-    agenda: { type: [String], default: [] },
-    invitees: { type: [String], default: [] },
-    status: { type: String, enum: ["scheduled", "cancelled"], required: true },
-    sequence: { type: Number, required: true },
-    attendance: {
-      type: [
-        { _id: false, learnerId: String, mark: { type: String, enum: ["present", "absent", "excused"] } },
-      ],
-      default: [],
-    },
-    report: { type: reportSchema, default: null },
-    acknowledgements: {
-      type: [{ _id: false, learnerId: String, version: Number, at: Date }],
-      default: [],
-    },
-    mailed: { type: [{ _id: false, learnerId: String, sequence: Number }], default: [] },
-    mailDue: { type: Boolean, default: true },
-    createdBy: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
+const groupSessions = collection<GroupSessionDoc>("CarnetGroupSession", "group_sessions", {
+  platformId: { type: String, required: true },
+  groupId: { type: String, required: true },
+  groupName: { type: String, required: true },
+  tutorId: { type: String, required: true },
+  deploymentId: { type: String, required: true },
+  contextId: { type: String, required: true },
+  number: { type: Number, required: true },
+  title: { type: String, required: true },
+  startsAt: { type: Date, required: true },
+  endsAt: { type: Date, required: true },
+  place: { type: String, default: null },
+  videoUrl: { type: String, default: null },
+  agenda: { type: [String], default: [] },
+  invitees: { type: [String], default: [] },
+  status: { type: String, enum: ["scheduled", "cancelled"], required: true },
+  sequence: { type: Number, required: true },
+  attendance: {
+    type: [{ _id: false, learnerId: String, mark: { type: String, enum: ["present", "absent", "excused"] } }],
+    default: [],
   },
-  { versionKey: false },
-);
-sessionSchema.index({ platformId: 1, groupId: 1, startsAt: 1 });
-sessionSchema.index({ platformId: 1, invitees: 1, startsAt: 1 });
-sessionSchema.index({ platformId: 1, tutorId: 1, startsAt: 1 });
-sessionSchema.index({ mailDue: 1 });
+  report: { type: reportSchema, default: null },
+  acknowledgements: {
+    type: [{ _id: false, learnerId: String, version: Number, at: Date }],
+    default: [],
+  },
+  mailed: { type: [{ _id: false, learnerId: String, sequence: Number }], default: [] },
+  mailDue: { type: Boolean, default: true },
+  createdBy: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  updatedAt: { type: Date, required: true },
+})
+  .index({ platformId: 1, groupId: 1, startsAt: 1 })
+  .index({ platformId: 1, invitees: 1, startsAt: 1 })
+  .index({ platformId: 1, tutorId: 1, startsAt: 1 })
+  .index({ mailDue: 1 });
 
 export function groupSessionModel(connection: Connection): Model<GroupSessionDoc> {
-  return defineModel<GroupSessionDoc>(connection, "CarnetGroupSession", sessionSchema, "group_sessions");
+  return groupSessions.model(connection);
 }
 
 function toSession(doc: GroupSessionDoc): GroupSession {

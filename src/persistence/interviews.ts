@@ -4,7 +4,8 @@ import { randomUUID } from "node:crypto";
 import { Schema, type Connection, type Model } from "mongoose";
 import type { Interview, InterviewPreparation, InterviewText } from "../domain/sessions/interview.js";
 import type { InterviewStore, NewInterview } from "../domain/sessions/interviews.js";
-import { defineModel } from "./models/define-model.js";
+import { collection } from "./models/collection.js";
+import { personScopeFields } from "./models/fields.js";
 
 interface InterviewDoc extends Omit<Interview, "id"> {
   _id: string;
@@ -17,33 +18,28 @@ const textFields = {
   objectives: { type: String, default: "" },
 };
 
-const interviewSchema = new Schema<InterviewDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    learnerId: { type: String, required: true },
-    tutorId: { type: String, required: true },
-    number: { type: Number, required: true },
-    plannedAt: { type: Date, default: null },
-    previousObjectives: { type: String, default: null },
-    preparation: {
-      type: new Schema({ ...textFields, topics: { type: String, default: "" } }, { _id: false }),
-    },
-    preparedAt: { type: Date, default: null },
-    synthesis: { type: new Schema(textFields, { _id: false }) },
-    completedAt: { type: Date, default: null },
-    learnerSignedAt: { type: Date, default: null },
-    tutorSignedAt: { type: Date, default: null },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
+const interviews = collection<InterviewDoc>("CarnetInterview", "tutoring_interviews", {
+  ...personScopeFields("learnerId"),
+  tutorId: { type: String, required: true },
+  number: { type: Number, required: true },
+  plannedAt: { type: Date, default: null },
+  previousObjectives: { type: String, default: null },
+  preparation: {
+    type: new Schema({ ...textFields, topics: { type: String, default: "" } }, { _id: false }),
   },
-  { versionKey: false },
-);
-interviewSchema.index({ platformId: 1, learnerId: 1, createdAt: -1 });
-interviewSchema.index({ platformId: 1, tutorId: 1, createdAt: -1 });
+  preparedAt: { type: Date, default: null },
+  synthesis: { type: new Schema(textFields, { _id: false }) },
+  completedAt: { type: Date, default: null },
+  learnerSignedAt: { type: Date, default: null },
+  tutorSignedAt: { type: Date, default: null },
+  createdAt: { type: Date, required: true },
+  updatedAt: { type: Date, required: true },
+})
+  .index({ platformId: 1, learnerId: 1, createdAt: -1 })
+  .index({ platformId: 1, tutorId: 1, createdAt: -1 });
 
 export function interviewModel(connection: Connection): Model<InterviewDoc> {
-  return defineModel<InterviewDoc>(connection, "CarnetInterview", interviewSchema, "tutoring_interviews");
+  return interviews.model(connection);
 }
 
 function text(value: Partial<InterviewText> | undefined): InterviewText {

@@ -1,9 +1,9 @@
 // One-time, expiring Dynamic Registration URLs created by an operator. Only a hash of the secret part
 // is stored; using an invitation is one atomic update, so two registrations cannot share one.
 import { randomBytes } from "node:crypto";
-import { Schema, type Connection, type Model } from "mongoose";
+import type { Connection, Model } from "mongoose";
 import type { Clock } from "../clock.js";
-import { defineModel } from "./models/define-model.js";
+import { collection } from "./models/collection.js";
 import { hashToken, randomToken } from "./session-store.js";
 
 export interface InvitationDoc {
@@ -23,9 +23,10 @@ export interface InvitationDoc {
 
 export type InvitationState = "open" | "used" | "expired" | "revoked";
 
-const invitationSchema = new Schema<InvitationDoc>(
+const registrationInvitations = collection<InvitationDoc>(
+  "CarnetRegistrationInvitation",
+  "carnet_registration_invitations",
   {
-    _id: String,
     tokenHash: { type: String, required: true },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
@@ -36,17 +37,10 @@ const invitationSchema = new Schema<InvitationDoc>(
     platformId: String,
     revokedAt: Date,
   },
-  { versionKey: false },
-);
-invitationSchema.index({ tokenHash: 1 }, { unique: true });
+).index({ tokenHash: 1 }, { unique: true });
 
 export function invitationModel(connection: Connection): Model<InvitationDoc> {
-  return defineModel<InvitationDoc>(
-    connection,
-    "CarnetRegistrationInvitation",
-    invitationSchema,
-    "carnet_registration_invitations",
-  );
+  return registrationInvitations.model(connection);
 }
 
 export class RegistrationInvitations {

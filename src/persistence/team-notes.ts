@@ -1,28 +1,23 @@
 // Team notes about a learner (collection tutoring_team_notes): read only through the tutoring area's
 // TeamNotes, for the people who follow the learner. No export, no LMS, no learner page reads it.
-import { Schema, type Connection, type Model } from "mongoose";
+import type { Connection, Model } from "mongoose";
 import type { TeamNote, TeamNoteStore } from "../domain/tutoring/team-notes.js";
-import { defineModel } from "./models/define-model.js";
+import { collection } from "./models/collection.js";
+import { personScopeFields } from "./models/fields.js";
 import type { Stored } from "./models/stored.js";
 
 type TeamNoteDoc = Stored<TeamNote>;
 
-const teamNoteSchema = new Schema<TeamNoteDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    learnerId: { type: String, required: true },
-    authorId: { type: String, required: true },
-    body: { type: String, required: true },
-    authorRole: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-teamNoteSchema.index({ platformId: 1, learnerId: 1, createdAt: -1 });
+const teamNotes = collection<TeamNoteDoc>("CarnetTeamNote", "tutoring_team_notes", {
+  ...personScopeFields("learnerId"),
+  authorId: { type: String, required: true },
+  body: { type: String, required: true },
+  authorRole: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+}).index({ platformId: 1, learnerId: 1, createdAt: -1 });
 
 export function teamNoteModel(connection: Connection): Model<TeamNoteDoc> {
-  return defineModel<TeamNoteDoc>(connection, "CarnetTeamNote", teamNoteSchema, "tutoring_team_notes");
+  return teamNotes.model(connection);
 }
 
 export class TeamNoteRepository implements TeamNoteStore {

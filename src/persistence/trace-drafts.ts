@@ -3,7 +3,8 @@ import { Schema, type Connection, type Model } from "mongoose";
 import { z } from "zod";
 import type { DraftOwner, DraftSlot, DraftStore, TraceDraft } from "../domain/portfolio/drafts.js";
 import { SECTION_PROGRESS } from "../domain/portfolio/types.js";
-import { defineModel } from "./models/define-model.js";
+import { collection } from "./models/collection.js";
+import { personScopeFields } from "./models/fields.js";
 
 interface TraceDraftDoc {
   _id: string;
@@ -20,11 +21,11 @@ interface TraceDraftDoc {
   expiresAt: Date;
 }
 
-const draftSchema = new Schema<TraceDraftDoc>(
+const traceDrafts = collection<TraceDraftDoc>(
+  "CarnetTraceDraft",
+  "trace_drafts",
   {
-    _id: String,
-    platformId: { type: String, required: true },
-    userId: { type: String, required: true },
+    ...personScopeFields("userId"),
     slotKind: { type: String, required: true, enum: ["trace", "new"] },
     traceId: { type: String, default: null },
     deploymentId: { type: String, default: null },
@@ -33,17 +34,14 @@ const draftSchema = new Schema<TraceDraftDoc>(
     baseRevision: { type: Number, default: null },
     content: { type: Schema.Types.Mixed, required: true },
     savedAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
   },
-  { versionKey: false, minimize: false },
-);
-// A person's drafts, for the personal-data export and erasure.
-draftSchema.index({ platformId: 1, userId: 1 });
-// Real MongoDB forgets abandoned drafts; the domain also checks expiresAt (mongo-java-server keeps them).
-draftSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+  { expiring: true, minimize: false },
+)
+  // A person's drafts, for the personal-data export and erasure.
+  .index({ platformId: 1, userId: 1 });
 
 export function traceDraftModel(connection: Connection): Model<TraceDraftDoc> {
-  return defineModel<TraceDraftDoc>(connection, "CarnetTraceDraft", draftSchema, "trace_drafts");
+  return traceDrafts.model(connection);
 }
 
 /** What is stored is re-read through the editor's own shape: an old or damaged draft is dropped. */

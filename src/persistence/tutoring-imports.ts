@@ -1,9 +1,9 @@
 // Tutoring files pasted for an import, kept until confirmed (or a day): the dry run and the import read
 // the same text. Expired drafts are ignored in code too (mongo-java-server keeps TTL'd documents).
-import { Schema, type Connection, type Model } from "mongoose";
+import type { Connection, Model } from "mongoose";
 import type { CourseRef } from "../domain/course.js";
 import type { ImportDraft, ImportDrafts } from "../domain/tutoring/csv-import.js";
-import { defineModel } from "./models/define-model.js";
+import { collection } from "./models/collection.js";
 import { courseScopeFields } from "./models/fields.js";
 
 interface ImportDraftDoc {
@@ -17,26 +17,20 @@ interface ImportDraftDoc {
   expiresAt: Date;
 }
 
-const importDraftSchema = new Schema<ImportDraftDoc>(
+const tutoringImports = collection<ImportDraftDoc>(
+  "CarnetTutoringImport",
+  "tutoring_imports",
   {
-    _id: String,
     ...courseScopeFields(),
     userId: { type: String, required: true },
     text: { type: String, required: true },
     createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
   },
-  { versionKey: false },
+  { expiring: true },
 );
-importDraftSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export function importDraftModel(connection: Connection): Model<ImportDraftDoc> {
-  return defineModel<ImportDraftDoc>(
-    connection,
-    "CarnetTutoringImport",
-    importDraftSchema,
-    "tutoring_imports",
-  );
+  return tutoringImports.model(connection);
 }
 
 export class TutoringImportDrafts implements ImportDrafts {

@@ -1,9 +1,9 @@
 // Each course's tutoring rhythm (contact target, silence and waiting thresholds), one document per course.
-import { Schema, type Connection, type Model } from "mongoose";
+import type { Connection, Model } from "mongoose";
 import type { CourseScope } from "../domain/course.js";
 import type { SignThresholds } from "../domain/tutoring/signs.js";
 import type { TutoringSettingsStore } from "../domain/tutoring/settings.js";
-import { defineModel } from "./models/define-model.js";
+import { collection } from "./models/collection.js";
 import { courseDocumentId, courseScopeFields } from "./models/fields.js";
 
 interface TutoringSettingsDoc {
@@ -20,27 +20,18 @@ interface TutoringSettingsDoc {
   updatedAt: Date;
 }
 
-const settingsSchema = new Schema<TutoringSettingsDoc>(
-  {
-    _id: String,
-    ...courseScopeFields(),
-    silentAfterWeeks: { type: Number, required: true },
-    requestWaitingDays: { type: Number, required: true },
-    unansweredDays: { type: Number, required: true },
-    contactEveryWeeks: Number,
-    updatedBy: { type: String, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
+const tutoringSettings = collection<TutoringSettingsDoc>("CarnetTutoringSettings", "tutoring_settings", {
+  ...courseScopeFields(),
+  silentAfterWeeks: { type: Number, required: true },
+  requestWaitingDays: { type: Number, required: true },
+  unansweredDays: { type: Number, required: true },
+  contactEveryWeeks: Number,
+  updatedBy: { type: String, required: true },
+  updatedAt: { type: Date, required: true },
+});
 
 export function tutoringSettingsModel(connection: Connection): Model<TutoringSettingsDoc> {
-  return defineModel<TutoringSettingsDoc>(
-    connection,
-    "CarnetTutoringSettings",
-    settingsSchema,
-    "tutoring_settings",
-  );
+  return tutoringSettings.model(connection);
 }
 
 export class TutoringSettingsRepository implements TutoringSettingsStore {

@@ -1,18 +1,17 @@
 // Access links for people without an LMS account, and the juries they open.
-import { Schema, type Connection, type Model } from "mongoose";
+import type { Connection } from "mongoose";
 import type { AccessLink } from "../../domain/dossier/access-links.js";
 import type { Jury } from "../../domain/dossier/juries.js";
 import type { Stored } from "./stored.js";
-import { defineModel } from "./define-model.js";
+import { bindModels, collection, type ModelsOf } from "./collection.js";
 import { courseScopeFields } from "./fields.js";
 
 export type AccessLinkDoc = Stored<AccessLink>;
 
 export type JuryDoc = Stored<Jury>;
 
-const linkSchema = new Schema<AccessLinkDoc>(
-  {
-    _id: String,
+const accessCollections = {
+  AccessLink: collection<AccessLinkDoc>("CarnetAccessLink", "access_links", {
     kind: { type: String, required: true, enum: ["jury", "placement"] },
     ...courseScopeFields(),
     parentId: { type: String, required: true },
@@ -23,14 +22,8 @@ const linkSchema = new Schema<AccessLinkDoc>(
     createdAt: { type: Date, required: true },
     claim: { type: { hash: String, at: Date }, required: false, _id: false },
     revokedAt: Date,
-  },
-  { versionKey: false },
-);
-linkSchema.index({ platformId: 1, kind: 1, parentId: 1 });
-
-const jurySchema = new Schema<JuryDoc>(
-  {
-    _id: String,
+  }).index({ platformId: 1, kind: 1, parentId: 1 }),
+  Jury: collection<JuryDoc>("CarnetJury", "juries", {
     ...courseScopeFields(),
     title: { type: String, required: true },
     learnerIds: { type: [String], default: [] },
@@ -38,19 +31,11 @@ const jurySchema = new Schema<JuryDoc>(
     validUntil: { type: Date, required: true },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-jurySchema.index({ platformId: 1, deploymentId: 1, contextId: 1, createdAt: -1 });
+  }).index({ platformId: 1, deploymentId: 1, contextId: 1, createdAt: -1 }),
+};
 
-export interface AccessModels {
-  AccessLink: Model<AccessLinkDoc>;
-  Jury: Model<JuryDoc>;
-}
+export type AccessModels = ModelsOf<typeof accessCollections>;
 
 export function accessModels(connection: Connection): AccessModels {
-  return {
-    AccessLink: defineModel(connection, "CarnetAccessLink", linkSchema, "access_links"),
-    Jury: defineModel(connection, "CarnetJury", jurySchema, "juries"),
-  };
+  return bindModels(connection, accessCollections);
 }

@@ -1,8 +1,8 @@
 // Verifiable credentials: issuers (one per course: the programme), credentials with their status-list
 // position, and the issuer signing keys (private halves encrypted at rest).
-import { Schema, type Connection, type Model } from "mongoose";
+import { Schema, type Connection } from "mongoose";
 import type { CredentialPolicy, EvidenceSnapshot } from "../../domain/credentials/ports.js";
-import { defineModel } from "./define-model.js";
+import { bindModels, collection, type ModelsOf } from "./collection.js";
 import { courseScopeFields } from "./fields.js";
 
 export interface CredentialIssuerDoc {
@@ -49,9 +49,8 @@ export interface CredentialKeyDoc {
   createdAt: Date;
 }
 
-const issuerSchema = new Schema<CredentialIssuerDoc>(
-  {
-    _id: String,
+const credentialCollections = {
+  Issuer: collection<CredentialIssuerDoc>("CarnetCredentialIssuer", "credential_issuers", {
     ...courseScopeFields(),
     name: { type: String, required: true },
     url: String,
@@ -59,59 +58,39 @@ const issuerSchema = new Schema<CredentialIssuerDoc>(
     policy: { type: String, required: true, default: "competence" },
     nextStatusIndex: { type: Number, required: true, default: 0 },
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-issuerSchema.index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true });
-
-const credentialSchema = new Schema<CredentialDoc>(
-  {
-    _id: String,
-    issuerId: { type: String, required: true },
-    ...courseScopeFields(),
-    learnerId: { type: String, required: true },
-    frameworkId: { type: String, required: true },
-    competenceCode: { type: String, default: null },
-    statusIndex: { type: Number, required: true },
-    issuedAt: { type: Date, required: true },
-    revokedAt: Date,
-    revokedReason: String,
-    credential: { type: String, required: true },
-    jwt: { type: String, required: true },
-    evidence: { type: Schema.Types.Mixed, default: [] },
-  },
-  { versionKey: false, minimize: false },
-);
-credentialSchema.index({ platformId: 1, deploymentId: 1, contextId: 1, learnerId: 1 });
-credentialSchema.index({ issuerId: 1, revokedAt: 1 });
-credentialSchema.index({ issuerId: 1, statusIndex: 1 }, { unique: true });
-
-const keySchema = new Schema<CredentialKeyDoc>(
-  {
-    _id: String,
+  }).index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true }),
+  Credential: collection<CredentialDoc>(
+    "CarnetCredential",
+    "credentials",
+    {
+      issuerId: { type: String, required: true },
+      ...courseScopeFields(),
+      learnerId: { type: String, required: true },
+      frameworkId: { type: String, required: true },
+      competenceCode: { type: String, default: null },
+      statusIndex: { type: Number, required: true },
+      issuedAt: { type: Date, required: true },
+      revokedAt: Date,
+      revokedReason: String,
+      credential: { type: String, required: true },
+      jwt: { type: String, required: true },
+      evidence: { type: Schema.Types.Mixed, default: [] },
+    },
+    { minimize: false },
+  )
+    .index({ platformId: 1, deploymentId: 1, contextId: 1, learnerId: 1 })
+    .index({ issuerId: 1, revokedAt: 1 })
+    .index({ issuerId: 1, statusIndex: 1 }, { unique: true }),
+  Key: collection<CredentialKeyDoc>("CarnetCredentialKey", "credential_keys", {
     status: { type: String, required: true },
     publicJwk: { type: String, required: true },
     privateKey: { type: String, required: true },
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
+  }),
+};
 
-export interface CredentialModels {
-  Issuer: Model<CredentialIssuerDoc>;
-  Credential: Model<CredentialDoc>;
-  Key: Model<CredentialKeyDoc>;
-}
+export type CredentialModels = ModelsOf<typeof credentialCollections>;
 
 export function credentialModels(connection: Connection): CredentialModels {
-  return {
-    Issuer: defineModel<CredentialIssuerDoc>(
-      connection,
-      "CarnetCredentialIssuer",
-      issuerSchema,
-      "credential_issuers",
-    ),
-    Credential: defineModel<CredentialDoc>(connection, "CarnetCredential", credentialSchema, "credentials"),
-    Key: defineModel<CredentialKeyDoc>(connection, "CarnetCredentialKey", keySchema, "credential_keys"),
-  };
+  return bindModels(connection, credentialCollections);
 }

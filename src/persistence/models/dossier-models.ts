@@ -1,6 +1,7 @@
 // The dossier's collections: the learner's choice of traces, the tutor's synthesis versions.
-import { Schema, type Connection, type Model } from "mongoose";
-import { defineModel } from "./define-model.js";
+import type { Connection } from "mongoose";
+import { personScopeFields } from "./fields.js";
+import { bindModels, collection, type ModelsOf } from "./collection.js";
 import type { SynthesisStatus } from "../../domain/dossier/synthesis.js";
 
 export interface DossierSelectionDoc {
@@ -28,23 +29,14 @@ export interface SynthesisDoc {
   finalAt?: Date;
 }
 
-const selectionSchema = new Schema<DossierSelectionDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    learnerId: { type: String, required: true },
+const dossierCollections = {
+  DossierSelection: collection<DossierSelectionDoc>("CarnetDossierSelection", "dossier_selections", {
+    ...personScopeFields("learnerId"),
     traceIds: { type: [String], default: [] },
     updatedAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-selectionSchema.index({ platformId: 1, learnerId: 1 }, { unique: true });
-
-const synthesisSchema = new Schema<SynthesisDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    learnerId: { type: String, required: true },
+  }).index({ platformId: 1, learnerId: 1 }, { unique: true }),
+  Synthesis: collection<SynthesisDoc>("CarnetTutorSynthesis", "tutor_syntheses", {
+    ...personScopeFields("learnerId"),
     authorId: { type: String, required: true },
     version: { type: Number, required: true },
     status: { type: String, required: true, enum: ["draft", "shared", "final"] },
@@ -56,24 +48,11 @@ const synthesisSchema = new Schema<SynthesisDoc>(
     sharedAt: Date,
     readAt: Date,
     finalAt: Date,
-  },
-  { versionKey: false },
-);
-synthesisSchema.index({ platformId: 1, learnerId: 1, version: 1 }, { unique: true });
+  }).index({ platformId: 1, learnerId: 1, version: 1 }, { unique: true }),
+};
 
-export interface DossierModels {
-  DossierSelection: Model<DossierSelectionDoc>;
-  Synthesis: Model<SynthesisDoc>;
-}
+export type DossierModels = ModelsOf<typeof dossierCollections>;
 
 export function dossierModels(connection: Connection): DossierModels {
-  return {
-    DossierSelection: defineModel(
-      connection,
-      "CarnetDossierSelection",
-      selectionSchema,
-      "dossier_selections",
-    ),
-    Synthesis: defineModel(connection, "CarnetTutorSynthesis", synthesisSchema, "tutor_syntheses"),
-  };
+  return bindModels(connection, dossierCollections);
 }

@@ -20,3 +20,18 @@ export function courseDocumentId(scope: {
 }): string {
   return JSON.stringify([scope.platformId, scope.deploymentId, scope.contextId]);
 }
+
+interface RequiredString {
+  type: StringConstructor;
+  required: true;
+}
+
+/** A platform's document about one person (`learnerId`, `ownerId`…): the tenant and that person, both required. */
+export function personScopeFields<Person extends string>(
+  person: Person,
+): Record<"platformId" | Person, RequiredString> {
+  const required = (): RequiredString => ({ type: String, required: true });
+  // A computed key types as a string index; it is exactly `person`, so the record holds both keys.
+  const personField = { [person]: required() } as Record<Person, RequiredString>;
+  return { ...personField, platformId: required() };
+}

@@ -1,8 +1,8 @@
 // Competence frameworks (one document per version) and per-course settings.
-import { Schema, type Connection, type Model } from "mongoose";
+import { Schema, type Connection } from "mongoose";
 import type { FrameworkDefinition } from "../../domain/frameworks/framework.js";
-import { defineModel } from "./define-model.js";
-import { courseScopeFields } from "./fields.js";
+import { bindModels, collection, type ModelsOf } from "./collection.js";
+import { courseScopeFields, personScopeFields } from "./fields.js";
 
 export interface FrameworkDoc {
   _id: string;
@@ -49,77 +49,57 @@ export interface CourseSettingsDoc {
   updatedBy?: string;
 }
 
-const frameworkSchema = new Schema<FrameworkDoc>(
-  {
-    _id: String,
-    platformId: { type: String, default: null },
-    key: { type: String, required: true },
-    version: { type: String, required: true },
-    definition: { type: Schema.Types.Mixed, required: true },
-    shipped: { type: Boolean, default: false },
-    status: { type: String, default: "active" },
-    format: { type: String, required: true },
-    contentHash: String,
-    importedBy: String,
-    importedAt: { type: Date, required: true },
-  },
-  { versionKey: false, minimize: false },
-);
-frameworkSchema.index({ platformId: 1, key: 1, version: 1 }, { unique: true });
-frameworkSchema.index({ platformId: 1, contentHash: 1 });
+const frameworkCollections = {
+  Framework: collection<FrameworkDoc>(
+    "CarnetFramework",
+    "frameworks",
+    {
+      platformId: { type: String, default: null },
+      key: { type: String, required: true },
+      version: { type: String, required: true },
+      definition: { type: Schema.Types.Mixed, required: true },
+      shipped: { type: Boolean, default: false },
+      status: { type: String, default: "active" },
+      format: { type: String, required: true },
+      contentHash: String,
+      importedBy: String,
+      importedAt: { type: Date, required: true },
+    },
+    { minimize: false },
+  )
+    .index({ platformId: 1, key: 1, version: 1 }, { unique: true })
+    .index({ platformId: 1, contentHash: 1 }),
+  FrameworkDraft: collection<FrameworkDraftDoc>(
+    "CarnetFrameworkDraft",
+    "framework_drafts",
+    {
+      ...personScopeFields("userId"),
+      text: { type: String, required: true },
+      format: { type: String, required: true },
+      version: String,
+      pasted: { type: Boolean, default: false },
+      createdAt: { type: Date, required: true },
+    },
+    { expiring: true },
+  ),
+  CourseSettings: collection<CourseSettingsDoc>(
+    "CarnetCourseSettings",
+    "course_settings",
+    {
+      ...courseScopeFields(),
+      frameworkId: String,
+      validationsRequired: { type: Number, default: 1 },
+      reminderAfterDays: { type: Number, default: 14 },
+      referentUserId: String,
+      updatedAt: { type: Date, required: true },
+      updatedBy: String,
+    },
+    { strict: false },
+  ).index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true }),
+};
 
-const frameworkDraftSchema = new Schema<FrameworkDraftDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    userId: { type: String, required: true },
-    text: { type: String, required: true },
-    format: { type: String, required: true },
-    version: String,
-    pasted: { type: Boolean, default: false },
-    createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-// mongo-java-server never expires documents: reads check expiresAt too.
-frameworkDraftSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-
-const courseSettingsSchema = new Schema<CourseSettingsDoc>(
-  {
-    _id: String,
-    ...courseScopeFields(),
-    frameworkId: String,
-    validationsRequired: { type: Number, default: 1 },
-    reminderAfterDays: { type: Number, default: 14 },
-    referentUserId: String,
-    updatedAt: { type: Date, required: true },
-    updatedBy: String,
-  },
-  { versionKey: false, strict: false },
-);
-courseSettingsSchema.index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true });
-
-export interface FrameworkModels {
-  Framework: Model<FrameworkDoc>;
-  FrameworkDraft: Model<FrameworkDraftDoc>;
-  CourseSettings: Model<CourseSettingsDoc>;
-}
+export type FrameworkModels = ModelsOf<typeof frameworkCollections>;
 
 export function frameworkModels(connection: Connection): FrameworkModels {
-  return {
-    Framework: defineModel<FrameworkDoc>(connection, "CarnetFramework", frameworkSchema, "frameworks"),
-    FrameworkDraft: defineModel<FrameworkDraftDoc>(
-      connection,
-      "CarnetFrameworkDraft",
-      frameworkDraftSchema,
-      "framework_drafts",
-    ),
-    CourseSettings: defineModel<CourseSettingsDoc>(
-      connection,
-      "CarnetCourseSettings",
-      courseSettingsSchema,
-      "course_settings",
-    ),
-  };
+  return bindModels(connection, frameworkCollections);
 }

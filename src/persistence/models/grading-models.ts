@@ -1,9 +1,9 @@
 // Grade delivery outbox: one document per (course, placement, learner) holding the latest score the LMS
 // should have, plus per-learner projection fences and re-sync requests, and resolved line items.
-import { Schema, type Connection, type Model } from "mongoose";
+import { Schema, type Connection } from "mongoose";
 import type { DeliveryProblem, ParkReason } from "../../domain/grading/delivery-rules.js";
 import type { DesiredScore } from "../../domain/grading/policy.js";
-import { defineModel } from "./define-model.js";
+import { bindModels, collection, type ModelsOf } from "./collection.js";
 import { courseScopeFields } from "./fields.js";
 
 export const DELIVERY_STATUSES = ["pending", "leased", "delivered", "parked"] as const;
@@ -116,97 +116,72 @@ const desiredSchema = {
   comment: String,
 };
 
-const deliverySchema = new Schema<GradeDeliveryDoc>(
-  {
-    _id: String,
-    ...courseScopeFields(),
-    resourceLinkId: { type: String, required: true },
-    placementId: { type: String, required: true },
-    learnerId: { type: String, required: true },
-    userSub: { type: String, required: true },
-    lineItemUrl: String,
-    agsScopes: { type: [String], default: [] },
-    desired: desiredSchema,
-    desiredKey: { type: String, required: true },
-    desiredSeq: { type: Number, required: true },
-    deliveredSeq: { type: Number, default: 0 },
-    delivered: { ...desiredSchema, timestamp: Date, at: Date, seq: Number },
-    fence: { type: Number, required: true },
-    rev: Number,
-    lastTimestamp: Date,
-    status: { type: String, required: true, enum: DELIVERY_STATUSES },
-    attempts: { type: Number, default: 0 },
-    firstFailedAt: Date,
-    waitingFor: String,
-    conflicts: { type: Number, default: 0 },
-    nextAttemptAt: { type: Date, required: true },
-    lease: { owner: String, token: String, until: Date },
-    lastError: { code: String, phase: String, status: Schema.Types.Mixed, at: Date },
-    parkedReason: String,
-    history: { type: Schema.Types.Mixed, default: [] },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { versionKey: false, minimize: false },
-);
-deliverySchema.index(
-  { platformId: 1, deploymentId: 1, contextId: 1, resourceLinkId: 1, learnerId: 1 },
-  { unique: true },
-);
-// Compare-and-set writes (see `rev`).
-deliverySchema.index({ _id: 1, rev: 1 }, { unique: true });
-// Leasing: due pending entries, and leases of dead workers.
-deliverySchema.index({ status: 1, nextAttemptAt: 1 });
-deliverySchema.index({ status: 1, "lease.until": 1 });
-deliverySchema.index({ platformId: 1, status: 1 });
-
-const learnerSchema = new Schema<GradeLearnerDoc>(
-  {
-    _id: String,
+const gradingCollections = {
+  Delivery: collection<GradeDeliveryDoc>(
+    "CarnetGradeDelivery",
+    "grade_deliveries",
+    {
+      ...courseScopeFields(),
+      resourceLinkId: { type: String, required: true },
+      placementId: { type: String, required: true },
+      learnerId: { type: String, required: true },
+      userSub: { type: String, required: true },
+      lineItemUrl: String,
+      agsScopes: { type: [String], default: [] },
+      desired: desiredSchema,
+      desiredKey: { type: String, required: true },
+      desiredSeq: { type: Number, required: true },
+      deliveredSeq: { type: Number, default: 0 },
+      delivered: { ...desiredSchema, timestamp: Date, at: Date, seq: Number },
+      fence: { type: Number, required: true },
+      rev: Number,
+      lastTimestamp: Date,
+      status: { type: String, required: true, enum: DELIVERY_STATUSES },
+      attempts: { type: Number, default: 0 },
+      firstFailedAt: Date,
+      waitingFor: String,
+      conflicts: { type: Number, default: 0 },
+      nextAttemptAt: { type: Date, required: true },
+      lease: { owner: String, token: String, until: Date },
+      lastError: { code: String, phase: String, status: Schema.Types.Mixed, at: Date },
+      parkedReason: String,
+      history: { type: Schema.Types.Mixed, default: [] },
+      createdAt: { type: Date, required: true },
+      updatedAt: { type: Date, required: true },
+    },
+    { minimize: false },
+  )
+    .index(
+      { platformId: 1, deploymentId: 1, contextId: 1, resourceLinkId: 1, learnerId: 1 },
+      { unique: true },
+    )
+    // Compare-and-set writes (see `rev`).
+    .index({ _id: 1, rev: 1 }, { unique: true })
+    // Leasing: due pending entries, and leases of dead workers.
+    .index({ status: 1, nextAttemptAt: 1 })
+    .index({ status: 1, "lease.until": 1 })
+    .index({ platformId: 1, status: 1 }),
+  Learner: collection<GradeLearnerDoc>("CarnetGradeLearner", "grade_learners", {
     ...courseScopeFields(),
     learnerId: { type: String, required: true },
     fence: { type: Number, default: 0 },
     resync: { pending: Boolean, version: Number, force: Boolean, requestedAt: Date },
-  },
-  { versionKey: false },
-);
-learnerSchema.index({ platformId: 1, deploymentId: 1, contextId: 1, learnerId: 1 }, { unique: true });
-learnerSchema.index({ "resync.pending": 1 });
-// Compare-and-set when a re-sync request is done (see GradeLearners.clearResyncs).
-learnerSchema.index({ _id: 1, "resync.version": 1 }, { unique: true });
-
-const lineItemSchema = new Schema<GradeLineItemDoc>(
-  {
-    _id: String,
+  })
+    .index({ platformId: 1, deploymentId: 1, contextId: 1, learnerId: 1 }, { unique: true })
+    .index({ "resync.pending": 1 })
+    // Compare-and-set when a re-sync request is done (see GradeLearners.clearResyncs).
+    .index({ _id: 1, "resync.version": 1 }, { unique: true }),
+  LineItem: collection<GradeLineItemDoc>("CarnetGradeLineItem", "grade_line_items", {
     ...courseScopeFields(),
     resourceLinkId: { type: String, required: true },
     url: String,
     claim: { owner: String, until: Date },
     resolvedAt: Date,
-  },
-  { versionKey: false },
-);
+  }),
+};
 
-export interface GradingModels {
-  Delivery: Model<GradeDeliveryDoc>;
-  Learner: Model<GradeLearnerDoc>;
-  LineItem: Model<GradeLineItemDoc>;
-}
+export type GradingModels = ModelsOf<typeof gradingCollections>;
 
 export function gradingModels(connection: Connection): GradingModels {
-  return {
-    Delivery: defineModel<GradeDeliveryDoc>(
-      connection,
-      "CarnetGradeDelivery",
-      deliverySchema,
-      "grade_deliveries",
-    ),
-    Learner: defineModel<GradeLearnerDoc>(connection, "CarnetGradeLearner", learnerSchema, "grade_learners"),
-    LineItem: defineModel<GradeLineItemDoc>(
-      connection,
-      "CarnetGradeLineItem",
-      lineItemSchema,
-      "grade_line_items",
-    ),
-  };
+  return bindModels(connection, gradingCollections);
 }

@@ -1,7 +1,7 @@
 // Carnet's records of platforms, launches and sessions (ltijs keeps only the tool's keys).
-import { Schema, type Connection, type Model } from "mongoose";
-import { defineModel } from "./define-model.js";
-import { courseScopeFields } from "./fields.js";
+import { Schema, type Connection } from "mongoose";
+import { bindModels, collection, type ModelsOf } from "./collection.js";
+import { courseScopeFields, personScopeFields } from "./fields.js";
 
 export interface PlatformDoc {
   _id: string;
@@ -153,100 +153,90 @@ export interface PlacementDoc {
   updatedAt: Date;
 }
 
-const platformSchema = new Schema<PlatformDoc>(
-  {
-    _id: String,
-    issuer: { type: String, required: true },
-    clientId: { type: String, required: true },
-    name: { type: String, required: true },
-    authUrl: { type: String, required: true },
-    tokenUrl: { type: String, required: true },
-    jwksUrl: { type: String, required: true },
-    authServer: String,
-    deploymentIds: { type: [String], default: [] },
-    active: { type: Boolean, default: false },
-    activatedAt: Date,
-    operator: Boolean,
-    origins: { type: [String], default: undefined },
-    signingKid: String,
-    registration: {
-      method: { type: String, required: true },
-      productFamily: String,
-      version: String,
-      admittedBy: String,
-      invitationId: String,
-      sourceIp: String,
-      at: { type: Date, required: true },
+const ltiCollections = {
+  // Names avoid ltijs's global model names (platform, state, nonce, idtoken, …).
+  Platform: collection<PlatformDoc>(
+    "CarnetPlatform",
+    "carnet_platforms",
+    {
+      issuer: { type: String, required: true },
+      clientId: { type: String, required: true },
+      name: { type: String, required: true },
+      authUrl: { type: String, required: true },
+      tokenUrl: { type: String, required: true },
+      jwksUrl: { type: String, required: true },
+      authServer: String,
+      deploymentIds: { type: [String], default: [] },
+      active: { type: Boolean, default: false },
+      activatedAt: Date,
+      operator: Boolean,
+      origins: { type: [String], default: undefined },
+      signingKid: String,
+      registration: {
+        method: { type: String, required: true },
+        productFamily: String,
+        version: String,
+        admittedBy: String,
+        invitationId: String,
+        sourceIp: String,
+        at: { type: Date, required: true },
+      },
     },
-  },
-  { timestamps: true, versionKey: false },
-);
-platformSchema.index({ issuer: 1, clientId: 1 }, { unique: true });
-
-const loginStateSchema = new Schema<LoginStateDoc>(
-  {
-    _id: String,
-    nonce: { type: String, required: true },
-    platformId: { type: String, required: true },
-    issuer: String,
-    clientId: String,
-    loginHint: String,
-    messageHint: String,
-    deploymentHint: String,
-    targetLinkUri: String,
-    createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-// Real MongoDB expires these; the code also checks expiresAt because mongo-java-server keeps them.
-loginStateSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-
-const sessionSchema = new Schema<SessionDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    userId: { type: String, required: true },
-    csrfSecret: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-
-const launchSchema = new Schema<LaunchDoc>(
-  {
-    _id: String,
-    sessionId: { type: String, required: true },
-    platformId: { type: String, required: true },
-    deploymentId: { type: String, required: true },
-    contextId: { type: String, default: null },
-    resourceLinkId: { type: String, default: null },
-    userId: { type: String, required: true },
-    ltiRoles: [String],
-    roles: [String],
-    mentees: [String],
-    messageType: { type: String, required: true },
-    locale: String,
-    returnUrl: String,
-    documentTarget: String,
-    custom: { type: Schema.Types.Mixed, default: {} },
-    deepLinking: Schema.Types.Mixed,
-    ags: Schema.Types.Mixed,
-    nrpsUrl: String,
-    createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { versionKey: false, minimize: false },
-);
-launchSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-
-const userSchema = new Schema<UserDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    sub: { type: String, required: true },
+    { timestamps: true },
+  ).index({ issuer: 1, clientId: 1 }, { unique: true }),
+  LoginState: collection<LoginStateDoc>(
+    "CarnetLoginState",
+    "carnet_login_states",
+    {
+      nonce: { type: String, required: true },
+      platformId: { type: String, required: true },
+      issuer: String,
+      clientId: String,
+      loginHint: String,
+      messageHint: String,
+      deploymentHint: String,
+      targetLinkUri: String,
+      createdAt: { type: Date, required: true },
+    },
+    { expiring: true },
+  ),
+  Session: collection<SessionDoc>(
+    "CarnetSession",
+    "carnet_sessions",
+    {
+      ...personScopeFields("userId"),
+      csrfSecret: { type: String, required: true },
+      createdAt: { type: Date, required: true },
+    },
+    { expiring: true },
+  ),
+  Launch: collection<LaunchDoc>(
+    "CarnetLaunch",
+    "carnet_launches",
+    {
+      sessionId: { type: String, required: true },
+      platformId: { type: String, required: true },
+      deploymentId: { type: String, required: true },
+      contextId: { type: String, default: null },
+      resourceLinkId: { type: String, default: null },
+      userId: { type: String, required: true },
+      ltiRoles: [String],
+      roles: [String],
+      mentees: [String],
+      messageType: { type: String, required: true },
+      locale: String,
+      returnUrl: String,
+      documentTarget: String,
+      custom: { type: Schema.Types.Mixed, default: {} },
+      deepLinking: Schema.Types.Mixed,
+      ags: Schema.Types.Mixed,
+      nrpsUrl: String,
+      createdAt: { type: Date, required: true },
+    },
+    { expiring: true, minimize: false },
+  ),
+  User: collection<UserDoc>("CarnetUser", "users", {
+    ...personScopeFields("sub"),
     name: String,
     givenName: String,
     familyName: String,
@@ -255,14 +245,8 @@ const userSchema = new Schema<UserDoc>(
     locale: String,
     lastLaunchAt: Date,
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-userSchema.index({ platformId: 1, sub: 1 }, { unique: true });
-
-const courseSchema = new Schema<CourseDoc>(
-  {
-    _id: String,
+  }).index({ platformId: 1, sub: 1 }, { unique: true }),
+  Course: collection<CourseDoc>("CarnetCourse", "courses", {
     ...courseScopeFields(),
     title: String,
     label: String,
@@ -271,14 +255,8 @@ const courseSchema = new Schema<CourseDoc>(
     rosterSyncedAt: Date,
     lastLaunchAt: Date,
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-courseSchema.index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true });
-
-const membershipSchema = new Schema<MembershipDoc>(
-  {
-    _id: String,
+  }).index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true }),
+  Membership: collection<MembershipDoc>("CarnetMembership", "memberships", {
     ...courseScopeFields(),
     userId: { type: String, required: true },
     ltiRoles: [String],
@@ -288,54 +266,28 @@ const membershipSchema = new Schema<MembershipDoc>(
     inRoster: Boolean,
     lastLaunchAt: Date,
     updatedAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-membershipSchema.index({ platformId: 1, deploymentId: 1, contextId: 1, userId: 1 }, { unique: true });
-membershipSchema.index({ platformId: 1, userId: 1 });
+  })
+    .index({ platformId: 1, deploymentId: 1, contextId: 1, userId: 1 }, { unique: true })
+    .index({ platformId: 1, userId: 1 }),
+  Placement: collection<PlacementDoc>(
+    "CarnetPlacement",
+    "placements",
+    {
+      ...courseScopeFields(),
+      resourceLinkId: { type: String, required: true },
+      title: String,
+      view: { type: String, required: true, default: "portfolio" },
+      frameworkId: String,
+      graded: { type: Boolean, default: false },
+      ags: Schema.Types.Mixed,
+      grading: Schema.Types.Mixed,
+    },
+    { timestamps: true },
+  ).index({ platformId: 1, deploymentId: 1, contextId: 1, resourceLinkId: 1 }, { unique: true }),
+};
 
-const placementSchema = new Schema<PlacementDoc>(
-  {
-    _id: String,
-    ...courseScopeFields(),
-    resourceLinkId: { type: String, required: true },
-    title: String,
-    view: { type: String, required: true, default: "portfolio" },
-    frameworkId: String,
-    graded: { type: Boolean, default: false },
-    ags: Schema.Types.Mixed,
-    grading: Schema.Types.Mixed,
-  },
-  { timestamps: true, versionKey: false },
-);
-placementSchema.index({ platformId: 1, deploymentId: 1, contextId: 1, resourceLinkId: 1 }, { unique: true });
+export type LtiModels = ModelsOf<typeof ltiCollections>;
 
-export interface LtiModels {
-  Platform: Model<PlatformDoc>;
-  LoginState: Model<LoginStateDoc>;
-  Session: Model<SessionDoc>;
-  Launch: Model<LaunchDoc>;
-  User: Model<UserDoc>;
-  Course: Model<CourseDoc>;
-  Membership: Model<MembershipDoc>;
-  Placement: Model<PlacementDoc>;
-}
-
-// Names avoid ltijs's global model names (platform, state, nonce, idtoken, …).
 export function ltiModels(connection: Connection): LtiModels {
-  return {
-    Platform: defineModel<PlatformDoc>(connection, "CarnetPlatform", platformSchema, "carnet_platforms"),
-    LoginState: defineModel<LoginStateDoc>(
-      connection,
-      "CarnetLoginState",
-      loginStateSchema,
-      "carnet_login_states",
-    ),
-    Session: defineModel<SessionDoc>(connection, "CarnetSession", sessionSchema, "carnet_sessions"),
-    Launch: defineModel<LaunchDoc>(connection, "CarnetLaunch", launchSchema, "carnet_launches"),
-    User: defineModel<UserDoc>(connection, "CarnetUser", userSchema, "users"),
-    Course: defineModel<CourseDoc>(connection, "CarnetCourse", courseSchema, "courses"),
-    Membership: defineModel<MembershipDoc>(connection, "CarnetMembership", membershipSchema, "memberships"),
-    Placement: defineModel<PlacementDoc>(connection, "CarnetPlacement", placementSchema, "placements"),
-  };
+  return bindModels(connection, ltiCollections);
 }

@@ -1,6 +1,6 @@
 // The portfolio's collections: traces, their immutable revisions, comments, decisions and the
 // platform's own trace types. Every document carries its platformId; every index starts with it.
-import { Schema, type Connection, type Model } from "mongoose";
+import { Schema, type Connection } from "mongoose";
 import type {
   AttachmentRef,
   CompetenceTag,
@@ -15,7 +15,8 @@ import type {
   TraceRevision,
   TraceSection,
 } from "../../domain/portfolio/types.js";
-import { defineModel } from "./define-model.js";
+import { personScopeFields } from "./fields.js";
+import { bindModels, collection, type ModelsOf } from "./collection.js";
 
 /** A domain record as its collection stores it: the id under `_id`. */
 type StoredAs<T extends { id: string }> = Omit<T, "id"> & { _id: string };
@@ -84,91 +85,89 @@ const courseRefSchema = new Schema<CourseRef>(
   { _id: false },
 );
 
-const traceSchema = new Schema<TraceDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    ownerId: { type: String, required: true },
-    origin: { deploymentId: { type: String, required: true }, contextId: { type: String, default: null } },
-    typeKey: { type: String, required: true },
-    ...contentFields,
-    links: {
-      type: [
-        new Schema<TraceLink>(
-          { url: { type: String, required: true }, label: { type: String, default: "" } },
-          { _id: false },
-        ),
-      ],
-      default: [],
-    },
-    attachments: {
-      type: [
-        new Schema<AttachmentRef>(
+const portfolioCollections = {
+  Trace: collection<TraceDoc>(
+    "CarnetTrace",
+    "traces",
+    {
+      ...personScopeFields("ownerId"),
+      origin: { deploymentId: { type: String, required: true }, contextId: { type: String, default: null } },
+      typeKey: { type: String, required: true },
+      ...contentFields,
+      links: {
+        type: [
+          new Schema<TraceLink>(
+            { url: { type: String, required: true }, label: { type: String, default: "" } },
+            { _id: false },
+          ),
+        ],
+        default: [],
+      },
+      attachments: {
+        type: [
+          new Schema<AttachmentRef>(
+            {
+              id: { type: String, required: true },
+              filename: { type: String, required: true },
+              mime: { type: String, required: true },
+              size: { type: Number, required: true },
+              uploadedAt: { type: Date, required: true },
+              uploadedBy: { type: String, required: true },
+            },
+            { _id: false },
+          ),
+        ],
+        default: [],
+      },
+      visibility: { type: String, required: true, enum: ["private", "tutors", "group"], default: "private" },
+      sharedIn: { type: [courseRefSchema], default: [] },
+      sharedWith: {
+        type: new Schema<TraceReaders>(
           {
-            id: { type: String, required: true },
-            filename: { type: String, required: true },
-            mime: { type: String, required: true },
-            size: { type: Number, required: true },
-            uploadedAt: { type: Date, required: true },
-            uploadedBy: { type: String, required: true },
+            tutors: { type: Boolean, required: true },
+            tutorIds: { type: [String], default: [] },
+            people: { type: [String], default: [] },
           },
           { _id: false },
         ),
-      ],
-      default: [],
+        default: undefined,
+      },
+      status: { type: String, required: true, default: "draft" },
+      revision: { type: Number, required: true, default: 1 },
+      lastComment: {
+        type: new Schema(
+          { authorId: { type: String, required: true }, at: { type: Date, required: true } },
+          { _id: false },
+        ),
+        default: null,
+      },
+      createdAt: { type: Date, required: true },
+      updatedAt: { type: Date, required: true },
+      lastActivityAt: { type: Date, required: true },
+      revisedAt: { type: Date },
     },
-    visibility: { type: String, required: true, enum: ["private", "tutors", "group"], default: "private" },
-    sharedIn: { type: [courseRefSchema], default: [] },
-    sharedWith: {
-      type: new Schema<TraceReaders>(
-        {
-          tutors: { type: Boolean, required: true },
-          tutorIds: { type: [String], default: [] },
-          people: { type: [String], default: [] },
-        },
-        { _id: false },
-      ),
-      default: undefined,
+    { minimize: false },
+  )
+    .index({ platformId: 1, ownerId: 1, date: -1 })
+    .index({ platformId: 1, "sharedIn.deploymentId": 1, "sharedIn.contextId": 1, visibility: 1 })
+    .index({ platformId: 1, "sharedWith.people": 1, visibility: 1 }),
+  TraceRevision: collection<TraceRevisionDoc>(
+    "CarnetTraceRevision",
+    "trace_revisions",
+    {
+      platformId: { type: String, required: true },
+      traceId: { type: String, required: true },
+      ownerId: { type: String, required: true },
+      number: { type: Number, required: true },
+      authorId: { type: String, required: true },
+      ...contentFields,
+      createdAt: { type: Date, required: true },
     },
-    status: { type: String, required: true, default: "draft" },
-    revision: { type: Number, required: true, default: 1 },
-    lastComment: {
-      type: new Schema(
-        { authorId: { type: String, required: true }, at: { type: Date, required: true } },
-        { _id: false },
-      ),
-      default: null,
-    },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-    lastActivityAt: { type: Date, required: true },
-    revisedAt: { type: Date },
-  },
-  { versionKey: false, minimize: false },
-);
-traceSchema.index({ platformId: 1, ownerId: 1, date: -1 });
-traceSchema.index({ platformId: 1, "sharedIn.deploymentId": 1, "sharedIn.contextId": 1, visibility: 1 });
-traceSchema.index({ platformId: 1, "sharedWith.people": 1, visibility: 1 });
-
-const revisionSchema = new Schema<TraceRevisionDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    traceId: { type: String, required: true },
-    ownerId: { type: String, required: true },
-    number: { type: Number, required: true },
-    authorId: { type: String, required: true },
-    ...contentFields,
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false, minimize: false },
-);
-// One snapshot per number: the unique index is what makes a revision immutable and unrepeatable.
-revisionSchema.index({ platformId: 1, traceId: 1, number: 1 }, { unique: true });
-
-const commentSchema = new Schema<TraceCommentDoc>(
-  {
-    _id: String,
+    { minimize: false },
+  )
+    // One snapshot per number: the unique index is what makes a revision immutable and unrepeatable.
+    .index({ platformId: 1, traceId: 1, number: 1 }, { unique: true }),
+  TraceComment: collection<TraceCommentDoc>("CarnetTraceComment", "trace_comments", {
     platformId: { type: String, required: true },
     traceId: { type: String, required: true },
     ownerId: { type: String, required: true },
@@ -177,14 +176,8 @@ const commentSchema = new Schema<TraceCommentDoc>(
     body: { type: String, required: true },
     revision: { type: Number, required: true },
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-commentSchema.index({ platformId: 1, traceId: 1, createdAt: 1 });
-
-const decisionSchema = new Schema<TraceDecisionDoc>(
-  {
-    _id: String,
+  }).index({ platformId: 1, traceId: 1, createdAt: 1 }),
+  TraceDecision: collection<TraceDecisionDoc>("CarnetTraceDecision", "trace_decisions", {
     platformId: { type: String, required: true },
     traceId: { type: String, required: true },
     ownerId: { type: String, required: true },
@@ -194,14 +187,8 @@ const decisionSchema = new Schema<TraceDecisionDoc>(
     revision: { type: Number, required: true },
     course: { type: courseRefSchema, default: null },
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-decisionSchema.index({ platformId: 1, traceId: 1, createdAt: 1 });
-
-const traceTypeSchema = new Schema<TraceTypeDoc>(
-  {
-    _id: String,
+  }).index({ platformId: 1, traceId: 1, createdAt: 1 }),
+  TraceType: collection<TraceTypeDoc>("CarnetTraceType", "trace_types", {
     platformId: { type: String, required: true },
     key: { type: String, required: true },
     name: localized,
@@ -218,40 +205,11 @@ const traceTypeSchema = new Schema<TraceTypeDoc>(
     archived: { type: Boolean, default: false },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-traceTypeSchema.index({ platformId: 1, key: 1 }, { unique: true });
+  }).index({ platformId: 1, key: 1 }, { unique: true }),
+};
 
-export interface PortfolioModels {
-  Trace: Model<TraceDoc>;
-  TraceRevision: Model<TraceRevisionDoc>;
-  TraceComment: Model<TraceCommentDoc>;
-  TraceDecision: Model<TraceDecisionDoc>;
-  TraceType: Model<TraceTypeDoc>;
-}
+export type PortfolioModels = ModelsOf<typeof portfolioCollections>;
 
 export function portfolioModels(connection: Connection): PortfolioModels {
-  return {
-    Trace: defineModel<TraceDoc>(connection, "CarnetTrace", traceSchema, "traces"),
-    TraceRevision: defineModel<TraceRevisionDoc>(
-      connection,
-      "CarnetTraceRevision",
-      revisionSchema,
-      "trace_revisions",
-    ),
-    TraceComment: defineModel<TraceCommentDoc>(
-      connection,
-      "CarnetTraceComment",
-      commentSchema,
-      "trace_comments",
-    ),
-    TraceDecision: defineModel<TraceDecisionDoc>(
-      connection,
-      "CarnetTraceDecision",
-      decisionSchema,
-      "trace_decisions",
-    ),
-    TraceType: defineModel<TraceTypeDoc>(connection, "CarnetTraceType", traceTypeSchema, "trace_types"),
-  };
+  return bindModels(connection, portfolioCollections);
 }

@@ -1,13 +1,13 @@
 // The confidential support space's collections, apart from every evaluative one: cases (notes embedded,
 // so a case is written and purged as one document), signals, the learner's access log, what was purged,
 // and each programme's designated support persons.
-import { Schema, type Connection, type Model } from "mongoose";
+import { Schema, type Connection } from "mongoose";
 import type { SupportAccess } from "../../domain/support/access-log.js";
 import type { SupportCase } from "../../domain/support/cases.js";
 import type { PurgeRecord } from "../../domain/support/retention.js";
 import type { Signal } from "../../domain/support/signals.js";
-import { defineModel } from "./define-model.js";
-import { courseScopeFields } from "./fields.js";
+import { bindModels, collection, type ModelsOf } from "./collection.js";
+import { courseScopeFields, personScopeFields } from "./fields.js";
 
 export interface SupportCaseDoc extends Omit<SupportCase, "id"> {
   _id: string;
@@ -52,11 +52,9 @@ const noteSchema = new Schema(
   { _id: false },
 );
 
-const caseSchema = new Schema<SupportCaseDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    learnerId: { type: String, required: true },
+const supportCollections = {
+  Case: collection<SupportCaseDoc>("CarnetSupportCase", "support_cases", {
+    ...personScopeFields("learnerId"),
     origin: { type: String, required: true },
     openedBy: { type: String, required: true },
     openedAt: { type: Date, required: true },
@@ -75,84 +73,51 @@ const caseSchema = new Schema<SupportCaseDoc>(
       default: null,
     },
     closedAt: { type: Date, default: null },
-  },
-  { versionKey: false },
-);
-caseSchema.index({ platformId: 1, learnerId: 1, openedAt: -1 });
-caseSchema.index({ platformId: 1, members: 1 });
-caseSchema.index({ closedAt: 1 });
-
-const signalSchema = new Schema<SupportSignalDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    learnerId: { type: String, required: true },
-    category: { type: String, required: true },
-    note: { type: String, default: "" },
-    source: { type: Schema.Types.Mixed, required: true },
-    raisedAt: { type: Date, required: true },
-    caseId: { type: String, default: null },
-  },
-  { versionKey: false, minimize: false },
-);
-signalSchema.index({ platformId: 1, learnerId: 1, raisedAt: -1 });
-signalSchema.index({ platformId: 1, caseId: 1 });
-signalSchema.index({ caseId: 1, raisedAt: 1 });
-
-const accessSchema = new Schema<SupportAccessDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    learnerId: { type: String, required: true },
+  })
+    .index({ platformId: 1, learnerId: 1, openedAt: -1 })
+    .index({ platformId: 1, members: 1 })
+    .index({ closedAt: 1 }),
+  Signal: collection<SupportSignalDoc>(
+    "CarnetSupportSignal",
+    "support_signals",
+    {
+      ...personScopeFields("learnerId"),
+      category: { type: String, required: true },
+      note: { type: String, default: "" },
+      source: { type: Schema.Types.Mixed, required: true },
+      raisedAt: { type: Date, required: true },
+      caseId: { type: String, default: null },
+    },
+    { minimize: false },
+  )
+    .index({ platformId: 1, learnerId: 1, raisedAt: -1 })
+    .index({ platformId: 1, caseId: 1 })
+    .index({ caseId: 1, raisedAt: 1 }),
+  Access: collection<SupportAccessDoc>("CarnetSupportAccess", "support_access", {
+    ...personScopeFields("learnerId"),
     caseId: { type: String, default: null },
     readerId: { type: String, required: true },
     part: { type: String, required: true },
     at: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-accessSchema.index({ platformId: 1, learnerId: 1, at: -1 });
-accessSchema.index({ platformId: 1, caseId: 1 });
-
-const purgeSchema = new Schema<SupportPurgeDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    learnerId: { type: String, required: true },
+  })
+    .index({ platformId: 1, learnerId: 1, at: -1 })
+    .index({ platformId: 1, caseId: 1 }),
+  Purge: collection<SupportPurgeDoc>("CarnetSupportPurge", "support_purges", {
+    ...personScopeFields("learnerId"),
     openedAt: { type: Date, required: true },
     closedAt: { type: Date, required: true },
     purgedAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-purgeSchema.index({ platformId: 1, learnerId: 1, purgedAt: -1 });
-
-const settingsSchema = new Schema<SupportSettingsDoc>(
-  {
-    _id: String,
+  }).index({ platformId: 1, learnerId: 1, purgedAt: -1 }),
+  Settings: collection<SupportSettingsDoc>("CarnetSupportSettings", "support_settings", {
     ...courseScopeFields(),
     supportPersonIds: { type: [String], default: [] },
     updatedAt: { type: Date, required: true },
     updatedBy: { type: String, required: true },
-  },
-  { versionKey: false },
-);
-settingsSchema.index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true });
+  }).index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true }),
+};
 
-export interface SupportModels {
-  Case: Model<SupportCaseDoc>;
-  Signal: Model<SupportSignalDoc>;
-  Access: Model<SupportAccessDoc>;
-  Purge: Model<SupportPurgeDoc>;
-  Settings: Model<SupportSettingsDoc>;
-}
+export type SupportModels = ModelsOf<typeof supportCollections>;
 
 export function supportModels(connection: Connection): SupportModels {
-  return {
-    Case: defineModel(connection, "CarnetSupportCase", caseSchema, "support_cases"),
-    Signal: defineModel(connection, "CarnetSupportSignal", signalSchema, "support_signals"),
-    Access: defineModel(connection, "CarnetSupportAccess", accessSchema, "support_access"),
-    Purge: defineModel(connection, "CarnetSupportPurge", purgeSchema, "support_purges"),
-    Settings: defineModel(connection, "CarnetSupportSettings", settingsSchema, "support_settings"),
-  };
+  return bindModels(connection, supportCollections);
 }

@@ -1,8 +1,9 @@
 // Tutoring relations (tutor ↔ learner per platform, with their history) and tutoring groups. Relations
 // written before the history existed have no `from`/`kind`/`source`: they read as current tutor
 // relations made in Carnet since `createdAt`.
-import { Schema, type Connection, type Model } from "mongoose";
-import { defineModel } from "./define-model.js";
+import type { Connection } from "mongoose";
+import { personScopeFields } from "./fields.js";
+import { bindModels, collection, type ModelsOf } from "./collection.js";
 
 export interface TutoringRelationDoc {
   _id: string;
@@ -46,11 +47,9 @@ export interface TutoringGroupDoc {
   removedAt?: Date;
 }
 
-const tutoringRelationSchema = new Schema<TutoringRelationDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    tutorId: { type: String, required: true },
+const tutoringCollections = {
+  TutoringRelation: collection<TutoringRelationDoc>("CarnetTutoringRelation", "tutoring_relations", {
+    ...personScopeFields("tutorId"),
     learnerId: { type: String, required: true },
     kind: String,
     groupId: String,
@@ -63,17 +62,12 @@ const tutoringRelationSchema = new Schema<TutoringRelationDoc>(
     endedBy: String,
     endReason: String,
     activeKey: String,
-  },
-  { versionKey: false },
-);
-tutoringRelationSchema.index({ activeKey: 1 }, { unique: true, sparse: true });
-tutoringRelationSchema.index({ platformId: 1, tutorId: 1, to: 1 });
-tutoringRelationSchema.index({ platformId: 1, learnerId: 1 });
-tutoringRelationSchema.index({ platformId: 1, groupId: 1 });
-
-const tutoringGroupSchema = new Schema<TutoringGroupDoc>(
-  {
-    _id: String,
+  })
+    .index({ activeKey: 1 }, { unique: true, sparse: true })
+    .index({ platformId: 1, tutorId: 1, to: 1 })
+    .index({ platformId: 1, learnerId: 1 })
+    .index({ platformId: 1, groupId: 1 }),
+  TutoringGroup: collection<TutoringGroupDoc>("CarnetTutoringGroup", "tutoring_groups", {
     platformId: { type: String, required: true },
     name: { type: String, required: true },
     tutorId: { type: String, required: true },
@@ -82,30 +76,13 @@ const tutoringGroupSchema = new Schema<TutoringGroupDoc>(
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     removedAt: Date,
-  },
-  { versionKey: false },
-);
-tutoringGroupSchema.index({ platformId: 1, "createdIn.deploymentId": 1, "createdIn.contextId": 1 });
-tutoringGroupSchema.index({ platformId: 1, tutorId: 1 });
+  })
+    .index({ platformId: 1, "createdIn.deploymentId": 1, "createdIn.contextId": 1 })
+    .index({ platformId: 1, tutorId: 1 }),
+};
 
-export interface TutoringModels {
-  TutoringRelation: Model<TutoringRelationDoc>;
-  TutoringGroup: Model<TutoringGroupDoc>;
-}
+export type TutoringModels = ModelsOf<typeof tutoringCollections>;
 
 export function tutoringModels(connection: Connection): TutoringModels {
-  return {
-    TutoringRelation: defineModel<TutoringRelationDoc>(
-      connection,
-      "CarnetTutoringRelation",
-      tutoringRelationSchema,
-      "tutoring_relations",
-    ),
-    TutoringGroup: defineModel<TutoringGroupDoc>(
-      connection,
-      "CarnetTutoringGroup",
-      tutoringGroupSchema,
-      "tutoring_groups",
-    ),
-  };
+  return bindModels(connection, tutoringCollections);
 }

@@ -3,12 +3,12 @@
 // notes and contact log, and in-app notifications.
 import type { Notification } from "../../domain/notifications/inbox.js";
 import type { Stored } from "./stored.js";
-import { Schema, type Connection, type Model } from "mongoose";
+import { Schema, type Connection } from "mongoose";
 import type { CompetenceRecord } from "../../domain/validation/records.js";
 import type { FormativeComment, SelfAssessment, ValidationRequest } from "../../domain/validation/ports.js";
 import type { ContactEntry } from "../../domain/validation/tutor-file.js";
-import { defineModel } from "./define-model.js";
-import { courseScopeFields } from "./fields.js";
+import { bindModels, collection, type ModelsOf } from "./collection.js";
+import { courseScopeFields, personScopeFields } from "./fields.js";
 
 export interface GradeSyncMarker {
   /** Outbox marker read by the grade delivery (issue 6): set in the same update as the change. */
@@ -58,68 +58,6 @@ export interface ValidationJobRunDoc {
   createdAt: Date;
 }
 
-const competenceRecordSchema = new Schema<CompetenceRecordDoc>(
-  {
-    _id: String,
-    ...courseScopeFields(),
-    learnerId: { type: String, required: true },
-    frameworkId: { type: String, required: true },
-    competenceCode: { type: String, required: true },
-    state: { type: String, required: true },
-    level: String,
-    selfLevel: String,
-    approvals: { type: Schema.Types.Mixed, default: [] },
-    requestId: String,
-    assignedValidatorIds: { type: [String], default: [] },
-    waitingSince: Date,
-    lastActivityAt: { type: Date, required: true },
-    learnerActivityAt: Date,
-    evidence: Schema.Types.Mixed,
-    evidenceVersion: { type: Number, default: 0 },
-    proposal: Schema.Types.Mixed,
-    rev: { type: Number, default: 0 },
-    timeline: { type: Schema.Types.Mixed, default: [] },
-    gradeSync: {
-      pending: { type: Boolean, default: false },
-      version: { type: Number, default: 0 },
-      changedAt: Date,
-    },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false, minimize: false },
-);
-// One record per learner and competence of a course; its prefix serves the cohort matrix (one course).
-competenceRecordSchema.index(
-  { platformId: 1, deploymentId: 1, contextId: 1, frameworkId: 1, learnerId: 1, competenceCode: 1 },
-  { unique: true },
-);
-// The queue: pending records of a platform, oldest first.
-competenceRecordSchema.index({ platformId: 1, state: 1, waitingSince: 1 });
-// A learner's records across courses (tutors, the learner's file).
-competenceRecordSchema.index({ platformId: 1, learnerId: 1 });
-competenceRecordSchema.index(
-  { "gradeSync.pending": 1 },
-  { partialFilterExpression: { "gradeSync.pending": true } },
-);
-// Grading clears a marker with a compare-and-set on exactly this key (grade-sync-markers.ts): an index
-// lookup on real MongoDB and on mongo-java-server, which scans the collection for any other filter.
-competenceRecordSchema.index({ _id: 1, "gradeSync.version": 1 }, { unique: true });
-
-const validationRequestSchema = new Schema<ValidationRequestDoc>(
-  {
-    _id: String,
-    ...courseScopeFields(),
-    learnerId: { type: String, required: true },
-    frameworkId: { type: String, required: true },
-    basis: { type: String, required: true },
-    items: { type: Schema.Types.Mixed, default: [] },
-    assignedValidatorIds: { type: [String], default: [] },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-validationRequestSchema.index({ platformId: 1, learnerId: 1, createdAt: -1 });
-
 const competenceKeyFields = {
   ...courseScopeFields(),
   learnerId: { type: String, required: true },
@@ -127,148 +65,130 @@ const competenceKeyFields = {
   competenceCode: { type: String, required: true },
 } as const;
 
-const selfAssessmentSchema = new Schema<SelfAssessmentDoc>(
-  {
-    _id: String,
+const validationCollections = {
+  CompetenceRecord: collection<CompetenceRecordDoc>(
+    "CarnetCompetenceRecord",
+    "competence_records",
+    {
+      ...courseScopeFields(),
+      learnerId: { type: String, required: true },
+      frameworkId: { type: String, required: true },
+      competenceCode: { type: String, required: true },
+      state: { type: String, required: true },
+      level: String,
+      selfLevel: String,
+      approvals: { type: Schema.Types.Mixed, default: [] },
+      requestId: String,
+      assignedValidatorIds: { type: [String], default: [] },
+      waitingSince: Date,
+      lastActivityAt: { type: Date, required: true },
+      learnerActivityAt: Date,
+      evidence: Schema.Types.Mixed,
+      evidenceVersion: { type: Number, default: 0 },
+      proposal: Schema.Types.Mixed,
+      rev: { type: Number, default: 0 },
+      timeline: { type: Schema.Types.Mixed, default: [] },
+      gradeSync: {
+        pending: { type: Boolean, default: false },
+        version: { type: Number, default: 0 },
+        changedAt: Date,
+      },
+      createdAt: { type: Date, required: true },
+    },
+    { minimize: false },
+  )
+    // One record per learner and competence of a course; its prefix serves the cohort matrix (one course).
+    .index(
+      { platformId: 1, deploymentId: 1, contextId: 1, frameworkId: 1, learnerId: 1, competenceCode: 1 },
+      { unique: true },
+    )
+    // The queue: pending records of a platform, oldest first.
+    .index({ platformId: 1, state: 1, waitingSince: 1 })
+    // A learner's records across courses (tutors, the learner's file).
+    .index({ platformId: 1, learnerId: 1 })
+    .index({ "gradeSync.pending": 1 }, { partialFilterExpression: { "gradeSync.pending": true } })
+    // Grading clears a marker with a compare-and-set on exactly this key (grade-sync-markers.ts): an index
+    // lookup on real MongoDB and on mongo-java-server, which scans the collection for any other filter.
+    .index({ _id: 1, "gradeSync.version": 1 }, { unique: true }),
+  ValidationRequest: collection<ValidationRequestDoc>("CarnetValidationRequest", "validation_requests", {
+    ...courseScopeFields(),
+    learnerId: { type: String, required: true },
+    frameworkId: { type: String, required: true },
+    basis: { type: String, required: true },
+    items: { type: Schema.Types.Mixed, default: [] },
+    assignedValidatorIds: { type: [String], default: [] },
+    createdAt: { type: Date, required: true },
+  }).index({ platformId: 1, learnerId: 1, createdAt: -1 }),
+  SelfAssessment: collection<SelfAssessmentDoc>("CarnetSelfAssessment", "self_assessments", {
     ...competenceKeyFields,
     level: { type: String, required: true },
     justification: { type: String, default: "" },
     traceIds: { type: [String], default: [] },
     traceRevisions: { type: [Number], default: [] },
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-selfAssessmentSchema.index({ platformId: 1, learnerId: 1, frameworkId: 1, competenceCode: 1, createdAt: -1 });
-
-const validationCommentSchema = new Schema<ValidationCommentDoc>(
-  {
-    _id: String,
+  }).index({
+    platformId: 1,
+    learnerId: 1,
+    frameworkId: 1,
+    competenceCode: 1,
+    createdAt: -1,
+  }),
+  ValidationComment: collection<ValidationCommentDoc>("CarnetValidationComment", "validation_comments", {
     ...competenceKeyFields,
     authorId: { type: String, required: true },
     authorRole: { type: String, required: true },
     body: { type: String, required: true },
     requestId: String,
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-validationCommentSchema.index({
-  platformId: 1,
-  learnerId: 1,
-  frameworkId: 1,
-  competenceCode: 1,
-  createdAt: 1,
-});
-
-const tutorNoteSchema = new Schema<TutorNoteDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    learnerId: { type: String, required: true },
+  }).index({
+    platformId: 1,
+    learnerId: 1,
+    frameworkId: 1,
+    competenceCode: 1,
+    createdAt: 1,
+  }),
+  TutorNote: collection<TutorNoteDoc>("CarnetTutorNote", "tutor_notes", {
+    ...personScopeFields("learnerId"),
     authorId: { type: String, required: true },
     body: { type: String, required: true },
     confidential: { type: Boolean, default: true, required: true },
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-tutorNoteSchema.index({ platformId: 1, learnerId: 1, authorId: 1, createdAt: -1 });
-
-const contactLogSchema = new Schema<ContactLogDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    learnerId: { type: String, required: true },
+  }).index({ platformId: 1, learnerId: 1, authorId: 1, createdAt: -1 }),
+  ContactLog: collection<ContactLogDoc>("CarnetContactLog", "contact_log", {
+    ...personScopeFields("learnerId"),
     authorId: { type: String, required: true },
     date: { type: Date, required: true },
     channel: { type: String, required: true },
     note: { type: String, default: "" },
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-contactLogSchema.index({ platformId: 1, learnerId: 1, date: -1 });
-
-const notificationSchema = new Schema<NotificationDoc>(
-  {
-    _id: String,
-    platformId: { type: String, required: true },
-    userId: { type: String, required: true },
-    kind: { type: String, required: true },
-    params: { type: Schema.Types.Mixed, default: {} },
-    deploymentId: String,
-    contextId: String,
-    path: String,
-    createdAt: { type: Date, required: true },
-    readAt: Date,
-    email: Schema.Types.Mixed,
-  },
-  { versionKey: false, minimize: false },
-);
-notificationSchema.index({ platformId: 1, userId: 1, createdAt: -1 });
-notificationSchema.index({ "email.pending": 1 }, { partialFilterExpression: { "email.pending": true } });
-
-const jobRunSchema = new Schema<ValidationJobRunDoc>(
-  {
-    _id: String,
+  }).index({ platformId: 1, learnerId: 1, date: -1 }),
+  Notification: collection<NotificationDoc>(
+    "CarnetNotification",
+    "notifications",
+    {
+      ...personScopeFields("userId"),
+      kind: { type: String, required: true },
+      params: { type: Schema.Types.Mixed, default: {} },
+      deploymentId: String,
+      contextId: String,
+      path: String,
+      createdAt: { type: Date, required: true },
+      readAt: Date,
+      email: Schema.Types.Mixed,
+    },
+    { minimize: false },
+  )
+    .index({ platformId: 1, userId: 1, createdAt: -1 })
+    .index({ "email.pending": 1 }, { partialFilterExpression: { "email.pending": true } }),
+  JobRun: collection<ValidationJobRunDoc>("CarnetValidationJobRun", "validation_job_runs", {
     job: { type: String, required: true },
     day: { type: String, required: true },
     createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
+  }),
+};
 
-export interface ValidationModels {
-  CompetenceRecord: Model<CompetenceRecordDoc>;
-  ValidationRequest: Model<ValidationRequestDoc>;
-  SelfAssessment: Model<SelfAssessmentDoc>;
-  ValidationComment: Model<ValidationCommentDoc>;
-  TutorNote: Model<TutorNoteDoc>;
-  ContactLog: Model<ContactLogDoc>;
-  Notification: Model<NotificationDoc>;
-  JobRun: Model<ValidationJobRunDoc>;
-}
+export type ValidationModels = ModelsOf<typeof validationCollections>;
 
 export function validationModels(connection: Connection): ValidationModels {
-  return {
-    CompetenceRecord: defineModel<CompetenceRecordDoc>(
-      connection,
-      "CarnetCompetenceRecord",
-      competenceRecordSchema,
-      "competence_records",
-    ),
-    ValidationRequest: defineModel<ValidationRequestDoc>(
-      connection,
-      "CarnetValidationRequest",
-      validationRequestSchema,
-      "validation_requests",
-    ),
-    SelfAssessment: defineModel<SelfAssessmentDoc>(
-      connection,
-      "CarnetSelfAssessment",
-      selfAssessmentSchema,
-      "self_assessments",
-    ),
-    ValidationComment: defineModel<ValidationCommentDoc>(
-      connection,
-      "CarnetValidationComment",
-      validationCommentSchema,
-      "validation_comments",
-    ),
-    TutorNote: defineModel<TutorNoteDoc>(connection, "CarnetTutorNote", tutorNoteSchema, "tutor_notes"),
-    ContactLog: defineModel<ContactLogDoc>(connection, "CarnetContactLog", contactLogSchema, "contact_log"),
-    Notification: defineModel<NotificationDoc>(
-      connection,
-      "CarnetNotification",
-      notificationSchema,
-      "notifications",
-    ),
-    JobRun: defineModel<ValidationJobRunDoc>(
-      connection,
-      "CarnetValidationJobRun",
-      jobRunSchema,
-      "validation_job_runs",
-    ),
-  };
+  return bindModels(connection, validationCollections);
 }
