@@ -17,8 +17,9 @@ import { SimulatedLms, type ToolRegistration } from "../test/support/sim-lms/ind
 import type { Services } from "../src/app.js";
 import { benchLaunches, type PlatformEntry } from "./launch.js";
 import { describeMachine } from "./lib/machine.js";
-import { describeMemory, MemorySampler } from "./lib/memory.js";
-import { startServer } from "./lib/processes.js";
+import { describeCpu, describeMemory, MemorySampler } from "./lib/memory.js";
+import { carnetNodeFlags, takeHeapSnapshot } from "./lib/heap-snapshot.js";
+import { freePort, startServer } from "./lib/processes.js";
 import { round, type BenchResult } from "./lib/stats.js";
 import { optionalBenchmarks } from "./optional.js";
 import { benchStall } from "./stall.js";
@@ -58,7 +59,9 @@ async function main(): Promise<void> {
   );
 
   const results: BenchResult[] = [];
-  const carnetPort = 3411;
+  // Free ports, not fixed ones: several benchmarks may run on one machine, and a fixed port already taken
+  // would have the readiness check answered by another run's Carnet.
+  const carnetPort = await freePort();
   const carnetEnv = {
     MONGODB_URI: uri,
     LTI_KEY,
@@ -73,7 +76,12 @@ async function main(): Promise<void> {
   // As `npm start` runs it: the compiled server (built once here, like npm start's prestart).
   const build = spawnSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
   if (build.status !== 0) throw new Error("npm run build failed");
-  const carnet = await startServer(["dist/src/main.js"], carnetEnv, "/readyz", carnetPort);
+  const carnet = await startServer(
+    [...carnetNodeFlags(), "dist/src/main.js"],
+    carnetEnv,
+    "/readyz",
+    carnetPort,
+  );
   results.push({
     name: "start-up to /readyz 200",
     value: Math.round(carnet.startupMs),
@@ -88,7 +96,7 @@ async function main(): Promise<void> {
     ["--import", "tsx", "bench/baseline-ltijs.ts"],
     { MONGODB_URI: uri, LTI_KEY },
     "/readyz",
-    3412,
+    await freePort(),
   );
 
   // Three LMSs (three platforms as Carnet sees them); the first also serves the later benchmarks.
@@ -101,6 +109,8 @@ async function main(): Promise<void> {
   const lti = await startLtijs(LTI_KEY, uri, { baseUrl: carnetEnv.BASE_URL }, { timeouts });
   const config = loadConfig({ ...carnetEnv, NODE_ENV: "test" }, { persistDevKey: false });
   const services = buildContainer({ config, logger, clock: systemClock, mongo, lti });
+  // This process builds the same indexes as Carnet's: mongo-java-server can fail writes racing a build.
+  await mongo.indexesReady();
   try {
     const carnetPlatforms: PlatformEntry[] = [];
     const baselinePlatforms: PlatformEntry[] = [];
@@ -145,11 +155,13 @@ async function main(): Promise<void> {
       unit: "MB",
       target: "≤ 200 MB",
       met: peak <= 200,
-      note: `${describeMemory(memory.peak())}; load average ${os
+      note: `${describeMemory(memory.peak())}; ${describeCpu(memory.cpu())}; load average ${os
         .loadavg()
         .map((load) => load.toFixed(1))
         .join(" ")} at the end`,
     });
+    // After the peak is read: writing a snapshot takes memory of its own.
+    await takeHeapSnapshot(carnet.pid, "benchmarks 1–4");
 
     // 6. No request may stall the others (after the peak above: its uploads and hostile texts are
     // meant to be heavy).

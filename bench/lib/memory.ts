@@ -7,7 +7,21 @@ export interface MemorySample {
   externalMb: number;
 }
 
+/** What the process has spent so far: CPU, and the part of it garbage collection took. */
+export interface CpuSample {
+  cpuSeconds: number;
+  gcSeconds: number;
+}
+
 const MB = 1024 * 1024;
+
+/** The sum of a metric's series (every label set), in its own unit. */
+function total(text: string, name: string): number {
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+}
 
 function gauge(text: string, name: string): number {
   const line = text.split("\n").find((candidate) => candidate.startsWith(`${name} `));
@@ -17,6 +31,7 @@ function gauge(text: string, name: string): number {
 export class MemorySampler {
   private timer: NodeJS.Timeout | undefined;
   private largest: MemorySample | undefined;
+  private latestCpu: CpuSample | undefined;
 
   constructor(private readonly metricsUrl: string) {}
 
@@ -26,6 +41,11 @@ export class MemorySampler {
 
   stop(): void {
     clearInterval(this.timer);
+  }
+
+  /** CPU and garbage collection time at the latest sample. */
+  cpu(): CpuSample | undefined {
+    return this.latestCpu;
   }
 
   /** The sample with the largest resident set so far. */
@@ -43,10 +63,21 @@ export class MemorySampler {
         externalMb: gauge(text, "nodejs_external_memory_bytes"),
       };
       if (!(sample.rssMb <= (this.largest?.rssMb ?? 0))) this.largest = sample;
+      this.latestCpu = {
+        cpuSeconds: total(text, "process_cpu_seconds_total"),
+        gcSeconds: total(text, "nodejs_gc_duration_seconds_sum"),
+      };
     } catch {
       // A sample lost under load is no figure: the next one counts.
     }
   }
+}
+
+/** "CPU 95 s, of which garbage collection 12 s (13 %)". */
+export function describeCpu(sample: CpuSample | undefined): string {
+  if (!sample) return "no CPU sample";
+  const share = Math.round((100 * sample.gcSeconds) / sample.cpuSeconds);
+  return `Carnet's CPU ${sample.cpuSeconds.toFixed(1)} s, of which garbage collection ${sample.gcSeconds.toFixed(1)} s (${share} %)`;
 }
 
 /** "heap 120 MB (80 used) + external 10 MB + 60 MB of code, stacks and native allocations". */

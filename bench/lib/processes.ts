@@ -1,6 +1,7 @@
 // Child processes the benchmarks measure: Carnet itself (as `npm start` runs it) and the ltijs baseline.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 
 export interface ServerProcess {
   url: string;
@@ -18,6 +19,19 @@ export function peakRssMb(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** A port nothing listens on right now on 127.0.0.1 (the system picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error("no free port"))));
+    });
+  });
 }
 
 export async function waitForReady(url: string, timeoutMs: number): Promise<number> {
