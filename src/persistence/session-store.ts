@@ -24,14 +24,17 @@ export const LOGIN_STATE_TTL_MS = 10 * 60_000;
 export class SessionStore {
   // Every page reads its launch and session: launches never change, sessions rarely (expiry is
   // checked on the cached copy too; an ended session may live on another instance for 15 s at most).
-  private readonly launchCache = new TtlCache<LaunchDoc>(60_000);
-  private readonly sessionCache = new TtlCache<SessionDoc>(15_000);
+  private readonly launchCache: TtlCache<LaunchDoc>;
+  private readonly sessionCache: TtlCache<SessionDoc>;
 
   constructor(
     private readonly models: Pick<LtiModels, "LoginState" | "Session" | "Launch">,
     private readonly clock: Clock,
     private readonly sessionTtlMs: number,
-  ) {}
+  ) {
+    this.launchCache = new TtlCache<LaunchDoc>(60_000, 10_000, clock);
+    this.sessionCache = new TtlCache<SessionDoc>(15_000, 10_000, clock);
+  }
 
   async saveLoginState(state: Omit<LoginStateDoc, "createdAt" | "expiresAt">): Promise<void> {
     const now = this.clock.now();
