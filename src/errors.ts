@@ -25,6 +25,10 @@ export class ValidationError extends AppError {
     super(code, 400, `errors:${code}`, params);
   }
 }
+/** A refusal on one field of a form, with what its message names (the form-error pattern). */
+export function fieldProblem(field: string, code: string, params: ErrorParams = {}): ValidationError {
+  return new ValidationError("VALIDATION_FAILED", params, { [field]: code });
+}
 export class LaunchRequiredError extends AppError {
   constructor(code = "LAUNCH_REQUIRED", detail?: string) {
     super(code, 401, `errors:${code}`, {}, detail);

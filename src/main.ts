@@ -3,10 +3,11 @@ import type { Server } from "node:http";
 import type { Express } from "express";
 import { createApp, type Services } from "./app.js";
 import { startGradingJobs } from "./jobs/grading-services.js";
-import { startContactRhythmJob } from "./jobs/contact-rhythm.js";
-import { smtpTransport, startValidationJobs } from "./jobs/validation-reminders.js";
-import { startConvocationJob } from "./jobs/session-convocations.js";
-import { startInvitationMailJob } from "./jobs/placement-invitation-mail.js";
+import { ContactRhythmJob } from "./jobs/contact-rhythm.js";
+import { startLoop } from "./jobs/job-loop.js";
+import { smtpTransport, ValidationReminderJob } from "./jobs/validation-reminders.js";
+import { ConvocationJob } from "./jobs/session-convocations.js";
+import { InvitationMailJob } from "./jobs/placement-invitation-mail.js";
 import { systemClock } from "./clock.js";
 import { ConfigError, loadConfig, type Config } from "./config/config.js";
 import { startLtijs } from "./lti/tool-keys.js";
@@ -111,13 +112,13 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
     { retryForMs: config.gradeRetryForMs, perPlatform: config.gradeConcurrency },
   );
   const mail = config.smtpUrl ? { mail: smtpTransport(config.smtpUrl, config.mailFrom) } : {};
-  const reminders = startValidationJobs({
+  const reminders = new ValidationReminderJob({
     ...services.validation.reminders,
     clock: systemClock,
     logger,
     ...mail,
   });
-  const rhythm = startContactRhythmJob({
+  const rhythm = new ContactRhythmJob({
     tutors: services.tutoring.store,
     workspace: services.tutoring.workspace,
     notifications: services.validation.reminders.notifications,
@@ -127,7 +128,7 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
     logger,
     ...mail,
   });
-  const convocations = startConvocationJob({
+  const convocations = new ConvocationJob({
     outbox: services.tutoringSessions.convocations,
     people: services.people,
     clock: systemClock,
@@ -137,7 +138,7 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
     timeZone: services.tutoringSessions.timeZone,
     ...mail,
   });
-  const invitationMail = startInvitationMailJob({
+  const invitationMail = new InvitationMailJob({
     ...services.placements,
     people: services.people,
     clock: systemClock,
@@ -145,16 +146,14 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
     baseUrl: config.baseUrl,
     ...mail,
   });
+  const loops = [reminders, convocations, invitationMail, rhythm].map((job) => startLoop(job, logger));
   return {
     stop: async () => {
       await support.stop();
       // POSTs in flight get the drain minus a second; then they are aborted and every grade lease is
       // given back while the database is still open, so that another instance delivers at once.
       await grading.stop({ deadlineMs: Math.max(0, config.shutdownDrainMs - 1_000) });
-      await reminders.stop();
-      await convocations.stop();
-      await invitationMail.stop();
-      await rhythm.stop();
+      for (const loop of loops) await loop.stop();
     },
   };
 }

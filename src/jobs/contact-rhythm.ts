@@ -9,7 +9,7 @@ import { dayKey } from "../domain/validation/waiting.js";
 import { DEFAULT_LOCALE, toSupportedLocale, translator } from "../i18n/i18n.js";
 import type { Logger } from "../logger.js";
 import type { DailyMarkers } from "../persistence/job-markers.js";
-import { JobLoop } from "./job-loop.js";
+import type { LoopedJob } from "./job-loop.js";
 
 export const CONTACT_RHYTHM_INTERVAL_MS = 3600_000;
 
@@ -25,7 +25,10 @@ export interface ContactRhythmDeps {
   mail?: MailTransport;
 }
 
-export class ContactRhythmJob {
+export class ContactRhythmJob implements LoopedJob {
+  /** Started by main.ts: every hour (at most one notice per tutor and day). */
+  readonly loop = { name: "contact-rhythm", intervalMs: CONTACT_RHYTHM_INTERVAL_MS };
+
   constructor(private readonly deps: ContactRhythmDeps) {}
 
   /** Tells today's overdue tutors; returns "platformId tutorId" of each one told. */
@@ -85,15 +88,4 @@ export class ContactRhythmJob {
       );
     }
   }
-}
-
-/** Started by main.ts: every hour (at most one notice per tutor and day). */
-export function startContactRhythmJob(deps: ContactRhythmDeps): { stop(): Promise<void> } {
-  const job = new ContactRhythmJob(deps);
-  const loop = new JobLoop("contact-rhythm", () => job.run(), {
-    intervalMs: CONTACT_RHYTHM_INTERVAL_MS,
-    logger: deps.logger,
-  });
-  loop.start();
-  return { stop: () => loop.stop() };
 }

@@ -66,6 +66,25 @@ export class JobLoop {
   }
 }
 
+/** A job main.ts runs in a loop: its name in the logs, how often (besides whenever woken), one pass. */
+export interface LoopedJob {
+  readonly loop: { readonly name: string; readonly intervalMs: number };
+  run(): Promise<unknown>;
+}
+
+/** A started loop, as main.ts holds it. */
+export interface RunningLoop {
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts a job's loop: its first pass at once, then every interval. */
+export function startLoop(job: LoopedJob, logger: Logger): RunningLoop {
+  const loop = new JobLoop(job.loop.name, () => job.run(), { intervalMs: job.loop.intervalMs, logger });
+  loop.start();
+  return { wake: () => loop.wake(), stop: () => loop.stop() };
+}
+
 /** Lets a request (re-sync, retry) wake the grading loops without knowing them. */
 export class WakeSignal {
   private readonly listeners = new Set<() => void>();

@@ -13,7 +13,7 @@ import type { MailMessage, MailTransport } from "../domain/validation/ports.js";
 import { dateTimeFormat } from "../i18n/format.js";
 import { DEFAULT_LOCALE, toSupportedLocale, translator } from "../i18n/i18n.js";
 import type { Logger } from "../logger.js";
-import { JobLoop } from "./job-loop.js";
+import type { LoopedJob } from "./job-loop.js";
 
 export const INVITATION_MAIL_INTERVAL_MS = 60_000;
 const BATCH = 50;
@@ -30,7 +30,10 @@ export interface InvitationMailDeps {
   mail?: MailTransport;
 }
 
-export class InvitationMailJob {
+export class InvitationMailJob implements LoopedJob {
+  /** Started by main.ts: every minute. */
+  readonly loop = { name: "placement-invitation-mail", intervalMs: INVITATION_MAIL_INTERVAL_MS };
+
   constructor(private readonly deps: InvitationMailDeps) {}
 
   /** Sends what is due; returns how many e-mails left. */
@@ -88,18 +91,4 @@ export class InvitationMailJob {
       ].join("\n"),
     };
   }
-}
-
-/** Started by main.ts: every minute. */
-export function startInvitationMailJob(deps: InvitationMailDeps): {
-  job: InvitationMailJob;
-  stop(): Promise<void>;
-} {
-  const job = new InvitationMailJob(deps);
-  const loop = new JobLoop("placement-invitation-mail", () => job.run(), {
-    intervalMs: INVITATION_MAIL_INTERVAL_MS,
-    logger: deps.logger,
-  });
-  loop.start();
-  return { job, stop: () => loop.stop() };
 }

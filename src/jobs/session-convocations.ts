@@ -10,7 +10,7 @@ import type { ConvocationOutbox } from "../domain/sessions/ports.js";
 import type { MailMessage, MailTransport } from "../domain/validation/ports.js";
 import { DEFAULT_LOCALE, toSupportedLocale, translator } from "../i18n/i18n.js";
 import type { Logger } from "../logger.js";
-import { JobLoop } from "./job-loop.js";
+import type { LoopedJob } from "./job-loop.js";
 
 export const CONVOCATION_INTERVAL_MS = 60_000;
 
@@ -33,7 +33,10 @@ function addressOf(mailbox: string): string {
   return /<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox.trim();
 }
 
-export class ConvocationJob {
+export class ConvocationJob implements LoopedJob {
+  /** Started by main.ts: every minute (a convocation leaves within a minute of the change). */
+  readonly loop = { name: "session-convocations", intervalMs: CONVOCATION_INTERVAL_MS };
+
   constructor(private readonly deps: ConvocationJobDeps) {}
 
   /** Sends what is due; returns how many e-mails left. */
@@ -118,19 +121,4 @@ export class ConvocationJob {
       },
     };
   }
-}
-
-/** Started by main.ts: every minute (a convocation leaves within a minute of the change). */
-export function startConvocationJob(deps: ConvocationJobDeps): {
-  job: ConvocationJob;
-  wake(): void;
-  stop(): Promise<void>;
-} {
-  const job = new ConvocationJob(deps);
-  const loop = new JobLoop("session-convocations", () => job.run(), {
-    intervalMs: CONVOCATION_INTERVAL_MS,
-    logger: deps.logger,
-  });
-  loop.start();
-  return { job, wake: () => loop.wake(), stop: () => loop.stop() };
 }

@@ -3,7 +3,7 @@
 import type { MachineSignals } from "../domain/support/machine-signs.js";
 import type { SupportRetention } from "../domain/support/retention.js";
 import type { Logger } from "../logger.js";
-import { JobLoop } from "./job-loop.js";
+import { startLoop, type RunningLoop } from "./job-loop.js";
 
 const SUPPORT_INTERVAL_MS = 6 * 3600_000;
 
@@ -25,11 +25,7 @@ export async function runSupportJobs(deps: SupportJobDeps): Promise<{ raised: nu
   return { raised, purged: cases };
 }
 
-export function startSupportJobs(deps: SupportJobDeps): { stop(): Promise<void> } {
-  const loop = new JobLoop("support", () => runSupportJobs(deps), {
-    intervalMs: SUPPORT_INTERVAL_MS,
-    logger: deps.logger,
-  });
-  loop.start();
-  return { stop: () => loop.stop() };
+export function startSupportJobs(deps: SupportJobDeps): RunningLoop {
+  const loop = { name: "support", intervalMs: SUPPORT_INTERVAL_MS };
+  return startLoop({ loop, run: () => runSupportJobs(deps) }, deps.logger);
 }

@@ -21,7 +21,7 @@ import type { Logger } from "../logger.js";
 import type { PendingRecord } from "../persistence/competence-records.js";
 import type { DailyMarkers } from "../persistence/job-markers.js";
 import { NotificationRenderer } from "../presenters/notifications.js";
-import { JobLoop } from "./job-loop.js";
+import type { LoopedJob } from "./job-loop.js";
 
 export const REMINDER_INTERVAL_MS = 3600_000;
 
@@ -81,7 +81,10 @@ export function nodemailerTransport(transport: Pick<Transporter, "sendMail">, fr
 
 const courseKey = (c: CourseScope): string => `${c.platformId} ${c.deploymentId} ${c.contextId}`;
 
-export class ValidationReminderJob {
+export class ValidationReminderJob implements LoopedJob {
+  /** Started by main.ts: every hour (the job itself sends at most one digest per validator and day). */
+  readonly loop = { name: "validation-reminders", intervalMs: REMINDER_INTERVAL_MS };
+
   constructor(private readonly deps: ReminderJobDeps) {}
 
   async run(): Promise<ReminderRunResult> {
@@ -295,18 +298,4 @@ export class ValidationReminderJob {
     }
     return sent;
   }
-}
-
-/** Started by main.ts: every hour (the job itself sends at most one digest per validator and day). */
-export function startValidationJobs(deps: ReminderJobDeps): {
-  job: ValidationReminderJob;
-  stop(): Promise<void>;
-} {
-  const job = new ValidationReminderJob(deps);
-  const loop = new JobLoop("validation-reminders", () => job.run(), {
-    intervalMs: REMINDER_INTERVAL_MS,
-    logger: deps.logger,
-  });
-  loop.start();
-  return { job, stop: () => loop.stop() };
 }

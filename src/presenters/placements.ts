@@ -8,18 +8,10 @@ import type { PlacementInvitation } from "../domain/placements/invitation.js";
 import type { InvitationRow } from "../domain/placements/invitations.js";
 import type { Trace } from "../domain/portfolio/types.js";
 import { dateTimeFormat } from "../i18n/format.js";
-import type { Locale, Translate } from "../i18n/i18n.js";
-import type { TypedValues } from "./typed-values.js";
-import { typedValue } from "./typed-values.js";
+import { typedValue, type FormPageView } from "./typed-values.js";
 import { competenceTitle, localized } from "./validation.js";
 
-interface View {
-  t: Translate;
-  locale: Locale;
-  base: string;
-  values?: TypedValues;
-  errors?: Record<string, string>;
-}
+type View = FormPageView;
 
 export interface InvitationsInput {
   rows: InvitationRow[];

@@ -1,4 +1,5 @@
 // What a refused form said, field by field, for presenters that show it again instead of the saved values.
+import type { Locale, Translate } from "../i18n/i18n.js";
 
 /** A form's values as typed (repeated fields as arrays), as route() hands them back. */
 export type TypedValues = Readonly<Record<string, string | string[]>>;
@@ -7,4 +8,14 @@ export type TypedValues = Readonly<Record<string, string | string[]>>;
 export function typedValue(values: TypedValues | undefined, name: string): string | undefined {
   const value = values?.[name];
   return Array.isArray(value) ? value.at(-1) : value;
+}
+
+/** What a page with a form is presented with: language, the launch's base, and a refused form's input. */
+export interface FormPageView {
+  t: Translate;
+  locale: Locale;
+  base: string;
+  /** A refused form: what was typed and a message per field. */
+  values?: TypedValues;
+  errors?: Record<string, string>;
 }

@@ -4,7 +4,7 @@ import type { Clock } from "../../clock.js";
 import { NotFoundError, ValidationError } from "../../errors.js";
 import type { Actor } from "../actor.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import type { CourseScope } from "../course.js";
+import { courseScopeOf, type CourseScope } from "../course.js";
 import { displayName, type PeopleDirectory } from "../people/people.js";
 import { launchScope } from "../validation/use-case-steps.js";
 import type { AccessLink, AccessLinks } from "./access-links.js";
@@ -193,11 +193,7 @@ export class Juries {
       ...(jury
         ? {
             target: { type: "jury", id: jury.id },
-            tenant: {
-              platformId: jury.platformId,
-              deploymentId: jury.deploymentId,
-              contextId: jury.contextId,
-            },
+            tenant: courseScopeOf(jury),
           }
         : {}),
       details,

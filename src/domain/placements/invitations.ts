@@ -8,7 +8,7 @@ import { placementPolicy, type PlacementTarget } from "../../policies/placements
 import type { FollowingReason } from "../../policies/teaching-scope.js";
 import type { Actor } from "../actor.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import { sameCourse, type CourseScope } from "../course.js";
+import { courseScopeOf, sameCourse, type CourseScope } from "../course.js";
 import type { AccessLink, AccessLinks } from "../dossier/access-links.js";
 import type { FrameworkCatalog, StoredFramework } from "../frameworks/catalog.js";
 import { displayName, type PeopleDirectory } from "../people/people.js";
@@ -222,11 +222,7 @@ export class PlacementInvitations {
       outcome: "done",
       actor: { kind: "user", platformId: actor.platformId, userId: actor.userId },
       target: { type: "placement_invitation", id: invitation.id },
-      tenant: {
-        platformId: invitation.platformId,
-        deploymentId: invitation.deploymentId,
-        contextId: invitation.contextId,
-      },
+      tenant: courseScopeOf(invitation),
       details: { learner: invitation.learnerId, ...details },
       at: this.deps.clock.now(),
     });

@@ -2,9 +2,9 @@
 // placement, the competences in question, only the traces shared with them; the evaluation, validation
 // by observation, comments, and a concern that goes to the confidential support circle (not evaluators).
 import type { Clock } from "../../clock.js";
-import { AppError, NotFoundError, ValidationError } from "../../errors.js";
+import { AppError, fieldProblem, NotFoundError, ValidationError } from "../../errors.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import type { CourseScope } from "../course.js";
+import { courseScopeOf } from "../course.js";
 import type { AccessLink } from "../dossier/access-links.js";
 import type { FrameworkCatalog, StoredFramework } from "../frameworks/catalog.js";
 import { leafCompetences } from "../frameworks/framework.js";
@@ -52,10 +52,6 @@ export interface SupervisorDeskDeps {
   clock: Clock;
 }
 
-function problem(field: string, code: string, params: Record<string, string | number> = {}): ValidationError {
-  return new ValidationError("VALIDATION_FAILED", params, { [field]: code });
-}
-
 export class SupervisorDesk {
   constructor(private readonly deps: SupervisorDeskDeps) {}
 
@@ -77,7 +73,9 @@ export class SupervisorDesk {
         : null,
     ]);
     const [records, own] = await Promise.all([
-      framework ? this.deps.records.forLearner(courseOf(invitation), invitation.learnerId, framework.id) : [],
+      framework
+        ? this.deps.records.forLearner(courseScopeOf(invitation), invitation.learnerId, framework.id)
+        : [],
       invitation.traceIds.length > 0
         ? this.deps.traces.tracesOf(invitation.platformId, invitation.learnerId)
         : [],
@@ -106,11 +104,11 @@ export class SupervisorDesk {
       ? await this.deps.frameworks.byId(invitation.platformId, invitation.frameworkId)
       : null;
     if (!framework || !this.codesInQuestion(invitation, framework).includes(input.code))
-      throw problem("code", "COMPETENCE_UNKNOWN");
+      throw fieldProblem("code", "COMPETENCE_UNKNOWN");
     try {
       await this.deps.observations.observe(
         {
-          scope: courseOf(invitation),
+          scope: courseScopeOf(invitation),
           learnerId: invitation.learnerId,
           invitationId: invitation.id,
           name: invitation.supervisor.name,
@@ -119,7 +117,7 @@ export class SupervisorDesk {
       );
     } catch (error) {
       // Already validated, or already approved through this invitation: said next to the competence.
-      if (error instanceof AppError && error.status === 409) throw problem("code", error.code);
+      if (error instanceof AppError && error.status === 409) throw fieldProblem("code", error.code);
       throw error;
     }
     await this.audit("placement.observed", link, invitation, { competence: input.code });
@@ -155,16 +153,16 @@ export class SupervisorDesk {
   async comment(link: AccessLink, body: string): Promise<void> {
     const invitation = await this.invitationOf(link);
     const text = body.trim();
-    if (text === "") throw problem("body", "REQUIRED");
+    if (text === "") throw fieldProblem("body", "REQUIRED");
     if (text.length > PLACEMENT_LIMITS.comment)
-      throw problem("body", "TOO_LONG", { max: PLACEMENT_LIMITS.comment });
+      throw fieldProblem("body", "TOO_LONG", { max: PLACEMENT_LIMITS.comment });
     const added = await this.deps.store.addComment(
       invitation.platformId,
       invitation.id,
       { body: text, at: this.deps.clock.now() },
       PLACEMENT_LIMITS.comments,
     );
-    if (!added) throw problem("body", "TOO_MANY_COMMENTS", { max: PLACEMENT_LIMITS.comments });
+    if (!added) throw fieldProblem("body", "TOO_MANY_COMMENTS", { max: PLACEMENT_LIMITS.comments });
     await this.audit("placement.commented", link, invitation);
   }
 
@@ -187,11 +185,7 @@ export class SupervisorDesk {
       ...(link
         ? {
             target: { type: "placement_invitation", id: link.parentId },
-            tenant: {
-              platformId: link.platformId,
-              deploymentId: link.deploymentId,
-              contextId: link.contextId,
-            },
+            tenant: courseScopeOf(link),
           }
         : {}),
       details: { reason },
@@ -224,19 +218,11 @@ export class SupervisorDesk {
       outcome: "done",
       actor: { kind: "anonymous", platformId: link.platformId, label: linkLabel(link) },
       target: { type: "placement_invitation", id: invitation.id },
-      tenant: {
-        platformId: invitation.platformId,
-        deploymentId: invitation.deploymentId,
-        contextId: invitation.contextId,
-      },
+      tenant: courseScopeOf(invitation),
       details: { link: link.id, ...details },
       at: this.deps.clock.now(),
     });
   }
-}
-
-function courseOf({ platformId, deploymentId, contextId }: PlacementInvitation): CourseScope {
-  return { platformId, deploymentId, contextId };
 }
 
 function linkLabel(link: AccessLink | null): string {

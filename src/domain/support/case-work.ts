@@ -1,14 +1,14 @@
 // Working on a case: reading it (each read goes to the learner's access log), notes per step, moving
 // between steps, bringing people in, naming a second level, closing with an outcome.
 import type { Actor } from "../actor.js";
-import { ConflictError } from "../../errors.js";
+import { ConflictError, fieldProblem } from "../../errors.js";
 import { authorize, can } from "../../policies/policy.js";
 import { supportCasePolicy, type SupportCaseAccess } from "../../policies/support.js";
 import type { CaseChange, CaseNote, SupportCase } from "./cases.js";
 import { supportPersonsFor } from "./circle.js";
 import { notEligible } from "./case-opening.js";
 import type { SupportDeps } from "./ports.js";
-import { boundedText, oneOf, supportProblem } from "./problems.js";
+import { boundedText, oneOf } from "./problems.js";
 import type { Signal } from "./signals.js";
 import {
   CASE_OUTCOMES,
@@ -115,7 +115,7 @@ export class CaseWork {
     if (!eligible.has(personId)) throw notEligible("member");
     if (supportCase.members.includes(personId)) return;
     if (supportCase.members.length >= SUPPORT_LIMITS.membersPerCase)
-      throw supportProblem("personId", "TOO_MANY", { max: SUPPORT_LIMITS.membersPerCase });
+      throw fieldProblem("personId", "TOO_MANY", { max: SUPPORT_LIMITS.membersPerCase });
     await this.change(supportCase, { kind: "member", userId: personId, byLearner });
     await this.deps.notifier.newMessage(platformId, [personId], this.deps.clock.now());
   }
@@ -198,6 +198,6 @@ function reviewDate(value: string): Date | null {
   const match = DATE.exec(text);
   const at = match ? new Date(`${text}T12:00:00.000Z`) : null;
   if (!at || Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== text)
-    throw supportProblem("reviewOn", "INVALID_DATE");
+    throw fieldProblem("reviewOn", "INVALID_DATE");
   return at;
 }

@@ -1,7 +1,7 @@
 // A programme's designated support persons (a course setting, chosen by who teaches in it): the people a
 // learner of the course may confide in, as long as they do not evaluate that learner.
+import { fieldProblem } from "../../errors.js";
 import type { CourseScope } from "../course.js";
-import { supportProblem } from "./problems.js";
 
 export interface ProgrammeSupportStore {
   supportPersons(scope: CourseScope): Promise<string[]>;
@@ -29,7 +29,7 @@ export class ProgrammeSupport {
   /** Saves the list; someone who is not a candidate (a learner, a stranger) is refused on the field. */
   async save(scope: CourseScope, personIds: readonly string[], userId: string): Promise<void> {
     const { candidates } = await this.forEditing(scope);
-    if (personIds.some((id) => !candidates.includes(id))) throw supportProblem("personIds", "INVALID_CHOICE");
+    if (personIds.some((id) => !candidates.includes(id))) throw fieldProblem("personIds", "INVALID_CHOICE");
     await this.store.saveSupportPersons(scope, personIds, userId);
   }
 }

@@ -3,14 +3,13 @@
 // of them pass, so a refused batch leaves no half-made appointment.
 import { assignmentNotices } from "./assignment-notices.js";
 import type { Clock } from "../../clock.js";
-import { NotFoundError } from "../../errors.js";
+import { fieldProblem, NotFoundError } from "../../errors.js";
 import { authorize, can } from "../../policies/policy.js";
 import { appointmentPolicy, type AppointmentTarget } from "../../policies/tutoring.js";
 import type { Actor } from "../actor.js";
 import type { CourseRef } from "../course.js";
 import type { PeopleDirectory } from "../people/people.js";
 import type { NotificationSink } from "../validation/ports.js";
-import { tutoringProblem } from "./problems.js";
 import type { RelationSource, TutoringKind, TutoringRelation, TutoringStore } from "./relations.js";
 
 export interface AppointmentDeps {
@@ -62,8 +61,8 @@ export class TutorAppointments {
   /** Refuses the tutor on its field: unknown here, or one of the learners themselves. */
   async checkTutor(actor: Actor, tutorId: string, learnerIds: readonly string[]): Promise<void> {
     if (tutorId === "" || !(await this.deps.people.person(actor.platformId, tutorId)))
-      throw tutoringProblem("tutorId", "UNKNOWN_TUTOR");
-    if (learnerIds.includes(tutorId)) throw tutoringProblem("tutorId", "SELF_TUTOR");
+      throw fieldProblem("tutorId", "UNKNOWN_TUTOR");
+    if (learnerIds.includes(tutorId)) throw fieldProblem("tutorId", "SELF_TUTOR");
   }
 
   /**
@@ -77,7 +76,7 @@ export class TutorAppointments {
     origin: { course: CourseRef | null; source?: RelationSource; groupName?: string },
   ): Promise<AppointOutcome> {
     const learnerIds = [...new Set(input.learnerIds)];
-    if (learnerIds.length === 0) throw tutoringProblem("learnerIds", "NOTHING_SELECTED");
+    if (learnerIds.length === 0) throw fieldProblem("learnerIds", "NOTHING_SELECTED");
     for (const learnerId of learnerIds)
       authorize(actor, appointmentPolicy, "appoint", await this.target(actor.platformId, learnerId));
     await this.checkTutor(actor, input.tutorId, learnerIds);
@@ -85,7 +84,7 @@ export class TutorAppointments {
     const held = (learnerId: string): TutoringRelation | undefined =>
       current.find((relation) => relation.learnerId === learnerId && relation.tutorId === input.tutorId);
     if (!input.groupId && learnerIds.length === 1 && held(learnerIds[0] ?? ""))
-      throw tutoringProblem("learnerIds", "ALREADY_TUTORED");
+      throw fieldProblem("learnerIds", "ALREADY_TUTORED");
 
     const now = this.deps.clock.now();
     const outcome: AppointOutcome = { opened: [], unchanged: [] };
@@ -122,10 +121,9 @@ export class TutorAppointments {
   ): Promise<string> {
     const relation = await this.currentRelation(actor, relationId);
     await this.checkTutor(actor, tutorId, [relation.learnerId]);
-    if (tutorId === relation.tutorId) throw tutoringProblem("tutorId", "SAME_TUTOR");
+    if (tutorId === relation.tutorId) throw fieldProblem("tutorId", "SAME_TUTOR");
     const others = await this.deps.store.currentOfLearners(actor.platformId, [relation.learnerId]);
-    if (others.some((other) => other.tutorId === tutorId))
-      throw tutoringProblem("tutorId", "ALREADY_TUTORED");
+    if (others.some((other) => other.tutorId === tutorId)) throw fieldProblem("tutorId", "ALREADY_TUTORED");
     const now = this.deps.clock.now();
     await this.deps.store.end(actor.platformId, relation.id, {
       at: now,

@@ -3,7 +3,7 @@
 // while a single problem remains.
 import { assignmentNotices } from "./assignment-notices.js";
 import type { Clock } from "../../clock.js";
-import { NotFoundError } from "../../errors.js";
+import { fieldProblem, NotFoundError } from "../../errors.js";
 import { can } from "../../policies/policy.js";
 import { appointmentPolicy } from "../../policies/tutoring.js";
 import type { Actor } from "../actor.js";
@@ -11,7 +11,6 @@ import type { CourseRef } from "../course.js";
 import { displayName, type Person } from "../people/people.js";
 import type { NewNotification, NotificationSink } from "../validation/ports.js";
 import type { TutorAppointments } from "./appointments.js";
-import { tutoringProblem } from "./problems.js";
 import { MAX_GROUP_NAME } from "./groups.js";
 import type { TutoringGroup, TutoringKind, TutoringRelation, TutoringStore } from "./relations.js";
 import { MAX_IMPORT_CHARS, readTutorCsv, type ImportProblem, type TutorCsvRow } from "./tutor-csv.js";
@@ -83,8 +82,8 @@ export class TutorCsvImport {
 
   /** Keeps the pasted file for its dry run; an empty or over-long text is refused on its field. */
   async draft(actor: Actor, course: CourseRef, text: string): Promise<string> {
-    if (text.trim() === "") throw tutoringProblem("csv", "REQUIRED");
-    if (text.length > MAX_IMPORT_CHARS) throw tutoringProblem("csv", "TOO_LONG");
+    if (text.trim() === "") throw fieldProblem("csv", "REQUIRED");
+    if (text.length > MAX_IMPORT_CHARS) throw fieldProblem("csv", "TOO_LONG");
     const now = this.deps.clock.now();
     const id = this.deps.newId();
     await this.deps.drafts.save({

@@ -1,11 +1,10 @@
 // Tutoring groups of a course (about 4–6 learners with the same tutor or peer tutor): made and removed
 // by who teaches in the course; removing a group ends its members' relations, which stay in history.
 import type { Clock } from "../../clock.js";
-import { NotFoundError } from "../../errors.js";
+import { fieldProblem, NotFoundError } from "../../errors.js";
 import type { Actor } from "../actor.js";
 import { sameCourse, type CourseRef } from "../course.js";
 import type { TutorAppointments, AppointOutcome } from "./appointments.js";
-import { tutoringProblem } from "./problems.js";
 import type { TutoringGroup, TutoringKind, TutoringStore } from "./relations.js";
 
 export const MAX_GROUP_NAME = 80;
@@ -35,12 +34,12 @@ export class TutoringGroups {
 
   async create(actor: Actor, course: CourseRef, input: NewGroupInput): Promise<TutoringGroup> {
     const name = input.name.trim();
-    if (name === "") throw tutoringProblem("groupName", "NAME_REQUIRED");
-    if (name.length > MAX_GROUP_NAME) throw tutoringProblem("groupName", "TOO_LONG");
+    if (name === "") throw fieldProblem("groupName", "NAME_REQUIRED");
+    if (name.length > MAX_GROUP_NAME) throw fieldProblem("groupName", "TOO_LONG");
     await this.deps.appointments.checkTutor(actor, input.tutorId, []);
     const taken = await this.deps.store.groupsIn(actor.platformId, course);
     if (taken.some((group) => group.name.localeCompare(name, "fr", { sensitivity: "base" }) === 0))
-      throw tutoringProblem("groupName", "NAME_TAKEN", { name });
+      throw fieldProblem("groupName", "NAME_TAKEN", { name });
     return this.deps.store.createGroup({
       platformId: actor.platformId,
       name,

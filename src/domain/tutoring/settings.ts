@@ -1,8 +1,8 @@
 // A programme's tutoring rhythm, set by who teaches in its course: a contact every N weeks, and after how
 // long silence and waiting become warning signs. A tutee in several programmes gets the strictest.
+import { fieldProblem } from "../../errors.js";
 import type { Clock } from "../../clock.js";
 import type { CourseRef, CourseScope } from "../course.js";
-import { tutoringProblem } from "./problems.js";
 import { DEFAULT_THRESHOLDS, type SignThresholds } from "./signs.js";
 
 export const THRESHOLD_LIMITS = {
@@ -37,7 +37,7 @@ export class TutoringSettings {
       const value = thresholds[field];
       const { min, max } = THRESHOLD_LIMITS[field];
       if (value !== null && (!Number.isInteger(value) || value < min || value > max))
-        throw tutoringProblem(field, "OUT_OF_RANGE", { min, max });
+        throw fieldProblem(field, "OUT_OF_RANGE", { min, max });
     }
     await this.store.save(scope, thresholds, userId, this.clock.now());
   }

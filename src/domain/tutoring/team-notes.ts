@@ -3,7 +3,7 @@
 // shown to the learner, never in an export, never sent to the LMS: only this module reads them, and
 // only for the team (followedLearnerPolicy). A peer tutor is a fellow intern, not the team.
 import type { Clock } from "../../clock.js";
-import { NotFoundError } from "../../errors.js";
+import { fieldProblem, NotFoundError } from "../../errors.js";
 import { abilities, authorize } from "../../policies/policy.js";
 import {
   followedLearnerPolicy,
@@ -14,7 +14,6 @@ import {
 import type { Actor } from "../actor.js";
 import type { CourseScope } from "../course.js";
 import type { TeachingScopes } from "../people/teaching-scopes.js";
-import { tutoringProblem } from "./problems.js";
 
 export const MAX_TEAM_NOTE_LENGTH = 4000;
 /** The most recent notes shown on the page. */
@@ -100,9 +99,9 @@ export class TeamNotes {
   async add(actor: Actor, learnerId: string, text: string): Promise<TeamNote> {
     const { role } = await this.allowed(actor, learnerId, "writeTeamNote");
     const body = text.trim();
-    if (body === "") throw tutoringProblem("body", "REQUIRED");
+    if (body === "") throw fieldProblem("body", "REQUIRED");
     if (body.length > MAX_TEAM_NOTE_LENGTH)
-      throw tutoringProblem("body", "TOO_LONG", { max: MAX_TEAM_NOTE_LENGTH });
+      throw fieldProblem("body", "TOO_LONG", { max: MAX_TEAM_NOTE_LENGTH });
     const note: TeamNote = {
       id: this.deps.newId(),
       platformId: actor.platformId,

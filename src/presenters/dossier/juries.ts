@@ -5,15 +5,9 @@ import type { AccessLink } from "../../domain/dossier/access-links.js";
 import type { Jury, JuryWithLinks } from "../../domain/dossier/juries.js";
 import type { Locale, Translate } from "../../i18n/i18n.js";
 import { dateTimeFormat } from "../../i18n/format.js";
-import { typedValue, type TypedValues } from "../typed-values.js";
+import { typedValue, type FormPageView } from "../typed-values.js";
 
-interface View {
-  t: Translate;
-  locale: Locale;
-  base: string;
-  values?: TypedValues;
-  errors?: Record<string, string>;
-}
+type View = FormPageView;
 
 function period(jury: Pick<Jury, "validFrom" | "validUntil">, locale: Locale): string {
   const day = dateTimeFormat(locale, { dateStyle: "long", timeZone: JURY_TIME_ZONE });

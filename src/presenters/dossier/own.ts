@@ -4,7 +4,7 @@ import type { TraceChoice } from "../../domain/dossier/service.js";
 import { SYNTHESIS_FIELDS, type SynthesisVersion } from "../../domain/dossier/synthesis.js";
 import type { Locale, Translate } from "../../i18n/i18n.js";
 import { dateTimeFormat } from "../../i18n/format.js";
-import type { TypedValues } from "../typed-values.js";
+import type { FormPageView } from "../typed-values.js";
 import { sizeLabel } from "./view.js";
 
 export interface SynthesisCard {
@@ -29,14 +29,7 @@ export function synthesisCard(version: SynthesisVersion, t: Translate, locale: L
 
 export function presentOwnDossier(
   input: { choices: TraceChoice[]; syntheses: SynthesisVersion[] },
-  view: {
-    t: Translate;
-    locale: Locale;
-    base: string;
-    saved?: boolean;
-    values?: TypedValues;
-    errors?: Record<string, string>;
-  },
+  view: FormPageView & { saved?: boolean },
 ): Record<string, unknown> & { title: string } {
   const { t, locale, base } = view;
   const typed = view.values?.traces;

@@ -12,17 +12,11 @@ import {
 } from "../../domain/dossier/synthesis.js";
 import type { Locale, Translate } from "../../i18n/i18n.js";
 import { dateTimeFormat } from "../../i18n/format.js";
-import { typedValue, type TypedValues } from "../typed-values.js";
+import { typedValue, type FormPageView } from "../typed-values.js";
 
-export interface SynthesisPageView {
-  t: Translate;
-  locale: Locale;
-  base: string;
+export interface SynthesisPageView extends FormPageView {
   /** A step just done (saved, shared, final), from the redirect's query. */
   done?: string;
-  /** A refused form: what was typed and a message per field. */
-  values?: TypedValues;
-  errors?: Record<string, string>;
   /** Why the last action could not be done (someone saved meanwhile, not read yet…), localized. */
   conflict?: string;
 }
@@ -49,6 +43,22 @@ export function stageBadge(
 
 export function synthesisHref(base: string, learnerId: string): string {
   return `${base}/learners/${encodeURIComponent(learnerId)}/synthesis`;
+}
+
+/** A version's number, status and dates, as the list of versions and the version's page show them. */
+function versionDates(
+  version: SynthesisVersion,
+  t: Translate,
+  when: Intl.DateTimeFormat,
+): Record<string, unknown> {
+  return {
+    version: version.version,
+    status: t(`dossier:synthesis.status.${version.status}`),
+    created: when.format(version.createdAt),
+    shared: version.sharedAt ? when.format(version.sharedAt) : "",
+    read: version.readAt ? when.format(version.readAt) : "",
+    final: version.finalAt ? when.format(version.finalAt) : "",
+  };
 }
 
 function formatter(locale: Locale): Intl.DateTimeFormat {
@@ -93,12 +103,7 @@ export function presentTutorSynthesis(
         : null,
     notReadYet: latest?.status === "shared" && !latest.readAt,
     versions: input.versions.map((version) => ({
-      version: version.version,
-      status: t(`dossier:synthesis.status.${version.status}`),
-      created: when.format(version.createdAt),
-      shared: version.sharedAt ? when.format(version.sharedAt) : "",
-      read: version.readAt ? when.format(version.readAt) : "",
-      final: version.finalAt ? when.format(version.finalAt) : "",
+      ...versionDates(version, t, when),
       href: `${href}/versions/${version.version}`,
     })),
     backHref: `${base}/tutoring`,
@@ -134,12 +139,7 @@ export function presentSynthesisVersion(
   return {
     title: t("dossier:tutorSynthesis.versionTitle", { name, version: version.version }),
     learnerName: name,
-    version: version.version,
-    status: t(`dossier:synthesis.status.${version.status}`),
-    created: when.format(version.createdAt),
-    shared: version.sharedAt ? when.format(version.sharedAt) : "",
-    read: version.readAt ? when.format(version.readAt) : "",
-    final: version.finalAt ? when.format(version.finalAt) : "",
+    ...versionDates(version, t, when),
     previous: previous?.version ?? null,
     fields,
     backHref: synthesisHref(base, input.learnerId),
