@@ -2,7 +2,13 @@
 // loads, authorizes its target and acts through a domain service → a page, a redirect or JSON.
 // Every route is declared here, guarded or explicitly public; a test walks the router and fails on any
 // route that was not (test/unit/web/router-walk.test.ts).
-import type { NextFunction, Request, RequestHandler, Response, Router } from "express";
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from "express";
 import type { z, ZodTypeAny } from "zod";
 import type { Actor } from "../domain/actor.js";
 import { AppError, ValidationError } from "../errors.js";
@@ -143,15 +149,48 @@ export function route<Schema extends ZodTypeAny | undefined = undefined>(
   router: Router,
   spec: RouteSpec<Schema>,
 ): void {
-  const handler: RequestHandler = (req, res, next) => {
-    run(spec, req, res).catch(next);
-  };
   const form = spec.method === "get" ? "none" : spec.invalid ? "rerender" : (spec.form ?? "none");
-  router[spec.method](
-    spec.path,
-    ...(spec.before ? [spec.before] : []),
-    marked(handler, { access: "guarded", by: spec.guard.name, method: spec.method, path: spec.path, form }),
-  );
+  const mark = guardedMark(spec.guard, spec.method, spec.path, form);
+  mount(router, mark, (req, res) => run(spec, req, res), spec.before);
+}
+
+function guardedMark(guard: RouteGuard, method: Method, path: string, form: RouteMark["form"]): RouteMark {
+  return { access: "guarded", by: guard.name, method, path, form };
+}
+
+/** Declares the handler on the router, marked for the router-walk test; its errors reach next(). */
+function mount(
+  router: Router,
+  mark: RouteMark,
+  runner: (req: Request, res: Response) => Promise<void>,
+  before?: RequestHandler,
+): void {
+  const handler: RequestHandler = (req, res, next) => {
+    runner(req, res).catch(next);
+  };
+  router[mark.method](mark.path, ...(before ? [before] : []), marked(handler, mark));
+}
+
+/** A route of a router whose routes all answer to one guard: the spec without its method, path or guard. */
+export type GuardedRouteSpec<Schema extends ZodTypeAny | undefined> = Omit<
+  RouteSpec<Schema>,
+  "method" | "path" | "guard"
+>;
+
+/** The routes of one router that all answer to the same guard (an area's page and its forms). */
+export interface GuardedRoutes {
+  readonly router: Router;
+  get<Schema extends ZodTypeAny | undefined = undefined>(path: string, spec: GuardedRouteSpec<Schema>): void;
+  post<Schema extends ZodTypeAny | undefined = undefined>(path: string, spec: GuardedRouteSpec<Schema>): void;
+}
+
+/** A new router whose routes are each declared with `get`/`post` under the one guard given here. */
+export function guardedRoutes(guard: RouteGuard, router: Router = express.Router()): GuardedRoutes {
+  return {
+    router,
+    get: (path, spec) => route(router, { ...spec, method: "get", path, guard }),
+    post: (path, spec) => route(router, { ...spec, method: "post", path, guard }),
+  };
 }
 
 /** A route anyone may call (LTI login and launch, registration, health, public verification pages). */
@@ -159,19 +198,14 @@ export function publicRoute<Schema extends ZodTypeAny | undefined = undefined>(
   router: Router,
   spec: PublicRouteSpec<Schema>,
 ): void {
-  const handler: RequestHandler = (req, res, next) => {
-    runPublic(spec, req, res).catch(next);
+  const mark: RouteMark = {
+    access: "public",
+    by: spec.public,
+    method: spec.method,
+    path: spec.path,
+    form: "none",
   };
-  router[spec.method](
-    spec.path,
-    marked(handler, {
-      access: "public",
-      by: spec.public,
-      method: spec.method,
-      path: spec.path,
-      form: "none",
-    }),
-  );
+  mount(router, mark, (req, res) => runPublic(spec, req, res));
 }
 
 async function run<Schema extends ZodTypeAny | undefined>(
@@ -263,13 +297,7 @@ export function uploadRoute<Schema extends ZodTypeAny | undefined, Stored>(
       run({ ...spec, method: "post", handle: () => Promise.reject(problem) }, req, res).catch(next);
     },
   );
-  marked(handler, {
-    access: "guarded",
-    by: spec.guard.name,
-    method: "post",
-    path: spec.path,
-    form: spec.invalid ? "rerender" : "none",
-  });
+  marked(handler, guardedMark(spec.guard, "post", spec.path, spec.invalid ? "rerender" : "none"));
 }
 
 async function runPublic<Schema extends ZodTypeAny | undefined>(

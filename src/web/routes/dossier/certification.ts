@@ -1,28 +1,21 @@
 // The course's certification record for who teaches in it: CSV to import, JSON behind it.
-import express, { type Router } from "express";
+import type { Router } from "express";
 import type { CertificationRecords } from "../../../domain/dossier/certification.js";
 import { launchScope } from "../../../domain/validation/use-case-steps.js";
 import { dossierPolicy } from "../../../policies/dossier.js";
 import { guard } from "../../../policies/policy.js";
 import { certificationCsv, certificationJson } from "../../../presenters/dossier/certification.js";
-import { handled, json, route } from "../../route.js";
+import { handled, json, guardedRoutes } from "../../route.js";
 
 export function certificationRoutes({ certification }: { certification: CertificationRecords }): Router {
-  const router = express.Router();
-  const certify = guard(dossierPolicy, "certify");
+  const certify = guardedRoutes(guard(dossierPolicy, "certify"));
 
-  route(router, {
-    method: "get",
-    path: "/certification.json",
-    guard: certify,
+  certify.get("/certification.json", {
     handle: async ({ actor, t, locale }) =>
       json(certificationJson(await certification.forCourse(launchScope(actor)), { t, locale })),
   });
 
-  route(router, {
-    method: "get",
-    path: "/certification.csv",
-    guard: certify,
+  certify.get("/certification.csv", {
     handle: async ({ actor, t, locale, res }) => {
       const csv = certificationCsv(await certification.forCourse(launchScope(actor)), { t, locale });
       res.status(200);
@@ -34,5 +27,5 @@ export function certificationRoutes({ certification }: { certification: Certific
     },
   });
 
-  return router;
+  return certify.router;
 }

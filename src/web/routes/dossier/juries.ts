@@ -1,13 +1,13 @@
 // Juries, for who teaches in the launch's course (the programme lead): create one (members, learners,
 // period), see each member's link to send, revoke a link.
-import express, { type Router } from "express";
+import type { Router } from "express";
 import type { Juries, NewJury } from "../../../domain/dossier/juries.js";
 import type { AccessLinks } from "../../../domain/dossier/access-links.js";
 import { juryPeriod } from "../../../domain/dossier/jury-period.js";
 import { dossierPolicy } from "../../../policies/dossier.js";
 import { guard } from "../../../policies/policy.js";
 import { presentJuries, presentJury } from "../../../presenters/dossier/juries.js";
-import { page, redirect, route } from "../../route.js";
+import { page, redirect, guardedRoutes } from "../../route.js";
 import { JuryForm, JuryLinkParams, JuryParams } from "../../schemas/dossier.js";
 
 export interface JuryRoutesDeps {
@@ -18,13 +18,9 @@ export interface JuryRoutesDeps {
 }
 
 export function juryRoutes({ juries, links, baseUrl }: JuryRoutesDeps): Router {
-  const router = express.Router();
-  const manage = guard(dossierPolicy, "manageJuries");
+  const manage = guardedRoutes(guard(dossierPolicy, "manageJuries"));
 
-  route(router, {
-    method: "get",
-    path: "/juries",
-    guard: manage,
+  manage.get("/juries", {
     handle: async ({ actor, t, locale, base }) => {
       const [list, candidates] = await Promise.all([juries.list(actor), juries.candidates(actor)]);
       return page(
@@ -35,10 +31,7 @@ export function juryRoutes({ juries, links, baseUrl }: JuryRoutesDeps): Router {
     },
   });
 
-  route(router, {
-    method: "post",
-    path: "/juries",
-    guard: manage,
+  manage.post("/juries", {
     input: JuryForm,
     messages: "dossier",
     invalid: async ({ actor, t, locale, base }, problem) => {
@@ -60,10 +53,7 @@ export function juryRoutes({ juries, links, baseUrl }: JuryRoutesDeps): Router {
     },
   });
 
-  route(router, {
-    method: "get",
-    path: "/juries/:juryId",
-    guard: manage,
+  manage.get("/juries/:juryId", {
     input: JuryParams,
     handle: async ({ actor, input, t, locale, base }) => {
       const detail = await juries.detail(actor, input.params.juryId);
@@ -73,10 +63,7 @@ export function juryRoutes({ juries, links, baseUrl }: JuryRoutesDeps): Router {
     },
   });
 
-  route(router, {
-    method: "post",
-    path: "/juries/:juryId/links/:linkId/revoke",
-    guard: manage,
+  manage.post("/juries/:juryId/links/:linkId/revoke", {
     input: JuryLinkParams,
     form: "button",
     handle: async ({ actor, input }) => {
@@ -85,5 +72,5 @@ export function juryRoutes({ juries, links, baseUrl }: JuryRoutesDeps): Router {
     },
   });
 
-  return router;
+  return manage.router;
 }

@@ -1,6 +1,6 @@
 // The learner's dossier: choosing the traces that go in, reading the tutor's synthesis, and the
 // dossier itself as a PDF, a ZIP (PDF + attachments) or a print view.
-import express, { type Router } from "express";
+import type { Router } from "express";
 import type { DossierService } from "../../../domain/dossier/service.js";
 import type { TutorSyntheses } from "../../../domain/dossier/synthesis.js";
 import type { Logger } from "../../../logger.js";
@@ -8,7 +8,7 @@ import { dossierPolicy } from "../../../policies/dossier.js";
 import { guard } from "../../../policies/policy.js";
 import { presentOwnDossier } from "../../../presenters/dossier/own.js";
 import { presentDossier } from "../../../presenters/dossier/view.js";
-import { handled, page, redirect, route } from "../../route.js";
+import { handled, page, redirect, guardedRoutes } from "../../route.js";
 import { ChooseTracesForm, SavedQuery } from "../../schemas/dossier.js";
 import { sendPdf, sendZip } from "./downloads.js";
 
@@ -19,13 +19,9 @@ export interface OwnDossierDeps {
 }
 
 export function ownDossierRoutes({ dossier, syntheses, logger }: OwnDossierDeps): Router {
-  const router = express.Router();
-  const own = guard(dossierPolicy, "own");
+  const own = guardedRoutes(guard(dossierPolicy, "own"));
 
-  route(router, {
-    method: "get",
-    path: "/dossier",
-    guard: own,
+  own.get("/dossier", {
     input: SavedQuery,
     handle: async ({ actor, input, t, locale, base }) => {
       const [choices, versions] = await Promise.all([
@@ -38,10 +34,7 @@ export function ownDossierRoutes({ dossier, syntheses, logger }: OwnDossierDeps)
     },
   });
 
-  route(router, {
-    method: "post",
-    path: "/dossier",
-    guard: own,
+  own.post("/dossier", {
     input: ChooseTracesForm,
     messages: "dossier",
     invalid: async ({ actor, t, locale, base }, problem) => {
@@ -58,10 +51,7 @@ export function ownDossierRoutes({ dossier, syntheses, logger }: OwnDossierDeps)
     },
   });
 
-  route(router, {
-    method: "post",
-    path: "/dossier/synthesis/read",
-    guard: own,
+  own.post("/dossier/synthesis/read", {
     form: "button",
     handle: async ({ actor }) => {
       await syntheses.acknowledge(actor);
@@ -69,10 +59,7 @@ export function ownDossierRoutes({ dossier, syntheses, logger }: OwnDossierDeps)
     },
   });
 
-  route(router, {
-    method: "get",
-    path: "/dossier/print",
-    guard: own,
+  own.get("/dossier/print", {
     handle: async ({ actor, t, locale }) => {
       const view = presentDossier(await dossier.own(actor), { t, locale });
       return page("pages/dossier/print", "dossier", {
@@ -82,20 +69,14 @@ export function ownDossierRoutes({ dossier, syntheses, logger }: OwnDossierDeps)
     },
   });
 
-  route(router, {
-    method: "get",
-    path: "/dossier/pdf",
-    guard: own,
+  own.get("/dossier/pdf", {
     handle: async ({ actor, t, locale, res }) => {
       await sendPdf(res, await dossier.own(actor), { t, locale });
       return handled;
     },
   });
 
-  route(router, {
-    method: "get",
-    path: "/dossier/zip",
-    guard: own,
+  own.get("/dossier/zip", {
     handle: async ({ actor, t, locale, base, res }) => {
       const tooBig = await sendZip(res, await dossier.own(actor), { t, locale }, { dossier, logger });
       if (!tooBig) return handled;
@@ -103,5 +84,5 @@ export function ownDossierRoutes({ dossier, syntheses, logger }: OwnDossierDeps)
     },
   });
 
-  return router;
+  return own.router;
 }

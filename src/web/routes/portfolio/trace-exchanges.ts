@@ -1,13 +1,13 @@
 // The exchanges on a trace, kept apart: formative comments (author, reviewers, group peers) and the
 // reviewers' decisions with their reason. A refused form comes back on the trace page as typed.
-import express, { type Router } from "express";
+import type { Router } from "express";
 import { PortfolioError, type PortfolioErrorCode } from "../../../domain/portfolio/errors.js";
 import type { Portfolio } from "../../../domain/portfolio/portfolio.js";
 import { guard } from "../../../policies/policy.js";
 import { portfolioPolicy } from "../../../policies/portfolio.js";
-import { redirect, route } from "../../route.js";
+import { redirect, guardedRoutes } from "../../route.js";
 import { CommentInput, DecisionInput } from "../../schemas/portfolio.js";
-import { tracePage, traceIdOf, type TracePageDeps } from "./trace-page.js";
+import { onTracePage, type TracePageDeps } from "./trace-page.js";
 
 export interface TraceExchangeRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
   portfolio: Pick<Portfolio, "exchanges" | "reading" | "types">;
@@ -19,18 +19,13 @@ const COMMENT_LIMITS: ReadonlySet<PortfolioErrorCode> = new Set([
 ]);
 
 export function traceExchangeRoutes({ portfolio, ...deps }: TraceExchangeRoutesDeps): Router {
-  const router = express.Router();
-  const pageDeps = { ...deps, reading: portfolio.reading, types: portfolio.types };
+  const onPage = onTracePage({ ...deps, reading: portfolio.reading, types: portfolio.types });
   // Whether this reader may comment or decide on this trace is the trace's policy (404 otherwise).
-  const read = guard(portfolioPolicy, "read");
+  const read = guardedRoutes(guard(portfolioPolicy, "read"));
 
-  route(router, {
-    method: "post",
-    path: "/traces/:traceId/comments",
-    guard: read,
+  read.post("/traces/:traceId/comments", {
     input: CommentInput,
-    messages: "portfolio",
-    invalid: (ctx, problem) => tracePage(pageDeps, ctx, traceIdOf(ctx.req), { problem }),
+    ...onPage,
     handle: async ({ actor, input }) => {
       const { traceId } = input.params;
       try {
@@ -45,13 +40,9 @@ export function traceExchangeRoutes({ portfolio, ...deps }: TraceExchangeRoutesD
     },
   });
 
-  route(router, {
-    method: "post",
-    path: "/traces/:traceId/decision",
-    guard: read,
+  read.post("/traces/:traceId/decision", {
     input: DecisionInput,
-    messages: "portfolio",
-    invalid: (ctx, problem) => tracePage(pageDeps, ctx, traceIdOf(ctx.req), { problem }),
+    ...onPage,
     handle: async ({ actor, input }) => {
       const { outcome, reason } = input.body;
       await portfolio.exchanges.decide(actor, input.params.traceId, outcome, reason);
@@ -59,5 +50,5 @@ export function traceExchangeRoutes({ portfolio, ...deps }: TraceExchangeRoutesD
     },
   });
 
-  return router;
+  return read.router;
 }

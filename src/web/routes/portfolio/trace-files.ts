@@ -1,7 +1,7 @@
 // What a trace points to besides its text: web links and attached files. Files stream to storage
 // through the declared upload route (the one place multipart is accepted); a refused link or file comes
 // back on the trace page with the reason, the trace untouched. Downloads can run nothing.
-import express, { type Response, type Router } from "express";
+import type { Response, Router } from "express";
 import type { PortfolioErrorCode } from "../../../domain/portfolio/errors.js";
 import { servedInline } from "../../../domain/portfolio/files.js";
 import type { StoredFile } from "../../../domain/portfolio/ports.js";
@@ -10,11 +10,11 @@ import { ValidationError } from "../../../errors.js";
 import type { Logger } from "../../../logger.js";
 import { guard } from "../../../policies/policy.js";
 import { portfolioPolicy } from "../../../policies/portfolio.js";
-import { handled, redirect, route, uploadRoute, type RedirectResult } from "../../route.js";
+import { handled, redirect, guardedRoutes, uploadRoute, type RedirectResult } from "../../route.js";
 import { AttachInput, FileInput, LinkDeleteInput, LinkInput } from "../../schemas/portfolio.js";
 import { onField } from "../../schemas/trace-form.js";
 import { bytesOf, type UploadRoutes } from "../../uploads.js";
-import { tracePage, traceIdIn, traceIdOf, type TracePageDeps } from "./trace-page.js";
+import { onTracePage, traceIdIn, type OnTracePage, type TracePageDeps } from "./trace-page.js";
 
 export interface TraceFileRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
   portfolio: Pick<Portfolio, "files" | "reading" | "types">;
@@ -32,22 +32,17 @@ const FILE_REFUSALS: readonly PortfolioErrorCode[] = [
 ];
 
 export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFileRoutesDeps): Router {
-  const router = express.Router();
   const { files } = portfolio;
-  const pageDeps = { ...deps, reading: portfolio.reading, types: portfolio.types };
+  const onPage = onTracePage({ ...deps, reading: portfolio.reading, types: portfolio.types });
   // Only the author adds or removes; who may download is the trace's read rule (404 otherwise).
-  const own = guard(portfolioPolicy, "keep");
-  const read = guard(portfolioPolicy, "read");
+  const own = guardedRoutes(guard(portfolioPolicy, "keep"));
+  const read = guardedRoutes(guard(portfolioPolicy, "read"), own.router);
   const backToFiles = (traceId: string, done: string): RedirectResult =>
     redirect(`/traces/${traceId}`, { done }, "#files");
 
-  route(router, {
-    method: "post",
-    path: "/traces/:traceId/links",
-    guard: own,
+  own.post("/traces/:traceId/links", {
     input: LinkInput,
-    messages: "portfolio",
-    invalid: (ctx, problem) => tracePage(pageDeps, ctx, traceIdOf(ctx.req), { problem }),
+    ...onPage,
     handle: async ({ actor, input }) => {
       const { traceId } = input.params;
       await onField(files.addLink(actor, traceId, input.body), "url", LINK_REFUSALS);
@@ -55,10 +50,7 @@ export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFi
     },
   });
 
-  route(router, {
-    method: "post",
-    path: "/traces/:traceId/links/:index/delete",
-    guard: own,
+  own.post("/traces/:traceId/links/:index/delete", {
     input: LinkDeleteInput,
     form: "button",
     handle: async ({ actor, input }) => {
@@ -67,12 +59,9 @@ export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFi
     },
   });
 
-  attachmentUpload(router, uploads, { files, pageDeps, maxFileBytes: deps.uploadMaxBytes });
+  attachmentUpload(own.router, uploads, { files, onPage, maxFileBytes: deps.uploadMaxBytes });
 
-  route(router, {
-    method: "get",
-    path: "/traces/:traceId/attachments/:fileId",
-    guard: read,
+  read.get("/traces/:traceId/attachments/:fileId", {
     input: FileInput,
     handle: async ({ actor, input, res }) => {
       const file = await files.open(actor, input.params.traceId, input.params.fileId);
@@ -81,10 +70,7 @@ export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFi
     },
   });
 
-  route(router, {
-    method: "post",
-    path: "/traces/:traceId/attachments/:fileId/delete",
-    guard: own,
+  own.post("/traces/:traceId/attachments/:fileId/delete", {
     input: FileInput,
     form: "button",
     handle: async ({ actor, input }) => {
@@ -93,7 +79,7 @@ export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFi
     },
   });
 
-  return router;
+  return own.router;
 }
 
 /**
@@ -104,18 +90,13 @@ export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFi
 function attachmentUpload(
   router: Router,
   uploads: UploadRoutes,
-  {
-    files,
-    pageDeps,
-    maxFileBytes,
-  }: { files: Portfolio["files"]; pageDeps: TracePageDeps; maxFileBytes: number },
+  { files, onPage, maxFileBytes }: { files: Portfolio["files"]; onPage: OnTracePage; maxFileBytes: number },
 ): void {
   uploadRoute(router, uploads, {
     path: "/traces/:traceId/attachments",
     guard: guard(portfolioPolicy, "keep"),
     input: AttachInput,
-    messages: "portfolio",
-    invalid: (ctx, problem) => tracePage(pageDeps, ctx, traceIdIn(ctx.req.params), { problem }),
+    ...onPage,
     upload: {
       field: "file",
       maxFileBytes,

@@ -17,7 +17,7 @@ import {
 } from "../../../presenters/portfolio/trace-page.js";
 import { formatSize } from "../../../presenters/portfolio/trace-views.js";
 import type { FormProblem } from "../../form-problem.js";
-import { page, type PageResult } from "../../route.js";
+import { page, type PageResult, type RouteSpec } from "../../route.js";
 import { TRACE_ID_PATTERN } from "../../schemas/portfolio.js";
 import type { MarkdownRenderer } from "../../../workers/markdown-renderer.js";
 import { readerNav } from "./navigation.js";
@@ -67,6 +67,16 @@ export async function tracePage(
     },
   );
   return page("pages/portfolio/trace", readerNav(actor, loaded.readerRole), model);
+}
+
+/** What each form posted on the trace page declares: its messages, and the page again when refused. */
+export type OnTracePage = Pick<RouteSpec<undefined>, "messages" | "invalid">;
+
+export function onTracePage(deps: TracePageDeps): OnTracePage {
+  return {
+    messages: "portfolio",
+    invalid: (ctx, problem) => tracePage(deps, ctx, traceIdOf(ctx.req), { problem }),
+  };
 }
 
 /** The trace of a refused form's path (its input was not parsed): malformed, it names nothing. */

@@ -1,30 +1,25 @@
 // Who reads a trace: its author picks her tutors, the formateurs of courses, her group, people she
 // names — or keeps it to herself — and, after a change of tutor, agrees (or not) that her new tutors
 // read it. Sharing stays in this one router (and the domain's sharing module).
-import express, { type Router } from "express";
+import type { Router } from "express";
 import type { Portfolio } from "../../../domain/portfolio/portfolio.js";
 import { guard } from "../../../policies/policy.js";
 import { portfolioPolicy } from "../../../policies/portfolio.js";
-import { redirect, route } from "../../route.js";
+import { redirect, guardedRoutes } from "../../route.js";
 import { audienceChoice, OpenToTutorsInput, ShareInput } from "../../schemas/trace-sharing.js";
-import { tracePage, traceIdOf, type TracePageDeps } from "./trace-page.js";
+import { onTracePage, type TracePageDeps } from "./trace-page.js";
 
 export interface TraceSharingRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
   portfolio: Pick<Portfolio, "sharing" | "reading" | "types">;
 }
 
 export function traceSharingRoutes({ portfolio, ...deps }: TraceSharingRoutesDeps): Router {
-  const router = express.Router();
-  const pageDeps = { ...deps, reading: portfolio.reading, types: portfolio.types };
-  const keep = guard(portfolioPolicy, "keep");
+  const onPage = onTracePage({ ...deps, reading: portfolio.reading, types: portfolio.types });
+  const keep = guardedRoutes(guard(portfolioPolicy, "keep"));
 
-  route(router, {
-    method: "post",
-    path: "/traces/:traceId/share",
-    guard: keep,
+  keep.post("/traces/:traceId/share", {
     input: ShareInput,
-    messages: "portfolio",
-    invalid: (ctx, problem) => tracePage(pageDeps, ctx, traceIdOf(ctx.req), { problem }),
+    ...onPage,
     handle: async ({ actor, input }) => {
       const { traceId } = input.params;
       const trace = await portfolio.sharing.share(actor, traceId, audienceChoice(input.body));
@@ -33,10 +28,7 @@ export function traceSharingRoutes({ portfolio, ...deps }: TraceSharingRoutesDep
     },
   });
 
-  route(router, {
-    method: "post",
-    path: "/traces/:traceId/share/tutors",
-    guard: keep,
+  keep.post("/traces/:traceId/share/tutors", {
     input: OpenToTutorsInput,
     form: "button",
     handle: async ({ actor, input }) => {
@@ -46,5 +38,5 @@ export function traceSharingRoutes({ portfolio, ...deps }: TraceSharingRoutesDep
     },
   });
 
-  return router;
+  return keep.router;
 }

@@ -1,6 +1,6 @@
 // One learner's tutoring, for who may appoint their tutors: who accompanies them now (end, reassign)
 // and who did before. A learner the actor may not appoint for is a 404.
-import express, { type Router } from "express";
+import type { Router } from "express";
 import type { PeopleDirectory } from "../../../domain/people/people.js";
 import { displayName } from "../../../domain/people/people.js";
 import { launchScope } from "../../../domain/validation/service.js";
@@ -10,7 +10,7 @@ import { tutoringLaunchPolicy } from "../../../policies/tutoring.js";
 import { presentHistory } from "../../../presenters/tutoring/history.js";
 import { typedValue } from "../../../presenters/typed-values.js";
 import type { FormProblem } from "../../form-problem.js";
-import { page, redirect, route, type PageResult, type RouteContext } from "../../route.js";
+import { page, redirect, guardedRoutes, type PageResult, type RouteContext } from "../../route.js";
 import { LearnerParams, ReassignForm, WorkspaceQuery } from "../../schemas/tutoring.js";
 import type { TutoringDeps } from "./page.js";
 
@@ -58,13 +58,9 @@ async function learnerPage(
 }
 
 export function learnerRoutes(deps: Deps): Router {
-  const router = express.Router();
-  const manage = guard(tutoringLaunchPolicy, "manage");
+  const manage = guardedRoutes(guard(tutoringLaunchPolicy, "manage"));
 
-  route(router, {
-    method: "get",
-    path: "/tutoring/learners/:learnerId",
-    guard: manage,
+  manage.get("/tutoring/learners/:learnerId", {
     input: LearnerPage,
     handle: (ctx) => {
       const done = ctx.input.query.done;
@@ -74,10 +70,7 @@ export function learnerRoutes(deps: Deps): Router {
     },
   });
 
-  route(router, {
-    method: "post",
-    path: "/tutoring/relations/:relationId/reassign",
-    guard: manage,
+  manage.post("/tutoring/relations/:relationId/reassign", {
     input: ReassignForm,
     messages: "tutoring",
     invalid: async (ctx, problem) => {
@@ -95,5 +88,5 @@ export function learnerRoutes(deps: Deps): Router {
     },
   });
 
-  return router;
+  return manage.router;
 }

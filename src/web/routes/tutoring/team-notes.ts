@@ -1,6 +1,6 @@
 // Team notes about a learner, for the people who follow her (tutors, référent, formateurs of her
 // course): read, and add one. Anyone else — the learner herself included — finds nothing (404).
-import express, { type Router } from "express";
+import type { Router } from "express";
 import { displayName, namesOf, type PeopleDirectory } from "../../../domain/people/people.js";
 import type { TeamNotes } from "../../../domain/tutoring/team-notes.js";
 import { NotFoundError } from "../../../errors.js";
@@ -9,7 +9,7 @@ import { tutoringLaunchPolicy } from "../../../policies/tutoring.js";
 import { presentTeamNotes } from "../../../presenters/tutoring/team-notes.js";
 import { typedValue } from "../../../presenters/typed-values.js";
 import type { FormProblem } from "../../form-problem.js";
-import { page, redirect, route, type PageResult, type RouteContext } from "../../route.js";
+import { page, redirect, guardedRoutes, type PageResult, type RouteContext } from "../../route.js";
 import { TeamNoteForm, TeamNotesPage } from "../../schemas/tutoring.js";
 
 interface Deps {
@@ -46,23 +46,16 @@ async function notesPage(
 }
 
 export function teamNoteRoutes(deps: Deps): Router {
-  const router = express.Router();
   // Everyone may look; the learner decides (followedLearnerPolicy, 404 for anyone outside her team).
-  const launched = guard(tutoringLaunchPolicy, "workspace");
+  const launched = guardedRoutes(guard(tutoringLaunchPolicy, "workspace"));
 
-  route(router, {
-    method: "get",
-    path: "/tutoring/learners/:learnerId/team-notes",
-    guard: launched,
+  launched.get("/tutoring/learners/:learnerId/team-notes", {
     input: TeamNotesPage,
     handle: (ctx) =>
       notesPage(deps, ctx, ctx.input.params.learnerId, { done: ctx.input.query.done === "note" }),
   });
 
-  route(router, {
-    method: "post",
-    path: "/tutoring/learners/:learnerId/team-notes",
-    guard: launched,
+  launched.post("/tutoring/learners/:learnerId/team-notes", {
     input: TeamNoteForm,
     messages: "tutoring",
     invalid: (ctx, problem) => notesPage(deps, ctx, String(ctx.req.params.learnerId ?? ""), { problem }),
@@ -73,5 +66,5 @@ export function teamNoteRoutes(deps: Deps): Router {
     },
   });
 
-  return router;
+  return launched.router;
 }
