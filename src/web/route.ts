@@ -92,7 +92,7 @@ interface RouteSpecBase<Schema extends ZodTypeAny | undefined> {
   readonly input?: Schema;
 }
 
-type InputOf<Schema> = Schema extends ZodTypeAny ? z.infer<Schema> : Record<string, never>;
+export type InputOf<Schema> = Schema extends ZodTypeAny ? z.infer<Schema> : Record<string, never>;
 
 export interface RouteSpec<Schema extends ZodTypeAny | undefined> extends RouteSpecBase<Schema> {
   readonly guard: RouteGuard;

@@ -5,16 +5,14 @@ import { checkedTemplate, defaultAgenda } from "../../../domain/sessions/agenda-
 import { guard } from "../../../policies/policy.js";
 import { sessionsLaunchPolicy } from "../../../policies/tutoring-sessions.js";
 import type { FormProblem } from "../../form-problem.js";
-import { page, redirect, route, type PageResult, type RouteContext } from "../../route.js";
+import { page, redirect, route, type PageResult } from "../../route.js";
 import { AgendaForm } from "../../schemas/sessions.js";
-import type { SessionsDeps } from "./list.js";
+import { type Ctx, type SessionsDeps } from "./list.js";
 
 const editAgenda = guard(sessionsLaunchPolicy, "editAgenda");
 
 /** Blank rows under the template's sessions, to add some. */
 const SPARE_ROWS = 2;
-
-type Ctx = Pick<RouteContext<unknown>, "actor" | "t" | "locale" | "base">;
 
 function courseOf(ctx: Ctx): { platformId: string; deploymentId: string; contextId: string } {
   // editAgenda holds only with a course (teachesHere).

@@ -2,12 +2,8 @@
 // before the session, attendance, the report and each tutee's acknowledgement after it.
 import express, { type Router } from "express";
 import type { GroupSession } from "../../../domain/sessions/group-session.js";
-import { authorize, guard } from "../../../policies/policy.js";
-import {
-  groupSessionPolicy,
-  sessionGroupPolicy,
-  sessionsLaunchPolicy,
-} from "../../../policies/tutoring-sessions.js";
+import { authorize } from "../../../policies/policy.js";
+import { groupSessionPolicy, sessionGroupPolicy } from "../../../policies/tutoring-sessions.js";
 import {
   planFields,
   presentScheduleForm,
@@ -23,11 +19,8 @@ import {
   ScheduleForm,
   SessionParams,
 } from "../../schemas/sessions.js";
-import type { SessionsDeps } from "./list.js";
-
-const mine = guard(sessionsLaunchPolicy, "mine");
-
-type Ctx = Pick<RouteContext<unknown>, "actor" | "t" | "locale" | "base">;
+import { mine, type Ctx, type SessionsDeps } from "./list.js";
+import { targetSteps } from "./target-steps.js";
 
 /** The pages the session routes answer with, and the loading of a session under a policy action. */
 function sessionPages(deps: SessionsDeps) {
@@ -143,69 +136,36 @@ function planRoutes(router: Router, deps: SessionsDeps): void {
     },
   });
 
-  route(router, {
-    method: "post",
-    path: "/sessions/:sessionId/cancel",
-    guard: mine,
-    input: SessionParams,
-    form: "button",
-    handle: async (ctx) => {
-      const session = await loaded(ctx, ctx.input.params.sessionId, "manage");
-      await groupSessions.cancel(ctx.actor, session);
-      return redirect(`/sessions/${session.id}`);
-    },
-  });
+  sessionSteps(router, deps).button("cancel", SessionParams, "manage", (ctx, session) =>
+    groupSessions.cancel(ctx.actor, session),
+  );
 }
 
 /** After it: attendance, the report, each tutee's acknowledgement. */
 function afterRoutes(router: Router, deps: SessionsDeps): void {
   const { groupSessions } = deps.sessions;
+  const steps = sessionSteps(router, deps);
+  steps.form("attendance", AttendanceForm, "manage", (ctx, session) =>
+    groupSessions.recordAttendance(ctx.actor, session, ctx.input.body.marks),
+  );
+  steps.form("report", ReportForm, "manage", (ctx, session) =>
+    groupSessions.writeReport(ctx.actor, session, ctx.input.body),
+  );
+  steps.button("acknowledge", SessionParams, "acknowledge", (ctx, session) =>
+    groupSessions.acknowledge(ctx.actor, session),
+  );
+}
+
+/** The forms and buttons on a session's page. */
+function sessionSteps(router: Router, deps: SessionsDeps) {
   const { loaded, sessionPage } = sessionPages(deps);
-
-  route(router, {
-    method: "post",
-    path: "/sessions/:sessionId/attendance",
-    guard: mine,
-    input: AttendanceForm,
-    messages: "sessions",
-    invalid: async (ctx, problem) =>
-      sessionPage(ctx, await loaded(ctx, paramOf(ctx, "sessionId"), "manage"), {
-        form: "attendance",
-        problem,
-      }),
-    handle: async (ctx) => {
-      const session = await loaded(ctx, ctx.input.params.sessionId, "manage");
-      await groupSessions.recordAttendance(ctx.actor, session, ctx.input.body.marks);
-      return redirect(`/sessions/${session.id}`);
-    },
-  });
-
-  route(router, {
-    method: "post",
-    path: "/sessions/:sessionId/report",
-    guard: mine,
-    input: ReportForm,
-    messages: "sessions",
-    invalid: async (ctx, problem) =>
-      sessionPage(ctx, await loaded(ctx, paramOf(ctx, "sessionId"), "manage"), { form: "report", problem }),
-    handle: async (ctx) => {
-      const session = await loaded(ctx, ctx.input.params.sessionId, "manage");
-      await groupSessions.writeReport(ctx.actor, session, ctx.input.body);
-      return redirect(`/sessions/${session.id}`);
-    },
-  });
-
-  route(router, {
-    method: "post",
-    path: "/sessions/:sessionId/acknowledge",
-    guard: mine,
-    input: SessionParams,
-    form: "button",
-    handle: async (ctx) => {
-      const session = await loaded(ctx, ctx.input.params.sessionId, "acknowledge");
-      await groupSessions.acknowledge(ctx.actor, session);
-      return redirect(`/sessions/${session.id}`);
-    },
+  return targetSteps(router, mine, {
+    path: "/sessions/:sessionId",
+    param: "sessionId",
+    load: loaded,
+    pathOf: (session: GroupSession) => `/sessions/${session.id}`,
+    again: async (ctx, id, typed: { form: "attendance" | "report"; problem: FormProblem }) =>
+      sessionPage(ctx, await loaded(ctx, id, "manage"), typed),
   });
 }
 

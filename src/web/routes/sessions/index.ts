@@ -1,13 +1,11 @@
 // The sessions area's routes: one's sessions and interviews, group sessions, interviews, the agenda.
 import express, { type Router } from "express";
-import { guard } from "../../../policies/policy.js";
-import { sessionsLaunchPolicy } from "../../../policies/tutoring-sessions.js";
 import type { SessionsParts } from "../../../sessions-parts.js";
 import { route } from "../../route.js";
 import { agendaRoutes } from "./agenda.js";
 import { groupSessionRoutes } from "./group-sessions.js";
 import { interviewRoutes } from "./interviews.js";
-import { sessionsPage, type SessionsDeps } from "./list.js";
+import { mine, sessionsPage, type SessionsDeps } from "./list.js";
 
 export type { SessionsDeps } from "./list.js";
 
@@ -25,7 +23,7 @@ export function sessionsRoutes(launch: {
   route(router, {
     method: "get",
     path: "/sessions",
-    guard: guard(sessionsLaunchPolicy, "mine"),
+    guard: mine,
     handle: (ctx) => sessionsPage(deps, ctx),
   });
   // The agenda before /sessions/:sessionId, which would take "agenda" for an id.

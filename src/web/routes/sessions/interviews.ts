@@ -1,22 +1,20 @@
 // Individual interviews: a tutor opens one with a tutee, the tutee prepares it, the tutor writes the
 // synthesis, both sign. Only the two of them ever reach it (404 for anyone else).
 import express, { type Router } from "express";
-import { authorize, guard } from "../../../policies/policy.js";
-import { interviewPolicy, sessionsLaunchPolicy } from "../../../policies/tutoring-sessions.js";
+import type { Interview } from "../../../domain/sessions/interview.js";
+import { authorize } from "../../../policies/policy.js";
+import { interviewPolicy } from "../../../policies/tutoring-sessions.js";
 import { presentInterview } from "../../../presenters/sessions/interviews.js";
 import type { FormProblem } from "../../form-problem.js";
-import { page, redirect, route, type PageResult, type RouteContext } from "../../route.js";
+import { page, redirect, route, type PageResult } from "../../route.js";
 import {
   InterviewParams,
   OpenInterviewForm,
   PreparationForm,
   SynthesisForm,
 } from "../../schemas/sessions.js";
-import { sessionsPage, type SessionsDeps } from "./list.js";
-
-const mine = guard(sessionsLaunchPolicy, "mine");
-
-type Ctx = Pick<RouteContext<unknown>, "actor" | "t" | "locale" | "base">;
+import { mine, sessionsPage, type Ctx, type SessionsDeps } from "./list.js";
+import { targetSteps } from "./target-steps.js";
 
 /** The interview's page (with the forms its viewer may use), and loading under a policy action. */
 function interviewPages(deps: SessionsDeps) {
@@ -46,8 +44,6 @@ function interviewPages(deps: SessionsDeps) {
   return { loaded, interviewPage };
 }
 
-const idOf = (ctx: RouteContext<undefined>): string => String(ctx.req.params.interviewId ?? "");
-
 export function interviewRoutes(deps: SessionsDeps): Router {
   const router = express.Router();
   const { interviews } = deps.sessions;
@@ -76,46 +72,20 @@ export function interviewRoutes(deps: SessionsDeps): Router {
     handle: (ctx) => interviewPage(ctx, ctx.input.params.interviewId),
   });
 
-  route(router, {
-    method: "post",
-    path: "/interviews/:interviewId/preparation",
-    guard: mine,
-    input: PreparationForm,
-    messages: "sessions",
-    invalid: (ctx, problem) => interviewPage(ctx, idOf(ctx), { form: "preparation", problem }),
-    handle: async (ctx) => {
-      const interview = await loaded(ctx, ctx.input.params.interviewId, "prepare");
-      await interviews.prepare(ctx.actor, interview, ctx.input.body);
-      return redirect(`/interviews/${interview.id}`);
-    },
+  const steps = targetSteps(router, mine, {
+    path: "/interviews/:interviewId",
+    param: "interviewId",
+    load: loaded,
+    pathOf: (interview: Interview) => `/interviews/${interview.id}`,
+    again: interviewPage,
   });
-
-  route(router, {
-    method: "post",
-    path: "/interviews/:interviewId/synthesis",
-    guard: mine,
-    input: SynthesisForm,
-    messages: "sessions",
-    invalid: (ctx, problem) => interviewPage(ctx, idOf(ctx), { form: "synthesis", problem }),
-    handle: async (ctx) => {
-      const interview = await loaded(ctx, ctx.input.params.interviewId, "complete");
-      await interviews.complete(ctx.actor, interview, ctx.input.body);
-      return redirect(`/interviews/${interview.id}`);
-    },
-  });
-
-  route(router, {
-    method: "post",
-    path: "/interviews/:interviewId/sign",
-    guard: mine,
-    input: InterviewParams,
-    form: "button",
-    handle: async (ctx) => {
-      const interview = await loaded(ctx, ctx.input.params.interviewId, "sign");
-      await interviews.sign(ctx.actor, interview);
-      return redirect(`/interviews/${interview.id}`);
-    },
-  });
+  steps.form("preparation", PreparationForm, "prepare", (ctx, interview) =>
+    interviews.prepare(ctx.actor, interview, ctx.input.body),
+  );
+  steps.form("synthesis", SynthesisForm, "complete", (ctx, interview) =>
+    interviews.complete(ctx.actor, interview, ctx.input.body),
+  );
+  steps.button("sign", InterviewParams, "sign", (ctx, interview) => interviews.sign(ctx.actor, interview));
 
   return router;
 }

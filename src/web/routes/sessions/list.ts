@@ -1,16 +1,14 @@
 // The sessions page: one's group sessions (run or convened to), the groups one may convene, one's
 // interviews (as tutee or tutor) and the form to open one with a tutee.
-import type { Actor } from "../../../domain/actor.js";
 import { namesOf, type PeopleDirectory } from "../../../domain/people/people.js";
 import { hasStarted } from "../../../domain/sessions/group-session.js";
-import type { Locale, Translate } from "../../../i18n/i18n.js";
-import { abilities, can } from "../../../policies/policy.js";
+import { abilities, can, guard } from "../../../policies/policy.js";
 import { sessionGroupPolicy, sessionsLaunchPolicy } from "../../../policies/tutoring-sessions.js";
 import { sessionRow } from "../../../presenters/sessions/group-sessions.js";
 import { interviewRow } from "../../../presenters/sessions/interviews.js";
 import type { SessionsParts } from "../../../sessions-parts.js";
 import type { FormProblem } from "../../form-problem.js";
-import { page, type PageResult } from "../../route.js";
+import { page, type PageResult, type RouteContext } from "../../route.js";
 
 export interface SessionsDeps {
   sessions: SessionsParts;
@@ -18,16 +16,15 @@ export interface SessionsDeps {
   clock: { now(): Date };
 }
 
-interface ListContext {
-  actor: Actor;
-  t: Translate;
-  locale: Locale;
-  base: string;
-}
+/** The sessions area's routes: each one's own rule is the session's or interview's policy (404). */
+export const mine = guard(sessionsLaunchPolicy, "mine");
+
+/** What the area's pages are built with from a route's context. */
+export type Ctx = Pick<RouteContext<unknown>, "actor" | "t" | "locale" | "base">;
 
 export async function sessionsPage(
   deps: SessionsDeps,
-  ctx: ListContext,
+  ctx: Ctx,
   extra: { done?: string; problem?: FormProblem } = {},
 ): Promise<PageResult> {
   const { actor, t, locale, base } = ctx;
