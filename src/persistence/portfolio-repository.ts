@@ -13,7 +13,15 @@ import type {
   TraceReaders,
   TraceRevision,
 } from "../domain/portfolio/types.js";
-import type { PortfolioStore, SharedTraceQuery, TracePatch } from "../domain/portfolio/ports.js";
+import type {
+  PortfolioStore,
+  SharedTraceQuery,
+  TaggedTrace,
+  TimelineQuery,
+  TraceListItem,
+  TracePatch,
+  TraceTally,
+} from "../domain/portfolio/ports.js";
 import type { TraceTypeDefinition } from "../domain/portfolio/trace-types.js";
 import type {
   PortfolioModels,
@@ -23,6 +31,7 @@ import type {
   TraceRevisionDoc,
   TraceTypeDoc,
 } from "./models/portfolio-models.js";
+import { TraceListings } from "./trace-listings.js";
 import { TtlCache } from "./ttl-cache.js";
 import { isDuplicateKey } from "./errors.js";
 
@@ -106,7 +115,11 @@ function toTraceType(doc: TraceTypeDoc): TraceTypeDefinition {
 const typeCache = new TtlCache<TraceTypeDefinition[]>(30_000, 1000);
 
 export class PortfolioRepository implements PortfolioStore {
-  constructor(private readonly models: PortfolioModels) {}
+  private readonly listings: TraceListings;
+
+  constructor(private readonly models: PortfolioModels) {
+    this.listings = new TraceListings(models);
+  }
 
   async insertTrace(trace: Trace): Promise<void> {
     const { id, ...rest } = trace;
@@ -123,6 +136,30 @@ export class PortfolioRepository implements PortfolioStore {
     if (limit !== undefined) query = query.limit(limit);
     const docs = await query.lean<TraceDoc[]>();
     return docs.map(toTrace);
+  }
+
+  timelinePage(platformId: string, ownerId: string, query: TimelineQuery): Promise<TraceListItem[]> {
+    return this.listings.timelinePage(platformId, ownerId, query);
+  }
+
+  traceTallies(platformId: string, ownerId: string): Promise<TraceTally[]> {
+    return this.listings.traceTallies(platformId, ownerId);
+  }
+
+  recentTraces(platformId: string, ownerId: string, limit: number): Promise<TraceListItem[]> {
+    return this.listings.recentTraces(platformId, ownerId, limit);
+  }
+
+  async tracesAwaitingOwner(platformId: string, ownerId: string): Promise<Trace[]> {
+    return (await this.listings.awaitingOwner(platformId, ownerId)).map(toTrace);
+  }
+
+  countTracesAwaitingOwner(platformId: string, ownerId: string): Promise<number> {
+    return this.listings.countAwaitingOwner(platformId, ownerId);
+  }
+
+  taggedTraces(platformId: string, ownerId: string, limit: number): Promise<TaggedTrace[]> {
+    return this.listings.taggedTraces(platformId, ownerId, limit);
   }
 
   async sharedTraces(platformId: string, query: SharedTraceQuery): Promise<Trace[]> {

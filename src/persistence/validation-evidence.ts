@@ -3,16 +3,11 @@ import type { PortfolioStore } from "../domain/portfolio/ports.js";
 import type { TraceCatalog, TraceSummary } from "../domain/validation/ports.js";
 
 export class PortfolioTraceCatalog implements TraceCatalog {
-  constructor(private readonly store: Pick<PortfolioStore, "tracesOf">) {}
+  constructor(private readonly store: Pick<PortfolioStore, "taggedTraces">) {}
 
-  async listForLearner(platformId: string, learnerId: string): Promise<TraceSummary[]> {
-    const traces = await this.store.tracesOf(platformId, learnerId, 500);
-    return traces.map((trace) => ({
-      id: trace.id,
-      title: trace.title,
-      revision: trace.revision,
-      competences: trace.competences.map((tag) => ({ frameworkId: tag.frameworkId, code: tag.code })),
-    }));
+  /** The learner's 500 newest traces, their tags only (the home and competence pages count them). */
+  listForLearner(platformId: string, learnerId: string): Promise<TraceSummary[]> {
+    return this.store.taggedTraces(platformId, learnerId, 500);
   }
 
   /** Only the learner's own traces: evidence never cites someone else's work. */

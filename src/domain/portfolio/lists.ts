@@ -11,8 +11,15 @@ import { teachesCourse } from "../../policies/teaching-scope.js";
 import type { Actor } from "../actor.js";
 import type { PeopleDirectory, Person } from "../people/people.js";
 import type { TraceAccessLoader } from "./access.js";
-import type { CourseRoster, PortfolioLog, PortfolioStore, TutoringDirectory } from "./ports.js";
-import { sameCourse, type Trace } from "./types.js";
+import type {
+  CourseRoster,
+  PortfolioLog,
+  PortfolioStore,
+  TraceListItem,
+  TraceTally,
+  TutoringDirectory,
+} from "./ports.js";
+import { sameCourse, type Trace, type TraceStatus } from "./types.js";
 
 export type WaitingReason = "feedback" | "rework" | "reply" | "to_read";
 
@@ -23,15 +30,47 @@ export interface WaitingItem {
 
 /** What the learner's home shows of their portfolio. */
 export interface LearnerHome {
-  traces: Trace[];
+  /** Every trace counted by status and type. */
+  tallies: TraceTally[];
+  /** The traces with the most recent activity. */
+  recent: TraceListItem[];
   waiting: number;
   /** Peer tutors and tutors who launch as learners reach their tutees' traces from the home. */
   hasTutees: boolean;
 }
 
+/** The timeline's filter and the page asked for (the nearest page is shown when out of range). */
+export interface TimelineFilter {
+  status?: TraceStatus | undefined;
+  typeKey?: string | undefined;
+  page?: number | undefined;
+}
+
+/** One page of the learner's timeline, with the counts of every trace whatever the filter. */
+export interface Timeline {
+  traces: TraceListItem[];
+  tallies: TraceTally[];
+  /** How many traces the filter matches. */
+  matched: number;
+  page: number;
+  pages: number;
+}
+
+/** How many traces the home shows as the latest. */
+export const RECENT_ON_HOME = 5;
+
 export interface ListsDeps {
-  store: Pick<PortfolioStore, "tracesOf" | "sharedTraces">;
-  access: TraceAccessLoader;
+  store: Pick<
+    PortfolioStore,
+    | "tracesOf"
+    | "sharedTraces"
+    | "timelinePage"
+    | "traceTallies"
+    | "recentTraces"
+    | "tracesAwaitingOwner"
+    | "countTracesAwaitingOwner"
+  >;
+  access: Pick<TraceAccessLoader, "scopeOf" | "readableAmong">;
   tutoring: Pick<TutoringDirectory, "groupPeersOf">;
   roster: Pick<CourseRoster, "learnerCourses">;
   people: Pick<PeopleDirectory, "person">;
@@ -46,14 +85,49 @@ export class TraceLists {
     return this.deps.store.tracesOf(actor.platformId, actor.userId, limit);
   }
 
+  /**
+   * One page of the actor's timeline, filtered by status and type, newest situation first; the page and
+   * the counts are read from the database at once, and again for the last page when the one asked for is
+   * past it.
+   */
+  async timeline(actor: Actor, filter: TimelineFilter, perPage: number): Promise<Timeline> {
+    const { platformId, userId } = actor;
+    const query = { status: filter.status, typeKey: filter.typeKey, limit: perPage };
+    const wanted = Math.max(1, filter.page ?? 1);
+    const [tallies, asked] = await Promise.all([
+      this.deps.store.traceTallies(platformId, userId),
+      this.deps.store.timelinePage(platformId, userId, { ...query, skip: (wanted - 1) * perPage }),
+    ]);
+    const matched = tallies
+      .filter(
+        (tally) =>
+          (!filter.status || tally.status === filter.status) &&
+          (!filter.typeKey || tally.typeKey === filter.typeKey),
+      )
+      .reduce((sum, tally) => sum + tally.count, 0);
+    const pages = Math.max(1, Math.ceil(matched / perPage));
+    const page = Math.min(pages, wanted);
+    const traces =
+      page === wanted
+        ? asked
+        : await this.deps.store.timelinePage(platformId, userId, { ...query, skip: (page - 1) * perPage });
+    return { traces, tallies, matched, page, pages };
+  }
+
   /** The owner's traces that need the owner: feedback to take in, rework asked, a comment to answer. */
   async waitingForLearner(actor: Actor): Promise<WaitingItem[]> {
-    return waitingForOwner(await this.ownTraces(actor));
+    return waitingForOwner(await this.deps.store.tracesAwaitingOwner(actor.platformId, actor.userId));
   }
 
   async learnerHome(actor: Actor): Promise<LearnerHome> {
-    const [traces, scope] = await Promise.all([this.ownTraces(actor), this.deps.access.scopeOf(actor)]);
-    return { traces, waiting: waitingForOwner(traces).length, hasTutees: scope.tutees.size > 0 };
+    const { platformId, userId } = actor;
+    const [tallies, recent, waiting, scope] = await Promise.all([
+      this.deps.store.traceTallies(platformId, userId),
+      this.deps.store.recentTraces(platformId, userId, RECENT_ON_HOME),
+      this.deps.store.countTracesAwaitingOwner(platformId, userId),
+      this.deps.access.scopeOf(actor),
+    ]);
+    return { tallies, recent, waiting, hasTutees: scope.tutees.size > 0 };
   }
 
   /** Whether the actor has a tutoring group whose peers may open traces to them. */

@@ -10,6 +10,8 @@ import type {
   TraceComment,
   TraceDecision,
   TraceRevision,
+  TraceSection,
+  TraceStatus,
   Visibility,
 } from "./types.js";
 
@@ -43,6 +45,52 @@ export interface SharedTraceQuery {
   visibilities: readonly Visibility[];
 }
 
+/** A trace as the lists show it: no section titles, no files' details, no audience (never read for a list). */
+export type TraceListItem = Pick<
+  Trace,
+  | "id"
+  | "ownerId"
+  | "title"
+  | "typeKey"
+  | "date"
+  | "placement"
+  | "status"
+  | "visibility"
+  | "revision"
+  | "lastActivityAt"
+> & {
+  /** Each section's text (the excerpt is the first that is not empty) and progress. */
+  sections: readonly Pick<TraceSection, "body" | "progress">[];
+  /** Only counted: files, links, competence and situation tags. */
+  attachments: readonly unknown[];
+  links: readonly unknown[];
+  competences: readonly unknown[];
+  situations: readonly unknown[];
+};
+
+/** Which of the owner's traces the timeline shows, and which page of them. */
+export interface TimelineQuery {
+  status?: TraceStatus | undefined;
+  typeKey?: string | undefined;
+  skip: number;
+  limit: number;
+}
+
+/** How many of the owner's traces have this status and this type. */
+export interface TraceTally {
+  status: TraceStatus;
+  typeKey: string;
+  count: number;
+}
+
+/** A trace as validation cites it: its title, revision and competence tags (validation's TraceSummary). */
+export interface TaggedTrace {
+  id: string;
+  title: string;
+  revision: number;
+  competences: { frameworkId: string; code: string }[];
+}
+
 /** Changes to a trace; `expectedRevision` guards against two saves from stale pages. */
 export type TracePatch = Partial<
   Omit<Trace, "id" | "platformId" | "ownerId" | "origin" | "typeKey" | "createdAt" | "attachments">
@@ -53,6 +101,20 @@ export interface PortfolioStore {
   findTrace(platformId: string, traceId: string): Promise<Trace | null>;
   /** The owner's traces, newest situation first. */
   tracesOf(platformId: string, ownerId: string, limit?: number): Promise<Trace[]>;
+  /** One page of the owner's traces, newest situation first (then newest written, then by id). */
+  timelinePage(platformId: string, ownerId: string, query: TimelineQuery): Promise<TraceListItem[]>;
+  /** The owner's traces counted by status and type: every trace, whatever a list's filter. */
+  traceTallies(platformId: string, ownerId: string): Promise<TraceTally[]>;
+  /** The owner's traces with the most recent activity first. */
+  recentTraces(platformId: string, ownerId: string, limit: number): Promise<TraceListItem[]>;
+  /**
+   * The owner's traces that need the owner (feedback to take in, rework asked, someone else's comment last),
+   * in full, and how many there are.
+   */
+  tracesAwaitingOwner(platformId: string, ownerId: string): Promise<Trace[]>;
+  countTracesAwaitingOwner(platformId: string, ownerId: string): Promise<number>;
+  /** The owner's newest traces with their tags only. */
+  taggedTraces(platformId: string, ownerId: string, limit: number): Promise<TaggedTrace[]>;
   sharedTraces(platformId: string, query: SharedTraceQuery): Promise<Trace[]>;
   /**
    * Applies the patch if the trace is still at `expectedRevision` (any revision when null); returns

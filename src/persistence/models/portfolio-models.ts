@@ -148,7 +148,9 @@ const portfolioCollections = {
     },
     { minimize: false },
   )
-    .index({ platformId: 1, ownerId: 1, date: -1 })
+    // A learner's timeline in its order (paged), and their most recent activity (docs/performance.md).
+    .index({ platformId: 1, ownerId: 1, date: -1, createdAt: -1, _id: 1 })
+    .index({ platformId: 1, ownerId: 1, lastActivityAt: -1 })
     .index({ platformId: 1, "sharedIn.deploymentId": 1, "sharedIn.contextId": 1, visibility: 1 })
     .index({ platformId: 1, "sharedWith.people": 1, visibility: 1 }),
   TraceRevision: collection<TraceRevisionDoc>(

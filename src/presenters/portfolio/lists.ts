@@ -2,7 +2,8 @@
 // coverage views, what waits for the learner, the group's traces, the reviewers' queue, one learner's
 // traces, and the portfolio part of the learner's home.
 import type { StoredFramework } from "../../domain/frameworks/catalog.js";
-import type { LearnerHome, SilentTutee, WaitingItem } from "../../domain/portfolio/lists.js";
+import type { LearnerHome, SilentTutee, Timeline, WaitingItem } from "../../domain/portfolio/lists.js";
+import type { TraceTally } from "../../domain/portfolio/ports.js";
 import { localize } from "../../domain/portfolio/trace-types.js";
 import { TRACE_STATUSES, type Trace, type TraceStatus } from "../../domain/portfolio/types.js";
 import type { Translate } from "../../i18n/i18n.js";
@@ -47,11 +48,23 @@ export interface StatusCount {
 }
 
 export function statusCounts(traces: readonly Trace[], t: Translate): StatusCount[] {
+  return tallyCounts(
+    traces.map((trace) => ({ status: trace.status, typeKey: trace.typeKey, count: 1 })),
+    t,
+  );
+}
+
+/** The statuses some trace has, in the lifecycle's order, with how many traces have each. */
+export function tallyCounts(tallies: readonly TraceTally[], t: Translate): StatusCount[] {
   return TRACE_STATUSES.map((status) => ({
     ...statusView(status, t),
     key: status,
-    count: traces.filter((trace) => trace.status === status).length,
+    count: tallies.filter((tally) => tally.status === status).reduce((sum, tally) => sum + tally.count, 0),
   })).filter((entry) => entry.count > 0);
+}
+
+function totalOf(tallies: readonly TraceTally[]): number {
+  return tallies.reduce((sum, tally) => sum + tally.count, 0);
 }
 
 interface Option {
@@ -81,18 +94,13 @@ export interface TraceFilter {
 
 /** The learner's timeline: filtered by status and type, read page by page; counts cover every trace. */
 export function presentTraceList(
-  all: readonly Trace[],
+  timeline: Timeline,
   filter: TraceFilter,
   ctx: PresentContext,
   extra: { hasGroup: boolean; flash: FlashView },
 ): TraceListPage {
   const { t } = ctx;
-  const shown = all.filter(
-    (trace) =>
-      (!filter.status || trace.status === filter.status) && (!filter.type || trace.typeKey === filter.type),
-  );
-  const pages = Math.max(1, Math.ceil(shown.length / TRACES_PER_PAGE));
-  const current = Math.min(pages, Math.max(1, filter.page ?? 1));
+  const { page, pages, tallies } = timeline;
   const pageLink = (target: number): string => {
     const query = new URLSearchParams();
     if (filter.status) query.set("status", filter.status);
@@ -103,27 +111,25 @@ export function presentTraceList(
   return {
     title: t("portfolio:list.title"),
     tabs: tabs(ctx, "time", extra.hasGroup),
-    traces: shown
-      .slice((current - 1) * TRACES_PER_PAGE, current * TRACES_PER_PAGE)
-      .map((trace) => traceSummary(trace, ctx)),
+    traces: timeline.traces.map((trace) => traceSummary(trace, ctx)),
     pagination:
       pages > 1
         ? {
-            label: t("portfolio:list.page", { page: current, pages }),
-            previous: current > 1 ? pageLink(current - 1) : null,
-            next: current < pages ? pageLink(current + 1) : null,
+            label: t("portfolio:list.page", { page, pages }),
+            previous: page > 1 ? pageLink(page - 1) : null,
+            next: page < pages ? pageLink(page + 1) : null,
           }
         : null,
-    total: all.length,
+    total: totalOf(tallies),
     filtered: Boolean(filter.status || filter.type),
-    counts: statusCounts(all, t),
+    counts: tallyCounts(tallies, t),
     statusOptions: TRACE_STATUSES.map((status) => ({
       value: status,
       label: t(`portfolio:status.${status}`),
       selected: status === filter.status,
     })),
     typeOptions: ctx.types
-      .filter((type) => all.some((trace) => trace.typeKey === type.key))
+      .filter((type) => tallies.some((tally) => tally.typeKey === type.key))
       .map((type) => ({
         value: type.key,
         label: localize(type.name, ctx.locale),
@@ -299,14 +305,11 @@ export interface LearnerHomeView {
 /** The learner's home: counts by status, the latest traces, what waits for them. */
 export function presentLearnerHome(home: LearnerHome, ctx: PresentContext): LearnerHomeView {
   const { base } = ctx;
-  const latest = [...home.traces]
-    .sort((a, b) => b.lastActivityAt.getTime() - a.lastActivityAt.getTime())
-    .slice(0, 5);
   return {
     portfolio: {
-      total: home.traces.length,
-      counts: statusCounts(home.traces, ctx.t),
-      latest: latest.map((trace) => traceSummary(trace, ctx)),
+      total: totalOf(home.tallies),
+      counts: tallyCounts(home.tallies, ctx.t),
+      latest: home.recent.map((trace) => traceSummary(trace, ctx)),
       waiting: home.waiting,
       newHref: `${base}/traces/new`,
       listHref: `${base}/traces`,

@@ -10,6 +10,7 @@ import {
   type RenderedMarkdown,
   type SafeHtml,
 } from "../../domain/portfolio/markdown.js";
+import type { TraceListItem } from "../../domain/portfolio/ports.js";
 import type { PrivacyWarning } from "../../domain/portfolio/privacy.js";
 import { localize, type TraceTypeDefinition } from "../../domain/portfolio/trace-types.js";
 import type {
@@ -130,7 +131,7 @@ export interface TraceSummaryView {
 const excerpts = new Map<string, string>();
 const EXCERPT_CACHE_SIZE = 5000;
 
-function cachedExcerpt(trace: Trace, firstText: string): string {
+function cachedExcerpt(trace: Pick<Trace, "id" | "revision">, firstText: string): string {
   const key = `${trace.id}:${trace.revision}`;
   const hit = excerpts.get(key);
   if (hit !== undefined) return hit;
@@ -141,7 +142,8 @@ function cachedExcerpt(trace: Trace, firstText: string): string {
   return excerpt;
 }
 
-export function traceSummary(trace: Trace, ctx: PresentContext): TraceSummaryView {
+/** A trace in a list; a whole trace will do, the lists read only these fields. */
+export function traceSummary(trace: TraceListItem, ctx: PresentContext): TraceSummaryView {
   const firstText = trace.sections.find((section) => section.body.trim() !== "")?.body ?? "";
   return {
     id: trace.id,

@@ -8,7 +8,7 @@ import { portfolioPolicy } from "../../../policies/portfolio.js";
 import { presentContext } from "../../../presenters/portfolio/context.js";
 import { presentEditor, presentTypeChooser, reframed } from "../../../presenters/portfolio/editor.js";
 import { flashOf } from "../../../presenters/portfolio/flash.js";
-import { presentTraceList } from "../../../presenters/portfolio/lists.js";
+import { presentTraceList, TRACES_PER_PAGE } from "../../../presenters/portfolio/lists.js";
 import { page, redirect, route } from "../../route.js";
 import {
   CreateTraceInput,
@@ -59,12 +59,16 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
     input: TraceListInput,
     handle: async (ctx) => {
       const { query } = ctx.input;
-      const [traces, hasGroup, pageContext] = await Promise.all([
-        portfolio.lists.ownTraces(ctx.actor),
+      const filter = { status: query.status, typeKey: query.type, page: query.page };
+      const [timeline, hasGroup, pageContext] = await Promise.all([
+        portfolio.lists.timeline(ctx.actor, filter, TRACES_PER_PAGE),
         portfolio.lists.hasGroup(ctx.actor),
         presentContext(sources, ctx.actor, ctx),
       ]);
-      const model = presentTraceList(traces, query, pageContext, { hasGroup, flash: flashOf(query, ctx.t) });
+      const model = presentTraceList(timeline, query, pageContext, {
+        hasGroup,
+        flash: flashOf(query, ctx.t),
+      });
       return page("pages/portfolio/list", "traces", model);
     },
   });
