@@ -146,6 +146,10 @@ export class PortfolioRepository implements PortfolioStore {
     return this.listings.traceTallies(platformId, ownerId);
   }
 
+  listedTraces(platformId: string, ownerId: string): Promise<TraceListItem[]> {
+    return this.listings.listedTraces(platformId, ownerId);
+  }
+
   recentTraces(platformId: string, ownerId: string, limit: number): Promise<TraceListItem[]> {
     return this.listings.recentTraces(platformId, ownerId, limit);
   }

@@ -22,7 +22,9 @@ const LIST_FIELDS = {
   "sections.progress": 1,
   "attachments.id": 1,
   "links.url": 1,
+  "competences.frameworkId": 1,
   "competences.code": 1,
+  "situations.frameworkId": 1,
   "situations.code": 1,
 } as const;
 
@@ -49,8 +51,8 @@ function toListItem(doc: ListedDoc): TraceListItem {
     })),
     attachments: doc.attachments ?? [],
     links: doc.links ?? [],
-    competences: doc.competences ?? [],
-    situations: doc.situations ?? [],
+    competences: (doc.competences ?? []).map((tag) => ({ frameworkId: tag.frameworkId, code: tag.code })),
+    situations: (doc.situations ?? []).map((tag) => ({ frameworkId: tag.frameworkId, code: tag.code })),
   };
 }
 
@@ -101,6 +103,13 @@ export class TraceListings {
         ? [{ status: _id.status, typeKey: _id.typeKey, count }]
         : [],
     );
+  }
+
+  async listedTraces(platformId: string, ownerId: string): Promise<TraceListItem[]> {
+    const docs = await this.models.Trace.find({ platformId, ownerId }, LIST_FIELDS)
+      .sort(TIMELINE_ORDER)
+      .lean<ListedDoc[]>();
+    return docs.map(toListItem);
   }
 
   async recentTraces(platformId: string, ownerId: string, limit: number): Promise<TraceListItem[]> {

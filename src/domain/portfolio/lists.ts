@@ -67,6 +67,7 @@ export interface ListsDeps {
     | "timelinePage"
     | "traceTallies"
     | "recentTraces"
+    | "listedTraces"
     | "tracesAwaitingOwner"
     | "countTracesAwaitingOwner"
   >;
@@ -79,6 +80,11 @@ export interface ListsDeps {
 
 export class TraceLists {
   constructor(private readonly deps: ListsDeps) {}
+
+  /** The actor's whole portfolio as the lists show it (the views by competence), newest first. */
+  listedTraces(actor: Actor): Promise<TraceListItem[]> {
+    return this.deps.store.listedTraces(actor.platformId, actor.userId);
+  }
 
   /** The actor's own portfolio, newest first. */
   ownTraces(actor: Actor, limit?: number): Promise<Trace[]> {

@@ -5,7 +5,9 @@ import type { Actor } from "../actor.js";
 import type { TraceTypeDefinition } from "./trace-types.js";
 import type {
   AttachmentRef,
+  CompetenceTag,
   CourseRef,
+  SituationTag,
   Trace,
   TraceComment,
   TraceDecision,
@@ -61,11 +63,12 @@ export type TraceListItem = Pick<
 > & {
   /** Each section's text (the excerpt is the first that is not empty) and progress. */
   sections: readonly Pick<TraceSection, "body" | "progress">[];
-  /** Only counted: files, links, competence and situation tags. */
+  /** The tags (the views by competence group traces by them), without a competence's level. */
+  competences: readonly Pick<CompetenceTag, "frameworkId" | "code">[];
+  situations: readonly SituationTag[];
+  /** Only counted: files and links. */
   attachments: readonly unknown[];
   links: readonly unknown[];
-  competences: readonly unknown[];
-  situations: readonly unknown[];
 };
 
 /** Which of the owner's traces the timeline shows, and which page of them. */
@@ -105,6 +108,8 @@ export interface PortfolioStore {
   timelinePage(platformId: string, ownerId: string, query: TimelineQuery): Promise<TraceListItem[]>;
   /** The owner's traces counted by status and type: every trace, whatever a list's filter. */
   traceTallies(platformId: string, ownerId: string): Promise<TraceTally[]>;
+  /** Every trace of the owner as the lists show them, newest situation first. */
+  listedTraces(platformId: string, ownerId: string): Promise<TraceListItem[]>;
   /** The owner's traces with the most recent activity first. */
   recentTraces(platformId: string, ownerId: string, limit: number): Promise<TraceListItem[]>;
   /**

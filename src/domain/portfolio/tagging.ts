@@ -4,7 +4,7 @@ import { hasRole, type Actor } from "../actor.js";
 import type { FrameworkCatalog, StoredFramework } from "../frameworks/catalog.js";
 import { findCompetence, isAssessable } from "../frameworks/framework.js";
 import { PortfolioError } from "./errors.js";
-import type { CompetenceTag, SituationTag, Trace, TraceContent } from "./types.js";
+import type { CompetenceTag, SituationTag, TraceContent } from "./types.js";
 
 /** Tags as the editor sends them: ticked in one framework (null: no tags edited). */
 export interface TagInput {
@@ -64,7 +64,7 @@ export class TraceTagging {
   async current(
     actor: Actor,
     requestedId: string | null,
-    traces: readonly Pick<Trace, "competences">[] = [],
+    traces: readonly { competences: readonly { frameworkId: string }[] }[] = [],
   ): Promise<StoredFramework | null> {
     if (requestedId) {
       // Only one of the actor's frameworks, or one their traces already use, may be asked for.

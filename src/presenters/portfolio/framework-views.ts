@@ -3,6 +3,7 @@
 import type { StoredFramework } from "../../domain/frameworks/catalog.js";
 import { leafCompetences, type CompetenceNode } from "../../domain/frameworks/framework.js";
 import { localize } from "../../domain/portfolio/trace-types.js";
+import type { TraceListItem } from "../../domain/portfolio/ports.js";
 import type { Trace } from "../../domain/portfolio/types.js";
 import type { Translate } from "../../i18n/i18n.js";
 import { traceSummary, type PresentContext, type TraceSummaryView } from "./trace-views.js";
@@ -105,11 +106,11 @@ export interface CoverageView {
 /** Each assessable competence with the traces tagged to it; the same data feeds both views. */
 export function coverage(
   framework: StoredFramework,
-  traces: readonly Trace[],
+  traces: readonly TraceListItem[],
   ctx: PresentContext,
 ): CoverageView {
-  const byCode = new Map<string, Trace[]>();
-  const untagged: Trace[] = [];
+  const byCode = new Map<string, TraceListItem[]>();
+  const untagged: TraceListItem[] = [];
   for (const trace of traces) {
     const codes = trace.competences.filter((tag) => tag.frameworkId === framework.id).map((tag) => tag.code);
     if (codes.length === 0) untagged.push(trace);

@@ -3,7 +3,7 @@
 // traces, and the portfolio part of the learner's home.
 import type { StoredFramework } from "../../domain/frameworks/catalog.js";
 import type { LearnerHome, SilentTutee, Timeline, WaitingItem } from "../../domain/portfolio/lists.js";
-import type { TraceTally } from "../../domain/portfolio/ports.js";
+import type { TraceListItem, TraceTally } from "../../domain/portfolio/ports.js";
 import { localize } from "../../domain/portfolio/trace-types.js";
 import { TRACE_STATUSES, type Trace, type TraceStatus } from "../../domain/portfolio/types.js";
 import type { Translate } from "../../i18n/i18n.js";
@@ -174,7 +174,7 @@ export interface FrameworkViewPage {
 export function presentFrameworkView(
   kind: "by-competence" | "coverage",
   facts: {
-    traces: readonly Trace[];
+    traces: readonly TraceListItem[];
     framework: StoredFramework | null;
     frameworks: readonly StoredFramework[];
     hasGroup: boolean;

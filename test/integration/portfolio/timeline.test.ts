@@ -102,6 +102,7 @@ describe("portfolio: the learner's lists are read page by page from the database
     const pages = [await page(0), await page(3), await page(6), await page(9)];
     expect(pages.map((each) => each.length)).to.deep.equal([3, 3, 1, 0]);
     expect(pages.flatMap(ids)).to.deep.equal(expected(traces));
+    expect(ids(await store.listedTraces(platformId, ownerId))).to.deep.equal(expected(traces));
   });
 
   it("filters by status and by type, combined with paging, and counts every trace by both", async () => {
@@ -147,7 +148,7 @@ describe("portfolio: the learner's lists are read page by page from the database
       { body: "", progress: "empty" },
       { body: "Récit 0", progress: "done" },
     ]);
-    expect(item?.competences).to.deep.equal([{ code: "C1" }]);
+    expect(item?.competences).to.deep.equal([{ frameworkId: "f", code: "C1" }]);
   });
 
   it("shows the nearest page when asked for one past the end, and the whole count of what the filter matches", async () => {

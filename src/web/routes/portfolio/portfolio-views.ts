@@ -57,7 +57,7 @@ export function portfolioViewRoutes({ portfolio, people }: PortfolioViewRoutesDe
       input: FrameworkViewInput,
       handle: async (ctx) => {
         const { actor } = ctx;
-        const traces = await lists.ownTraces(actor);
+        const traces = await lists.listedTraces(actor);
         const [framework, frameworks, hasGroup, pageContext] = await Promise.all([
           tagging.current(actor, ctx.input.query.framework ?? null, traces),
           tagging.offered(actor),
