@@ -4,7 +4,7 @@ import type { Express } from "express";
 import { createApp, type Services } from "./app.js";
 import { startGradingJobs } from "./jobs/grading-services.js";
 import { ContactRhythmJob } from "./jobs/contact-rhythm.js";
-import { startLoop } from "./jobs/job-loop.js";
+import { startLoop, type MailingJobDeps } from "./jobs/job-loop.js";
 import { smtpTransport, ValidationReminderJob } from "./jobs/validation-reminders.js";
 import { ConvocationJob } from "./jobs/session-convocations.js";
 import { InvitationMailJob } from "./jobs/placement-invitation-mail.js";
@@ -111,12 +111,14 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
     },
     { retryForMs: config.gradeRetryForMs, perPlatform: config.gradeConcurrency },
   );
-  const mail = config.smtpUrl ? { mail: smtpTransport(config.smtpUrl, config.mailFrom) } : {};
-  const reminders = new ValidationReminderJob({
-    ...services.validation.reminders,
+  const basics: MailingJobDeps = {
     clock: systemClock,
     logger,
-    ...mail,
+    ...(config.smtpUrl ? { mail: smtpTransport(config.smtpUrl, config.mailFrom) } : {}),
+  };
+  const reminders = new ValidationReminderJob({
+    ...services.validation.reminders,
+    ...basics,
   });
   const rhythm = new ContactRhythmJob({
     tutors: services.tutoring.store,
@@ -124,27 +126,21 @@ function startJobs(services: Services, config: Config, logger: Logger): { stop()
     notifications: services.validation.reminders.notifications,
     people: services.people,
     markers: services.validation.reminders.markers,
-    clock: systemClock,
-    logger,
-    ...mail,
+    ...basics,
   });
   const convocations = new ConvocationJob({
     outbox: services.tutoringSessions.convocations,
     people: services.people,
-    clock: systemClock,
-    logger,
+    ...basics,
     host: new URL(config.baseUrl).host,
     mailFrom: config.mailFrom,
     timeZone: services.tutoringSessions.timeZone,
-    ...mail,
   });
   const invitationMail = new InvitationMailJob({
     ...services.placements,
     people: services.people,
-    clock: systemClock,
-    logger,
+    ...basics,
     baseUrl: config.baseUrl,
-    ...mail,
   });
   const loops = [reminders, convocations, invitationMail, rhythm].map((job) => startLoop(job, logger));
   return {

@@ -1,28 +1,22 @@
 // Once a day, each tutor whose tutees are past their programme's contact rhythm is told how many: in
 // the app, and by e-mail when SMTP is set. Idempotent per tutor and day across instances (a marker);
 // the workspace shows the same count first. No tutee's name leaves Carnet in the e-mail.
-import type { Clock } from "../clock.js";
 import { displayName, type PeopleDirectory } from "../domain/people/people.js";
 import type { TutorWorkspace } from "../domain/tutoring/workspace.js";
-import type { MailTransport, NotificationSink } from "../domain/validation/ports.js";
+import type { NotificationSink } from "../domain/validation/ports.js";
 import { dayKey } from "../domain/validation/waiting.js";
 import { DEFAULT_LOCALE, toSupportedLocale, translator } from "../i18n/i18n.js";
-import type { Logger } from "../logger.js";
 import type { DailyMarkers } from "../persistence/job-markers.js";
-import type { LoopedJob } from "./job-loop.js";
+import type { LoopedJob, MailingJobDeps } from "./job-loop.js";
 
 export const CONTACT_RHYTHM_INTERVAL_MS = 3600_000;
 
-export interface ContactRhythmDeps {
+export interface ContactRhythmDeps extends MailingJobDeps {
   tutors: { currentTutors(): Promise<{ platformId: string; tutorId: string }[]> };
   workspace: Pick<TutorWorkspace, "forTutor">;
   notifications: NotificationSink;
   people: Pick<PeopleDirectory, "person">;
   markers: DailyMarkers;
-  clock: Clock;
-  logger: Logger;
-  /** Absent when SMTP is not configured: in-app only. */
-  mail?: MailTransport;
 }
 
 export class ContactRhythmJob implements LoopedJob {

@@ -1,5 +1,7 @@
 // A background job that runs every `intervalMs` and whenever woken, never twice at once, and stops
 // cleanly: stop() waits for the run in progress. Only main.ts starts loops; tests call runOnce().
+import type { Clock } from "../clock.js";
+import type { MailTransport } from "../domain/validation/ports.js";
 import type { Logger } from "../logger.js";
 
 export interface JobLoopOptions {
@@ -64,6 +66,14 @@ export class JobLoop {
       );
     }
   }
+}
+
+/** What main.ts gives every job that writes to people: the clock, the logger, e-mail when configured. */
+export interface MailingJobDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Absent when SMTP is not configured: in-app notices only. */
+  mail?: MailTransport;
 }
 
 /** A job main.ts runs in a loop: its name in the logs, how often (besides whenever woken), one pass. */

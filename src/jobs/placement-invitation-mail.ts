@@ -1,7 +1,6 @@
 // The placement invitation e-mail: each new invitation's link is sent once to the supervisor, in the
 // inviter's language, while the link can still be opened for the first time. Without SMTP the link is
 // only shown to the inviter (it always is), and the invitation leaves the queue.
-import type { Clock } from "../clock.js";
 import type { AccessLinks } from "../domain/dossier/access-links.js";
 import { displayName, type PeopleDirectory } from "../domain/people/people.js";
 import {
@@ -9,25 +8,20 @@ import {
   type PlacementInvitation,
   type PlacementInvitationStore,
 } from "../domain/placements/invitation.js";
-import type { MailMessage, MailTransport } from "../domain/validation/ports.js";
+import type { MailMessage } from "../domain/validation/ports.js";
 import { dateTimeFormat } from "../i18n/format.js";
 import { DEFAULT_LOCALE, toSupportedLocale, translator } from "../i18n/i18n.js";
-import type { Logger } from "../logger.js";
-import type { LoopedJob } from "./job-loop.js";
+import type { LoopedJob, MailingJobDeps } from "./job-loop.js";
 
 export const INVITATION_MAIL_INTERVAL_MS = 60_000;
 const BATCH = 50;
 
-export interface InvitationMailDeps {
+export interface InvitationMailDeps extends MailingJobDeps {
   store: Pick<PlacementInvitationStore, "pendingMail" | "mailDone">;
   links: Pick<AccessLinks, "byId" | "tokenOf">;
   people: Pick<PeopleDirectory, "person">;
-  clock: Clock;
-  logger: Logger;
   /** Carnet's public address: the link opens outside any LMS. */
   baseUrl: string;
-  /** Absent when SMTP is not configured. */
-  mail?: MailTransport;
 }
 
 export class InvitationMailJob implements LoopedJob {

@@ -1,31 +1,25 @@
 // Convocation e-mails of group sessions, each with its iCalendar invitation: sent to every convened
 // tutee whose last e-mail carries an older sequence (the first convocation, each change, the
 // cancellation), in the tutee's language. Without SMTP or an address, the in-app notice is all.
-import type { Clock } from "../clock.js";
 import { displayName, type PeopleDirectory, type Person } from "../domain/people/people.js";
 import { invitationCalendar } from "../domain/sessions/calendar.js";
 import { isCancelled, sessionUid, type GroupSession } from "../domain/sessions/group-session.js";
 import { localOf } from "../domain/sessions/local-time.js";
 import type { ConvocationOutbox } from "../domain/sessions/ports.js";
-import type { MailMessage, MailTransport } from "../domain/validation/ports.js";
+import type { MailMessage } from "../domain/validation/ports.js";
 import { DEFAULT_LOCALE, toSupportedLocale, translator } from "../i18n/i18n.js";
-import type { Logger } from "../logger.js";
-import type { LoopedJob } from "./job-loop.js";
+import type { LoopedJob, MailingJobDeps } from "./job-loop.js";
 
 export const CONVOCATION_INTERVAL_MS = 60_000;
 
-export interface ConvocationJobDeps {
+export interface ConvocationJobDeps extends MailingJobDeps {
   outbox: ConvocationOutbox;
   people: Pick<PeopleDirectory, "people">;
-  clock: Clock;
-  logger: Logger;
   /** Carnet's public host: the calendar UIDs' right-hand side. */
   host: string;
   /** The sender address, the organizer's when the tutor has none. */
   mailFrom: string;
   timeZone: string;
-  /** Absent when SMTP is not configured. */
-  mail?: MailTransport;
 }
 
 /** "Carnet <no-reply@x>" → "no-reply@x". */

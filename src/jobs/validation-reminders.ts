@@ -2,7 +2,6 @@
 // daily digest of the requests waiting longer than their course allows (in-app always, by e-mail when
 // SMTP is set), and learners get an e-mail gathering the decisions made on their requests.
 import nodemailer, { type Transporter } from "nodemailer";
-import type { Clock } from "../clock.js";
 import type { CourseScope } from "../domain/course.js";
 import { displayName, type PeopleDirectory, type Person } from "../domain/people/people.js";
 import type {
@@ -17,11 +16,10 @@ import type {
 import type { CompetenceRecord } from "../domain/validation/records.js";
 import { dayKey, selectReminders, waitingDays } from "../domain/validation/waiting.js";
 import { translator, toSupportedLocale, DEFAULT_LOCALE } from "../i18n/i18n.js";
-import type { Logger } from "../logger.js";
 import type { PendingRecord } from "../persistence/competence-records.js";
 import type { DailyMarkers } from "../persistence/job-markers.js";
 import { NotificationRenderer } from "../presenters/notifications.js";
-import type { LoopedJob } from "./job-loop.js";
+import type { LoopedJob, MailingJobDeps } from "./job-loop.js";
 
 export const REMINDER_INTERVAL_MS = 3600_000;
 
@@ -40,12 +38,7 @@ export interface ReminderSources {
   markers: DailyMarkers;
 }
 
-export interface ReminderJobDeps extends ReminderSources {
-  clock: Clock;
-  logger: Logger;
-  /** Absent when SMTP is not configured: in-app notifications only. */
-  mail?: MailTransport;
-}
+export interface ReminderJobDeps extends ReminderSources, MailingJobDeps {}
 
 export interface ReminderRunResult {
   day: string;

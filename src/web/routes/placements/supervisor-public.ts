@@ -5,11 +5,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import type { z, ZodTypeAny } from "zod";
-import { sessionValue, type AccessLinks, type LinkOutcome } from "../../../domain/dossier/access-links.js";
+import type { AccessLinks } from "../../../domain/dossier/access-links.js";
 import type { SupervisorDesk } from "../../../domain/placements/supervisor-desk.js";
 import { ForbiddenError, ValidationError } from "../../../errors.js";
 import type { Locale, Translate } from "../../../i18n/i18n.js";
-import { presentRefusal } from "../../../presenters/dossier/jury-public.js";
 import {
   presentSupervisor,
   SUPERVISOR_FORMS,
@@ -18,13 +17,8 @@ import {
 import { fieldErrorsOf, formValuesOf, inputErrorOf, isZodError } from "../../form-problem.js";
 import { formBody } from "../../middleware/form-body.js";
 import { handled, publicRoute, redirect, type RouteResult } from "../../route.js";
-import {
-  CommentBody,
-  ConcernBody,
-  EvaluationBody,
-  ObserveBody,
-  TokenParams,
-} from "../../schemas/placements.js";
+import { CommentBody, ConcernBody, EvaluationBody, ObserveBody } from "../../schemas/placements.js";
+import { linkPages, noStore, type LinkPages, type WorkingLink } from "../link-pages.js";
 
 export const SUPERVISOR_COOKIE = "carnet_stage";
 
@@ -34,7 +28,6 @@ export interface SupervisorRoutesDeps {
   secureCookies: boolean;
 }
 
-type Working = Extract<LinkOutcome, { ok: true }>;
 interface Page {
   t: Translate;
   locale: Locale;
@@ -47,33 +40,28 @@ export function supervisorCsrfToken(secret: string): string {
   return createHash("sha256").update(`carnet-stage-csrf:${secret}`).digest("base64url");
 }
 
-type Refuse = (
-  res: Response,
-  t: Translate,
-  outcome: Extract<LinkOutcome, { ok: false }>,
-) => Promise<typeof handled>;
 type Render = (
   page: Page,
-  working: Working,
+  working: WorkingLink,
   status: number,
   extra: { refused?: Parameters<typeof presentSupervisor>[2]["refused"]; done?: SupervisorForm },
 ) => Promise<RouteResult>;
 
 export function supervisorRoutes(deps: SupervisorRoutesDeps): Router {
   const router = express.Router();
-  const { links, desk } = deps;
-
-  /** The "no longer valid" page: why, and whom to ask — never any data. */
-  const refused: Refuse = async (res, t, outcome) => {
-    await desk.refused(outcome.link, outcome.reason);
-    const contact = outcome.link ? await desk.contactFor(outcome.link) : "";
-    noStore(res);
-    res.status(403).render("pages/dossier/link-refused", {
-      layout: "bare",
-      ...presentRefusal(outcome.reason, contact, t),
-    });
-    return handled;
-  };
+  const { desk } = deps;
+  const pages = linkPages(router, {
+    kind: "placement",
+    cookie: SUPERVISOR_COOKIE,
+    home: "/stage",
+    holder: "a placement supervisor",
+    links: deps.links,
+    secureCookies: deps.secureCookies,
+    contactFor: async (refusal) => {
+      await desk.refused(refusal.link, refusal.reason);
+      return refusal.link ? desk.contactFor(refusal.link) : "";
+    },
+  });
 
   const render: Render = async ({ t, locale, res }, working, status, extra) => {
     const view = await desk.view(working.link);
@@ -92,73 +80,52 @@ export function supervisorRoutes(deps: SupervisorRoutesDeps): Router {
 
   publicRoute(router, {
     method: "get",
-    path: "/stage/open/:token",
-    public: "a placement supervisor's signed link (checked against its stored record)",
-    input: TokenParams,
-    handle: async ({ input, req, res, t }) => {
-      const outcome = await links.open(input.params.token, "placement", cookieOf(req));
-      if (!outcome.ok) return refused(res, t, outcome);
-      res.cookie(SUPERVISOR_COOKIE, sessionValue(outcome.link, outcome.secret), {
-        httpOnly: true,
-        sameSite: "lax",
-        secure: deps.secureCookies,
-        path: "/stage",
-        expires: outcome.link.validUntil,
-      });
-      return redirect("/stage");
-    },
-  });
-
-  publicRoute(router, {
-    method: "get",
     path: "/stage",
     public: "a placement supervisor's page, behind the cookie their link gave",
-    handle: async ({ req, res, t, locale }) => {
-      const outcome = await links.session(cookieOf(req), "placement");
-      if (!outcome.ok) return refused(res, t, outcome);
-      const done = SUPERVISOR_FORMS.find((form) => form === req.query.done);
-      return render({ t, locale, req, res }, outcome, 200, done ? { done } : {});
-    },
+    handle: ({ req, res, t, locale }) =>
+      pages.behind(req, res, t, (working) => {
+        const done = SUPERVISOR_FORMS.find((form) => form === req.query.done);
+        return render({ t, locale, req, res }, working, 200, done ? { done } : {});
+      }),
   });
 
-  formRoutes(router, deps, { refused, render });
+  formRoutes(router, desk, { pages, render });
   return router;
 }
 
 /** The supervisor's four forms: link session, then its CSRF token, then the fields; 400 keeps the typing. */
 function formRoutes(
   router: Router,
-  { links, desk }: SupervisorRoutesDeps,
-  { refused, render }: { refused: Refuse; render: Render },
+  desk: SupervisorDesk,
+  { pages, render }: { pages: LinkPages; render: Render },
 ): void {
   router.use("/stage", formBody());
   const action = <Schema extends ZodTypeAny>(
     form: SupervisorForm,
     schema: Schema,
-    act: (working: Working, body: z.infer<Schema>) => Promise<void>,
+    act: (working: WorkingLink, body: z.infer<Schema>) => Promise<void>,
   ): void =>
     publicRoute(router, {
       method: "post",
       path: `/stage/${form}`,
       public: `a placement supervisor's ${form} form, behind their link's cookie and its CSRF token`,
-      handle: async ({ req, res, t, locale }) => {
-        const outcome = await links.session(cookieOf(req), "placement");
-        if (!outcome.ok) return refused(res, t, outcome);
-        if (!tokenMatches(supervisorCsrfToken(outcome.secret), req.body))
-          throw new ForbiddenError("CSRF_TOKEN_INVALID");
-        try {
-          await act(outcome, parseBody(schema, req.body));
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          const problem = {
-            form,
-            values: formValuesOf(req.body),
-            errors: fieldErrorsOf(error, t, locale, "placements"),
-          };
-          return render({ t, locale, req, res }, outcome, 400, { refused: problem });
-        }
-        return redirect("/stage", { done: form }, `#${form}`);
-      },
+      handle: ({ req, res, t, locale }) =>
+        pages.behind(req, res, t, async (working) => {
+          if (!tokenMatches(supervisorCsrfToken(working.secret), req.body))
+            throw new ForbiddenError("CSRF_TOKEN_INVALID");
+          try {
+            await act(working, parseBody(schema, req.body));
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            const problem = {
+              form,
+              values: formValuesOf(req.body),
+              errors: fieldErrorsOf(error, t, locale, "placements"),
+            };
+            return render({ t, locale, req, res }, working, 400, { refused: problem });
+          }
+          return redirect("/stage", { done: form }, `#${form}`);
+        }),
     });
 
   action("observe", ObserveBody, (working, body) => desk.observe(working.link, body));
@@ -192,15 +159,4 @@ function tokenMatches(expected: string, body: unknown): boolean {
   const left = Buffer.from(expected);
   const right = Buffer.from(sent);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function cookieOf(req: Request): string | undefined {
-  const cookies: unknown = req.cookies;
-  if (typeof cookies !== "object" || cookies === null) return undefined;
-  const value: unknown = Reflect.get(cookies, SUPERVISOR_COOKIE);
-  return typeof value === "string" ? value : undefined;
-}
-
-function noStore(res: Response): void {
-  res.setHeader("Cache-Control", "private, no-store");
 }
