@@ -97,6 +97,17 @@ interface Work extends LearnerGroup {
   resync?: { id: string; version: number; force: boolean };
 }
 
+/** The batch's learners course by course, keyed by courseKey. */
+function byCourse(work: readonly Work[]): Map<string, { scope: CourseKey; learnerIds: string[] }> {
+  const courses = new Map<string, { scope: CourseKey; learnerIds: string[] }>();
+  for (const item of work) {
+    const course = courses.get(courseKey(item.scope)) ?? { scope: item.scope, learnerIds: [] };
+    course.learnerIds.push(item.learnerId);
+    courses.set(courseKey(item.scope), course);
+  }
+  return courses;
+}
+
 export class GradeProjector {
   private readonly comment: CommentFormatter;
   private stopped = false;
@@ -195,14 +206,8 @@ export class GradeProjector {
 
   /** Per course of the batch: its graded placements and its learners' progress, one read per framework. */
   private async courseInputs(work: readonly Work[]): Promise<Map<string, CourseInput>> {
-    const byCourse = new Map<string, { scope: CourseKey; learnerIds: string[] }>();
-    for (const item of work) {
-      const course = byCourse.get(courseKey(item.scope)) ?? { scope: item.scope, learnerIds: [] };
-      course.learnerIds.push(item.learnerId);
-      byCourse.set(courseKey(item.scope), course);
-    }
     const inputs = new Map<string, CourseInput>();
-    for (const [key, { scope, learnerIds }] of byCourse) {
+    for (const [key, { scope, learnerIds }] of byCourse(work)) {
       const targets = await this.gradedPlacements(scope);
       const progress = new Map<string, Map<string, LearnerProgress>>();
       for (const frameworkId of new Set(targets.map((target) => target.framework.id))) {
@@ -236,14 +241,8 @@ export class GradeProjector {
 
   /** Who the batch's learners are (LTI sub, membership), in two reads per course. */
   private async peopleOf(work: readonly Work[]): Promise<Map<string, GradedPerson>> {
-    const byCourse = new Map<string, { scope: CourseKey; learnerIds: string[] }>();
-    for (const item of work) {
-      const course = byCourse.get(courseKey(item.scope)) ?? { scope: item.scope, learnerIds: [] };
-      course.learnerIds.push(item.learnerId);
-      byCourse.set(courseKey(item.scope), course);
-    }
     const people = new Map<string, GradedPerson>();
-    for (const { scope, learnerIds } of byCourse.values()) {
+    for (const { scope, learnerIds } of byCourse(work).values()) {
       for (const [learnerId, person] of await this.deps.roster.people(scope, learnerIds)) {
         people.set(learnerKey(scope, learnerId), person);
       }

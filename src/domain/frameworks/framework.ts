@@ -28,38 +28,33 @@ export const CodeSchema = z
   .max(MAX_CODE_LENGTH, { message: "CODE_TOO_LONG" })
   .regex(CODE_PATTERN, { message: "INVALID_CODE" });
 
+/** A text kept as written, refused when blank or longer than `max`. */
+function nonBlankText(max: number) {
+  return z
+    .string()
+    .max(max, { message: TEXT_TOO_LONG })
+    .refine((text) => text.trim() !== "", { message: EMPTY_TEXT });
+}
+
+/** A text in French, and in English when the framework has it. */
+function localized<Text extends z.ZodTypeAny>(text: Text) {
+  return z.object({ fr: text, en: text.optional() }).strict();
+}
+
 /**
  * Titles and labels are kept as written (Moodle keeps a short name's trailing space, and an export
  * must give it back); blank ones are refused.
  */
-export const TitleTextSchema = z
-  .string()
-  .max(MAX_TEXT_LENGTH, { message: TEXT_TOO_LONG })
-  .refine((text) => text.trim() !== "", { message: EMPTY_TEXT });
-
-export const LocalizedTextSchema = z
-  .object({
-    fr: TitleTextSchema,
-    en: TitleTextSchema.optional(),
-  })
-  .strict();
+export const TitleTextSchema = nonBlankText(MAX_TEXT_LENGTH);
+export const LocalizedTextSchema = localized(TitleTextSchema);
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
 /**
  * Descriptions are kept exactly as written (HTML included: it is sanitized when shown, never when
  * stored), so an export gives back what was imported. Blank ones are refused.
  */
-export const DescriptionTextSchema = z
-  .string()
-  .max(MAX_DESCRIPTION_LENGTH, { message: TEXT_TOO_LONG })
-  .refine((text) => text.trim() !== "", { message: EMPTY_TEXT });
-
-export const LocalizedDescriptionSchema = z
-  .object({
-    fr: DescriptionTextSchema,
-    en: DescriptionTextSchema.optional(),
-  })
-  .strict();
+export const DescriptionTextSchema = nonBlankText(MAX_DESCRIPTION_LENGTH);
+export const LocalizedDescriptionSchema = localized(DescriptionTextSchema);
 
 /** How a description is written: Moodle's FORMAT_PLAIN, FORMAT_HTML, FORMAT_MOODLE, FORMAT_MARKDOWN. */
 export const DESCRIPTION_FORMATS = ["plain", "html", "moodle", "markdown"] as const;

@@ -16,7 +16,12 @@ import {
   ResubmitForm,
   SelfAssessmentForm,
 } from "../schemas/learner-validation.js";
-import { competenceForm, competencePages, type CompetencePageDeps } from "./validation-competence.js";
+import {
+  competenceForm,
+  competencePages,
+  sentWith,
+  type CompetencePageDeps,
+} from "./validation-competence.js";
 
 export interface OwnCompetenceRoutesDeps extends CompetencePageDeps {
   validation: Pick<ValidationService, "perform" | "comment">;
@@ -66,26 +71,21 @@ export function ownCompetenceRoutes(deps: OwnCompetenceRoutesDeps): Router {
       action: "self_assess",
       channel: "online",
       level: typed.level,
-      comment: typed.comment,
-      traceIds: typed.traceIds,
-      expectedRev: typed.rev,
+      ...sentWith(typed),
     }),
   );
   action("resubmit", "resubmit", ResubmitForm, (actor, ref, typed) =>
     deps.validation.perform(actor, ref, {
       action: "resubmit",
       channel: typed.channel,
-      comment: typed.comment,
-      traceIds: typed.traceIds,
-      expectedRev: typed.rev,
+      ...sentWith(typed),
     }),
   );
   action("proposal", "proposal", ProposalAnswerForm, (actor, ref, typed) =>
     deps.validation.perform(actor, ref, {
       action: typed.answer === "accept" ? "accept_proposal" : "decline_proposal",
       channel: "proposal",
-      comment: typed.comment,
-      expectedRev: typed.rev,
+      ...sentWith(typed),
     }),
   );
   action("comments", "comments", CommentForm, (actor, ref, typed) =>

@@ -29,6 +29,7 @@ import {
   type CompetencePages,
   paramsOf,
   sentBack,
+  sentWith,
   type CompetencePageDeps,
 } from "./validation-competence.js";
 
@@ -94,9 +95,7 @@ export function trainerCompetenceRoutes(deps: TrainerCompetenceRoutesDeps): Rout
       deps.validation.perform(actor, ref, {
         action: body.action,
         channel: CHANNEL_OF[body.action],
-        comment: body.comment,
-        traceIds: body.traceIds,
-        expectedRev: body.rev,
+        ...sentWith(body),
         ...(body.level ? { level: body.level } : {}),
       }),
     done: (params) => redirect(pagePath(params), { done: "actions" }),

@@ -4,6 +4,7 @@ import type { Request, Router } from "express";
 import { z, type ZodTypeAny } from "zod";
 import type { Actor } from "../../domain/actor.js";
 import type { PeopleDirectory } from "../../domain/people/people.js";
+import type { ActionInput } from "../../domain/validation/competence-actions.js";
 import type { CompetenceRef, CompetenceViews, Viewer } from "../../domain/validation/competence-view.js";
 import { AppError, NotFoundError } from "../../errors.js";
 import type { Locale, Translate } from "../../i18n/i18n.js";
@@ -155,4 +156,13 @@ export function competenceForm<Params extends ZodTypeAny, Body extends ZodTypeAn
       );
     },
   });
+}
+
+/** What a competence form sends with its action: the comment, the traces it cites, the revision it saw. */
+export function sentWith(typed: {
+  comment: string;
+  traceIds?: string[];
+  rev?: number | undefined;
+}): Pick<ActionInput, "comment" | "traceIds" | "expectedRev"> {
+  return { comment: typed.comment, traceIds: typed.traceIds, expectedRev: typed.rev };
 }

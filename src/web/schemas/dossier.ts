@@ -1,16 +1,13 @@
 // The dossier's forms: the traces a learner chooses, the tutor's synthesis.
 import { z } from "zod";
+import { listOf } from "./ids.js";
 import { MAX_DOSSIER_TRACES } from "../../domain/dossier/assemble.js";
 import { MAX_SYNTHESIS_FIELD_LENGTH } from "../../domain/dossier/synthesis.js";
 
 export const ID = z.string().regex(/^[\w-]{1,64}$/);
 
 /** One checkbox or several: always a list. */
-const idList = z
-  .union([ID, z.array(ID)])
-  .optional()
-  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
-  .pipe(z.array(ID).max(MAX_DOSSIER_TRACES, { message: "TOO_MANY" }));
+const idList = listOf(ID, MAX_DOSSIER_TRACES);
 
 export const ChooseTracesForm = z.object({ body: z.object({ traces: idList }) });
 
@@ -92,11 +89,7 @@ export const JuryForm = z.object({
   body: z.object({
     title: z.string().trim().min(1, { message: "REQUIRED" }).max(200, { message: "TOO_LONG" }),
     members: memberLines,
-    learners: z
-      .union([ID, z.array(ID)])
-      .optional()
-      .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
-      .pipe(z.array(ID).max(300, { message: "TOO_MANY" })),
+    learners: listOf(ID, 300),
     validFrom: DAY,
     validUntil: DAY,
   }),

@@ -8,3 +8,12 @@ export const Id = z
   .min(1)
   .max(100)
   .regex(/^[\w.:@-]+$/);
+
+/** A repeated field as browsers send it (absent, one value or several): always a list, bounded. */
+export function listOf<Item extends z.ZodTypeAny>(item: Item, max: number) {
+  return z
+    .union([item, z.array(item)])
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+    .pipe(z.array(item).max(max, { message: "TOO_MANY" }));
+}

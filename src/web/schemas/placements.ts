@@ -1,5 +1,6 @@
 // The placement invitations' forms (inviter's side) and the supervisor's forms (link side).
 import { z } from "zod";
+import { listOf } from "./ids.js";
 import { PLACEMENT_LIMITS } from "../../domain/placements/invitation.js";
 
 const ID = z.string().regex(/^[\w-]{1,64}$/);
@@ -7,14 +8,6 @@ const ID = z.string().regex(/^[\w-]{1,64}$/);
 const CODE = z.string().min(1).max(100);
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "DATE_INVALID" });
 const EMAIL = /^[^\s<>,;@]{1,64}@[^\s<>,;@]{1,190}\.[^\s<>,;@]{1,30}$/;
-
-function list<T extends z.ZodTypeAny>(item: T, max: number) {
-  return z
-    .union([item, z.array(item)])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
-    .pipe(z.array(item).max(max, { message: "TOO_MANY" }));
-}
 
 function required(max: number) {
   return z.string().trim().min(1, { message: "REQUIRED" }).max(max, { message: "TOO_LONG" });
@@ -41,7 +34,7 @@ export const InviteBody = z.object({
   placement: required(PLACEMENT_LIMITS.placement),
   startsOn: day,
   endsOn: day,
-  competences: list(CODE, PLACEMENT_LIMITS.competences),
+  competences: listOf(CODE, PLACEMENT_LIMITS.competences),
 });
 
 export const OwnInviteForm = z.object({ body: InviteBody });
@@ -53,7 +46,7 @@ export const LearnerInvitationParams = z.object({
 });
 export const ShareTracesForm = z.object({
   params: z.object({ invitationId: z.string().uuid() }),
-  body: z.object({ traces: list(ID, PLACEMENT_LIMITS.traces) }),
+  body: z.object({ traces: listOf(ID, PLACEMENT_LIMITS.traces) }),
 });
 
 // The supervisor's forms (the link's CSRF token is checked before these are parsed).

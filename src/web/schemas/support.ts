@@ -1,5 +1,6 @@
 // The support space's inputs: ids in paths, bounded texts in forms (the domain checks choices and dates).
 import { z } from "zod";
+import { listOf } from "./ids.js";
 import { SUPPORT_LIMITS } from "../../domain/support/vocabulary.js";
 
 const Id = z.string().regex(/^[\w:.-]{1,128}$/);
@@ -32,10 +33,7 @@ export const ConcernForm = LearnerParams.extend({
 
 export const OpenCaseForm = LearnerParams.extend({
   body: z.object({
-    signalIds: z
-      .union([Id, z.array(Id).max(200)])
-      .optional()
-      .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+    signalIds: listOf(Id, 200),
     note: text(SUPPORT_LIMITS.noteText),
   }),
 });
@@ -73,10 +71,7 @@ export const ClosureForm = CaseParams.extend({
 
 export const SupportPersonsForm = z.object({
   body: z.object({
-    personIds: z
-      .union([Id, z.array(Id).max(300)])
-      .optional()
-      .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+    personIds: listOf(Id, 300),
   }),
 });
 

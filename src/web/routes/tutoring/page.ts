@@ -13,7 +13,9 @@ import type { FormProblem } from "../../form-problem.js";
 import { presentWorkspace } from "../../../presenters/tutoring/workspace.js";
 import type { TutoringParts } from "../../../tutoring-parts.js";
 import type { Locale, Translate } from "../../../i18n/i18n.js";
-import { page, type PageResult } from "../../route.js";
+import type { Router } from "express";
+import type { ZodTypeAny } from "zod";
+import { page, redirect, route, type InputOf, type PageResult, type RouteContext } from "../../route.js";
 
 export type TutoringDeps = Pick<
   TutoringParts,
@@ -59,4 +61,32 @@ export async function tutoringPage(
 export function tutoringFormAgain(deps: Pick<TutoringDeps, "workspace" | "course">) {
   return (form: TutoringForm) => (ctx: PageContext, problem: FormProblem) =>
     tutoringPage(deps, ctx, { sent: { form, ...problem } });
+}
+
+/**
+ * The course's tutoring forms, all on the tutoring page: a refused one shows the page again as typed; a
+ * done one goes back to the page saying what was done (and to how many, where that counts).
+ */
+export type CourseForm = <Schema extends ZodTypeAny>(
+  path: string,
+  form: TutoringForm,
+  input: Schema,
+  act: (ctx: RouteContext<InputOf<Schema>>) => Promise<{ count: number } | void>,
+) => void;
+
+export function courseForms(router: Router, deps: Pick<TutoringDeps, "workspace" | "course">): CourseForm {
+  const again = tutoringFormAgain(deps);
+  return (path, form, input, act) =>
+    route(router, {
+      method: "post",
+      path,
+      guard: manageTutoring,
+      input,
+      messages: "tutoring",
+      invalid: again(form),
+      handle: async (ctx) => {
+        const done = await act(ctx);
+        return redirect("/tutoring", { done: form, ...(done ? { count: String(done.count) } : {}) });
+      },
+    });
 }
