@@ -72,10 +72,15 @@ export function catalogPage(deps: Pick<FrameworkRoutesDeps, "frameworks" | "cour
   };
 }
 
+type FrameworkAction = keyof typeof frameworkPolicy.rules;
+type Finder = ReturnType<typeof finder>;
+
+/** The platform's framework, if the actor may do this with it (404 when there is none). */
 function finder(deps: Pick<FrameworkRoutesDeps, "frameworks">) {
-  return async (actor: Actor, id: string): Promise<StoredFramework> => {
+  return async (actor: Actor, id: string, action: FrameworkAction): Promise<StoredFramework> => {
     const framework = await deps.frameworks.byId(actor.platformId, id);
     if (!framework) throw new NotFoundError();
+    authorize(actor, frameworkPolicy, action, framework);
     return framework;
   };
 }
@@ -101,13 +106,13 @@ export function catalogRoutes(router: Router, deps: FrameworkRoutesDeps, catalog
       return catalog(ctx, { notice: notices.join(" ") || undefined });
     },
   });
-  managementRoutes(router, deps);
-  exportRoute(router, deps);
+  const found = finder(deps);
+  managementRoutes(router, deps, found);
+  exportRoute(router, deps, found);
 }
 
 /** Choosing the course's framework, archiving and restoring imports: buttons on the catalog's cards. */
-function managementRoutes(router: Router, deps: FrameworkRoutesDeps): void {
-  const found = finder(deps);
+function managementRoutes(router: Router, deps: FrameworkRoutesDeps, found: Finder): void {
   route(router, {
     method: "post",
     path: "/frameworks/course",
@@ -115,8 +120,7 @@ function managementRoutes(router: Router, deps: FrameworkRoutesDeps): void {
     input: ChooseInput,
     form: "button",
     handle: async ({ actor, input }) => {
-      const framework = await found(actor, input.body.frameworkId);
-      authorize(actor, frameworkPolicy, "choose", framework);
+      const framework = await found(actor, input.body.frameworkId, "choose");
       const course = courseOf(actor);
       if (!course) throw new NotFoundError();
       await deps.courseSettings.update(course, { frameworkId: framework.id }, actor.userId);
@@ -135,8 +139,7 @@ function managementRoutes(router: Router, deps: FrameworkRoutesDeps): void {
       input: IdParams,
       form: "button",
       handle: async ({ actor, input }) => {
-        const framework = await found(actor, input.params.id);
-        authorize(actor, frameworkPolicy, action, framework);
+        const framework = await found(actor, input.params.id, action);
         await deps.frameworks.setStatus(actor.platformId, framework.id, status);
         return redirect("/frameworks", { [notice]: framework.id });
       },
@@ -150,16 +153,14 @@ const EXPORTS = {
   csv: { type: "text/csv", suffix: ".csv" },
 } as const;
 
-function exportRoute(router: Router, deps: FrameworkRoutesDeps): void {
-  const found = finder(deps);
+function exportRoute(router: Router, deps: FrameworkRoutesDeps, found: Finder): void {
   route(router, {
     method: "get",
     path: "/frameworks/:id/export.:format",
     guard: guard(frameworkCatalogPolicy, "view"),
     input: ExportInput,
     handle: async ({ actor, input, res }) => {
-      const framework = await found(actor, input.params.id);
-      authorize(actor, frameworkPolicy, "export", framework);
+      const framework = await found(actor, input.params.id, "export");
       const { format } = input.params;
       const text =
         format === "json"

@@ -6,10 +6,17 @@ import type { Actor } from "../../../domain/actor.js";
 import type { NewInvitation, PlacementInvitations } from "../../../domain/placements/invitations.js";
 import type { Locale, Translate } from "../../../i18n/i18n.js";
 import { placementAreaPolicy } from "../../../policies/placements.js";
-import { guard } from "../../../policies/policy.js";
+import { guard, type RouteGuard } from "../../../policies/policy.js";
 import { presentInvitations } from "../../../presenters/placements.js";
 import type { FormProblem } from "../../form-problem.js";
-import { page, redirect, route, type PageResult } from "../../route.js";
+import {
+  page,
+  redirect,
+  route,
+  type PageResult,
+  type RedirectResult,
+  type RouteContext,
+} from "../../route.js";
 import {
   InvitationParams,
   LearnerInvitationParams,
@@ -70,38 +77,83 @@ export function placementInvitationRoutes({ invitations, baseUrl }: InvitationRo
     );
     return page(VIEW, mine ? "placements" : "tutoring", model);
   };
-  ownRoutes(router, invitations, show);
-  followerRoutes(router, invitations, show);
+  // The learner's own page: she invites, sees the states, revokes (and picks the traces, below).
+  learnerPageRoutes(router, invitations, show, {
+    path: "/placements",
+    guard: guard(placementAreaPolicy, "own"),
+    invite: OwnInviteForm,
+    revoke: InvitationParams,
+    learnerOf: (ctx) => ctx.actor.userId,
+  });
+  // A formateur's page for a learner they follow: the same, but the traces stay the learner's choice.
+  learnerPageRoutes(router, invitations, show, {
+    path: "/learners/:learnerId/placements",
+    guard: guard(placementAreaPolicy, "follow"),
+    page: LearnerParams,
+    invite: LearnerInviteForm,
+    revoke: LearnerInvitationParams,
+    learnerOf: (ctx) => String(ctx.req.params.learnerId ?? ""),
+  });
+  tracesRoute(router, invitations, show);
   return router;
 }
 
-/** The learner's own page: she invites, picks the traces each supervisor reads, revokes. */
-function ownRoutes(router: Router, invitations: PlacementInvitations, show: Show): void {
-  const own = guard(placementAreaPolicy, "own");
-  route(router, {
-    method: "get",
-    path: "/placements",
-    guard: own,
-    handle: (ctx) => show(ctx, ctx.actor.userId),
-  });
+interface LearnerPageSpec {
+  /** The page: "/placements", or "/learners/:learnerId/placements" for a formateur. */
+  path: string;
+  guard: RouteGuard;
+  page?: typeof LearnerParams;
+  invite: typeof OwnInviteForm | typeof LearnerInviteForm;
+  revoke: typeof InvitationParams | typeof LearnerInvitationParams;
+  /** Whose invitations (the path's parameters are checked by the route's input first). */
+  learnerOf(ctx: Pick<RouteContext<unknown>, "actor" | "req">): string;
+}
+
+/** One learner's invitations page, its invitation form and its revoke buttons. */
+function learnerPageRoutes(
+  router: Router,
+  invitations: PlacementInvitations,
+  show: Show,
+  { path, guard, page, invite, revoke, learnerOf }: LearnerPageSpec,
+): void {
+  const back = (learnerId: string, invitationId: string): RedirectResult =>
+    redirect(path.replace(":learnerId", learnerId), {}, `#invitation-${invitationId}`);
+  route(router, { method: "get", path, guard, input: page, handle: (ctx) => show(ctx, learnerOf(ctx)) });
 
   route(router, {
     method: "post",
-    path: "/placements",
-    guard: own,
-    input: OwnInviteForm,
+    path,
+    guard,
+    input: invite,
     messages: "placements",
-    invalid: (ctx, problem) => show(ctx, ctx.actor.userId, problem),
-    handle: async ({ actor, input }) => {
-      const row = await invitations.invite(actor, actor.userId, newInvitation(input.body));
-      return redirect("/placements", {}, `#invitation-${row.invitation.id}`);
+    invalid: (ctx, problem) => show(ctx, learnerOf(ctx), problem),
+    handle: async (ctx) => {
+      const learnerId = learnerOf(ctx);
+      const row = await invitations.invite(ctx.actor, learnerId, newInvitation(ctx.input.body));
+      return back(learnerId, row.invitation.id);
     },
   });
 
   route(router, {
     method: "post",
+    path: `${path}/:invitationId/revoke`,
+    guard,
+    input: revoke,
+    form: "button",
+    handle: async (ctx) => {
+      const learnerId = learnerOf(ctx);
+      await invitations.revoke(ctx.actor, learnerId, ctx.input.params.invitationId);
+      return back(learnerId, ctx.input.params.invitationId);
+    },
+  });
+}
+
+/** The traces each supervisor reads: the learner's own choice, on her own page. */
+function tracesRoute(router: Router, invitations: PlacementInvitations, show: Show): void {
+  route(router, {
+    method: "post",
     path: "/placements/:invitationId/traces",
-    guard: own,
+    guard: guard(placementAreaPolicy, "own"),
     input: ShareTracesForm,
     messages: "placements",
     invalid: (ctx, problem) =>
@@ -109,57 +161,6 @@ function ownRoutes(router: Router, invitations: PlacementInvitations, show: Show
     handle: async ({ actor, input }) => {
       await invitations.shareTraces(actor, input.params.invitationId, input.body.traces);
       return redirect("/placements", {}, `#invitation-${input.params.invitationId}`);
-    },
-  });
-
-  route(router, {
-    method: "post",
-    path: "/placements/:invitationId/revoke",
-    guard: own,
-    input: InvitationParams,
-    form: "button",
-    handle: async ({ actor, input }) => {
-      await invitations.revoke(actor, actor.userId, input.params.invitationId);
-      return redirect("/placements", {}, `#invitation-${input.params.invitationId}`);
-    },
-  });
-}
-
-/** A formateur's page for a learner they follow: invite, see the states, revoke. */
-function followerRoutes(router: Router, invitations: PlacementInvitations, show: Show): void {
-  const follow = guard(placementAreaPolicy, "follow");
-  route(router, {
-    method: "get",
-    path: "/learners/:learnerId/placements",
-    guard: follow,
-    input: LearnerParams,
-    handle: (ctx) => show(ctx, ctx.input.params.learnerId),
-  });
-
-  route(router, {
-    method: "post",
-    path: "/learners/:learnerId/placements",
-    guard: follow,
-    input: LearnerInviteForm,
-    messages: "placements",
-    invalid: (ctx, problem) => show(ctx, String(ctx.req.params.learnerId ?? ""), problem),
-    handle: async ({ actor, input }) => {
-      const { learnerId } = input.params;
-      const row = await invitations.invite(actor, learnerId, newInvitation(input.body));
-      return redirect(`/learners/${learnerId}/placements`, {}, `#invitation-${row.invitation.id}`);
-    },
-  });
-
-  route(router, {
-    method: "post",
-    path: "/learners/:learnerId/placements/:invitationId/revoke",
-    guard: follow,
-    input: LearnerInvitationParams,
-    form: "button",
-    handle: async ({ actor, input }) => {
-      const { learnerId, invitationId } = input.params;
-      await invitations.revoke(actor, learnerId, invitationId);
-      return redirect(`/learners/${learnerId}/placements`, {}, `#invitation-${invitationId}`);
     },
   });
 }
