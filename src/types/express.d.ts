@@ -18,6 +18,8 @@ declare global {
       base?: string;
       /** The person and course shown in the header of launched pages. */
       chrome?: { me: { displayName: string } | null; course: { title?: string } | null };
+      /** Settles once the header data and counters are read (with their error, if any): pages wait for it. */
+      frameReady?: Promise<unknown>;
       /** A trace's text posted after the session ran out, shown on the 401 page (kept-on-expiry.ts). */
       keptText?: { text: string; asDraft: boolean };
     }

@@ -29,20 +29,24 @@ export function renderPage<Model extends PageModel>(
   chrome: PageChrome = {},
 ): void {
   const actor = actorOf(res);
-  const started = performance.now();
-  res.render(
-    view,
-    {
-      ...model,
-      nav: navigationFor(actor, res.locals.t, nav, chrome.badges ?? res.locals.badges),
-      me: chrome.me ?? res.locals.chrome?.me,
-      course: chrome.course ?? res.locals.chrome?.course,
-    },
-    // What Express does without a callback, with the template's time recorded for Server-Timing.
-    (error: Error | null, html?: string) => {
-      res.locals.timings?.add("render", performance.now() - started);
-      if (error) return res.req.next?.(error);
-      res.send(html);
-    },
-  );
+  // The header's data may still be on its way (GET pages read it alongside the handler: launched.ts).
+  void (res.locals.frameReady ?? Promise.resolve(undefined)).then((frameError) => {
+    if (frameError) return res.req.next?.(frameError);
+    const started = performance.now();
+    res.render(
+      view,
+      {
+        ...model,
+        nav: navigationFor(actor, res.locals.t, nav, chrome.badges ?? res.locals.badges),
+        me: chrome.me ?? res.locals.chrome?.me,
+        course: chrome.course ?? res.locals.chrome?.course,
+      },
+      // What Express does without a callback, with the template's time recorded for Server-Timing.
+      (error: Error | null, html?: string) => {
+        res.locals.timings?.add("render", performance.now() - started);
+        if (error) return res.req.next?.(error);
+        res.send(html);
+      },
+    );
+  });
 }

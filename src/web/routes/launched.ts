@@ -125,9 +125,13 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
   return router;
 }
 
-/** The header's data and the navigation's counters: independent reads, made at the same time. */
+/**
+ * The header's data and the navigation's counters: independent reads, made at the same time. A GET's
+ * handler does not wait for them (renderPage does): its own reads overlap theirs, one database round
+ * trip less per page under load. Other methods may change what the counters count: they are read first.
+ */
 function pageFrame(services: Services): RequestHandler {
-  return together({
+  const frame = together({
     chrome: pageChrome(services.people),
     badges: navBadges({
       inbox: services.inbox,
@@ -135,6 +139,12 @@ function pageFrame(services: Services): RequestHandler {
       tutoring: services.tutoring.workspace,
     }),
   });
+  return (req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return frame(req, res, next);
+    // Settles with the error instead of rejecting: a handler that redirects never looks at it.
+    res.locals.frameReady = new Promise<unknown>((settle) => frame(req, res, settle));
+    next();
+  };
 }
 
 // Header data for every page: who is here, in which course (names change rarely: cached briefly).
