@@ -4,12 +4,6 @@ import { readdirSync, statSync } from "node:fs";
 
 export const heapSnapshots = process.env.BENCH_HEAP_SNAPSHOT === "1";
 
-/** Node flags for the Carnet process: the snapshot signal when asked for, and BENCH_CARNET_FLAGS. */
-export function carnetNodeFlags(): string[] {
-  const extra = (process.env.BENCH_CARNET_FLAGS ?? "").split(" ").filter((flag) => flag.length > 0);
-  return [...(heapSnapshots ? ["--heapsnapshot-signal=SIGUSR2"] : []), ...extra];
-}
-
 function snapshotFiles(): Map<string, number> {
   const found = new Map<string, number>();
   for (const name of readdirSync(".")) {
