@@ -27,5 +27,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Not `npm start`: signals reach node directly (SIGTERM drains requests and jobs, then exits 0).
-CMD ["node", "dist/src/main.js"]
+# Not `npm start`: signals reach node directly (SIGTERM drains requests and jobs, then exits 0). The
+# flag is npm start's: the heap's budget, so V8 collects before it grows far past the live data
+# (docs/performance.md, "Memory").
+CMD ["node", "--max-old-space-size=512", "dist/src/main.js"]
