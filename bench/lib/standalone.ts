@@ -11,7 +11,8 @@ import { startLtijs } from "../../src/lti/tool-keys.js";
 import { connectMongo, type MongoConnection } from "../../src/persistence/connection.js";
 import { startEmbeddedDatabase } from "../../src/persistence/embedded-database.js";
 import { SimulatedLms } from "../../test/support/sim-lms/index.js";
-import { startServer } from "./processes.js";
+import { freePort, startServer } from "./processes.js";
+import { carnetNodeFlags } from "./start-command.js";
 import type { BenchResult } from "./stats.js";
 
 const LTI_KEY = "bench-lti-key-0123456789abcdef0123456789abcdef";
@@ -41,7 +42,8 @@ export async function runStandalone(
         heapMb: 1536,
       });
   const uri = external ?? embedded?.uri ?? "";
-  const port = Number(process.env.BENCH_CARNET_PORT ?? 3421);
+  // A free port unless told: another bench on the machine may hold any fixed one (bench/run.ts).
+  const port = Number(process.env.BENCH_CARNET_PORT ?? (await freePort()));
   const env = {
     MONGODB_URI: uri,
     LTI_KEY,
@@ -53,7 +55,7 @@ export async function runStandalone(
   };
   const build = spawnSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
   if (build.status !== 0) throw new Error("npm run build failed");
-  const carnet = await startServer(["dist/src/main.js"], env, "/readyz", port);
+  const carnet = await startServer([...carnetNodeFlags(), "dist/src/main.js"], env, "/readyz", port);
   const lms = await SimulatedLms.start();
   // The bench writes many documents per command: no operation bound here.
   const timeouts = { serverSelectionMs: 30_000, operationMs: 600_000 };
@@ -61,6 +63,8 @@ export async function runStandalone(
   const lti = await startLtijs(LTI_KEY, uri, { baseUrl: env.BASE_URL }, { timeouts });
   const config = loadConfig({ ...env, NODE_ENV: "test" }, { persistDevKey: false });
   const services = buildContainer({ config, logger, clock: systemClock, mongo, lti });
+  // Carnet builds the same indexes: mongo-java-server can fail writes racing a build (bench/run.ts).
+  await mongo.indexesReady();
   let failed = false;
   try {
     const results = await bench({ services, mongo, lms, carnetUrl: carnet.url });
