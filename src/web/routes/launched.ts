@@ -147,28 +147,29 @@ function pageFrame(services: Services): RequestHandler {
   };
 }
 
-// Header data for every page: who is here, in which course (names change rarely: cached briefly).
+// Header data for every page: who is here, in which course (names change rarely: cached briefly). A
+// course's title is shared by everyone in it: a class launching at once reads it once.
 function pageChrome(people: PeopleRepository): RequestHandler {
   const chromeCache = new TtlCache<NonNullable<Response["locals"]["chrome"]>>(15_000);
+  const courseCache = new TtlCache<{ course: { title?: string } | null }>(15_000, 1_000);
   return (_req, res, next) => {
     const actor = actorOf(res);
-    const key = `${actor.platformId} ${actor.userId} ${actor.deploymentId} ${actor.contextId ?? ""}`;
+    const courseKey = `${actor.platformId} ${actor.deploymentId} ${actor.contextId ?? ""}`;
+    const key = `${actor.userId} ${courseKey}`;
     chromeCache
       .getOrLoad(key, async () => {
+        const { contextId } = actor;
         const [me, course] = await Promise.all([
           people.person(actor.platformId, actor.userId),
-          actor.contextId
-            ? people.course({
-                platformId: actor.platformId,
-                deploymentId: actor.deploymentId,
-                contextId: actor.contextId,
+          contextId
+            ? courseCache.getOrLoad(courseKey, async () => {
+                const { platformId, deploymentId } = actor;
+                const found = await people.course({ platformId, deploymentId, contextId });
+                return { course: found ? { title: found.title } : null };
               })
-            : Promise.resolve(null),
+            : Promise.resolve({ course: null }),
         ]);
-        return {
-          me: me ? { displayName: displayName(me) } : null,
-          course: course ? { title: course.title } : null,
-        };
+        return { me: me ? { displayName: displayName(me) } : null, course: course.course };
       })
       .then((chrome) => {
         res.locals.chrome = chrome;
