@@ -4,35 +4,27 @@ import type { AccessLink, AccessLinkStore } from "../domain/dossier/access-links
 import type { Jury, JuryStore } from "../domain/dossier/juries.js";
 import type { LinkKind } from "../domain/dossier/link-tokens.js";
 import type { CourseScope } from "../domain/course.js";
-import type { AccessLinkDoc, AccessModels, JuryDoc } from "./models/access-models.js";
-
-function linkOf({ _id, ...rest }: AccessLinkDoc): AccessLink {
-  return { id: _id, ...rest };
-}
-
-function juryOf({ _id, ...rest }: JuryDoc): Jury {
-  return { id: _id, ...rest };
-}
+import type { AccessModels } from "./models/access-models.js";
+import { storedRecords, toDocument } from "./records.js";
 
 export class AccessLinkRepository implements AccessLinkStore {
-  constructor(private readonly models: Pick<AccessModels, "AccessLink">) {}
+  private readonly links;
 
-  async insert(link: AccessLink): Promise<void> {
-    const { id, ...rest } = link;
-    await this.models.AccessLink.create({ _id: id, ...rest });
+  constructor(private readonly models: Pick<AccessModels, "AccessLink">) {
+    this.links = storedRecords<AccessLink>(models.AccessLink);
   }
 
+  async insert(link: AccessLink): Promise<void> {
+    await this.links.insert(toDocument(link));
+  }
+
+  /** By id alone: the link's token is what a person without an account holds, before any tenant is known. */
   async byId(id: string): Promise<AccessLink | null> {
-    const doc = await this.models.AccessLink.findById(id).lean<AccessLinkDoc>();
-    return doc ? linkOf(doc) : null;
+    return this.links.one({ _id: id });
   }
 
   async forParent(platformId: string, kind: LinkKind, parentId: string): Promise<AccessLink[]> {
-    const docs = await this.models.AccessLink.find({ platformId, kind, parentId })
-      .sort({ createdAt: 1 })
-      .limit(500)
-      .lean<AccessLinkDoc[]>();
-    return docs.map(linkOf);
+    return this.links.list({ platformId, kind, parentId }, { sort: { createdAt: 1 }, limit: 500 });
   }
 
   async claim(id: string, claim: { hash: string; at: Date }): Promise<boolean> {
@@ -53,32 +45,26 @@ export class AccessLinkRepository implements AccessLinkStore {
 }
 
 export class JuryRepository implements JuryStore {
-  constructor(private readonly models: Pick<AccessModels, "Jury">) {}
+  private readonly juries;
+
+  constructor(models: Pick<AccessModels, "Jury">) {
+    this.juries = storedRecords<Jury>(models.Jury);
+  }
 
   async insert(jury: Jury): Promise<void> {
-    const { id, ...rest } = jury;
-    await this.models.Jury.create({ _id: id, ...rest });
+    await this.juries.insert(toDocument(jury));
   }
 
   async byId(scope: CourseScope, id: string): Promise<Jury | null> {
-    const doc = await this.models.Jury.findOne({ _id: id, ...scopeOf(scope) }).lean<JuryDoc>();
-    return doc ? juryOf(doc) : null;
+    return this.juries.one({ _id: id, ...scopeOf(scope) });
   }
 
   async forCourse(scope: CourseScope): Promise<Jury[]> {
-    const docs = await this.models.Jury.find(scopeOf(scope))
-      .sort({ createdAt: -1 })
-      .limit(200)
-      .lean<JuryDoc[]>();
-    return docs.map(juryOf);
+    return this.juries.list(scopeOf(scope), { sort: { createdAt: -1 }, limit: 200 });
   }
 
   async byLink(link: Pick<AccessLink, "platformId" | "parentId">): Promise<Jury | null> {
-    const doc = await this.models.Jury.findOne({
-      _id: link.parentId,
-      platformId: link.platformId,
-    }).lean<JuryDoc>();
-    return doc ? juryOf(doc) : null;
+    return this.juries.byId(link.platformId, link.parentId);
   }
 }
 

@@ -2,8 +2,8 @@
 // per version: a saved text never changes, only its status moves draft → shared → final).
 import type { DossierSelectionStore } from "../domain/dossier/ports.js";
 import type { SynthesisStatus, SynthesisStore, SynthesisVersion } from "../domain/dossier/synthesis.js";
-import { isDuplicateKey } from "./errors.js";
 import type { DossierModels, SynthesisDoc } from "./models/dossier-models.js";
+import { storedRecords, toDocument } from "./records.js";
 
 export class DossierSelectionRepository implements DossierSelectionStore {
   constructor(private readonly models: Pick<DossierModels, "DossierSelection">) {}
@@ -26,14 +26,14 @@ export class DossierSelectionRepository implements DossierSelectionStore {
 }
 
 export class SynthesisRepository implements SynthesisStore {
-  constructor(private readonly models: Pick<DossierModels, "Synthesis">) {}
+  private readonly syntheses;
+
+  constructor(private readonly models: Pick<DossierModels, "Synthesis">) {
+    this.syntheses = storedRecords<SynthesisVersion>(models.Synthesis);
+  }
 
   async versions(platformId: string, learnerId: string): Promise<SynthesisVersion[]> {
-    const docs = await this.models.Synthesis.find({ platformId, learnerId })
-      .sort({ version: -1 })
-      .limit(100)
-      .lean<SynthesisDoc[]>();
-    return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+    return this.syntheses.list({ platformId, learnerId }, { sort: { version: -1 }, limit: 100 });
   }
 
   async statusesOf(
@@ -55,14 +55,7 @@ export class SynthesisRepository implements SynthesisStore {
   }
 
   async insert(version: SynthesisVersion): Promise<boolean> {
-    const { id, ...rest } = version;
-    try {
-      await this.models.Synthesis.create({ _id: id, ...rest });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+    return this.syntheses.insertOnce(toDocument(version));
   }
 
   async mark(

@@ -61,6 +61,20 @@ const named = (path: string, redact?: readonly string[]): PersonField => ({
   erase: "pseudonymise",
   ...(redact ? { redact } : {}),
 });
+/** The person's LMS user id (their document, deleted with them). */
+const ownSub = (path: string): PersonField => ({ path, erase: "delete", match: "sub" });
+/** A text embedding the person's id (JSON, a path): kept, the id replaced by the pseudonym. */
+const mentioned = (path: string): PersonField => ({ path, erase: "pseudonymise", match: "contains" });
+
+/** A collection of a platform's documents, the usual case: `platformId` is added to every query. */
+function onPlatform(
+  collection: string,
+  kind: string,
+  fields: readonly PersonField[],
+  more: Pick<PersonalCollection, "bucket" | "secrets" | "notPeople"> = {},
+): PersonalCollection {
+  return { collection, kind, tenant: PLATFORM, fields, ...more };
+}
 
 /**
  * Collections holding people's data. Order matters for a resumable erasure: a document deleted late
@@ -68,27 +82,12 @@ const named = (path: string, redact?: readonly string[]): PersonField => ({
  */
 export const PERSONAL_COLLECTIONS: readonly PersonalCollection[] = [
   // LTI: launches, sessions and memberships are the person's; login states carry their LMS id.
-  {
-    collection: "carnet_login_states",
-    kind: "login-states",
-    tenant: PLATFORM,
-    fields: [{ path: "loginHint", erase: "delete", match: "sub" }],
+  onPlatform("carnet_login_states", "login-states", [ownSub("loginHint")], {
     secrets: ["nonce"],
-  },
-  {
-    collection: "carnet_sessions",
-    kind: "sessions",
-    tenant: PLATFORM,
-    fields: [own("userId")],
-    secrets: ["csrfSecret"],
-  },
-  {
-    collection: "carnet_launches",
-    kind: "launches",
-    tenant: PLATFORM,
-    fields: [own("userId"), named("mentees")],
-  },
-  { collection: "memberships", kind: "memberships", tenant: PLATFORM, fields: [own("userId")] },
+  }),
+  onPlatform("carnet_sessions", "sessions", [own("userId")], { secrets: ["csrfSecret"] }),
+  onPlatform("carnet_launches", "launches", [own("userId"), named("mentees")]),
+  onPlatform("memberships", "memberships", [own("userId")]),
   // Portfolio: the person's traces with every revision, comments and decisions on them, their files.
   {
     collection: "trace_files.files",
@@ -97,46 +96,25 @@ export const PERSONAL_COLLECTIONS: readonly PersonalCollection[] = [
     tenant: "metadata.platformId",
     fields: [own("metadata.ownerId")],
   },
-  {
-    collection: "traces",
-    kind: "traces",
-    tenant: PLATFORM,
-    fields: [
+  onPlatform(
+    "traces",
+    "traces",
+    [
       own("ownerId"),
       named("sharedWith.tutorIds"),
       named("sharedWith.people"),
       named("lastComment.authorId"),
       named("attachments.uploadedBy"),
     ],
-    notPeople: [{ path: "sharedWith.tutors", why: "a yes/no: shared with the learner's tutors" }],
-  },
-  {
-    collection: "trace_revisions",
-    kind: "trace-revisions",
-    tenant: PLATFORM,
-    fields: [own("ownerId"), named("authorId")],
-  },
+    { notPeople: [{ path: "sharedWith.tutors", why: "a yes/no: shared with the learner's tutors" }] },
+  ),
+  onPlatform("trace_revisions", "trace-revisions", [own("ownerId"), named("authorId")]),
   // What the person wrote on others' traces is theirs: removed with them.
-  {
-    collection: "trace_comments",
-    kind: "trace-comments",
-    tenant: PLATFORM,
-    fields: [own("ownerId"), own("authorId")],
-  },
+  onPlatform("trace_comments", "trace-comments", [own("ownerId"), own("authorId")]),
   // A decision on another learner's trace stays, by a pseudonym: that learner's record needs it.
-  {
-    collection: "trace_decisions",
-    kind: "trace-decisions",
-    tenant: PLATFORM,
-    fields: [own("ownerId"), named("deciderId")],
-  },
-  { collection: "trace_types", kind: "trace-types", tenant: PLATFORM, fields: [named("createdBy")] },
-  {
-    collection: "dossier_selections",
-    kind: "dossier-selections",
-    tenant: PLATFORM,
-    fields: [own("learnerId")],
-  },
+  onPlatform("trace_decisions", "trace-decisions", [own("ownerId"), named("deciderId")]),
+  onPlatform("trace_types", "trace-types", [named("createdBy")]),
+  onPlatform("dossier_selections", "dossier-selections", [own("learnerId")]),
   // Validation: the person's records, requests and self-assessments; their validations of others stay.
   {
     collection: "validation_scans.files",
@@ -145,206 +123,96 @@ export const PERSONAL_COLLECTIONS: readonly PersonalCollection[] = [
     tenant: "metadata.platformId",
     fields: [own("metadata.learnerId"), named("metadata.uploadedBy")],
   },
-  {
-    collection: "competence_records",
-    kind: "competence-records",
-    tenant: PLATFORM,
-    fields: [
-      own("learnerId"),
-      named("assignedValidatorIds"),
-      named("approvals.validatorId"),
-      named("timeline.actorId"),
-      named("proposal.by"),
-    ],
-  },
-  {
-    collection: "competence_summaries",
-    kind: "competence-summaries",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), { path: "pending", erase: "pseudonymise", match: "contains" }],
-  },
-  {
-    collection: "validation_requests",
-    kind: "validation-requests",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), named("assignedValidatorIds")],
-  },
-  { collection: "self_assessments", kind: "self-assessments", tenant: PLATFORM, fields: [own("learnerId")] },
-  {
-    collection: "validation_comments",
-    kind: "validation-comments",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), own("authorId")],
-  },
-  {
-    collection: "tutor_notes",
-    kind: "tutor-notes",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), own("authorId")],
-  },
+  onPlatform("competence_records", "competence-records", [
+    own("learnerId"),
+    named("assignedValidatorIds"),
+    named("approvals.validatorId"),
+    named("timeline.actorId"),
+    named("proposal.by"),
+  ]),
+  onPlatform("competence_summaries", "competence-summaries", [own("learnerId"), mentioned("pending")]),
+  onPlatform("validation_requests", "validation-requests", [own("learnerId"), named("assignedValidatorIds")]),
+  onPlatform("self_assessments", "self-assessments", [own("learnerId")]),
+  onPlatform("validation_comments", "validation-comments", [own("learnerId"), own("authorId")]),
+  onPlatform("tutor_notes", "tutor-notes", [own("learnerId"), own("authorId")]),
   // A contact with another learner happened (kept, by a pseudonym); the note the person wrote goes.
-  {
-    collection: "contact_log",
-    kind: "contact-log",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), named("authorId", ["note"])],
-  },
-  {
-    collection: "notifications",
-    kind: "notifications",
-    tenant: PLATFORM,
-    fields: [
+  onPlatform("contact_log", "contact-log", [own("learnerId"), named("authorId", ["note"])]),
+  onPlatform(
+    "notifications",
+    "notifications",
+    [
       own("userId"),
       named("params.by"),
       named("params.learnerId"),
       named("params.tutorId"),
-      { path: "path", erase: "pseudonymise", match: "contains" },
+      mentioned("path"),
     ],
-    notPeople: [{ path: "email", why: "whether an e-mail is due, not an address" }],
-  },
-  {
-    collection: "credentials",
-    kind: "credentials",
-    tenant: PLATFORM,
-    fields: [own("learnerId")],
-  },
+    { notPeople: [{ path: "email", why: "whether an e-mail is due, not an address" }] },
+  ),
+  onPlatform("credentials", "credentials", [own("learnerId")]),
   // Tutoring: relations on either side go; groups, sessions and interviews of others keep a pseudonym.
-  {
-    collection: "tutoring_relations",
-    kind: "tutoring-relations",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), own("tutorId"), named("createdBy"), named("endedBy")],
-  },
-  {
-    collection: "tutoring_groups",
-    kind: "tutoring-groups",
-    tenant: PLATFORM,
-    fields: [named("tutorId"), named("createdBy")],
-  },
-  {
-    collection: "tutoring_team_notes",
-    kind: "team-notes",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), own("authorId")],
-  },
-  { collection: "tutoring_imports", kind: "tutoring-imports", tenant: PLATFORM, fields: [own("userId")] },
-  {
-    collection: "tutoring_settings",
-    kind: "tutoring-settings",
-    tenant: PLATFORM,
-    fields: [named("updatedBy")],
-  },
-  {
-    collection: "tutoring_interviews",
-    kind: "interviews",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), named("tutorId")],
-  },
-  {
-    collection: "group_sessions",
-    kind: "group-sessions",
-    tenant: PLATFORM,
-    fields: [
-      named("tutorId"),
-      named("invitees"),
-      named("attendance.learnerId"),
-      named("acknowledgements.learnerId"),
-      named("mailed.learnerId"),
-      named("report.writtenBy"),
-      named("createdBy"),
-    ],
-  },
-  {
-    collection: "session_agenda_templates",
-    kind: "agenda-templates",
-    tenant: PLATFORM,
-    fields: [named("updatedBy")],
-  },
+  onPlatform("tutoring_relations", "tutoring-relations", [
+    own("learnerId"),
+    own("tutorId"),
+    named("createdBy"),
+    named("endedBy"),
+  ]),
+  onPlatform("tutoring_groups", "tutoring-groups", [named("tutorId"), named("createdBy")]),
+  onPlatform("tutoring_team_notes", "team-notes", [own("learnerId"), own("authorId")]),
+  onPlatform("tutoring_imports", "tutoring-imports", [own("userId")]),
+  onPlatform("tutoring_settings", "tutoring-settings", [named("updatedBy")]),
+  onPlatform("tutoring_interviews", "interviews", [own("learnerId"), named("tutorId")]),
+  onPlatform("group_sessions", "group-sessions", [
+    named("tutorId"),
+    named("invitees"),
+    named("attendance.learnerId"),
+    named("acknowledgements.learnerId"),
+    named("mailed.learnerId"),
+    named("report.writtenBy"),
+    named("createdBy"),
+  ]),
+  onPlatform("session_agenda_templates", "agenda-templates", [named("updatedBy")]),
   // Confidential support: the learner's cases go with them; their part in others' cases keeps a pseudonym.
-  {
-    collection: "support_cases",
-    kind: "support-cases",
-    tenant: PLATFORM,
-    fields: [
-      own("learnerId"),
-      named("openedBy"),
-      named("members"),
-      named("notes.authorId"),
-      named("addedByLearner"),
-      named("escalations.by"),
-      named("closure.by"),
-    ],
-  },
-  {
-    collection: "support_signals",
-    kind: "support-signals",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), named("source.userId")],
-  },
-  {
-    collection: "support_access",
-    kind: "support-access-log",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), named("readerId")],
-  },
-  { collection: "support_purges", kind: "support-purges", tenant: PLATFORM, fields: [own("learnerId")] },
-  {
-    collection: "support_settings",
-    kind: "support-settings",
-    tenant: PLATFORM,
-    fields: [named("supportPersonIds"), named("updatedBy")],
-  },
+  onPlatform("support_cases", "support-cases", [
+    own("learnerId"),
+    named("openedBy"),
+    named("members"),
+    named("notes.authorId"),
+    named("addedByLearner"),
+    named("escalations.by"),
+    named("closure.by"),
+  ]),
+  onPlatform("support_signals", "support-signals", [own("learnerId"), named("source.userId")]),
+  onPlatform("support_access", "support-access-log", [own("learnerId"), named("readerId")]),
+  onPlatform("support_purges", "support-purges", [own("learnerId")]),
+  onPlatform("support_settings", "support-settings", [named("supportPersonIds"), named("updatedBy")]),
   // Editor drafts saved while typing (landing with the drafts work): the writer's own.
-  { collection: "trace_drafts", kind: "trace-drafts", tenant: PLATFORM, fields: [own("userId")] },
+  onPlatform("trace_drafts", "trace-drafts", [own("userId")]),
   // Placement supervisors' invitations (landing with the supervisors work): the learner's own.
-  {
-    collection: "placement_invitations",
-    kind: "placement-invitations",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), named("createdBy")],
+  onPlatform("placement_invitations", "placement-invitations", [own("learnerId"), named("createdBy")], {
     notPeople: [
       { path: "supervisor.email", why: "a placement supervisor outside the LMS, not a Carnet user" },
     ],
-  },
+  }),
   // Jury dossier, juries and links for people outside the LMS.
-  {
-    collection: "tutor_syntheses",
-    kind: "tutor-syntheses",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), named("authorId")],
-  },
-  {
-    collection: "juries",
-    kind: "juries",
-    tenant: PLATFORM,
-    fields: [named("learnerIds"), named("createdBy")],
-  },
-  {
-    collection: "access_links",
-    kind: "access-links",
-    tenant: PLATFORM,
-    fields: [named("createdBy")],
+  onPlatform("tutor_syntheses", "tutor-syntheses", [own("learnerId"), named("authorId")]),
+  onPlatform("juries", "juries", [named("learnerIds"), named("createdBy")]),
+  onPlatform("access_links", "access-links", [named("createdBy")], {
     notPeople: [{ path: "holder.email", why: "a jury member outside the LMS, not a Carnet user (see docs)" }],
-  },
+  }),
   // Grades: the person's outbox entries (pending scores included) go; the LMS keeps its gradebook.
-  {
-    collection: "grade_deliveries",
-    kind: "grade-deliveries",
-    tenant: PLATFORM,
-    fields: [own("learnerId"), { path: "userSub", erase: "delete", match: "sub" }],
+  onPlatform("grade_deliveries", "grade-deliveries", [own("learnerId"), ownSub("userSub")], {
     secrets: ["lease"],
     notPeople: [{ path: "lease.owner", why: "the Carnet instance delivering the score" }],
-  },
-  { collection: "grade_learners", kind: "grade-learners", tenant: PLATFORM, fields: [own("learnerId")] },
+  }),
+  onPlatform("grade_learners", "grade-learners", [own("learnerId")]),
   // Administration: who imported, configured or invited keeps a pseudonym; the referent is unset.
-  { collection: "frameworks", kind: "framework-imports", tenant: PLATFORM, fields: [named("importedBy")] },
-  { collection: "framework_drafts", kind: "framework-drafts", tenant: PLATFORM, fields: [own("userId")] },
-  {
-    collection: "course_settings",
-    kind: "course-settings",
-    tenant: PLATFORM,
-    fields: [{ path: "referentUserId", erase: "unset" }, named("updatedBy")],
-  },
+  onPlatform("frameworks", "framework-imports", [named("importedBy")]),
+  onPlatform("framework_drafts", "framework-drafts", [own("userId")]),
+  onPlatform("course_settings", "course-settings", [
+    { path: "referentUserId", erase: "unset" },
+    named("updatedBy"),
+  ]),
   {
     collection: "carnet_registration_invitations",
     kind: "registration-invitations",
@@ -357,13 +225,9 @@ export const PERSONAL_COLLECTIONS: readonly PersonalCollection[] = [
     fields: [named("actor.userId"), named("target.id")],
   },
   // Last: the user record, which names the person until the erasure is over.
-  {
-    collection: "users",
-    kind: "profile",
-    tenant: PLATFORM,
-    fields: [own("_id"), { path: "sub", erase: "delete", match: "sub" }],
+  onPlatform("users", "profile", [own("_id"), ownSub("sub")], {
     notPeople: [{ path: "email", why: "the person's own address, deleted with their record" }],
-  },
+  }),
 ];
 
 /** Collections where no person's data is kept (checked by the same test: a new one must say why). */

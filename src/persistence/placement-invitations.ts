@@ -7,6 +7,7 @@ import type {
   SupervisorComment,
 } from "../domain/placements/invitation.js";
 import type { PlacementInvitationDoc, PlacementModels } from "./models/placement-models.js";
+import { RecordCollection, toDocument } from "./records.js";
 
 function invitationOf({ _id, ...rest }: PlacementInvitationDoc): PlacementInvitation {
   return {
@@ -19,33 +20,24 @@ function invitationOf({ _id, ...rest }: PlacementInvitationDoc): PlacementInvita
 }
 
 export class PlacementInvitationRepository implements PlacementInvitationStore {
-  constructor(private readonly models: PlacementModels) {}
+  private readonly invitations: RecordCollection<PlacementInvitationDoc, PlacementInvitation>;
+
+  constructor(private readonly models: PlacementModels) {
+    this.invitations = new RecordCollection(models.PlacementInvitation, invitationOf);
+  }
 
   async insert(invitation: PlacementInvitation): Promise<void> {
-    const { id, ...rest } = invitation;
-    await this.models.PlacementInvitation.create({ _id: id, ...rest });
+    await this.invitations.insert(toDocument(invitation));
   }
 
   async byId(platformId: string, id: string): Promise<PlacementInvitation | null> {
-    const doc = await this.models.PlacementInvitation.findOne({
-      _id: id,
-      platformId,
-    }).lean<PlacementInvitationDoc>();
-    return doc ? invitationOf(doc) : null;
+    return this.invitations.byId(platformId, id);
   }
 
   async forLearner(scope: CourseScope, learnerId: string): Promise<PlacementInvitation[]> {
     const { platformId, deploymentId, contextId } = scope;
-    const docs = await this.models.PlacementInvitation.find({
-      platformId,
-      deploymentId,
-      contextId,
-      learnerId,
-    })
-      .sort({ createdAt: -1 })
-      .limit(200)
-      .lean<PlacementInvitationDoc[]>();
-    return docs.map(invitationOf);
+    const filter = { platformId, deploymentId, contextId, learnerId };
+    return this.invitations.list(filter, { sort: { createdAt: -1 }, limit: 200 });
   }
 
   async setTraces(platformId: string, id: string, traceIds: string[]): Promise<void> {
@@ -57,11 +49,7 @@ export class PlacementInvitationRepository implements PlacementInvitationStore {
   }
 
   async pendingMail(limit: number): Promise<PlacementInvitation[]> {
-    const docs = await this.models.PlacementInvitation.find({ "mail.pending": true })
-      .sort({ createdAt: 1 })
-      .limit(limit)
-      .lean<PlacementInvitationDoc[]>();
-    return docs.map(invitationOf);
+    return this.invitations.list({ "mail.pending": true }, { sort: { createdAt: 1 }, limit });
   }
 
   async mailDone(platformId: string, id: string, sentAt: Date | null): Promise<boolean> {

@@ -33,7 +33,10 @@ import type {
 } from "./models/portfolio-models.js";
 import { TraceListings } from "./trace-listings.js";
 import { TtlCache } from "./ttl-cache.js";
-import { isDuplicateKey } from "./errors.js";
+import { type ListOrder, RecordCollection, storedRecords, toDocument } from "./records.js";
+
+/** Comments and decisions read as the exchange happened. */
+const OLDEST_FIRST: ListOrder = { sort: { createdAt: 1 } };
 
 /** Competence tags as stored (an unset level may be missing from older documents). */
 function competenceTags(tags: readonly CompetenceTag[]): CompetenceTag[] {
@@ -86,11 +89,6 @@ function currentRevisionOf(doc: TraceDoc): TraceRevision {
   };
 }
 
-function toComment(doc: TraceCommentDoc): TraceComment {
-  const { _id, ...rest } = doc;
-  return { ...rest, id: _id };
-}
-
 function toDecision(doc: TraceDecisionDoc): TraceDecision {
   const { _id, ...rest } = doc;
   return { ...rest, id: _id, course: doc.course ?? null };
@@ -116,9 +114,15 @@ const typeCache = new TtlCache<TraceTypeDefinition[]>(30_000, 1000);
 
 export class PortfolioRepository implements PortfolioStore {
   private readonly listings: TraceListings;
+  private readonly revisionRecords: RecordCollection<TraceRevisionDoc, TraceRevision>;
+  private readonly commentRecords: RecordCollection<TraceCommentDoc, TraceComment>;
+  private readonly decisionRecords: RecordCollection<TraceDecisionDoc, TraceDecision>;
 
   constructor(private readonly models: PortfolioModels) {
     this.listings = new TraceListings(models);
+    this.revisionRecords = new RecordCollection(models.TraceRevision, toRevision);
+    this.commentRecords = storedRecords(models.TraceComment);
+    this.decisionRecords = new RecordCollection(models.TraceDecision, toDecision);
   }
 
   async insertTrace(trace: Trace): Promise<void> {
@@ -237,14 +241,7 @@ export class PortfolioRepository implements PortfolioStore {
   }
 
   async insertRevision(revision: TraceRevision): Promise<boolean> {
-    const { id, ...rest } = revision;
-    try {
-      await this.models.TraceRevision.create({ _id: id, ...rest });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+    return this.revisionRecords.insertOnce(toDocument(revision));
   }
 
   async revisions(platformId: string, traceId: string): Promise<TraceRevision[]> {
@@ -282,27 +279,19 @@ export class PortfolioRepository implements PortfolioStore {
   }
 
   async insertComment(comment: TraceComment): Promise<void> {
-    const { id, ...rest } = comment;
-    await this.models.TraceComment.create({ _id: id, ...rest });
+    await this.commentRecords.insert(toDocument(comment));
   }
 
   async comments(platformId: string, traceId: string): Promise<TraceComment[]> {
-    const docs = await this.models.TraceComment.find({ platformId, traceId })
-      .sort({ createdAt: 1 })
-      .lean<TraceCommentDoc[]>();
-    return docs.map(toComment);
+    return this.commentRecords.list({ platformId, traceId }, OLDEST_FIRST);
   }
 
   async insertDecision(decision: TraceDecision): Promise<void> {
-    const { id, ...rest } = decision;
-    await this.models.TraceDecision.create({ _id: id, ...rest });
+    await this.decisionRecords.insert(toDocument(decision));
   }
 
   async decisions(platformId: string, traceId: string): Promise<TraceDecision[]> {
-    const docs = await this.models.TraceDecision.find({ platformId, traceId })
-      .sort({ createdAt: 1 })
-      .lean<TraceDecisionDoc[]>();
-    return docs.map(toDecision);
+    return this.decisionRecords.list({ platformId, traceId }, OLDEST_FIRST);
   }
 
   async customTraceTypes(platformId: string): Promise<TraceTypeDefinition[]> {

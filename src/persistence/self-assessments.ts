@@ -1,21 +1,22 @@
 // Self-assessments: append-only, so the learner's history of what they believed is kept.
 import type { CompetenceKey } from "../domain/validation/records.js";
 import type { SelfAssessment, SelfAssessmentStore } from "../domain/validation/ports.js";
-import type { SelfAssessmentDoc, ValidationModels } from "./models/validation-models.js";
+import type { ValidationModels } from "./models/validation-models.js";
+import { storedRecords, toDocument } from "./records.js";
 
 export class SelfAssessmentRepository implements SelfAssessmentStore {
-  constructor(private readonly models: Pick<ValidationModels, "SelfAssessment">) {}
+  private readonly entries;
+
+  constructor(models: Pick<ValidationModels, "SelfAssessment">) {
+    this.entries = storedRecords<SelfAssessment>(models.SelfAssessment);
+  }
 
   async append(entry: SelfAssessment): Promise<void> {
-    const { id, ...rest } = entry;
-    await this.models.SelfAssessment.create({ _id: id, ...rest });
+    await this.entries.insert(toDocument(entry));
   }
 
   /** Newest first. */
   async history(key: CompetenceKey): Promise<SelfAssessment[]> {
-    const docs = await this.models.SelfAssessment.find(key)
-      .sort({ createdAt: -1 })
-      .lean<SelfAssessmentDoc[]>();
-    return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+    return this.entries.list(key, { sort: { createdAt: -1 } });
   }
 }

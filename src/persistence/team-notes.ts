@@ -5,6 +5,7 @@ import type { TeamNote, TeamNoteStore } from "../domain/tutoring/team-notes.js";
 import { collection } from "./models/collection.js";
 import { personScopeFields } from "./models/fields.js";
 import type { Stored } from "./models/stored.js";
+import { storedRecords, toDocument } from "./records.js";
 
 type TeamNoteDoc = Stored<TeamNote>;
 
@@ -21,19 +22,17 @@ export function teamNoteModel(connection: Connection): Model<TeamNoteDoc> {
 }
 
 export class TeamNoteRepository implements TeamNoteStore {
-  constructor(private readonly model: Model<TeamNoteDoc>) {}
+  private readonly notes;
+
+  constructor(model: Model<TeamNoteDoc>) {
+    this.notes = storedRecords<TeamNote>(model);
+  }
 
   async add(note: TeamNote): Promise<void> {
-    const { id, ...rest } = note;
-    await this.model.create({ _id: id, ...rest });
+    await this.notes.insert(toDocument(note));
   }
 
   async about(platformId: string, learnerId: string, limit: number): Promise<TeamNote[]> {
-    const docs = await this.model
-      .find({ platformId, learnerId })
-      .sort({ createdAt: -1 })
-      .limit(limit)
-      .lean<TeamNoteDoc[]>();
-    return docs.map(({ _id, ...rest }) => ({ ...rest, id: _id }));
+    return this.notes.list({ platformId, learnerId }, { sort: { createdAt: -1 }, limit });
   }
 }
