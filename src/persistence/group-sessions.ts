@@ -16,6 +16,7 @@ import type {
   NewGroupSession,
 } from "../domain/sessions/ports.js";
 import { collection } from "./models/collection.js";
+import { type ListOrder, RecordCollection } from "./records.js";
 
 export interface GroupSessionDoc extends Omit<GroupSession, "id"> {
   _id: string;
@@ -113,11 +114,15 @@ function toSession(doc: GroupSessionDoc): GroupSession {
   };
 }
 
-const BY_START = { startsAt: 1, _id: 1 } as const;
 const LIST_LIMIT = 500;
+const BY_START: ListOrder = { sort: { startsAt: 1, _id: 1 }, limit: LIST_LIMIT };
 
 export class GroupSessionRepository implements GroupSessionStore, ConvocationOutbox {
-  constructor(private readonly model: Model<GroupSessionDoc>) {}
+  private readonly sessions: RecordCollection<GroupSessionDoc, GroupSession>;
+
+  constructor(private readonly model: Model<GroupSessionDoc>) {
+    this.sessions = new RecordCollection(model, toSession);
+  }
 
   async create(session: NewGroupSession): Promise<GroupSession> {
     const doc = { ...session, _id: randomUUID(), mailed: [], mailDue: session.invitees.length > 0 };
@@ -126,8 +131,7 @@ export class GroupSessionRepository implements GroupSessionStore, ConvocationOut
   }
 
   async get(platformId: string, sessionId: string): Promise<GroupSession | null> {
-    const doc = await this.model.findOne({ _id: sessionId, platformId }).lean<GroupSessionDoc>();
-    return doc ? toSession(doc) : null;
+    return this.sessions.byId(platformId, sessionId);
   }
 
   async reschedule(
@@ -192,46 +196,29 @@ export class GroupSessionRepository implements GroupSessionStore, ConvocationOut
     to: Date,
   ): Promise<GroupSession[]> {
     if (people.length === 0) return [];
-    const docs = await this.model
-      .find({
-        platformId,
-        status: "scheduled",
-        startsAt: { $lt: to },
-        endsAt: { $gt: from },
-        $or: [{ tutorId: { $in: [...people] } }, { invitees: { $in: [...people] } }],
-      })
-      .sort(BY_START)
-      .limit(LIST_LIMIT)
-      .lean<GroupSessionDoc[]>();
-    return docs.map(toSession);
+    const filter = {
+      platformId,
+      status: "scheduled",
+      startsAt: { $lt: to },
+      endsAt: { $gt: from },
+      $or: [{ tutorId: { $in: [...people] } }, { invitees: { $in: [...people] } }],
+    };
+    return this.sessions.list(filter, BY_START);
   }
 
   async ofGroup(platformId: string, groupId: string): Promise<GroupSession[]> {
-    const docs = await this.model
-      .find({ platformId, groupId })
-      .sort(BY_START)
-      .limit(LIST_LIMIT)
-      .lean<GroupSessionDoc[]>();
-    return docs.map(toSession);
+    return this.sessions.list({ platformId, groupId }, BY_START);
   }
 
   async ofInvitees(platformId: string, learnerIds: readonly string[]): Promise<GroupSession[]> {
     if (learnerIds.length === 0) return [];
-    const docs = await this.model
-      .find({ platformId, invitees: { $in: [...learnerIds] } })
-      .sort(BY_START)
-      .limit(LIST_LIMIT * 4)
-      .lean<GroupSessionDoc[]>();
-    return docs.map(toSession);
+    const filter = { platformId, invitees: { $in: [...learnerIds] } };
+    return this.sessions.list(filter, { ...BY_START, limit: LIST_LIMIT * 4 });
   }
 
   async ofPerson(platformId: string, personId: string): Promise<GroupSession[]> {
-    const docs = await this.model
-      .find({ platformId, $or: [{ tutorId: personId }, { invitees: personId }] })
-      .sort(BY_START)
-      .limit(LIST_LIMIT)
-      .lean<GroupSessionDoc[]>();
-    return docs.map(toSession);
+    const filter = { platformId, $or: [{ tutorId: personId }, { invitees: personId }] };
+    return this.sessions.list(filter, BY_START);
   }
 
   /** Sessions with convocations to e-mail, and to whom (a tutee whose last e-mail has an older sequence). */

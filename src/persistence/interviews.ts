@@ -5,6 +5,7 @@ import { Schema, type Connection, type Model } from "mongoose";
 import type { Interview, InterviewPreparation, InterviewText } from "../domain/sessions/interview.js";
 import type { InterviewStore, NewInterview } from "../domain/sessions/interviews.js";
 import { collection } from "./models/collection.js";
+import { type ListOrder, RecordCollection } from "./records.js";
 import { personScopeFields } from "./models/fields.js";
 
 interface InterviewDoc extends Omit<Interview, "id"> {
@@ -71,10 +72,14 @@ function toInterview(doc: InterviewDoc): Interview {
   };
 }
 
-const NEWEST_FIRST = { createdAt: -1, number: -1 } as const;
+const NEWEST_FIRST: ListOrder["sort"] = { createdAt: -1, number: -1 };
 
 export class InterviewRepository implements InterviewStore {
-  constructor(private readonly model: Model<InterviewDoc>) {}
+  private readonly interviews: RecordCollection<InterviewDoc, Interview>;
+
+  constructor(private readonly model: Model<InterviewDoc>) {
+    this.interviews = new RecordCollection(model, toInterview);
+  }
 
   async create(interview: NewInterview): Promise<Interview> {
     const doc = { ...interview, _id: randomUUID() };
@@ -83,26 +88,15 @@ export class InterviewRepository implements InterviewStore {
   }
 
   async get(platformId: string, interviewId: string): Promise<Interview | null> {
-    const doc = await this.model.findOne({ _id: interviewId, platformId }).lean<InterviewDoc>();
-    return doc ? toInterview(doc) : null;
+    return this.interviews.byId(platformId, interviewId);
   }
 
   async ofLearner(platformId: string, learnerId: string): Promise<Interview[]> {
-    const docs = await this.model
-      .find({ platformId, learnerId })
-      .sort(NEWEST_FIRST)
-      .limit(200)
-      .lean<InterviewDoc[]>();
-    return docs.map(toInterview);
+    return this.interviews.list({ platformId, learnerId }, { sort: NEWEST_FIRST, limit: 200 });
   }
 
   async ofTutor(platformId: string, tutorId: string): Promise<Interview[]> {
-    const docs = await this.model
-      .find({ platformId, tutorId })
-      .sort(NEWEST_FIRST)
-      .limit(500)
-      .lean<InterviewDoc[]>();
-    return docs.map(toInterview);
+    return this.interviews.list({ platformId, tutorId }, { sort: NEWEST_FIRST, limit: 500 });
   }
 
   async savePreparation(

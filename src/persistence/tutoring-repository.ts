@@ -19,6 +19,7 @@ import type { CourseScope, TeachingDirectory } from "../domain/validation/ports.
 import { isDuplicateKey } from "./errors.js";
 import type { LtiModels, MembershipDoc } from "./models/lti-models.js";
 import type { TutoringGroupDoc, TutoringModels, TutoringRelationDoc } from "./models/tutoring-models.js";
+import { RecordCollection } from "./records.js";
 
 export const TEACHING_ROLES = ["teacher", "admin"] as const;
 export type { CourseRef };
@@ -73,7 +74,13 @@ function toGroup(doc: TutoringGroupDoc): TutoringGroup {
 }
 
 export class TutoringRepository implements TutoringStore, TutoringDirectory, TeachingDirectory {
-  constructor(private readonly models: TutoringModels & Pick<LtiModels, "Membership">) {}
+  private readonly relations: RecordCollection<TutoringRelationDoc, TutoringRelation>;
+  private readonly groups: RecordCollection<TutoringGroupDoc, TutoringGroup>;
+
+  constructor(private readonly models: TutoringModels & Pick<LtiModels, "Membership">) {
+    this.relations = new RecordCollection(models.TutoringRelation, toRelation);
+    this.groups = new RecordCollection(models.TutoringGroup, toGroup);
+  }
 
   // --- relations -------------------------------------------------------------------------------
 
@@ -139,30 +146,17 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
   }
 
   async relation(platformId: string, relationId: string): Promise<TutoringRelation | null> {
-    const doc = await this.models.TutoringRelation.findOne({
-      _id: relationId,
-      platformId,
-    }).lean<TutoringRelationDoc>();
-    return doc ? toRelation(doc) : null;
+    return this.relations.byId(platformId, relationId);
   }
 
   async currentOfLearners(platformId: string, learnerIds: readonly string[]): Promise<TutoringRelation[]> {
     if (learnerIds.length === 0) return [];
-    const docs = await this.models.TutoringRelation.find({
-      platformId,
-      learnerId: { $in: [...learnerIds] },
-      ...CURRENT,
-    })
-      .sort({ createdAt: 1 })
-      .lean<TutoringRelationDoc[]>();
-    return docs.map(toRelation);
+    const filter = { platformId, learnerId: { $in: [...learnerIds] }, ...CURRENT };
+    return this.relations.list(filter, { sort: { createdAt: 1 } });
   }
 
   async currentOfTutor(platformId: string, tutorId: string): Promise<TutoringRelation[]> {
-    const docs = await this.models.TutoringRelation.find({ platformId, tutorId, ...CURRENT })
-      .sort({ createdAt: 1 })
-      .lean<TutoringRelationDoc[]>();
-    return docs.map(toRelation);
+    return this.relations.list({ platformId, tutorId, ...CURRENT }, { sort: { createdAt: 1 } });
   }
 
   /** Everyone who tutors someone now (tutors and peer tutors), once per platform. */
@@ -174,11 +168,7 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
   }
 
   async historyOfLearner(platformId: string, learnerId: string): Promise<TutoringRelation[]> {
-    const docs = await this.models.TutoringRelation.find({ platformId, learnerId })
-      .sort({ createdAt: -1 })
-      .limit(200)
-      .lean<TutoringRelationDoc[]>();
-    return docs.map(toRelation);
+    return this.relations.list({ platformId, learnerId }, { sort: { createdAt: -1 }, limit: 200 });
   }
 
   async setGroup(platformId: string, relationId: string, groupId: string | null): Promise<void> {
@@ -338,32 +328,21 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
   }
 
   async group(platformId: string, groupId: string): Promise<TutoringGroup | null> {
-    const doc = await this.models.TutoringGroup.findOne({
-      _id: groupId,
-      platformId,
-    }).lean<TutoringGroupDoc>();
-    return doc ? toGroup(doc) : null;
+    return this.groups.byId(platformId, groupId);
   }
 
   async groupsIn(platformId: string, course: CourseRef): Promise<TutoringGroup[]> {
-    const docs = await this.models.TutoringGroup.find({
+    const filter = {
       platformId,
       "createdIn.deploymentId": course.deploymentId,
       "createdIn.contextId": course.contextId,
       removedAt: { $exists: false },
-    })
-      .sort({ name: 1 })
-      .lean<TutoringGroupDoc[]>();
-    return docs.map(toGroup);
+    };
+    return this.groups.list(filter, { sort: { name: 1 } });
   }
 
   async groupsById(platformId: string, groupIds: readonly string[]): Promise<TutoringGroup[]> {
-    if (groupIds.length === 0) return [];
-    const docs = await this.models.TutoringGroup.find({
-      platformId,
-      _id: { $in: [...groupIds] },
-    }).lean<TutoringGroupDoc[]>();
-    return docs.map(toGroup);
+    return [...(await this.groups.byIds(platformId, groupIds)).values()];
   }
 
   async removeGroup(platformId: string, groupId: string, at: Date): Promise<boolean> {
