@@ -4,7 +4,8 @@ import type { CourseScope } from "../domain/course.js";
 import type { AgendaTemplate } from "../domain/sessions/agenda-templates.js";
 import type { AgendaTemplateStore } from "../domain/sessions/ports.js";
 import { collection } from "./models/collection.js";
-import { courseDocumentId, courseScopeFields } from "./models/fields.js";
+import { CourseDocuments } from "./course-documents.js";
+import { courseScopeFields } from "./models/fields.js";
 
 interface AgendaTemplateDoc {
   _id: string;
@@ -28,21 +29,19 @@ export function agendaTemplateModel(connection: Connection): Model<AgendaTemplat
 }
 
 export class AgendaTemplateRepository implements AgendaTemplateStore {
-  constructor(private readonly model: Model<AgendaTemplateDoc>) {}
+  private readonly templates: CourseDocuments<AgendaTemplateDoc>;
+
+  constructor(model: Model<AgendaTemplateDoc>) {
+    this.templates = new CourseDocuments(model);
+  }
 
   async get(scope: CourseScope): Promise<AgendaTemplate | null> {
-    const doc = await this.model
-      .findOne({ _id: courseDocumentId(scope), platformId: scope.platformId })
-      .lean<AgendaTemplateDoc>();
+    const doc = await this.templates.read(scope);
     if (!doc) return null;
     return { sessions: doc.sessions.map(({ title, items }) => ({ title, items: [...items] })) };
   }
 
   async save(scope: CourseScope, template: AgendaTemplate, userId: string, at: Date): Promise<void> {
-    await this.model.updateOne(
-      { _id: courseDocumentId(scope), platformId: scope.platformId },
-      { $set: { ...scope, sessions: template.sessions, updatedBy: userId, updatedAt: at } },
-      { upsert: true },
-    );
+    await this.templates.write(scope, { sessions: template.sessions }, { userId, at });
   }
 }

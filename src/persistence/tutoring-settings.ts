@@ -4,7 +4,8 @@ import type { CourseScope } from "../domain/course.js";
 import type { SignThresholds } from "../domain/tutoring/signs.js";
 import type { TutoringSettingsStore } from "../domain/tutoring/settings.js";
 import { collection } from "./models/collection.js";
-import { courseDocumentId, courseScopeFields } from "./models/fields.js";
+import { CourseDocuments } from "./course-documents.js";
+import { courseScopeFields } from "./models/fields.js";
 
 interface TutoringSettingsDoc {
   _id: string;
@@ -35,12 +36,14 @@ export function tutoringSettingsModel(connection: Connection): Model<TutoringSet
 }
 
 export class TutoringSettingsRepository implements TutoringSettingsStore {
-  constructor(private readonly model: Model<TutoringSettingsDoc>) {}
+  private readonly settings: CourseDocuments<TutoringSettingsDoc>;
+
+  constructor(model: Model<TutoringSettingsDoc>) {
+    this.settings = new CourseDocuments(model);
+  }
 
   async get(scope: CourseScope): Promise<SignThresholds | null> {
-    const doc = await this.model
-      .findOne({ _id: courseDocumentId(scope), platformId: scope.platformId })
-      .lean<TutoringSettingsDoc>();
+    const doc = await this.settings.read(scope);
     if (!doc) return null;
     return {
       silentAfterWeeks: doc.silentAfterWeeks,
@@ -52,19 +55,11 @@ export class TutoringSettingsRepository implements TutoringSettingsStore {
 
   async save(scope: CourseScope, thresholds: SignThresholds, userId: string, at: Date): Promise<void> {
     const { contactEveryWeeks, ...rest } = thresholds;
-    await this.model.updateOne(
-      { _id: courseDocumentId(scope), platformId: scope.platformId },
-      {
-        $set: {
-          ...scope,
-          ...rest,
-          updatedBy: userId,
-          updatedAt: at,
-          ...(contactEveryWeeks === null ? {} : { contactEveryWeeks }),
-        },
-        ...(contactEveryWeeks === null ? { $unset: { contactEveryWeeks: "" } } : {}),
-      },
-      { upsert: true },
-    );
+    // No rhythm chosen: the field goes, so that the programme's default applies again.
+    if (contactEveryWeeks === null) {
+      await this.settings.write(scope, rest, { userId, at }, ["contactEveryWeeks"]);
+    } else {
+      await this.settings.write(scope, { ...rest, contactEveryWeeks }, { userId, at });
+    }
   }
 }
