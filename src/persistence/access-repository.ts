@@ -5,6 +5,7 @@ import type { Jury, JuryStore } from "../domain/dossier/juries.js";
 import type { LinkKind } from "../domain/dossier/link-tokens.js";
 import type { CourseScope } from "../domain/course.js";
 import type { AccessModels } from "./models/access-models.js";
+import { courseScopeOf } from "./models/fields.js";
 import { storedRecords, toDocument } from "./records.js";
 
 export class AccessLinkRepository implements AccessLinkStore {
@@ -56,18 +57,14 @@ export class JuryRepository implements JuryStore {
   }
 
   async byId(scope: CourseScope, id: string): Promise<Jury | null> {
-    return this.juries.one({ _id: id, ...scopeOf(scope) });
+    return this.juries.one({ _id: id, ...courseScopeOf(scope) });
   }
 
   async forCourse(scope: CourseScope): Promise<Jury[]> {
-    return this.juries.list(scopeOf(scope), { sort: { createdAt: -1 }, limit: 200 });
+    return this.juries.list(courseScopeOf(scope), { sort: { createdAt: -1 }, limit: 200 });
   }
 
   async byLink(link: Pick<AccessLink, "platformId" | "parentId">): Promise<Jury | null> {
     return this.juries.byId(link.platformId, link.parentId);
   }
-}
-
-function scopeOf(scope: CourseScope): CourseScope {
-  return { platformId: scope.platformId, deploymentId: scope.deploymentId, contextId: scope.contextId };
 }

@@ -11,13 +11,12 @@ import type {
 } from "../domain/credentials/ports.js";
 import { parseJsonObject } from "../domain/credentials/achievement-credential.js";
 import type { CredentialDoc, CredentialIssuerDoc, CredentialModels } from "./models/credential-models.js";
+import { courseScopeOf } from "./models/fields.js";
 
 function toIssuer(doc: CredentialIssuerDoc): Issuer {
   return {
     id: doc._id,
-    platformId: doc.platformId,
-    deploymentId: doc.deploymentId,
-    contextId: doc.contextId,
+    ...courseScopeOf(doc),
     name: doc.name,
     ...(doc.url ? { url: doc.url } : {}),
     ...(doc.description ? { description: doc.description } : {}),

@@ -11,6 +11,7 @@ import {
   type NewRelation,
   type RelationEnd,
   type TutoringGroup,
+  type TutoringKind,
   type TutoringRelation,
   type TutoringStore,
   type Tutorships,
@@ -35,6 +36,11 @@ function activeKey(platformId: string, tutorId: string, learnerId: string): stri
   return `${platformId}\u0000${tutorId}\u0000${learnerId}`;
 }
 
+/** Older relations and groups have no kind: they are a tutor's. */
+function kindOf(stored: string | undefined): TutoringKind {
+  return stored === "peer" ? "peer" : "tutor";
+}
+
 function pick<T extends string>(values: readonly T[], value: string | undefined, fallback: T): T {
   return values.find((candidate) => candidate === value) ?? fallback;
 }
@@ -45,7 +51,7 @@ export function toRelation(doc: TutoringRelationDoc): TutoringRelation {
     platformId: doc.platformId,
     tutorId: doc.tutorId,
     learnerId: doc.learnerId,
-    kind: doc.kind === "peer" ? "peer" : "tutor",
+    kind: kindOf(doc.kind),
     groupId: doc.groupId ?? null,
     source: pick(RELATION_SOURCES, doc.source, "carnet"),
     assignedBy: doc.createdBy ?? null,
@@ -65,7 +71,7 @@ function toGroup(doc: TutoringGroupDoc): TutoringGroup {
     platformId: doc.platformId,
     name: doc.name,
     tutorId: doc.tutorId,
-    kind: doc.kind === "peer" ? "peer" : "tutor",
+    kind: kindOf(doc.kind),
     createdIn: { deploymentId: doc.createdIn.deploymentId, contextId: doc.createdIn.contextId },
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
