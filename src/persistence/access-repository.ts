@@ -3,9 +3,8 @@
 import type { AccessLink, AccessLinkStore } from "../domain/dossier/access-links.js";
 import type { Jury, JuryStore } from "../domain/dossier/juries.js";
 import type { LinkKind } from "../domain/dossier/link-tokens.js";
-import type { CourseScope } from "../domain/course.js";
 import type { AccessModels } from "./models/access-models.js";
-import { courseScopeOf } from "./models/fields.js";
+import { courseScopeOf, type CourseScope } from "../domain/course.js";
 import { storedRecords, toDocument } from "./records.js";
 
 export class AccessLinkRepository implements AccessLinkStore {

@@ -1,8 +1,8 @@
 // A collection of one document per course (settings, templates): found by the course's own id, written
 // by one upsert that keeps the course's tenant fields and stamps who changed it, and when.
 import type { Model, UpdateQuery } from "mongoose";
-import type { CourseScope } from "../domain/course.js";
-import { courseDocumentId, courseScopeOf } from "./models/fields.js";
+import { courseScopeOf, type CourseScope } from "../domain/course.js";
+import { courseDocumentId } from "./models/fields.js";
 
 interface CourseDocument {
   _id: string;

@@ -11,7 +11,7 @@ import type {
 } from "../domain/credentials/ports.js";
 import { parseJsonObject } from "../domain/credentials/achievement-credential.js";
 import type { CredentialDoc, CredentialIssuerDoc, CredentialModels } from "./models/credential-models.js";
-import { courseScopeOf } from "./models/fields.js";
+import { courseScopeOf } from "../domain/course.js";
 
 function toIssuer(doc: CredentialIssuerDoc): Issuer {
   return {

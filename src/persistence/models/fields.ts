@@ -12,15 +12,6 @@ export function courseScopeFields() {
   };
 }
 
-/** The tenant of a course-scoped document (or of anything naming one), and nothing else. */
-export function courseScopeOf(scoped: { platformId: string; deploymentId: string; contextId: string }): {
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-} {
-  return { platformId: scoped.platformId, deploymentId: scoped.deploymentId, contextId: scoped.contextId };
-}
-
 /** The `_id` of a collection's one document per course: saving twice (or at once) updates the same one. */
 export function courseDocumentId(scope: {
   platformId: string;
