@@ -140,7 +140,12 @@ export function buildContainer(deps: ContainerDeps): Container {
     ...shared,
     directory: new TutoringSessionDirectory(tutoring),
   });
-  const validation = buildValidation(stores, { ...shared, portfolio, credentials });
+  const validation = buildValidation(stores, {
+    ...shared,
+    portfolio,
+    credentials,
+    memberships: models.Membership,
+  });
   const dossier = buildDossier({ ...shared, attendance: tutoringSessions.attendance, attachments });
   const circle = learnerCircle({ ...shared, deps, tutoringSessions, syntheses: dossier.syntheses });
   const placements = buildPlacements({

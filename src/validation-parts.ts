@@ -1,6 +1,7 @@
 // The validation area's part of the composition root: its stores first (credentials, the portfolio and the
 // dossier read them), then its use cases and the read models of its pages.
 import { randomUUID } from "node:crypto";
+import type { Model } from "mongoose";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config/config.js";
 import type { TeachingScopes } from "./domain/people/teaching-scopes.js";
@@ -20,12 +21,14 @@ import type { ReminderSources } from "./jobs/validation-reminders.js";
 import type { RosterSync } from "./lti/roster-sync.js";
 import type { Logger } from "./logger.js";
 import { CompetenceRecordRepository } from "./persistence/competence-records.js";
+import { CohortRowRepository } from "./persistence/cohort-rows.js";
 import { CompetenceSummaryRepository, summaryModel } from "./persistence/competence-summaries.js";
 import type { MongoConnection } from "./persistence/connection.js";
 import type { CourseSettingsRepository } from "./persistence/course-settings.js";
 import type { CredentialParts } from "./persistence/credential-parts.js";
 import type { FrameworkRepository } from "./persistence/framework-repository.js";
 import { JobMarkerRepository } from "./persistence/job-markers.js";
+import type { MembershipDoc } from "./persistence/models/lti-models.js";
 import { validationModels, type ValidationModels } from "./persistence/models/validation-models.js";
 import { NotificationRepository } from "./persistence/notifications.js";
 import type { PeopleRepository } from "./persistence/people-repository.js";
@@ -117,6 +120,8 @@ export interface ValidationDeps {
   tutoring: TutoringRepository;
   teachingScopes: TeachingScopes;
   people: PeopleRepository;
+  /** The course memberships the cohort matrix's rows follow. */
+  memberships: Model<MembershipDoc>;
   roster: RosterSync;
   portfolio: Portfolio;
   credentials: CredentialParts;
@@ -217,7 +222,14 @@ function trainerViews(
       frameworks,
       rules,
       people,
-      summaries,
+      rows: new CohortRowRepository({
+        summaries: summaries.model,
+        memberships: deps.memberships,
+        marks: stores.models.JobRun,
+        people,
+        layout: (platformId, frameworkId) => summaries.layout(platformId, frameworkId),
+        clock,
+      }),
       scopes: deps.teachingScopes,
       roster,
       log: deps.logger,

@@ -46,9 +46,21 @@ export interface CompetenceSummaryDoc extends Omit<SummaryRow, "id" | "pending">
   pendingCount: number;
   srev: number;
   updatedAt: Date;
+  /** The cohort matrix's fields (cohort-rows.ts): the row's learner is a learner of the course now. */
+  member?: boolean;
+  sortName?: string;
+  neverLaunched?: boolean;
+  /** The membership's `updatedAt` these member fields were taken from. */
+  memberAt?: Date;
+  /** The later of the last launch and `learnerActivityAt`. */
+  lastActivityAt?: Date;
+  /** `oldestWaiting`, or NO_WAITING when nothing waits: the "waiting longest first" order. */
+  waitingOrder?: Date;
 }
 
 const NO_LEVEL = "-";
+/** Sorts after every real date: rows with nothing waiting come last when sorted by waiting time. */
+export const NO_WAITING = new Date("9999-12-31T00:00:00Z");
 
 const competenceSummaries = collection<CompetenceSummaryDoc>(
   "CarnetCompetenceSummary",
@@ -70,10 +82,27 @@ const competenceSummaries = collection<CompetenceSummaryDoc>(
     learnerActivityAt: Date,
     srev: { type: Number, default: 0 },
     updatedAt: { type: Date, required: true },
+    member: Boolean,
+    sortName: String,
+    neverLaunched: Boolean,
+    memberAt: Date,
+    lastActivityAt: Date,
+    waitingOrder: Date,
   },
   { minimize: false },
 )
   .index({ platformId: 1, deploymentId: 1, contextId: 1, frameworkId: 1, learnerId: 1 }, { unique: true })
+  // The cohort matrix's page (cohort-rows.ts): a course's learners in name order; other orders sort
+  // the course's rows found through the same prefix.
+  .index({
+    platformId: 1,
+    deploymentId: 1,
+    contextId: 1,
+    frameworkId: 1,
+    member: 1,
+    sortName: 1,
+    learnerId: 1,
+  })
   .index({ platformId: 1, pendingCount: 1 })
   .index({ platformId: 1, learnerId: 1 });
 
@@ -194,7 +223,8 @@ export class CompetenceSummaryRepository implements CompetenceSummaries {
   private readonly layouts = new Map<string, Layout>();
 
   constructor(
-    private readonly model: Model<CompetenceSummaryDoc>,
+    /** Also read by the cohort matrix's pages (cohort-rows.ts). */
+    readonly model: Model<CompetenceSummaryDoc>,
     private readonly frameworks: Pick<FrameworkCatalog, "byId">,
   ) {}
 
@@ -262,8 +292,11 @@ export class CompetenceSummaryRepository implements CompetenceSummaries {
         pendingCount: pending.length,
         validated: states.filter((char) => char === STATE_CODES.validated).length,
         ...(activity ? { learnerActivityAt: activity } : {}),
+        waitingOrder: oldest ?? NO_WAITING,
         updatedAt: now,
       };
+      // Last activity also follows launches (cohort-rows.ts): it only ever moves forward.
+      const latest = activity ? { $max: { lastActivityAt: activity } } : {};
       if (!row) {
         try {
           await this.model.create({
@@ -271,6 +304,7 @@ export class CompetenceSummaryRepository implements CompetenceSummaries {
             ...key,
             ...derived,
             ...(oldest ? { oldestWaiting: oldest } : {}),
+            ...(activity ? { lastActivityAt: activity } : {}),
             srev: 1,
           });
           return;
@@ -280,8 +314,8 @@ export class CompetenceSummaryRepository implements CompetenceSummaries {
         }
       }
       const update = oldest
-        ? { $set: { ...derived, oldestWaiting: oldest }, $inc: { srev: 1 } }
-        : { $set: derived, $unset: { oldestWaiting: "" }, $inc: { srev: 1 } };
+        ? { $set: { ...derived, oldestWaiting: oldest }, $inc: { srev: 1 }, ...latest }
+        : { $set: derived, $unset: { oldestWaiting: "" }, $inc: { srev: 1 }, ...latest };
       const result = await this.model.updateOne({ _id: row._id, srev: row.srev }, update);
       if (result.matchedCount === 1) return;
     }

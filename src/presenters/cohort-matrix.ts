@@ -3,6 +3,7 @@
 // result handed to the view as SafeHtml (`{{safe tbody}}`).
 import { selfAssessmentLevels } from "../domain/frameworks/framework.js";
 import {
+  COHORT_PAGE_SIZE,
   COHORT_SORTS,
   QUIET_WEEKS,
   type CohortFilters,
@@ -170,24 +171,19 @@ function isFiltered(filters: CohortFilters): boolean {
   );
 }
 
-/**
- * Learners per page: a thousand rows of sixty cells is more than anyone reads at once and weighs about
- * a megabyte; filters and sorting still apply to the whole cohort, pages only cut what is shown.
- */
-export const COHORT_PAGE_SIZE = 100;
+export { COHORT_PAGE_SIZE };
 
 export function presentCohortMatrix(
   matrix: CohortMatrix,
   filters: CohortFilters,
   view: PresenterView,
-  requestedPage = 1,
 ): Record<string, unknown> & { title: string } {
   const { t, locale, base } = view;
   const { framework } = matrix;
   const double = matrix.rules.validationsRequired >= 2;
   const badges = COMPETENCE_STATES.map((state) => ({ state, badge: stateBadge(t, state) }));
-  const { onPage, pagination } = paginate(matrix.learners, requestedPage, filters, view);
-  const tbody = matrixBody(onPage, {
+  const pagination = pageLinks(matrix, filters, view);
+  const tbody = matrixBody(matrix.learners, {
     positions: matrix.columns.map((column) => column.position),
     scale: (framework?.definition.scale.levels ?? []).map((level) => localized(level.label, locale)),
     selfScale: (framework ? selfAssessmentLevels(framework.definition) : []).map((level) =>
@@ -213,7 +209,7 @@ export function presentCohortMatrix(
     framework: framework ? localized(framework.definition.title, locale) : "",
     columns: matrix.columns.map(({ node }) => ({ code: node.code, title: competenceTitle(node, locale) })),
     tbody,
-    shown: matrix.learners.length,
+    shown: matrix.matching,
     total: matrix.total,
     required: matrix.required,
     captionLegend: badges
@@ -250,27 +246,17 @@ export function presentCohortMatrix(
   };
 }
 
-/** The learners of the requested page (the last one past the end) and the links to the others. */
-function paginate(
-  learners: readonly CohortLearner[],
-  requested: number,
+/** Where the page stands among the others, with links to the previous and next ones. */
+function pageLinks(
+  { page, pages }: Pick<CohortMatrix, "page" | "pages">,
   filters: CohortFilters,
   { t, base }: PresenterView,
-): {
-  onPage: CohortLearner[];
-  pagination: { label: string; previous: string | null; next: string | null } | null;
-} {
-  const pages = Math.max(1, Math.ceil(learners.length / COHORT_PAGE_SIZE));
-  const current = Math.min(requested, pages);
-  const onPage = learners.slice((current - 1) * COHORT_PAGE_SIZE, current * COHORT_PAGE_SIZE);
-  if (pages === 1) return { onPage, pagination: null };
+): { label: string; previous: string | null; next: string | null } | null {
+  if (pages <= 1) return null;
   return {
-    onPage,
-    pagination: {
-      label: t("validation:cohort.page", { page: current, pages }),
-      previous: current > 1 ? pageHref(base, filters, current - 1) : null,
-      next: current < pages ? pageHref(base, filters, current + 1) : null,
-    },
+    label: t("validation:cohort.page", { page, pages }),
+    previous: page > 1 ? pageHref(base, filters, page - 1) : null,
+    next: page < pages ? pageHref(base, filters, page + 1) : null,
   };
 }
 

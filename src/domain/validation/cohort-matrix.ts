@@ -1,21 +1,34 @@
-// The cohort matrix of a course: its learners × the framework's competences, from three reads however
-// large the course (memberships with names, one compact summary row per learner, the teaching scope),
-// filtered (state, waiting longer than N days, no activity for N weeks, never launched, my tutees,
-// one domain) and sorted, the reader's tutees first.
+// The cohort matrix of a course: its learners × the framework's competences, filtered (state, waiting
+// longer than N days, no activity for N weeks, never launched, my tutees, one domain) and sorted, the
+// reader's tutees first, one page at a time: the store filters, sorts and pages the per-learner summary
+// rows, and only the page's learners are read with their names.
 import type { Actor } from "../actor.js";
 import type { CourseScope } from "../course.js";
 import type { StoredFramework } from "../frameworks/catalog.js";
 import { leafCompetences, type CompetenceNode } from "../frameworks/framework.js";
 import type { TeachingScopes } from "../people/teaching-scopes.js";
-import type { Course, CourseMember } from "../people/people.js";
+import type { Course, Person } from "../people/people.js";
 import { displayName } from "../people/people.js";
+import {
+  COHORT_SORTS,
+  type CohortRow,
+  type CohortRowQuery,
+  type CohortRows,
+  type CohortSort,
+} from "./cohort-rows.js";
 import type { CourseRules, CourseRulesReader } from "./ports.js";
 import type { CompetenceState } from "./states.js";
-import { stateAt, type CompetenceSummaries, type SummaryRow } from "./summary-row.js";
+import { STATE_CODES, type SummaryRow } from "./summary-row.js";
 import { inactiveWeeks, waitingDays } from "./waiting.js";
 
-export const COHORT_SORTS = ["name", "progress", "waiting", "activity"] as const;
-export type CohortSort = (typeof COHORT_SORTS)[number];
+export { COHORT_SORTS, type CohortSort };
+
+/**
+ * Learners per page: a thousand rows of sixty cells is more than anyone reads at once and weighs about
+ * a megabyte; filters and sorting still apply to the whole cohort, pages only cut what is shown.
+ */
+export const COHORT_PAGE_SIZE = 100;
+const DAY_MS = 86_400_000;
 
 /** Silence is a signal: a learner quiet for this many weeks is flagged in their row. */
 export const QUIET_WEEKS = 3;
@@ -65,10 +78,15 @@ export interface CohortMatrix {
   required: number;
   domains: CompetenceNode[];
   rules: CourseRules;
-  /** The learners shown, filtered and sorted. */
+  /** The page's learners, filtered and sorted. */
   learners: CohortLearner[];
+  /** The learners matching the filters, on every page. */
+  matching: number;
   /** Every learner of the course, before filters. */
   total: number;
+  /** The page shown (the last one when a later one was asked for) and how many there are. */
+  page: number;
+  pages: number;
   /** The LMS roster could not be read: learners who never launched may be missing. */
   rosterError: boolean;
 }
@@ -80,9 +98,9 @@ export interface CohortMatrixDeps {
   rules: CourseRulesReader;
   people: {
     course(scope: CourseScope): Promise<Pick<Course, "rosterSyncedAt"> | null>;
-    members(scope: CourseScope, role?: string): Promise<CourseMember[]>;
+    people(platformId: string, ids: readonly string[]): Promise<Map<string, Person>>;
   };
-  summaries: Pick<CompetenceSummaries, "rows">;
+  rows: CohortRows;
   scopes: Pick<TeachingScopes, "of">;
   /** Brings the course's learners from the LMS (NRPS); answers with the reason when it cannot. */
   roster: { refreshIfStale(scope: CourseScope, maxAgeMs: number): Promise<{ error?: string }> };
@@ -93,37 +111,53 @@ export interface CohortMatrixDeps {
 export class CohortMatrixQuery {
   constructor(private readonly deps: CohortMatrixDeps) {}
 
-  async matrix(actor: Actor, scope: CourseScope, filters: CohortFilters): Promise<CohortMatrix> {
+  async matrix(
+    actor: Actor,
+    scope: CourseScope,
+    filters: CohortFilters,
+    requestedPage = 1,
+  ): Promise<CohortMatrix> {
     const rosterError = await this.refreshRoster(scope);
-    const [framework, rules, members, teaching] = await Promise.all([
+    const [framework, rules, teaching] = await Promise.all([
       this.deps.frameworks.forPlacement({ ...scope, resourceLinkId: actor.resourceLinkId }),
       this.deps.rules.get(scope),
-      this.deps.people.members(scope, "learner"),
       this.deps.scopes.of(actor),
     ]);
-    const summaries = framework ? await this.deps.summaries.rows(scope, framework.id) : [];
-    const byLearner = new Map(summaries.map((row) => [row.learnerId, row]));
     const leaves = framework ? leafCompetences(framework.definition) : [];
     const columns = leaves
       .map(({ node, path }, position) => ({ node, path, position }))
       .filter(({ path }) => filters.domain === "" || path[0] === filters.domain)
       .map(({ node, position }) => ({ node, position }));
-    const now = this.deps.clock.now();
-    const learners = members
-      .filter((member) => !member.roles.includes("teacher") && member.id !== actor.userId)
-      .map((member) => cohortLearner(member, byLearner.get(member.id), teaching.tutees, now));
-    return {
+    const shape = {
       framework,
       columns,
       required: leaves.length,
       domains: framework ? framework.definition.competences.filter((node) => node.children.length > 0) : [],
       rules,
-      learners: sortLearners(
-        learners.filter((learner) => matches(learner, columns, filters)),
-        filters.sort,
-      ),
-      total: learners.length,
       rosterError,
+    };
+    if (!framework) return { ...shape, learners: [], matching: 0, total: 0, page: 1, pages: 1 };
+    const now = this.deps.clock.now();
+    const query = (page: number): CohortRowQuery =>
+      rowQuery(framework.id, actor.userId, columns, filters, [...teaching.tutees], now, page);
+    let page = Math.max(1, requestedPage);
+    let found = await this.deps.rows.page(scope, query(page));
+    const pages = Math.max(1, Math.ceil(found.matching / COHORT_PAGE_SIZE));
+    if (page > pages) {
+      page = pages;
+      found = await this.deps.rows.page(scope, query(page));
+    }
+    const people = await this.deps.people.people(
+      scope.platformId,
+      found.rows.map((row) => row.learnerId),
+    );
+    return {
+      ...shape,
+      learners: found.rows.map((row) => cohortLearner(row, people.get(row.learnerId), teaching.tutees, now)),
+      matching: found.matching,
+      total: found.total,
+      page,
+      pages,
     };
   }
 
@@ -146,58 +180,52 @@ export class CohortMatrixQuery {
   }
 }
 
+/** The filters as stored values: state codes at the columns' positions, days and weeks as dates. */
+function rowQuery(
+  frameworkId: string,
+  readerId: string,
+  columns: readonly CohortColumn[],
+  filters: CohortFilters,
+  tutees: string[],
+  now: Date,
+  page: number,
+): CohortRowQuery {
+  const ago = (days: number): Date => new Date(now.getTime() - days * DAY_MS);
+  return {
+    frameworkId,
+    excludeLearnerId: readerId,
+    // "Not started" is an empty cell: rows start with one "n" per competence.
+    ...(filters.state
+      ? { state: { code: STATE_CODES[filters.state], positions: columns.map((column) => column.position) } }
+      : {}),
+    ...(filters.waiting !== undefined ? { waitingSince: ago(filters.waiting) } : {}),
+    ...(filters.inactive !== undefined ? { quietSince: ago(filters.inactive * 7) } : {}),
+    neverLaunched: filters.never,
+    tutees,
+    onlyTutees: filters.mine,
+    sort: filters.sort,
+    skip: (page - 1) * COHORT_PAGE_SIZE,
+    limit: COHORT_PAGE_SIZE,
+  };
+}
+
 function cohortLearner(
-  member: CourseMember,
-  summary: SummaryRow | undefined,
+  row: CohortRow,
+  person: Person | undefined,
   tutees: ReadonlySet<string>,
   now: Date,
 ): CohortLearner {
-  const lastActivity = [member.lastLaunchAt, summary?.learnerActivityAt].reduce<Date | undefined>(
-    (max, at) => (at && (!max || at > max) ? at : max),
-    undefined,
-  );
+  const summary: SummaryRow = row;
   return {
-    learnerId: member.id,
-    name: displayName(member),
-    neverLaunched: member.source === "roster" && !member.lastLaunchAt,
-    tutee: tutees.has(member.id),
+    learnerId: row.learnerId,
+    // A person erased since the row was written keeps a row under an anonymous name.
+    name: displayName(person ?? { name: undefined, givenName: undefined, familyName: undefined, sub: "?" }),
+    neverLaunched: row.neverLaunched,
+    tutee: tutees.has(row.learnerId),
     summary,
-    validated: summary?.validated ?? 0,
-    oldestWaiting: summary?.oldestWaiting ? waitingDays(summary.oldestWaiting, now) : null,
-    lastActivity,
-    quietWeeks: inactiveWeeks(lastActivity, now),
+    validated: row.validated,
+    oldestWaiting: row.oldestWaiting ? waitingDays(row.oldestWaiting, now) : null,
+    lastActivity: row.lastActivityAt,
+    quietWeeks: inactiveWeeks(row.lastActivityAt, now),
   };
-}
-
-/** A row matches the state filter through the columns shown: "not started" means one empty cell. */
-function matches(learner: CohortLearner, columns: readonly CohortColumn[], filters: CohortFilters): boolean {
-  const wanted = filters.state;
-  if (wanted) {
-    const states = columns.map(
-      ({ position }) => stateAt(learner.summary?.states ?? "", position) ?? "not_started",
-    );
-    if (!states.includes(wanted)) return false;
-  }
-  const waitingAtLeast = filters.waiting;
-  if (
-    waitingAtLeast !== undefined &&
-    (learner.oldestWaiting === null || learner.oldestWaiting < waitingAtLeast)
-  )
-    return false;
-  const quietFor = filters.inactive;
-  if (quietFor !== undefined && learner.quietWeeks !== null && learner.quietWeeks < quietFor) return false;
-  if (filters.never && !learner.neverLaunched) return false;
-  return !filters.mine || learner.tutee;
-}
-
-function sortLearners(learners: CohortLearner[], sort: CohortSort): CohortLearner[] {
-  const byName = (a: CohortLearner, b: CohortLearner): number => a.name.localeCompare(b.name, "fr");
-  const sorters: Record<CohortSort, (a: CohortLearner, b: CohortLearner) => number> = {
-    name: byName,
-    progress: (a, b) => a.validated - b.validated || byName(a, b),
-    waiting: (a, b) => (b.oldestWaiting ?? -1) - (a.oldestWaiting ?? -1) || byName(a, b),
-    activity: (a, b) => (a.lastActivity?.getTime() ?? 0) - (b.lastActivity?.getTime() ?? 0) || byName(a, b),
-  };
-  // A tutor sees their own tutees first, in the chosen order.
-  return learners.sort((a, b) => Number(b.tutee) - Number(a.tutee) || sorters[sort](a, b));
 }

@@ -56,6 +56,8 @@ export interface ValidationJobRunDoc {
   job: string;
   day: string;
   createdAt: Date;
+  /** A watermark some jobs keep (the cohort's memberships: the last write applied). */
+  until?: Date;
 }
 
 const competenceKeyFields = {
@@ -184,6 +186,7 @@ const validationCollections = {
     job: { type: String, required: true },
     day: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    until: Date,
   }),
 };
 

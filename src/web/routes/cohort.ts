@@ -20,8 +20,8 @@ export function cohortRoutes({ cohort }: { cohort: Pick<CohortMatrixQuery, "matr
     input: CohortInput,
     handle: async ({ actor, input, t, locale, base }) => {
       const { page: pageNumber, ...filters } = input.query;
-      const matrix = await cohort.matrix(actor, launchScope(actor), filters);
-      const model = presentCohortMatrix(matrix, filters, { t, locale, base }, pageNumber);
+      const matrix = await cohort.matrix(actor, launchScope(actor), filters, pageNumber);
+      const model = presentCohortMatrix(matrix, filters, { t, locale, base });
       return page("pages/cohort/matrix", "cohort", model);
     },
   });

@@ -149,18 +149,26 @@ describe("cohort matrix renderer", () => {
 });
 
 describe("cohort matrix pages", () => {
-  const cohortOf = (count: number): CohortMatrix => ({
-    framework: null,
-    columns: [],
-    required: 0,
-    domains: [],
-    rules: { validationsRequired: 1, reminderAfterDays: 14 },
-    learners: Array.from({ length: count }, (_, i) =>
-      learner(`Stagiaire ${String(i).padStart(4, "0")}`, { learnerId: `l-${i}` }),
-    ),
-    total: count,
-    rosterError: false,
-  });
+  /** The query's answer for one page: its learners, how many match, which page of how many. */
+  const pageOf = (matching: number, page: number): CohortMatrix => {
+    const pages = Math.max(1, Math.ceil(matching / COHORT_PAGE_SIZE));
+    const first = (page - 1) * COHORT_PAGE_SIZE;
+    return {
+      framework: null,
+      columns: [],
+      required: 0,
+      domains: [],
+      rules: { validationsRequired: 1, reminderAfterDays: 14 },
+      learners: Array.from({ length: Math.min(COHORT_PAGE_SIZE, matching - first) }, (_, k) =>
+        learner(`Stagiaire ${String(first + k).padStart(4, "0")}`, { learnerId: `l-${first + k}` }),
+      ),
+      matching,
+      total: matching + 7,
+      page,
+      pages,
+      rosterError: false,
+    };
+  };
   const filters: CohortFilters = { never: false, mine: true, domain: "", sort: "waiting" };
   const view = { t, locale: "fr" as const, base: "/l/launch-1" };
   const names = (model: Record<string, unknown>): string[] => {
@@ -169,11 +177,12 @@ describe("cohort matrix pages", () => {
     return [...htmlOf(body).matchAll(/Stagiaire \d{4}/g)].map((match) => match[0]);
   };
 
-  it("shows one page of learners with links to the others, keeping the filters and the sort", () => {
-    const model = presentCohortMatrix(cohortOf(COHORT_PAGE_SIZE * 2 + 5), filters, view, 2);
+  it("shows the page's learners with links to the others, keeping the filters and the sort", () => {
+    const model = presentCohortMatrix(pageOf(COHORT_PAGE_SIZE * 2 + 5, 2), filters, view);
     const shown = names(model);
     expect(shown).to.have.length(COHORT_PAGE_SIZE);
     expect(shown[0]).to.equal(`Stagiaire ${String(COHORT_PAGE_SIZE).padStart(4, "0")}`);
+    expect(model).to.include({ shown: COHORT_PAGE_SIZE * 2 + 5, total: COHORT_PAGE_SIZE * 2 + 12 });
     expect(model.pagination).to.deep.equal({
       label: "Page 2 sur 3",
       previous: "/l/launch-1/cohort?mine=1&sort=waiting&page=1",
@@ -181,9 +190,12 @@ describe("cohort matrix pages", () => {
     });
   });
 
-  it("shows the last page for a page past the end, and no pages for a cohort that fits on one", () => {
-    const last = presentCohortMatrix(cohortOf(COHORT_PAGE_SIZE + 1), filters, view, 40);
+  it("has no previous link on the first page, no next on the last, no pages for a cohort that fits on one", () => {
+    const first = presentCohortMatrix(pageOf(COHORT_PAGE_SIZE + 1, 1), filters, view);
+    expect(first.pagination).to.include({ previous: null });
+    const last = presentCohortMatrix(pageOf(COHORT_PAGE_SIZE + 1, 2), filters, view);
     expect(names(last)).to.deep.equal([`Stagiaire ${String(COHORT_PAGE_SIZE).padStart(4, "0")}`]);
-    expect(presentCohortMatrix(cohortOf(3), filters, view, 1).pagination).to.equal(null);
+    expect(last.pagination).to.include({ next: null });
+    expect(presentCohortMatrix(pageOf(3, 1), filters, view).pagination).to.equal(null);
   });
 });

@@ -1,14 +1,20 @@
-// CohortMatrixQuery: learners of the course with their summary rows, "my tutees" from the teaching
-// scope, filters and sorting, and a background roster refresh that fails loudly (logged), never silently.
+// CohortMatrixQuery: the filters turned into the rows' query (state codes at the columns' positions,
+// days and weeks as dates, "my tutees" from the teaching scope), the page past the end, the page's
+// names, and a background roster refresh that fails loudly (logged), never silently. The query itself
+// runs against the database in test/integration/validation/cohort-rows.test.ts.
 import { expect } from "chai";
 import { ManualClock } from "../../../src/clock.js";
 import type { Actor, CarnetRole } from "../../../src/domain/actor.js";
 import type { CourseScope } from "../../../src/domain/course.js";
 import type { StoredFramework } from "../../../src/domain/frameworks/catalog.js";
-import type { CourseMember } from "../../../src/domain/people/people.js";
+import type { Person } from "../../../src/domain/people/people.js";
 import { TeachingScopes } from "../../../src/domain/people/teaching-scopes.js";
-import { CohortMatrixQuery, type CohortFilters } from "../../../src/domain/validation/cohort-matrix.js";
-import type { SummaryRow } from "../../../src/domain/validation/summary-row.js";
+import {
+  COHORT_PAGE_SIZE,
+  CohortMatrixQuery,
+  type CohortFilters,
+} from "../../../src/domain/validation/cohort-matrix.js";
+import type { CohortRow, CohortRowQuery } from "../../../src/domain/validation/cohort-rows.js";
 import { cohortPolicy } from "../../../src/policies/cohort.js";
 import { can } from "../../../src/policies/policy.js";
 import { FRAMEWORK_DEFINITION } from "./fakes.js";
@@ -39,7 +45,7 @@ function actor(roles: CarnetRole[], contextId: string | null = scope.contextId):
   };
 }
 
-function member(id: string, name: string, overrides: Partial<CourseMember> = {}): CourseMember {
+function person(id: string, name: string): Person {
   return {
     id,
     name,
@@ -48,15 +54,10 @@ function member(id: string, name: string, overrides: Partial<CourseMember> = {})
     email: undefined,
     picture: undefined,
     sub: id,
-    roles: ["learner"],
-    source: "launch",
-    status: "Active",
-    lastLaunchAt: new Date(now.getTime() - DAY),
-    ...overrides,
   };
 }
 
-function row(learnerId: string, states: string, overrides: Partial<SummaryRow> = {}): SummaryRow {
+function row(learnerId: string, states: string, overrides: Partial<CohortRow> = {}): CohortRow {
   return {
     id: `row-${learnerId}`,
     ...scope,
@@ -69,6 +70,7 @@ function row(learnerId: string, states: string, overrides: Partial<SummaryRow> =
     pending: [],
     pendingKeys: [],
     validated: [...states].filter((c) => c === "v").length,
+    neverLaunched: false,
     ...overrides,
   };
 }
@@ -85,12 +87,15 @@ function query(options: {
   tutees?: string[];
   synced?: boolean;
   refresh?: () => Promise<{ error?: string }>;
+  matching?: number;
 }): {
   cohort: CohortMatrixQuery;
+  asked: CohortRowQuery[];
   warnings: string[];
   warned: Promise<void>;
 } {
   const warnings: string[] = [];
+  const asked: CohortRowQuery[] = [];
   let onWarning: () => void = () => undefined;
   const warned = new Promise<void>((resolve) => {
     onWarning = resolve;
@@ -100,19 +105,28 @@ function query(options: {
     rules: { get: async () => ({ validationsRequired: 1, reminderAfterDays: 14 }) },
     people: {
       course: async () => (options.synced === false ? null : { rosterSyncedAt: now }),
-      members: async () => [
-        member("zoe", "Zoé Tutorée"),
-        member("ali", "Ali Avancé"),
-        member("bea", "Béa Jamais", { source: "roster", lastLaunchAt: undefined }),
-        member("fanny", "Fanny Formatrice"),
-        member("tim", "Tim Formateur", { roles: ["learner", "teacher"] }),
-      ],
+      people: async (_platformId, ids) =>
+        new Map(
+          [person("zoe", "Zoé Tutorée"), person("ali", "Ali Avancé")]
+            .filter((someone) => ids.includes(someone.id))
+            .map((someone) => [someone.id, someone]),
+        ),
     },
-    summaries: {
-      rows: async () => [
-        row("ali", "vv"),
-        row("zoe", "sn", { oldestWaiting: new Date(now.getTime() - 20 * DAY) }),
-      ],
+    rows: {
+      page: async (_scope, wanted) => {
+        asked.push(wanted);
+        return {
+          rows: [
+            row("zoe", "sn", {
+              oldestWaiting: new Date(now.getTime() - 20 * DAY),
+              lastActivityAt: new Date(now.getTime() - 22 * DAY),
+            }),
+            row("ali", "vv"),
+          ],
+          matching: options.matching ?? 2,
+          total: 3,
+        };
+      },
     },
     scopes: new TeachingScopes({ coursesTaught: async () => [], tuteesOf: async () => options.tutees ?? [] }),
     roster: { refreshIfStale: options.refresh ?? (async () => ({})) },
@@ -124,34 +138,54 @@ function query(options: {
     },
     clock: new ManualClock(now),
   });
-  return { cohort, warnings, warned };
+  return { cohort, asked, warnings, warned };
 }
 
 describe("CohortMatrixQuery", () => {
-  it("lists the course's learners (not its teachers, not the reader), tutees first, then by name", async () => {
-    const { cohort } = query({ tutees: ["zoe"] });
+  it("shows the page's rows with their names, waits and silences, the reader's tutees marked", async () => {
+    const { cohort, asked } = query({ tutees: ["zoe"] });
     const matrix = await cohort.matrix(actor(["teacher"]), scope, filters());
-    expect(matrix.learners.map((l) => l.name)).to.deep.equal(["Zoé Tutorée", "Ali Avancé", "Béa Jamais"]);
-    expect(matrix).to.include({ total: 3, required: 2, rosterError: false });
-    expect(matrix.learners[0]).to.include({ tutee: true, oldestWaiting: 20 });
+    expect(matrix.learners.map((l) => l.name)).to.deep.equal(["Zoé Tutorée", "Ali Avancé"]);
+    expect(matrix).to.include({ total: 3, matching: 2, required: 2, rosterError: false, page: 1, pages: 1 });
+    expect(matrix.learners[0]).to.include({ tutee: true, oldestWaiting: 20, quietWeeks: 3 });
+    expect(matrix.learners[1]).to.include({ tutee: false, oldestWaiting: null, quietWeeks: null });
+    expect(asked[0]).to.deep.include({
+      frameworkId: "fw",
+      excludeLearnerId: "fanny",
+      tutees: ["zoe"],
+      onlyTutees: false,
+      neverLaunched: false,
+      sort: "name",
+      skip: 0,
+      limit: COHORT_PAGE_SIZE,
+    });
   });
 
-  it("keeps the reader's tutees for 'mine', from the teaching scope", async () => {
-    const { cohort } = query({ tutees: ["ali", "fanny"] });
-    const matrix = await cohort.matrix(actor(["teacher"]), scope, filters({ mine: true }));
-    expect(matrix.learners.map((l) => l.learnerId)).to.deep.equal(["ali"]);
+  it("asks for the state's code at the columns shown, waits and silences as dates, the tutees only", async () => {
+    const { cohort, asked } = query({ tutees: ["ali"] });
+    await cohort.matrix(
+      actor(["teacher"]),
+      scope,
+      filters({ state: "submitted", waiting: 20, inactive: 3, never: true, mine: true, sort: "progress" }),
+    );
+    expect(asked[0]).to.deep.include({
+      state: { code: "s", positions: [0, 1] },
+      waitingSince: new Date(now.getTime() - 20 * DAY),
+      quietSince: new Date(now.getTime() - 21 * DAY),
+      neverLaunched: true,
+      onlyTutees: true,
+      sort: "progress",
+    });
   });
 
-  it("filters by state over the columns shown, waiting time and never launched; sorts by progress", async () => {
-    const { cohort } = query({});
-    const names = async (wanted: Partial<CohortFilters>): Promise<string[]> =>
-      (await cohort.matrix(actor(["teacher"]), scope, filters(wanted))).learners.map((l) => l.learnerId);
-    expect(await names({ state: "submitted" })).to.deep.equal(["zoe"]);
-    expect(await names({ state: "not_started" })).to.deep.equal(["bea", "zoe"]);
-    expect(await names({ waiting: 21 })).to.deep.equal([]);
-    expect(await names({ waiting: 20 })).to.deep.equal(["zoe"]);
-    expect(await names({ never: true })).to.deep.equal(["bea"]);
-    expect(await names({ sort: "progress" })).to.deep.equal(["bea", "zoe", "ali"]);
+  it("asks for a page's rows, and for the last page when asked past the end", async () => {
+    const { cohort, asked } = query({ matching: COHORT_PAGE_SIZE * 2 + 1 });
+    const second = await cohort.matrix(actor(["teacher"]), scope, filters(), 2);
+    expect(second).to.include({ page: 2, pages: 3 });
+    expect(asked.map((q) => q.skip)).to.deep.equal([COHORT_PAGE_SIZE]);
+    const past = await cohort.matrix(actor(["teacher"]), scope, filters(), 40);
+    expect(past).to.include({ page: 3, pages: 3 });
+    expect(asked.map((q) => q.skip).slice(1)).to.deep.equal([39 * COHORT_PAGE_SIZE, 2 * COHORT_PAGE_SIZE]);
   });
 
   it("waits for the roster on the first view and says when the LMS could not give it", async () => {
@@ -167,7 +201,7 @@ describe("CohortMatrixQuery", () => {
       });
     const { cohort, warnings, warned } = query({ refresh });
     const matrix = await cohort.matrix(actor(["teacher"]), scope, filters());
-    expect(matrix.learners).to.have.length(3);
+    expect(matrix.learners).to.have.length(2);
     fail(new Error("database gone"));
     await warned;
     expect(warnings).to.deep.equal(["background roster refresh failed"]);
