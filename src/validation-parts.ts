@@ -33,6 +33,7 @@ import { validationModels, type ValidationModels } from "./persistence/models/va
 import { NotificationRepository } from "./persistence/notifications.js";
 import type { PeopleRepository } from "./persistence/people-repository.js";
 import type { PortfolioRepository } from "./persistence/portfolio-repository.js";
+import { QueueRowRepository } from "./persistence/queue-rows.js";
 import { SelfAssessmentRepository } from "./persistence/self-assessments.js";
 import { TutorFileRepository } from "./persistence/tutor-files.js";
 import type { TutoringRepository } from "./persistence/tutoring-repository.js";
@@ -149,6 +150,7 @@ export function buildValidation(stores: ValidationStores, deps: ValidationDeps):
   const queue = new ValidationQueue({
     scopes: deps.teachingScopes,
     summaries: stores.summaries,
+    pages: new QueueRowRepository(stores.summaries.model),
     rules,
     clock,
   });

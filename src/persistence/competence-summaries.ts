@@ -56,6 +56,8 @@ export interface CompetenceSummaryDoc extends Omit<SummaryRow, "id" | "pending">
   lastActivityAt?: Date;
   /** `oldestWaiting`, or NO_WAITING when nothing waits: the "waiting longest first" order. */
   waitingOrder?: Date;
+  /** The queue's fields (queue-rows.ts): each pending request's oldest item, oldest first. */
+  groupOldest?: Date[];
 }
 
 const NO_LEVEL = "-";
@@ -88,6 +90,7 @@ const competenceSummaries = collection<CompetenceSummaryDoc>(
     memberAt: Date,
     lastActivityAt: Date,
     waitingOrder: Date,
+    groupOldest: { type: [Date], default: undefined },
   },
   { minimize: false },
 )
@@ -153,6 +156,17 @@ function pendingOf(record: CompetenceRecord): PendingEntry | null {
   };
 }
 
+/** The oldest item of each pending request (items outside a request are a request each), oldest first. */
+export function groupOldest(pending: readonly PendingEntry[], learnerId: string): Date[] {
+  const oldest = new Map<string, Date>();
+  for (const entry of pending) {
+    const key = entry.requestId ?? `${learnerId}:${entry.code}`;
+    const known = oldest.get(key);
+    if (!known || entry.waitingSince < known) oldest.set(key, entry.waitingSince);
+  }
+  return [...oldest.values()].sort((a, b) => a.getTime() - b.getTime());
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -184,13 +198,13 @@ export function decodePending(text: string | undefined): PendingEntry[] {
   });
 }
 
-type StoredRow = Partial<CompetenceSummaryDoc> &
+export type StoredRow = Partial<CompetenceSummaryDoc> &
   Pick<
     CompetenceSummaryDoc,
     "_id" | "platformId" | "deploymentId" | "contextId" | "frameworkId" | "learnerId"
   >;
 
-function toRow(doc: StoredRow): SummaryRow {
+export function toRow(doc: StoredRow): SummaryRow {
   return {
     id: doc._id,
     platformId: doc.platformId,
@@ -293,6 +307,7 @@ export class CompetenceSummaryRepository implements CompetenceSummaries {
         validated: states.filter((char) => char === STATE_CODES.validated).length,
         ...(activity ? { learnerActivityAt: activity } : {}),
         waitingOrder: oldest ?? NO_WAITING,
+        groupOldest: groupOldest(pending, record.learnerId),
         updatedAt: now,
       };
       // Last activity also follows launches (cohort-rows.ts): it only ever moves forward.

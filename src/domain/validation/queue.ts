@@ -54,9 +54,42 @@ export interface QueueOverview {
   oldest: Date | undefined;
 }
 
+/** A pending row's few small fields: enough for the queue's totals without reading its items. */
+export interface PendingTotalsRow {
+  course: CourseRef;
+  learnerId: string;
+  items: number;
+  /** The oldest item of each request, oldest first. */
+  groupOldest: Date[];
+}
+
+/** The pending rows as the queue's page reads them (never the reader's own). */
+export interface PendingPages {
+  totals(platformId: string, among: FollowedLearners, excludeLearnerId: string): Promise<PendingTotalsRow[]>;
+  /** Rows in the order of their oldest item, with their items. */
+  inWaitingOrder(
+    platformId: string,
+    among: FollowedLearners,
+    excludeLearnerId: string,
+    skip: number,
+    limit: number,
+  ): Promise<SummaryRow[]>;
+  /** Rows with an item addressed to or approved by this person, with their items. */
+  naming(
+    platformId: string,
+    among: FollowedLearners,
+    excludeLearnerId: string,
+    userId: string,
+  ): Promise<SummaryRow[]>;
+}
+
+/** Rows read at a time while filling a page: a row holds one request or a few. */
+const ROW_BATCH = 60;
+
 export interface ValidationQueueDeps {
   scopes: Pick<TeachingScopes, "of">;
   summaries: Pick<CompetenceSummaries, "pending" | "pendingRequestCount">;
+  pages: PendingPages;
   rules: CourseRulesReader;
   clock: { now(): Date };
 }
@@ -64,18 +97,78 @@ export interface ValidationQueueDeps {
 export class ValidationQueue {
   constructor(private readonly deps: ValidationQueueDeps) {}
 
-  /** One page of the queue; `mine` keeps what is addressed to the person and their tutees' requests. */
+  /**
+   * One page of the queue; `mine` keeps what is addressed to the person and their tutees' requests.
+   * Totals come from the rows' small fields; the page's rows are read in waiting order until it is full.
+   */
   async page(actor: Actor, view: { mine: boolean; page: number }): Promise<QueuePage> {
-    const groups = (await this.groups(actor)).filter(
-      (group) => !view.mine || group.assignedToMe || group.tutee,
+    const scope = await this.deps.scopes.of(actor);
+    if (view.mine) return this.minePage(actor, scope, view.page);
+    const now = this.deps.clock.now();
+    const among = followed(scope);
+    const [light, naming] = isEmptyScope(scope)
+      ? [[], []]
+      : await Promise.all([
+          this.deps.pages.totals(actor.platformId, among, actor.userId),
+          this.deps.pages.naming(actor.platformId, among, actor.userId, actor.userId),
+        ]);
+    const delays = await this.reminderDelays(
+      actor.platformId,
+      light.map((row) => row.course),
+    );
+    const waitingForOthers = this.groupsOf(naming, actor, scope, delays).filter(decidedByMe);
+    const all = lightTotals(light, delays, now);
+    const mineDone = totals(waitingForOthers, now);
+    const total = all.total - mineDone.total;
+    const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+    const page = Math.min(pages, Math.max(1, Math.floor(view.page)));
+    const actionable = await this.firstGroups(actor, scope, delays, page * QUEUE_PAGE_SIZE);
+    return {
+      now,
+      mine: false,
+      page,
+      pages,
+      shown: actionable.slice((page - 1) * QUEUE_PAGE_SIZE, page * QUEUE_PAGE_SIZE),
+      waitingForOthers,
+      total,
+      items: all.items - mineDone.items,
+      overdue: all.overdue - mineDone.overdue,
+      oldest: actionable[0],
+    };
+  }
+
+  /** What is addressed to the person and their tutees' requests: a few rows, read whole. */
+  private async minePage(actor: Actor, scope: TeachingScope, requested: number): Promise<QueuePage> {
+    const now = this.deps.clock.now();
+    const among = followed(scope);
+    const [tutees, naming] = isEmptyScope(scope)
+      ? [[], []]
+      : await Promise.all([
+          scope.tutees.size > 0
+            ? this.deps.pages.inWaitingOrder(
+                actor.platformId,
+                { courses: [], learnerIds: [...scope.tutees] },
+                actor.userId,
+                0,
+                0,
+              )
+            : Promise.resolve([]),
+          this.deps.pages.naming(actor.platformId, among, actor.userId, actor.userId),
+        ]);
+    const rows = new Map([...tutees, ...naming].map((row) => [row.id, row]));
+    const delays = await this.reminderDelays(
+      actor.platformId,
+      [...rows.values()].map((row) => ({ deploymentId: row.deploymentId, contextId: row.contextId })),
+    );
+    const groups = this.groupsOf([...rows.values()], actor, scope, delays).filter(
+      (group) => group.assignedToMe || group.tutee,
     );
     const actionable = groups.filter((group) => !decidedByMe(group));
     const pages = Math.max(1, Math.ceil(actionable.length / QUEUE_PAGE_SIZE));
-    const page = Math.min(pages, Math.max(1, Math.floor(view.page)));
-    const now = this.deps.clock.now();
+    const page = Math.min(pages, Math.max(1, Math.floor(requested)));
     return {
       now,
-      mine: view.mine,
+      mine: true,
       page,
       pages,
       shown: actionable.slice((page - 1) * QUEUE_PAGE_SIZE, page * QUEUE_PAGE_SIZE),
@@ -83,6 +176,36 @@ export class ValidationQueue {
       ...totals(actionable, now),
       oldest: actionable[0],
     };
+  }
+
+  /**
+   * The first `wanted` actionable groups, oldest first. Rows come in the order of their oldest item, so
+   * once a row waits since T every group still unread waits since T or later: the groups read that are
+   * older than T are final.
+   */
+  private async firstGroups(
+    actor: Actor,
+    scope: TeachingScope,
+    delays: Map<string, number>,
+    wanted: number,
+  ): Promise<QueueGroup[]> {
+    if (isEmptyScope(scope)) return [];
+    const found: QueueGroup[] = [];
+    for (let skip = 0; ; skip += ROW_BATCH) {
+      const rows = await this.deps.pages.inWaitingOrder(
+        actor.platformId,
+        followed(scope),
+        actor.userId,
+        skip,
+        ROW_BATCH,
+      );
+      await this.addDelays(actor.platformId, rows, delays);
+      found.push(...this.groupsOf(rows, actor, scope, delays).filter((group) => !decidedByMe(group)));
+      found.sort((a, b) => a.oldest.getTime() - b.oldest.getTime());
+      const boundary = Math.min(...(rows.at(-1)?.pending ?? []).map((entry) => entry.waitingSince.getTime()));
+      const settled = found.filter((group) => group.oldest.getTime() <= boundary).length;
+      if (rows.length < ROW_BATCH || settled >= wanted) return found;
+    }
   }
 
   /** The queue at a glance, for the trainers' home. */
@@ -106,6 +229,16 @@ export class ValidationQueue {
     if (isEmptyScope(scope)) return [];
     const rows = await this.deps.summaries.pending(actor.platformId, followed(scope));
     const delays = await this.reminderDelays(actor.platformId, rows);
+    return this.groupsOf(rows, actor, scope, delays);
+  }
+
+  /** The rows' pending items grouped by request, oldest first (never the reader's own). */
+  private groupsOf(
+    rows: readonly SummaryRow[],
+    actor: Actor,
+    scope: TeachingScope,
+    delays: ReadonlyMap<string, number>,
+  ): QueueGroup[] {
     const groups = new Map<string, QueueGroup>();
     for (const row of rows) {
       if (row.learnerId === actor.userId) continue;
@@ -119,20 +252,29 @@ export class ValidationQueue {
     return [...groups.values()].sort((a, b) => a.oldest.getTime() - b.oldest.getTime());
   }
 
-  private async reminderDelays(
+  private async reminderDelays(platformId: string, of: readonly CourseRef[]): Promise<Map<string, number>> {
+    const delays = new Map<string, number>();
+    await this.addDelays(platformId, of, delays);
+    return delays;
+  }
+
+  /** The reminder delay of each course not in `delays` yet. */
+  private async addDelays(
     platformId: string,
-    rows: readonly SummaryRow[],
-  ): Promise<Map<string, number>> {
+    of: readonly CourseRef[],
+    delays: Map<string, number>,
+  ): Promise<void> {
     const courses = new Map<string, CourseRef>();
-    for (const row of rows)
-      courses.set(courseKey(row), { deploymentId: row.deploymentId, contextId: row.contextId });
+    for (const course of of)
+      if (!delays.has(courseKey(course)))
+        courses.set(courseKey(course), { deploymentId: course.deploymentId, contextId: course.contextId });
     const entries = await Promise.all(
       [...courses].map(
         async ([key, course]) =>
           [key, (await this.deps.rules.get({ platformId, ...course })).reminderAfterDays] as const,
       ),
     );
-    return new Map(entries);
+    for (const [key, days] of entries) delays.set(key, days);
   }
 }
 
@@ -150,6 +292,24 @@ function totals(
     items: actionable.reduce((sum, group) => sum + group.codes.length, 0),
     overdue: actionable.filter((group) => isOverdue(group.oldest, now, group.reminderAfterDays)).length,
   };
+}
+
+/** Every request of the light rows: how many, their items, how many are overdue. */
+function lightTotals(
+  rows: readonly PendingTotalsRow[],
+  delays: ReadonlyMap<string, number>,
+  now: Date,
+): { total: number; items: number; overdue: number } {
+  let total = 0;
+  let items = 0;
+  let overdue = 0;
+  for (const row of rows) {
+    const days = delays.get(courseKey(row.course)) ?? DEFAULT_REMINDER_DAYS;
+    total += row.groupOldest.length;
+    items += row.items;
+    overdue += row.groupOldest.filter((oldest) => isOverdue(oldest, now, days)).length;
+  }
+  return { total, items, overdue };
 }
 
 function followed(scope: TeachingScope): FollowedLearners {

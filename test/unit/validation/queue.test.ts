@@ -49,6 +49,16 @@ function row(learnerId: string, course: CourseRef, pending: PendingEntry[]): Sum
   };
 }
 
+/** Each request's oldest item, oldest first. */
+function requestOldest(r: SummaryRow): Date[] {
+  const oldest = new Map<string, number>();
+  for (const e of r.pending) {
+    const key = e.requestId ?? e.code;
+    oldest.set(key, Math.min(oldest.get(key) ?? Infinity, e.waitingSince.getTime()));
+  }
+  return [...oldest.values()].sort((a, b) => a - b).map((time) => new Date(time));
+}
+
 interface Setup {
   rows: SummaryRow[];
   coursesTaught?: CourseRef[];
@@ -61,6 +71,10 @@ function queueOf(setup: Setup): { queue: ValidationQueue; asked: FollowedLearner
   const matches = (r: SummaryRow, among: FollowedLearners): boolean =>
     among.courses.some((c) => c.deploymentId === r.deploymentId && c.contextId === r.contextId) ||
     among.learnerIds.includes(r.learnerId);
+  const followedRows = (among: FollowedLearners, exclude: string): SummaryRow[] => {
+    asked.push(among);
+    return setup.rows.filter((r) => matches(r, among) && r.learnerId !== exclude);
+  };
   const queue = new ValidationQueue({
     scopes: new TeachingScopes({
       coursesTaught: async () => setup.coursesTaught ?? [],
@@ -77,6 +91,27 @@ function queueOf(setup: Setup): { queue: ValidationQueue; asked: FollowedLearner
             .filter((r) => matches(r, among) && r.learnerId !== exclude)
             .flatMap((r) => r.pendingKeys),
         ).size,
+    },
+    // The store's contract, in memory: rows in the order of their oldest item, totals from each
+    // request's oldest item, rows naming someone in their items.
+    pages: {
+      totals: async (_platformId, among, exclude) =>
+        followedRows(among, exclude).map((r) => ({
+          course: { deploymentId: r.deploymentId, contextId: r.contextId },
+          learnerId: r.learnerId,
+          items: r.pending.length,
+          groupOldest: requestOldest(r),
+        })),
+      inWaitingOrder: async (_platformId, among, exclude, skip, limit) => {
+        const sorted = followedRows(among, exclude).sort(
+          (a, b) => (requestOldest(a)[0]?.getTime() ?? 0) - (requestOldest(b)[0]?.getTime() ?? 0),
+        );
+        return sorted.slice(skip, limit === 0 ? undefined : skip + limit);
+      },
+      naming: async (_platformId, among, exclude, userId) =>
+        followedRows(among, exclude).filter((r) =>
+          r.pending.some((e) => e.assignedValidatorIds.includes(userId) || e.approverIds.includes(userId)),
+        ),
     },
     rules: {
       get: async (scope: CourseScope) => ({
@@ -175,6 +210,26 @@ describe("ValidationQueue", () => {
     expect(second.oldest?.requestId).to.equal("r0");
     expect((await queue.page(actor(["teacher"]), { mine: false, page: 99 })).page).to.equal(2);
     expect((await queue.page(actor(["teacher"]), { mine: false, page: -3 })).page).to.equal(1);
+  });
+
+  it("fills a later page across batches of rows, a row's younger request after older ones of other rows", async () => {
+    const rows = Array.from({ length: 150 }, (_, i) =>
+      row(`l${i}`, here, [
+        entry("C1", 1000 - i, { requestId: `a${i}` }),
+        entry("C2", 500 - i, { requestId: `b${i}` }),
+      ]),
+    );
+    const { queue } = queueOf({ rows, reminderAfterDays: { "course-a": 600 } });
+    const fourth = await queue.page(actor(["teacher"]), { mine: false, page: 4 });
+    expect(fourth).to.include({ page: 4, pages: 8, total: 300, items: 300, overdue: 150 });
+    const expected = [
+      ...Array.from({ length: 30 }, (_, k) => `a${120 + k}`),
+      ...Array.from({ length: 10 }, (_, k) => `b${k}`),
+    ];
+    expect(fourth.shown.map((g) => g.requestId)).to.deep.equal(expected);
+    expect(fourth.oldest?.requestId).to.equal("a0");
+    const first = await queue.page(actor(["teacher"]), { mine: false, page: 1 });
+    expect(first.shown.map((g) => g.requestId)).to.deep.equal(Array.from({ length: 40 }, (_, k) => `a${k}`));
   });
 
   it("lists a code once when a row repeats it", async () => {
