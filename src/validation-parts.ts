@@ -147,13 +147,7 @@ export function buildValidation(stores: ValidationStores, deps: ValidationDeps):
     newId: randomUUID,
     onWithdrawn: (key) => deps.credentials.service.validationWithdrawn(key),
   });
-  const queue = new ValidationQueue({
-    scopes: deps.teachingScopes,
-    summaries: stores.summaries,
-    pages: new QueueRowRepository(stores.summaries.model),
-    rules,
-    clock,
-  });
+  const queue = validationQueue(stores, deps);
   const learner = new LearnerCompetences({
     access: service,
     frameworks,
@@ -208,6 +202,17 @@ export function buildValidation(stores: ValidationStores, deps: ValidationDeps):
       clock,
     }),
   };
+}
+
+/** The validators' queue: its badge from the summary rows, its pages read in the database. */
+function validationQueue(stores: ValidationStores, deps: ValidationDeps): ValidationQueue {
+  return new ValidationQueue({
+    scopes: deps.teachingScopes,
+    summaries: stores.summaries,
+    pages: new QueueRowRepository(stores.summaries.model),
+    rules: deps.courseSettings,
+    clock: deps.clock,
+  });
 }
 
 /** The trainers' read models: their home, the cohort matrix, and what the reminder job reads. */
