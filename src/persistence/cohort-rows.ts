@@ -24,8 +24,8 @@ import type { ValidationJobRunDoc } from "./models/validation-models.js";
 /** Bumping it makes the next view of every course re-apply all its memberships (a backfill). */
 const MEMBERS_VERSION = "cohort-members v1";
 /**
- * Memberships written this long before the last one seen are looked at again: two launches may read
- * the clock in one order and write in the other (or two instances' clocks differ by a little).
+ * Memberships written this long before a view are looked at again by the next one: two launches may
+ * read the clock in one order and write in the other (or two instances' clocks differ by a little).
  */
 const CLOCK_MARGIN_MS = 30_000;
 
@@ -159,20 +159,25 @@ export class CohortRowRepository implements CohortRows {
     const markId = `${MEMBERS_VERSION} ${JSON.stringify([scope.platformId, scope.deploymentId, scope.contextId, frameworkId])}`;
     const mark = await this.sources.marks.findById(markId).lean<ValidationJobRunDoc>();
     const seen = mark?.until;
-    const since = seen ? new Date(seen.getTime() - CLOCK_MARGIN_MS) : undefined;
+    const readAt = this.sources.clock.now();
     const changed = await this.sources.memberships
       .find(
-        { ...scope, ...(since ? { updatedAt: { $gte: since } } : {}) },
+        { ...scope, ...(seen ? { updatedAt: { $gt: seen } } : {}) },
         { _id: 0, userId: 1, roles: 1, status: 1, source: 1, lastLaunchAt: 1, updatedAt: 1 },
       )
       .lean<MemberFields[]>();
-    const fresh = seen ? await this.notYetApplied(scope, frameworkId, changed, seen) : changed;
+    const fresh = seen ? await this.notYetApplied(scope, frameworkId, changed) : changed;
     if (fresh.length > 0) await this.apply(scope, frameworkId, fresh);
     if (!seen) await this.backfill(scope, frameworkId);
-    const until = changed.reduce<Date | undefined>(
+    const newest = changed.reduce<Date | undefined>(
       (max, membership) => (!max || membership.updatedAt > max ? membership.updatedAt : max),
       seen,
     );
+    // Writes stamped in the last moments may still be on their way: the next view looks at them again.
+    const until =
+      newest && newest.getTime() > readAt.getTime() - CLOCK_MARGIN_MS
+        ? new Date(Math.max(seen?.getTime() ?? 0, readAt.getTime() - CLOCK_MARGIN_MS))
+        : newest;
     if (until && (!seen || until > seen))
       await this.sources.marks.updateOne(
         { _id: markId },
@@ -181,26 +186,21 @@ export class CohortRowRepository implements CohortRows {
       );
   }
 
-  /** Of the memberships in the clock margin, those whose row does not show this write yet. */
+  /** Memberships whose row does not show this write yet (those of the last view's clock margin). */
   private async notYetApplied(
     scope: CourseScope,
     frameworkId: string,
     changed: MemberFields[],
-    seen: Date,
   ): Promise<MemberFields[]> {
-    const margin = changed.filter((membership) => membership.updatedAt <= seen);
-    if (margin.length === 0) return changed;
+    if (changed.length === 0) return changed;
     const applied = await this.sources.summaries
       .find(
-        { ...scope, frameworkId, learnerId: { $in: margin.map((membership) => membership.userId) } },
+        { ...scope, frameworkId, learnerId: { $in: changed.map((membership) => membership.userId) } },
         { _id: 0, learnerId: 1, memberAt: 1 },
       )
       .lean<{ learnerId: string; memberAt?: Date }[]>();
     const at = new Map(applied.map((row) => [row.learnerId, row.memberAt?.getTime()]));
-    return changed.filter(
-      (membership) =>
-        membership.updatedAt > seen || at.get(membership.userId) !== membership.updatedAt.getTime(),
-    );
+    return changed.filter((membership) => at.get(membership.userId) !== membership.updatedAt.getTime());
   }
 
   private async apply(scope: CourseScope, frameworkId: string, memberships: MemberFields[]): Promise<void> {
