@@ -130,7 +130,9 @@ export const PERSONAL_COLLECTIONS: readonly PersonalCollection[] = [
     named("timeline.actorId"),
     named("proposal.by"),
   ]),
-  onPlatform("competence_summaries", "competence-summaries", [own("learnerId"), mentioned("pending")]),
+  onPlatform("competence_summaries", "competence-summaries", [own("learnerId"), mentioned("pending")], {
+    notPeople: [{ path: "member", why: "a yes/no: a learner of the course now" }],
+  }),
   onPlatform("validation_requests", "validation-requests", [own("learnerId"), named("assignedValidatorIds")]),
   onPlatform("self_assessments", "self-assessments", [own("learnerId")]),
   onPlatform("validation_comments", "validation-comments", [own("learnerId"), own("authorId")]),
