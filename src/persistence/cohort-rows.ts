@@ -16,7 +16,7 @@ import type {
   CohortSort,
 } from "../domain/validation/cohort-rows.js";
 import type { CompetenceSummaryDoc } from "./competence-summaries.js";
-import { decodePending, NO_WAITING } from "./competence-summaries.js";
+import { NO_WAITING, toRow } from "./competence-summaries.js";
 import { isDuplicateKey } from "./errors.js";
 import type { MembershipDoc } from "./models/lti-models.js";
 import type { ValidationJobRunDoc } from "./models/validation-models.js";
@@ -61,22 +61,8 @@ type StoredCohortRow = Partial<CompetenceSummaryDoc> &
 
 function toCohortRow(doc: StoredCohortRow): CohortRow {
   return {
-    id: doc._id,
-    platformId: doc.platformId,
-    deploymentId: doc.deploymentId,
-    contextId: doc.contextId,
-    frameworkId: doc.frameworkId,
-    learnerId: doc.learnerId,
-    states: doc.states ?? "",
-    levels: doc.levels ?? "",
-    selfLevels: doc.selfLevels ?? "",
-    approvals: doc.approvals ?? "",
-    pending: decodePending(doc.pending),
-    pendingKeys: [],
-    validated: doc.validated ?? 0,
+    ...toRow(doc),
     neverLaunched: doc.neverLaunched === true,
-    ...(doc.learnerActivityAt ? { learnerActivityAt: doc.learnerActivityAt } : {}),
-    ...(doc.oldestWaiting ? { oldestWaiting: doc.oldestWaiting } : {}),
     ...(doc.lastActivityAt ? { lastActivityAt: doc.lastActivityAt } : {}),
   };
 }
