@@ -2,26 +2,12 @@
 // notifications' page, fills the Clermont form's sections, saves, and reads her tutor's synthesis to
 // sign it. Every control labelled, no horizontal scrolling. Screenshots go to test-output/.
 import { expect } from "chai";
-import type { Browser as Chromium, Page } from "playwright-core";
+import type { Browser as Chromium } from "playwright-core";
 import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
+import { horizontalOverflow, unlabeledControls } from "../support/page-checks.js";
 import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
 import { postIn } from "../support/tutoring.js";
 import { learner, setupCourse, trainer } from "../support/validation.js";
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
-
-async function unlabeledControls(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll("input:not([type=hidden]), select, textarea"))
-      .filter((element) => {
-        const id = element.getAttribute("id");
-        return !(id && document.querySelector(`label[for="${id}"]`)) && !element.getAttribute("aria-label");
-      })
-      .map((element) => element.outerHTML.slice(0, 120)),
-  );
-}
 
 describe("interviews in chromium", () => {
   let fixture: LtiFixture;

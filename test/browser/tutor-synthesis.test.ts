@@ -7,6 +7,7 @@ import { expect } from "chai";
 import type { Browser as Chromium, Page } from "playwright-core";
 import { z } from "zod";
 import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
+import { horizontalOverflow, unlabeledControls } from "../support/page-checks.js";
 import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
 import { postIn } from "../support/tutoring.js";
 import { learner, setupCourse, trainer } from "../support/validation.js";
@@ -22,21 +23,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return Violations.parse(raw)
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => v.id);
-}
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
-
-async function unlabeledControls(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll("input:not([type=hidden]), select, textarea"))
-      .filter((element) => {
-        const id = element.getAttribute("id");
-        return !(id && document.querySelector(`label[for="${id}"]`)) && !element.getAttribute("aria-label");
-      })
-      .map((element) => element.outerHTML.slice(0, 120)),
-  );
 }
 
 describe("the tutor's synthesis in chromium", () => {

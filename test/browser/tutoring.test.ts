@@ -2,27 +2,13 @@
 // on her tutees, the silent one first; she writes a team note about him, then reads the trace another
 // tutee shared with her alone. Clicks are counted; screenshots go to test-output/.
 import { expect } from "chai";
-import type { Browser as Chromium, Page } from "playwright-core";
+import type { Browser as Chromium } from "playwright-core";
 import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
+import { horizontalOverflow, unlabeledControls } from "../support/page-checks.js";
 import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
 import { createTrace, csrfOf } from "../support/portfolio.js";
 import { mentorLaunch } from "../support/tutoring.js";
 import { learner, setupCourse, unique } from "../support/validation.js";
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
-
-async function unlabeledControls(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll("input:not([type=hidden]), select, textarea"))
-      .filter((element) => {
-        const id = element.getAttribute("id");
-        return !(id && document.querySelector(`label[for="${id}"]`)) && !element.getAttribute("aria-label");
-      })
-      .map((element) => element.outerHTML.slice(0, 120)),
-  );
-}
 
 describe("the tutor's journey in chromium", () => {
   let fixture: LtiFixture;
