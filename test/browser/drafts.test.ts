@@ -31,7 +31,14 @@ describe("trace drafts in chromium", () => {
     await page.goto(`${session.base}/traces/new/rsca`);
     await page.locator("#title").fill("Douleur thoracique");
     await page.locator("#body_recit").fill("Un samedi soir, un homme de 58 ans consulte.");
+    // Leaving the title already sent a draft without the narrative: wait for the one that carries it.
+    const narrativeSaved = page.waitForResponse(
+      (response) =>
+        response.request().method() === "POST" &&
+        (response.request().postData() ?? "").includes("body_recit=Un"),
+    );
     await page.locator("#body_analyse").focus();
+    await narrativeSaved;
     const status = page.locator("[data-draft-status]");
     await status.filter({ hasText: /Brouillon enregistré à \d{2}:\d{2}/ }).waitFor();
 
