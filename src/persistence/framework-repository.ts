@@ -12,6 +12,7 @@ import type {
   StoredFramework,
 } from "../domain/frameworks/catalog.js";
 import { contentHash } from "../domain/frameworks/content-hash.js";
+import { pickFields } from "../domain/pick-fields.js";
 import type { FrameworkDefinition } from "../domain/frameworks/framework.js";
 import { previewImport, type ImportPreview } from "../domain/frameworks/import-preview.js";
 import { parseFrameworkFile, type FrameworkFileInput } from "../domain/frameworks/parse-file.js";
@@ -46,15 +47,10 @@ export interface ImportRequest {
 }
 
 function toStored(doc: FrameworkDoc): StoredFramework {
+  // The format, content hash and importer are the import's bookkeeping, not part of a framework.
   return {
+    ...pickFields(doc, "key", "version", "definition", "platformId", "shipped", "status", "importedAt"),
     id: doc._id,
-    key: doc.key,
-    version: doc.version,
-    definition: doc.definition,
-    platformId: doc.platformId,
-    shipped: doc.shipped,
-    status: doc.status,
-    importedAt: doc.importedAt,
   };
 }
 

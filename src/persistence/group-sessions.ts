@@ -15,6 +15,7 @@ import type {
   GroupSessionStore,
   NewGroupSession,
 } from "../domain/sessions/ports.js";
+import { pickFields } from "../domain/pick-fields.js";
 import { collection } from "./models/collection.js";
 import { type ListOrder, RecordCollection } from "./records.js";
 
@@ -78,39 +79,20 @@ export function groupSessionModel(connection: Connection): Model<GroupSessionDoc
   return groupSessions.model(connection);
 }
 
-function toSession(doc: GroupSessionDoc): GroupSession {
+/** The session without the convocation mail's bookkeeping (`mailed`, `mailDue`), copied, not shared. */
+function toSession({ _id, mailed: _mailed, mailDue: _mailDue, ...doc }: GroupSessionDoc): GroupSession {
   return {
-    id: doc._id,
-    platformId: doc.platformId,
-    groupId: doc.groupId,
-    groupName: doc.groupName,
-    tutorId: doc.tutorId,
-    deploymentId: doc.deploymentId,
-    contextId: doc.contextId,
-    number: doc.number,
-    title: doc.title,
-    startsAt: doc.startsAt,
-    endsAt: doc.endsAt,
+    ...doc,
+    id: _id,
     place: doc.place ?? null,
     videoUrl: doc.videoUrl ?? null,
     agenda: [...doc.agenda],
     invitees: [...doc.invitees],
-    status: doc.status,
-    sequence: doc.sequence,
     attendance: doc.attendance.map(({ learnerId, mark }) => ({ learnerId, mark })),
     report: doc.report
-      ? {
-          discussed: doc.report.discussed,
-          nextSteps: doc.report.nextSteps,
-          writtenBy: doc.report.writtenBy,
-          writtenAt: doc.report.writtenAt,
-          version: doc.report.version,
-        }
+      ? pickFields(doc.report, "discussed", "nextSteps", "writtenBy", "writtenAt", "version")
       : null,
     acknowledgements: doc.acknowledgements.map(({ learnerId, version, at }) => ({ learnerId, version, at })),
-    createdBy: doc.createdBy,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
   };
 }
 

@@ -52,23 +52,19 @@ function text(value: Partial<InterviewText> | undefined): InterviewText {
   };
 }
 
-function toInterview(doc: InterviewDoc): Interview {
+/** The stored interview; what older documents lack reads as empty. */
+function toInterview({ _id, preparation, synthesis, ...doc }: InterviewDoc): Interview {
   return {
-    id: doc._id,
-    platformId: doc.platformId,
-    learnerId: doc.learnerId,
-    tutorId: doc.tutorId,
-    number: doc.number,
+    ...doc,
+    id: _id,
     plannedAt: doc.plannedAt ?? null,
     previousObjectives: doc.previousObjectives ?? null,
-    preparation: { ...text(doc.preparation), topics: doc.preparation.topics ?? "" },
+    preparation: { ...text(preparation), topics: preparation.topics ?? "" },
     preparedAt: doc.preparedAt ?? null,
-    synthesis: text(doc.synthesis),
+    synthesis: text(synthesis),
     completedAt: doc.completedAt ?? null,
     learnerSignedAt: doc.learnerSignedAt ?? null,
     tutorSignedAt: doc.tutorSignedAt ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
   };
 }
 

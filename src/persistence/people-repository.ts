@@ -8,22 +8,16 @@ import {
   type PeopleDirectory,
   type Person,
 } from "../domain/people/people.js";
+import { pickFields } from "../domain/pick-fields.js";
 import { TtlCache } from "./ttl-cache.js";
 
 export { displayName, type CourseMember, type Person };
 export type { CourseScope };
 
+/** The person's claims; when Carnet first and last saw them stays in persistence. */
 function toPerson(user: UserDoc): Person {
-  return {
-    id: user._id,
-    name: user.name,
-    givenName: user.givenName,
-    familyName: user.familyName,
-    email: user.email,
-    picture: user.picture,
-    sub: user.sub,
-    locale: user.locale,
-  };
+  const claims = pickFields(user, "name", "givenName", "familyName", "email", "picture", "sub", "locale");
+  return { ...claims, id: user._id };
 }
 
 // Names are read on almost every page (headers, queues, the cohort matrix) and change only when a

@@ -33,26 +33,20 @@ type ListedDoc = Pick<TraceDoc, "_id" | keyof Omit<TraceListItem, "id">>;
 /** Newest situation first; the id settles ties so that pages never overlap or skip a trace. */
 const TIMELINE_ORDER = { date: -1, createdAt: -1, _id: 1 } as const;
 
+/** The listed fields as they are; the lists (older documents may lack some) read as empty ones. */
 function toListItem(doc: ListedDoc): TraceListItem {
+  const { _id, sections, attachments, links, competences, situations, ...shown } = doc;
   return {
-    id: doc._id,
-    ownerId: doc.ownerId,
-    title: doc.title,
-    typeKey: doc.typeKey,
-    date: doc.date,
-    placement: doc.placement,
-    status: doc.status,
-    visibility: doc.visibility,
-    revision: doc.revision,
-    lastActivityAt: doc.lastActivityAt,
-    sections: (doc.sections ?? []).map((section) => ({
+    ...shown,
+    id: _id,
+    sections: (sections ?? []).map((section) => ({
       body: section.body ?? "",
       progress: section.progress,
     })),
-    attachments: doc.attachments ?? [],
-    links: doc.links ?? [],
-    competences: (doc.competences ?? []).map((tag) => ({ frameworkId: tag.frameworkId, code: tag.code })),
-    situations: (doc.situations ?? []).map((tag) => ({ frameworkId: tag.frameworkId, code: tag.code })),
+    attachments: attachments ?? [],
+    links: links ?? [],
+    competences: (competences ?? []).map((tag) => ({ frameworkId: tag.frameworkId, code: tag.code })),
+    situations: (situations ?? []).map((tag) => ({ frameworkId: tag.frameworkId, code: tag.code })),
   };
 }
 

@@ -3,6 +3,7 @@
 // sharing rules ask.
 import { randomUUID } from "node:crypto";
 import type { CourseRef } from "../domain/course.js";
+import { pickFields } from "../domain/pick-fields.js";
 import type { TutoringDirectory } from "../domain/portfolio/ports.js";
 import {
   END_REASONS,
@@ -67,14 +68,10 @@ export function toRelation(doc: TutoringRelationDoc): TutoringRelation {
 
 function toGroup(doc: TutoringGroupDoc): TutoringGroup {
   return {
+    ...pickFields(doc, "platformId", "name", "tutorId", "createdBy", "createdAt"),
     id: doc._id,
-    platformId: doc.platformId,
-    name: doc.name,
-    tutorId: doc.tutorId,
     kind: kindOf(doc.kind),
     createdIn: { deploymentId: doc.createdIn.deploymentId, contextId: doc.createdIn.contextId },
-    createdBy: doc.createdBy,
-    createdAt: doc.createdAt,
     removedAt: doc.removedAt ?? null,
   };
 }

@@ -5,6 +5,7 @@ import type { Clock } from "../../clock.js";
 import type { FrameworkCatalog, StoredFramework } from "../frameworks/catalog.js";
 import { leafCompetences } from "../frameworks/framework.js";
 import { displayName, namesOf, type PeopleDirectory } from "../people/people.js";
+import { pickFields } from "../pick-fields.js";
 import type { PortfolioStore } from "../portfolio/ports.js";
 import type { Trace } from "../portfolio/types.js";
 import type { CompetenceRecordStore, CourseRulesReader } from "../validation/ports.js";
@@ -94,22 +95,14 @@ export class DossierAssembler {
 
 function dossierTrace(trace: Trace): DossierTrace {
   return {
-    id: trace.id,
-    title: trace.title,
-    date: trace.date,
-    placement: trace.placement,
-    typeKey: trace.typeKey,
-    revision: trace.revision,
+    ...pickFields(trace, "id", "title", "date", "placement", "typeKey", "revision"),
     sections: trace.sections
       .filter((section) => section.body.trim() !== "")
       .map(({ key, title, body }) => ({ key, title, body })),
     competenceCodes: trace.competences.map((tag) => tag.code),
     attachments: trace.attachments.map((file) => ({
-      id: file.id,
+      ...pickFields(file, "id", "filename", "mime", "size"),
       traceId: trace.id,
-      filename: file.filename,
-      mime: file.mime,
-      size: file.size,
     })),
   };
 }
