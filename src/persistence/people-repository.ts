@@ -24,8 +24,14 @@ function toPerson(user: UserDoc): Person {
 // launch or a roster brings new claims: both forget the person here, so the cache is never stale in
 // this process; another instance may show an old name for at most a minute.
 const peopleCache = new TtlCache<Person>(60_000, 50_000);
+/**
+ * Counts forgets: a read sent before a forget may bring the old name back after it, so it keeps its
+ * copy out of the cache (the next read fetches again).
+ */
+let forgets = 0;
 
 export function forgetPerson(platformId: string, userId: string): void {
+  forgets += 1;
   peopleCache.delete(`${platformId} ${userId}`);
 }
 
@@ -52,11 +58,13 @@ export class PeopleRepository implements PeopleDirectory {
     if (missing.length === 0) return found;
     // By _id alone, the tenant checked below: mongo-java-server uses an index only for a filter made
     // of exactly its keys, and {platformId, _id} scanned every person on each page's header.
+    const forgetsBefore = forgets;
     const users = await this.models.User.find({ _id: { $in: missing } }).lean<UserDoc[]>();
+    const current = forgetsBefore === forgets;
     for (const user of users) {
       if (user.platformId !== platformId) continue;
       const person = toPerson(user);
-      peopleCache.set(`${platformId} ${user._id}`, person);
+      if (current) peopleCache.set(`${platformId} ${user._id}`, person);
       found.set(user._id, person);
     }
     return found;
