@@ -1,7 +1,7 @@
 // Reminders of the validation loop, run every hour by main.ts and idempotent per day: validators get one
 // daily digest of the requests waiting longer than their course allows (in-app always, by e-mail when
 // SMTP is set), and learners get an e-mail gathering the decisions made on their requests.
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { CourseScope } from "../domain/course.js";
 import { displayName, type PeopleDirectory, type Person } from "../domain/people/people.js";
 import type {
@@ -51,7 +51,16 @@ export interface ReminderRunResult {
 
 /** SMTP through nodemailer (config.smtpUrl); tests inject their own MailTransport instead. */
 export function smtpTransport(smtpUrl: string, from: string): MailTransport {
-  return nodemailerTransport(nodemailer.createTransport(smtpUrl), from);
+  // nodemailer costs about 10 MB of memory: loaded with the first e-mail, not by every process at start.
+  let smtp: Promise<MailTransport> | undefined;
+  return {
+    send: async (message: MailMessage) => {
+      smtp ??= import("nodemailer").then(({ default: nodemailer }) =>
+        nodemailerTransport(nodemailer.createTransport(smtpUrl), from),
+      );
+      await (await smtp).send(message);
+    },
+  };
 }
 
 /** Any nodemailer transport (SMTP in production; the stream transport shows tests the MIME message). */

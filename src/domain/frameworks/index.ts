@@ -2,7 +2,6 @@
 export * from "./framework.js";
 export * from "./problems.js";
 export { parseFrameworkJson, serializeFrameworkJson } from "./json-format.js";
-export { frameworkJsonSchema } from "./json-schema.js";
 export {
   DEFAULT_MOODLE_IMPORT_VERSION,
   MOODLE_CSV_COLUMNS,

@@ -4,7 +4,6 @@ import type { DossierContent } from "../../../domain/dossier/dossier.js";
 import { attachmentsOf } from "../../../domain/dossier/dossier.js";
 import type { DossierService } from "../../../domain/dossier/service.js";
 import type { Locale, Translate } from "../../../i18n/i18n.js";
-import { renderDossierPdf } from "../../../presenters/dossier/pdf.js";
 import { presentDossier, sizeLabel } from "../../../presenters/dossier/view.js";
 import { dossierArchive, safeEntryName } from "../../../presenters/dossier/zip.js";
 import type { Logger } from "../../../logger.js";
@@ -23,7 +22,10 @@ function disposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export function dossierPdf(content: DossierContent, reader: Reader): Promise<Buffer> {
+export async function dossierPdf(content: DossierContent, reader: Reader): Promise<Buffer> {
+  // pdfkit with fontkit and its decoders costs about 20 MB of memory: loaded with the first dossier
+  // asked for, not by every process at start (docs/performance.md, "Memory").
+  const { renderDossierPdf } = await import("../../../presenters/dossier/pdf.js");
   return renderDossierPdf(presentDossier(content, reader), { lang: reader.locale === "en" ? "en" : "fr-FR" });
 }
 
