@@ -17,7 +17,7 @@ import { SimulatedLms, type ToolRegistration } from "../test/support/sim-lms/ind
 import type { Services } from "../src/app.js";
 import { benchLaunches, type PlatformEntry } from "./launch.js";
 import { describeMachine } from "./lib/machine.js";
-import { describeCpu, describeMemory, MemorySampler } from "./lib/memory.js";
+import { describeCpu, describeMemory, MemorySampler, readMetrics } from "./lib/memory.js";
 import { takeHeapSnapshot } from "./lib/heap-snapshot.js";
 import { carnetNodeFlags } from "./lib/start-command.js";
 import { freePort, startServer } from "./lib/processes.js";
@@ -91,8 +91,30 @@ async function main(): Promise<void> {
     met: null,
     note: "node dist/src/main.js (npm start after its build), database already running",
   });
+  // What every Carnet process costs before its first request (modules, caches, the heap they leave).
+  const idle = await readMetrics(`${carnet.url}/metrics`);
+  results.push({
+    name: "Carnet RSS at start (before any request)",
+    value: round(idle.memory.rssMb),
+    unit: "MB",
+    target: "—",
+    met: null,
+    note: describeMemory(idle.memory),
+  });
   const memory = new MemorySampler(`${carnet.url}/metrics`);
   memory.start();
+  // Which part brings the peak: each part's largest /metrics sample and the peak RSS reached by its end.
+  const partPeak = (part: string): BenchResult => {
+    const sample = memory.partPeak();
+    return {
+      name: `Carnet RSS during the ${part} part (largest sample)`,
+      value: round(sample?.rssMb ?? Number.NaN),
+      unit: "MB",
+      target: "—",
+      met: null,
+      note: `${describeMemory(sample)}; peak RSS (VmHWM) ${round(carnet.peakRssMb())} MB at the end of the part`,
+    };
+  };
   const baseline = await startServer(
     ["--import", "tsx", "bench/baseline-ltijs.ts"],
     { MONGODB_URI: uri, LTI_KEY },
@@ -130,6 +152,7 @@ async function main(): Promise<void> {
           { label: "ltijs", platforms: baselinePlatforms, expect: "hello" },
           scale,
         )),
+        partPeak("launch"),
       );
 
     // 2–4. Workspace, portfolio and grade delivery, when their modules are present.
@@ -145,6 +168,7 @@ async function main(): Promise<void> {
         scale,
         logger,
         parts,
+        afterPart: (part) => results.push(partPeak(part)),
       })),
     );
 

@@ -28,9 +28,27 @@ function gauge(text: string, name: string): number {
   return line ? Number(line.slice(name.length + 1).split(" ")[0]) / MB : Number.NaN;
 }
 
+/** One reading of Carnet's /metrics: its memory now and the CPU it has spent so far. */
+export async function readMetrics(metricsUrl: string): Promise<{ memory: MemorySample; cpu: CpuSample }> {
+  const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(2000) })).text();
+  return {
+    memory: {
+      rssMb: gauge(text, "process_resident_memory_bytes"),
+      heapTotalMb: gauge(text, "nodejs_heap_size_total_bytes"),
+      heapUsedMb: gauge(text, "nodejs_heap_size_used_bytes"),
+      externalMb: gauge(text, "nodejs_external_memory_bytes"),
+    },
+    cpu: {
+      cpuSeconds: total(text, "process_cpu_seconds_total"),
+      gcSeconds: total(text, "nodejs_gc_duration_seconds_sum"),
+    },
+  };
+}
+
 export class MemorySampler {
   private timer: NodeJS.Timeout | undefined;
   private largest: MemorySample | undefined;
+  private largestInPart: MemorySample | undefined;
   private latestCpu: CpuSample | undefined;
 
   constructor(private readonly metricsUrl: string) {}
@@ -53,20 +71,19 @@ export class MemorySampler {
     return this.largest;
   }
 
+  /** The sample with the largest resident set since the previous call (one benchmark part's). */
+  partPeak(): MemorySample | undefined {
+    const peak = this.largestInPart;
+    this.largestInPart = undefined;
+    return peak;
+  }
+
   private async sample(): Promise<void> {
     try {
-      const text = await (await fetch(this.metricsUrl, { signal: AbortSignal.timeout(2000) })).text();
-      const sample = {
-        rssMb: gauge(text, "process_resident_memory_bytes"),
-        heapTotalMb: gauge(text, "nodejs_heap_size_total_bytes"),
-        heapUsedMb: gauge(text, "nodejs_heap_size_used_bytes"),
-        externalMb: gauge(text, "nodejs_external_memory_bytes"),
-      };
+      const { memory: sample, cpu } = await readMetrics(this.metricsUrl);
       if (!(sample.rssMb <= (this.largest?.rssMb ?? 0))) this.largest = sample;
-      this.latestCpu = {
-        cpuSeconds: total(text, "process_cpu_seconds_total"),
-        gcSeconds: total(text, "nodejs_gc_duration_seconds_sum"),
-      };
+      if (!(sample.rssMb <= (this.largestInPart?.rssMb ?? 0))) this.largestInPart = sample;
+      this.latestCpu = cpu;
     } catch {
       // A sample lost under load is no figure: the next one counts.
     }
