@@ -37,6 +37,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   };
 }
 
+/** A listing as the operator asked for it: the records as JSON (`--json`), or a table of them. */
+export function printListing(json: boolean, records: unknown, headers: string[], rows: string[][]): void {
+  if (json) console.log(JSON.stringify(records, null, 2));
+  else printTable(headers, rows);
+}
+
 export function printTable(headers: string[], rows: string[][]): void {
   if (rows.length === 0) {
     console.log("(none)");

@@ -6,7 +6,7 @@ import { pickLocale, translator } from "../i18n/i18n.js";
 import type { FrameworkFormat } from "../persistence/framework-repository.js";
 import { formatProblems } from "../presenters/frameworks.js";
 import type { CliContext } from "./context.js";
-import { CliUsageError, printTable, type ParsedArgs } from "./args.js";
+import { CliUsageError, printListing, type ParsedArgs } from "./args.js";
 
 export const FRAMEWORK_USAGE = `carnet framework import <file> [--format moodle-csv|case|json] [--version V] [--platform <platform-id>]
 carnet framework list [--json]
@@ -48,16 +48,14 @@ async function importFile(context: CliContext, args: ParsedArgs, file: string): 
 
 async function list(repository: Repository, json: boolean): Promise<void> {
   const frameworks = await repository.listAll();
-  if (json) {
-    const rows = frameworks.map(({ definition, ...meta }) => ({
-      ...meta,
-      title: definition.title,
-      competences: countCompetences(definition).leaves,
-    }));
-    console.log(JSON.stringify(rows, null, 2));
-    return;
-  }
-  printTable(
+  const records = frameworks.map(({ definition, ...meta }) => ({
+    ...meta,
+    title: definition.title,
+    competences: countCompetences(definition).leaves,
+  }));
+  printListing(
+    json,
+    records,
     ["id", "key", "version", "title", "competences", "scope", "status"],
     frameworks.map((f) => [
       f.id,

@@ -4,7 +4,7 @@ import type { AuditActor } from "../domain/audit/audit-log.js";
 import { ValidationError } from "../errors.js";
 import { registrationState, type PlatformRecord } from "../persistence/platform-registry.js";
 import type { CliContext } from "./context.js";
-import { CliUsageError, type ParsedArgs, printTable } from "./args.js";
+import { CliUsageError, type ParsedArgs, printListing } from "./args.js";
 
 export const PLATFORM_USAGE = `carnet platform add --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL --deployment ID [--deployment ID…] [--name NAME] [--auth-server URL] [--origin URL…] [--operator]
 carnet platform update <platform-id> [--name NAME] [--auth-url URL] [--token-url URL] [--jwks-url URL] [--auth-server URL] [--origin URL…]
@@ -127,11 +127,9 @@ async function updatePlatform(context: CliContext, args: ParsedArgs, id: string)
 }
 
 function listPlatforms(platforms: PlatformRecord[], json: boolean): void {
-  if (json) {
-    console.log(JSON.stringify(platforms, null, 2));
-    return;
-  }
-  printTable(
+  printListing(
+    json,
+    platforms,
     ["id", "issuer", "client id", "deployments", "state", "operator", "registered"],
     platforms.map((p) => [
       p._id,
@@ -151,12 +149,12 @@ export async function keysCommand(context: CliContext, args: ParsedArgs): Promis
   switch (command) {
     case "list": {
       const keys = await context.services.keys.listKeys();
-      if (args.flag("json")) console.log(JSON.stringify(keys, null, 2));
-      else
-        printTable(
-          ["kid", "platform", "client id", "signing"],
-          keys.map((k) => [k.kid, k.platformUrl, k.clientId, k.current ? "yes" : "published only"]),
-        );
+      printListing(
+        args.flag("json"),
+        keys,
+        ["kid", "platform", "client id", "signing"],
+        keys.map((k) => [k.kid, k.platformUrl, k.clientId, k.current ? "yes" : "published only"]),
+      );
       return;
     }
     case "rotate": {

@@ -2,7 +2,7 @@
 import type { AuditEntry } from "../domain/audit/audit-log.js";
 import { parseValidity } from "../lti/platform-admin.js";
 import type { CliContext } from "./context.js";
-import { CliUsageError, type ParsedArgs, printTable } from "./args.js";
+import { CliUsageError, type ParsedArgs, printListing, printTable } from "./args.js";
 import { registrationState } from "../persistence/platform-registry.js";
 import { cliActor, required } from "./platform-commands.js";
 
@@ -90,11 +90,12 @@ export async function auditCommand(context: CliContext, args: ParsedArgs): Promi
     ...(platform ? { platformIds: [platform] } : {}),
     ...(args.option("action") ? { action: args.option("action") } : {}),
   });
-  if (args.flag("json")) {
-    console.log(JSON.stringify(entries, null, 2));
-    return;
-  }
-  printTable(["at", "action", "outcome", "actor", "target", "details"], entries.map(auditRow));
+  printListing(
+    args.flag("json"),
+    entries,
+    ["at", "action", "outcome", "actor", "target", "details"],
+    entries.map(auditRow),
+  );
 }
 
 function auditRow(entry: AuditEntry): string[] {
