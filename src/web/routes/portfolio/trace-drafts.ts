@@ -9,7 +9,15 @@ import { portfolioPolicy } from "../../../policies/portfolio.js";
 import type { EditorState } from "../../../presenters/portfolio/editor.js";
 import type { ViewContext } from "../../../presenters/portfolio/context.js";
 import { wantsJson } from "../../error-handler.js";
-import { json, redirect, route, type PageResult, type RouteContext } from "../../route.js";
+import {
+  guardedRoutes,
+  json,
+  redirect,
+  route,
+  type PageResult,
+  type RedirectResult,
+  type RouteContext,
+} from "../../route.js";
 import {
   DiscardNewDraftInput,
   DiscardTraceDraftInput,
@@ -115,29 +123,19 @@ export function draftRoutes(router: Router, portfolio: DraftPortfolio, editorPag
 
 /** Abandoning a draft: the editor opens again on the trace as saved (or empty). */
 function discardRoutes(router: Router, drafts: DraftPortfolio["drafts"]): void {
-  route(router, {
-    method: "post",
-    path: "/traces/new/:typeKey/draft/discard",
-    guard: own,
+  const keep = guardedRoutes(own, router);
+  const discard = async (actor: Actor, target: DraftTarget): Promise<RedirectResult> => {
+    await drafts.discard(actor, target);
+    return redirect(editorPath(target), { draft: "discarded" });
+  };
+  keep.post("/traces/new/:typeKey/draft/discard", {
     input: DiscardNewDraftInput,
     form: "button",
-    handle: async (ctx) => {
-      const target = { typeKey: ctx.input.params.typeKey };
-      await drafts.discard(ctx.actor, target);
-      return redirect(editorPath(target), { draft: "discarded" });
-    },
+    handle: ({ actor, input }) => discard(actor, { typeKey: input.params.typeKey }),
   });
-
-  route(router, {
-    method: "post",
-    path: "/traces/:traceId/draft/discard",
-    guard: own,
+  keep.post("/traces/:traceId/draft/discard", {
     input: DiscardTraceDraftInput,
     form: "button",
-    handle: async (ctx) => {
-      const target = { traceId: ctx.input.params.traceId };
-      await drafts.discard(ctx.actor, target);
-      return redirect(editorPath(target), { draft: "discarded" });
-    },
+    handle: ({ actor, input }) => discard(actor, { traceId: input.params.traceId }),
   });
 }

@@ -10,7 +10,16 @@ import { ValidationError } from "../../../errors.js";
 import type { Logger } from "../../../logger.js";
 import { guard } from "../../../policies/policy.js";
 import { portfolioPolicy } from "../../../policies/portfolio.js";
-import { handled, redirect, guardedRoutes, uploadRoute, type RedirectResult } from "../../route.js";
+import type { ZodType, ZodTypeDef } from "zod";
+import type { Actor } from "../../../domain/actor.js";
+import {
+  guardedRoutes,
+  handled,
+  redirect,
+  uploadRoute,
+  type GuardedRouteSpec,
+  type RedirectResult,
+} from "../../route.js";
 import { AttachInput, FileInput, LinkDeleteInput, LinkInput } from "../../schemas/portfolio.js";
 import { onField } from "../../schemas/trace-form.js";
 import { bytesOf, type UploadRoutes } from "../../uploads.js";
@@ -37,8 +46,6 @@ export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFi
   // Only the author adds or removes; who may download is the trace's read rule (404 otherwise).
   const own = guardedRoutes(guard(portfolioPolicy, "keep"));
   const read = guardedRoutes(guard(portfolioPolicy, "read"), own.router);
-  const backToFiles = (traceId: string, done: string): RedirectResult =>
-    redirect(`/traces/${traceId}`, { done }, "#files");
 
   own.post("/traces/:traceId/links", {
     input: LinkInput,
@@ -50,14 +57,12 @@ export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFi
     },
   });
 
-  own.post("/traces/:traceId/links/:index/delete", {
-    input: LinkDeleteInput,
-    form: "button",
-    handle: async ({ actor, input }) => {
-      await files.removeLink(actor, input.params.traceId, input.params.index);
-      return backToFiles(input.params.traceId, "unlinked");
-    },
-  });
+  own.post(
+    "/traces/:traceId/links/:index/delete",
+    removal(LinkDeleteInput, "unlinked", (actor, { traceId, index }) =>
+      files.removeLink(actor, traceId, index),
+    ),
+  );
 
   attachmentUpload(own.router, uploads, { files, onPage, maxFileBytes: deps.uploadMaxBytes });
 
@@ -70,16 +75,33 @@ export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFi
     },
   });
 
-  own.post("/traces/:traceId/attachments/:fileId/delete", {
-    input: FileInput,
-    form: "button",
-    handle: async ({ actor, input }) => {
-      await files.detach(actor, input.params.traceId, input.params.fileId);
-      return backToFiles(input.params.traceId, "detached");
-    },
-  });
+  own.post(
+    "/traces/:traceId/attachments/:fileId/delete",
+    removal(FileInput, "detached", (actor, { traceId, fileId }) => files.detach(actor, traceId, fileId)),
+  );
 
   return own.router;
+}
+
+/** Back to the trace's files, saying what was done. */
+function backToFiles(traceId: string, done: string): RedirectResult {
+  return redirect(`/traces/${traceId}`, { done }, "#files");
+}
+
+/** A delete button of the trace's files: the removal, then back to the files. */
+function removal<Params extends { traceId: string }>(
+  input: ZodType<{ params: Params }, ZodTypeDef, unknown>,
+  done: string,
+  remove: (actor: Actor, params: Params) => Promise<unknown>,
+): GuardedRouteSpec<ZodType<{ params: Params }, ZodTypeDef, unknown>> {
+  return {
+    input,
+    form: "button",
+    handle: async ({ actor, input: { params } }) => {
+      await remove(actor, params);
+      return backToFiles(params.traceId, done);
+    },
+  };
 }
 
 /**
