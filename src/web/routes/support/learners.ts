@@ -9,7 +9,7 @@ import { supportLaunchPolicy, supportLearnerPolicy } from "../../../policies/sup
 import { presentLearner } from "../../../presenters/support.js";
 import type { TypedValues } from "../../../presenters/typed-values.js";
 import type { Translate } from "../../../i18n/i18n.js";
-import { page, redirect, route, type PageResult } from "../../route.js";
+import { guardedRoutes, page, redirect, type GuardedRouteSpec, type PageResult } from "../../route.js";
 import { ConcernForm, LearnerPage, LearnerParams, OpenCaseForm } from "../../schemas/support.js";
 import type { SupportRouteDeps } from "./deps.js";
 
@@ -51,41 +51,35 @@ export function supportLearnerRoutes(deps: SupportRouteDeps): Router {
     );
   }
 
-  route(router, {
-    method: "get",
-    path: LEARNER,
-    guard: space,
+  const inSpace = guardedRoutes(space, router);
+  // A refused concern or case comes back on the learner's page, with what was typed.
+  const onLearnerPage: Pick<GuardedRouteSpec<undefined>, "messages" | "invalid"> = {
+    messages: "support",
+    invalid: ({ actor, t, base, req }, problem) =>
+      learnerPage(actor, learnerIdOf(req.params), { t, base, ...problem }),
+  };
+
+  inSpace.get(LEARNER, {
     input: LearnerPage,
     handle: ({ actor, input, t, base }) =>
       learnerPage(actor, input.params.learnerId, { t, base, recorded: input.query.recorded === "1" }),
   });
 
-  route(router, {
-    method: "post",
-    path: `${LEARNER}/signals`,
-    guard: space,
+  inSpace.post(`${LEARNER}/signals`, {
     input: ConcernForm,
-    messages: "support",
-    invalid: ({ actor, t, base, req }, problem) =>
-      learnerPage(actor, learnerIdOf(req.params), { t, base, ...problem }),
-    handle: async ({ actor, input }) => {
-      const learner = await support.standing.towards(actor, input.params.learnerId);
-      await support.signals.record(actor, learner, input.body);
-      return redirect(`/support/learners/${input.params.learnerId}`, { recorded: "1" });
+    ...onLearnerPage,
+    handle: async ({ actor, input: { params, body } }) => {
+      await support.signals.record(actor, await support.standing.towards(actor, params.learnerId), body);
+      return redirect(`/support/learners/${params.learnerId}`, { recorded: "1" });
     },
   });
 
-  route(router, {
-    method: "post",
-    path: `${LEARNER}/cases`,
-    guard: space,
+  inSpace.post(`${LEARNER}/cases`, {
     input: OpenCaseForm,
-    messages: "support",
-    invalid: ({ actor, t, base, req }, problem) =>
-      learnerPage(actor, learnerIdOf(req.params), { t, base, ...problem }),
-    handle: async ({ actor, input }) => {
-      const learner = await support.standing.towards(actor, input.params.learnerId);
-      const opened = await support.opening.openFromSignals(actor, learner, input.body);
+    ...onLearnerPage,
+    handle: async ({ actor, input: { params, body } }) => {
+      const learner = await support.standing.towards(actor, params.learnerId);
+      const opened = await support.opening.openFromSignals(actor, learner, body);
       return redirect(`/support/cases/${opened.id}`);
     },
   });
