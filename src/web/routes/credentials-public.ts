@@ -2,7 +2,7 @@
 // JSON, the credential itself (JSON-LD, VC-JWT), the evidence its holder made public, the issuer's
 // profile, its status list and the keys that verify its signatures.
 import express, { type Response, type Router } from "express";
-import { z } from "zod";
+import { z, type ZodType, type ZodTypeDef } from "zod";
 import { statusBit } from "../../domain/credentials/status-list.js";
 import type { StoredCredential } from "../../domain/credentials/ports.js";
 import type { CredentialService } from "../../domain/credentials/service.js";
@@ -11,7 +11,14 @@ import { renderMarkdown } from "../../domain/portfolio/markdown.js";
 import { NotFoundError } from "../../errors.js";
 import type { Translate } from "../../i18n/i18n.js";
 import type { CredentialKeyStore } from "../../persistence/credential-keys.js";
-import { handled, json, publicRoute } from "../route.js";
+import {
+  handled,
+  json,
+  publicRoute,
+  type HandledResult,
+  type PublicContext as PublicCall,
+  type RouteResult,
+} from "../route.js";
 
 export interface PublicCredentialDeps {
   credentials: CredentialService;
@@ -144,7 +151,8 @@ function keyAndIssuerRoutes({ router, deps, credentials }: PublicContext): void 
 }
 
 /** Verification, as a page and as JSON, for a stored credential or any VC-JWT. */
-function verificationRoutes({ router, credentials, verify, found, verificationJson }: PublicContext): void {
+function verificationRoutes(context: PublicContext): void {
+  const { router, credentials, verify, verificationJson } = context;
   publicRoute(router, {
     method: "post",
     path: "/api/credentials/verify",
@@ -153,71 +161,67 @@ function verificationRoutes({ router, credentials, verify, found, verificationJs
     handle: async ({ input }) => json(verificationJson(null, await verify(input.body.jwt))),
   });
 
-  publicRoute(router, {
-    method: "get",
-    path: "/api/credentials/:id/verification",
-    public: "a credential's verification result, as JSON",
-    input: Id,
-    handle: async ({ input }) => {
-      const credential = await found(input.params.id);
-      return json(verificationJson(credential, await verify(credential.jwt)));
-    },
-  });
+  credentialRoute(
+    context,
+    "/api/credentials/:id/verification",
+    "a credential's verification result, as JSON",
+    Id,
+    async (credential) => json(verificationJson(credential, await verify(credential.jwt))),
+  );
 
-  publicRoute(router, {
-    method: "get",
-    path: "/credentials/:id",
-    public: "a credential's verification page, for whoever holds its link",
-    input: Id,
-    handle: async ({ input, res, t, locale }) => {
-      const credential = await found(input.params.id);
-      const result = await verify(credential.jwt);
+  credentialRoute(
+    context,
+    "/credentials/:id",
+    "a credential's verification page, for whoever holds its link",
+    Id,
+    async (credential, { res, t, locale }) =>
       renderBare(res, "pages/credentials/verify", {
         title: t("credentials:verify.title"),
         locale,
-        ...verificationView(credential, result, t, credentials),
-      });
-      return handled;
-    },
-  });
+        ...verificationView(credential, await verify(credential.jwt), t, credentials),
+      }),
+  );
 }
 
 /** The credential itself and the evidence its holder made public. */
-function documentRoutes({ router, credentials, found }: PublicContext): void {
-  publicRoute(router, {
-    method: "get",
-    path: "/credentials/:id.json",
-    public: "a credential in JSON-LD, for whoever holds its link",
-    input: Id,
-    handle: async ({ input, res }) => {
-      const credential = await found(input.params.id);
-      res.type("application/vc+ld+json").send(`${JSON.stringify(credential.credential, null, 2)}\n`);
-      return handled;
+function documentRoutes(context: PublicContext): void {
+  const { credentials } = context;
+  // The credential itself, in each format a verifier may ask for.
+  const formats = [
+    {
+      suffix: "json",
+      type: "application/vc+ld+json",
+      what: "a credential in JSON-LD",
+      body: (credential: StoredCredential) => `${JSON.stringify(credential.credential, null, 2)}\n`,
     },
-  });
-
-  publicRoute(router, {
-    method: "get",
-    path: "/credentials/:id.jwt",
-    public: "a credential as a VC-JWT, for whoever holds its link",
-    input: Id,
-    handle: async ({ input, res }) => {
-      const credential = await found(input.params.id);
-      res.type("application/vc+jwt").send(credential.jwt);
-      return handled;
+    {
+      suffix: "jwt",
+      type: "application/vc+jwt",
+      what: "a credential as a VC-JWT",
+      body: (credential: StoredCredential) => credential.jwt,
     },
-  });
+  ];
+  for (const format of formats)
+    credentialRoute(
+      context,
+      `/credentials/:id.${format.suffix}`,
+      `${format.what}, for whoever holds its link`,
+      Id,
+      (credential, { res }) => {
+        res.type(format.type).send(format.body(credential));
+        return handled;
+      },
+    );
 
-  publicRoute(router, {
-    method: "get",
-    path: "/credentials/:id/evidence/:n",
-    public: "evidence the learner chose to make public with their credential",
-    input: Evidence,
-    handle: async ({ input, res, t, locale }) => {
-      const credential = await found(input.params.id);
+  credentialRoute(
+    context,
+    "/credentials/:id/evidence/:n",
+    "evidence the learner chose to make public with their credential",
+    Evidence,
+    (credential, { input, res, t, locale }) => {
       const evidence = credential.evidence[input.params.n - 1];
       if (!evidence) throw new NotFoundError();
-      renderBare(res, "pages/credentials/evidence", {
+      return renderBare(res, "pages/credentials/evidence", {
         title: evidence.title,
         locale,
         evidence: {
@@ -230,13 +234,33 @@ function documentRoutes({ router, credentials, found }: PublicContext): void {
         backHref: credentials.urls.credential(credential.id),
         t,
       });
-      return handled;
     },
+  );
+}
+
+/** A public GET on one stored credential, for whoever holds its link (404 when there is none). */
+function credentialRoute<Params extends { id: string }>(
+  { router, found }: PublicContext,
+  path: string,
+  why: string,
+  input: ZodType<{ params: Params }, ZodTypeDef, unknown>,
+  answer: (
+    credential: StoredCredential,
+    call: PublicCall<{ params: Params }>,
+  ) => RouteResult | Promise<RouteResult>,
+): void {
+  publicRoute(router, {
+    method: "get",
+    path,
+    public: why,
+    input,
+    handle: async (call) => answer(await found(call.input.params.id), call),
   });
 }
 
-function renderBare(res: Response, view: string, model: Record<string, unknown>): void {
+function renderBare(res: Response, view: string, model: Record<string, unknown>): HandledResult {
   res.render(view, { layout: "bare", ...model });
+  return handled;
 }
 
 /** The framework and version the achievement is aligned with. */

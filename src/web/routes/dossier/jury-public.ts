@@ -5,10 +5,11 @@ import express, { type Router } from "express";
 import { z } from "zod";
 import type { AccessLinks } from "../../../domain/dossier/access-links.js";
 import type { Juries } from "../../../domain/dossier/juries.js";
+import type { DossierContent } from "../../../domain/dossier/dossier.js";
 import type { DossierService } from "../../../domain/dossier/service.js";
 import { presentJuryHome } from "../../../presenters/dossier/jury-public.js";
 import { presentDossier } from "../../../presenters/dossier/view.js";
-import { handled, publicRoute } from "../../route.js";
+import { handled, publicRoute, type PublicContext } from "../../route.js";
 import { ID } from "../../schemas/dossier.js";
 import { linkPages, noStore, type LinkPages } from "../link-pages.js";
 import { sendPdf } from "./downloads.js";
@@ -59,38 +60,49 @@ export function publicJuryRoutes(deps: PublicJuryDeps): Router {
 
 /** The dossiers of the member's jury: the print view and the PDF. */
 function readingRoutes(router: Router, deps: PublicJuryDeps, pages: LinkPages): void {
-  const { juries } = deps;
-  publicRoute(router, {
-    method: "get",
-    path: "/jury/learners/:learnerId",
-    public: "a dossier of the member's jury, behind the cookie their link gave",
-    input: LearnerParams,
-    handle: ({ input, req, res, t, locale }) =>
-      pages.behind(req, res, t, async ({ link }) => {
-        const subject = await juries.subjectFor(link, input.params.learnerId);
-        const view = presentDossier(await deps.dossier.of(subject), { t, locale });
-        noStore(res);
-        res.render("pages/dossier/print", {
-          layout: "bare",
-          ...view,
-          title: `${view.title} — ${view.learnerName}`,
-          pdfHref: `/jury/learners/${input.params.learnerId}/pdf`,
-          backHref: "/jury",
-        });
-        return handled;
-      }),
-  });
+  /** A dossier of the member's jury, behind the cookie their link gave (404 for any other learner). */
+  const dossierRoute = (
+    path: string,
+    why: string,
+    answer: (
+      dossier: DossierContent,
+      learnerId: string,
+      call: PublicContext<unknown>,
+    ) => Promise<void> | void,
+  ): void =>
+    publicRoute(router, {
+      method: "get",
+      path,
+      public: why,
+      input: LearnerParams,
+      handle: (call) =>
+        pages.behind(call.req, call.res, call.t, async ({ link }) => {
+          const { learnerId } = call.input.params;
+          const subject = await deps.juries.subjectFor(link, learnerId);
+          await answer(await deps.dossier.of(subject), learnerId, call);
+          return handled;
+        }),
+    });
 
-  publicRoute(router, {
-    method: "get",
-    path: "/jury/learners/:learnerId/pdf",
-    public: "a dossier's PDF for the member's jury, behind the cookie their link gave",
-    input: LearnerParams,
-    handle: ({ input, req, res, t, locale }) =>
-      pages.behind(req, res, t, async ({ link }) => {
-        const subject = await juries.subjectFor(link, input.params.learnerId);
-        await sendPdf(res, await deps.dossier.of(subject), { t, locale });
-        return handled;
-      }),
-  });
+  dossierRoute(
+    "/jury/learners/:learnerId",
+    "a dossier of the member's jury, behind the cookie their link gave",
+    (dossier, learnerId, { res, t, locale }) => {
+      const view = presentDossier(dossier, { t, locale });
+      noStore(res);
+      res.render("pages/dossier/print", {
+        layout: "bare",
+        ...view,
+        title: `${view.title} — ${view.learnerName}`,
+        pdfHref: `/jury/learners/${learnerId}/pdf`,
+        backHref: "/jury",
+      });
+    },
+  );
+
+  dossierRoute(
+    "/jury/learners/:learnerId/pdf",
+    "a dossier's PDF for the member's jury, behind the cookie their link gave",
+    (dossier, _learnerId, { res, t, locale }) => sendPdf(res, dossier, { t, locale }),
+  );
 }
