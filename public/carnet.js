@@ -151,9 +151,11 @@ function draftAutosave(form) {
     }
     return data;
   };
-  const save = async (leaving) => {
-    window.clearTimeout(timer);
-    if (!dirty || stopped || !url) return;
+  // One save in flight at a time: a second one sent meanwhile could arrive first and then be
+  // overwritten by the older text. A save asked for meanwhile waits, and sends what is typed by then.
+  let inFlight = null;
+  let queued = null;
+  const send = async (leaving) => {
     dirty = false;
     const data = body();
     try {
@@ -179,16 +181,30 @@ function draftAutosave(form) {
       say("data-draft-failed");
     }
   };
+  const save = (leaving) => {
+    window.clearTimeout(timer);
+    if (inFlight) {
+      queued = { leaving: leaving || Boolean(queued && queued.leaving) };
+      return;
+    }
+    if (!dirty || stopped || !url) return;
+    inFlight = send(leaving).finally(() => {
+      inFlight = null;
+      const next = queued;
+      queued = null;
+      if (next) save(next.leaving);
+    });
+  };
   const changed = () => {
     dirty = true;
     window.clearTimeout(timer);
-    timer = window.setTimeout(() => void save(false), DRAFT_DELAY_MS);
+    timer = window.setTimeout(() => save(false), DRAFT_DELAY_MS);
   };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("focusout", () => void save(false));
+  form.addEventListener("focusout", () => save(false));
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") void save(true);
+    if (document.visibilityState === "hidden") save(true);
   });
   // Saving the trace (or the draft by its button) sends everything: nothing more to keep.
   form.addEventListener("submit", () => {
