@@ -94,6 +94,17 @@ export interface ValidationQueueDeps {
   clock: { now(): Date };
 }
 
+/** The page asked for, within the pages `count` rows fill (at least one). */
+function pageWithin(count: number, requested: number): { page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(count / QUEUE_PAGE_SIZE));
+  return { page: Math.min(pages, Math.max(1, Math.floor(requested))), pages };
+}
+
+/** The rows of a page, from rows read from the first one on. */
+function rowsOfPage<Row>(rows: readonly Row[], page: number): Row[] {
+  return rows.slice((page - 1) * QUEUE_PAGE_SIZE, page * QUEUE_PAGE_SIZE);
+}
+
 export class ValidationQueue {
   constructor(private readonly deps: ValidationQueueDeps) {}
 
@@ -120,15 +131,13 @@ export class ValidationQueue {
     const all = lightTotals(light, delays, now);
     const mineDone = totals(waitingForOthers, now);
     const total = all.total - mineDone.total;
-    const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
-    const page = Math.min(pages, Math.max(1, Math.floor(view.page)));
-    const actionable = await this.firstGroups(actor, scope, delays, page * QUEUE_PAGE_SIZE);
+    const at = pageWithin(total, view.page);
+    const actionable = await this.firstGroups(actor, scope, delays, at.page * QUEUE_PAGE_SIZE);
     return {
       now,
       mine: false,
-      page,
-      pages,
-      shown: actionable.slice((page - 1) * QUEUE_PAGE_SIZE, page * QUEUE_PAGE_SIZE),
+      ...at,
+      shown: rowsOfPage(actionable, at.page),
       waitingForOthers,
       total,
       items: all.items - mineDone.items,
@@ -164,14 +173,12 @@ export class ValidationQueue {
       (group) => group.assignedToMe || group.tutee,
     );
     const actionable = groups.filter((group) => !decidedByMe(group));
-    const pages = Math.max(1, Math.ceil(actionable.length / QUEUE_PAGE_SIZE));
-    const page = Math.min(pages, Math.max(1, Math.floor(requested)));
+    const at = pageWithin(actionable.length, requested);
     return {
       now,
       mine: true,
-      page,
-      pages,
-      shown: actionable.slice((page - 1) * QUEUE_PAGE_SIZE, page * QUEUE_PAGE_SIZE),
+      ...at,
+      shown: rowsOfPage(actionable, at.page),
       waitingForOthers: groups.filter(decidedByMe),
       ...totals(actionable, now),
       oldest: actionable[0],
