@@ -20,9 +20,15 @@ export const LearnerPage = LearnerParams.extend({
   query: z.object({ recorded: z.string().max(5).optional() }),
 });
 
+/** A person chosen from the form's list (support persons, members). */
+const personChoice = z
+  .string({ invalid_type_error: "REQUIRED" })
+  .max(128, "INVALID_CHOICE")
+  .min(1, "REQUIRED");
+
 export const SupportRequestForm = z.object({
   body: z.object({
-    personId: z.string({ invalid_type_error: "REQUIRED" }).max(128, "INVALID_CHOICE").min(1, "REQUIRED"),
+    personId: personChoice,
     message: text(SUPPORT_LIMITS.noteText),
   }),
 });
@@ -53,7 +59,7 @@ export const StepForm = CaseParams.extend({ body: z.object({ step: choice() }) }
 
 export const MemberForm = CaseParams.extend({
   body: z.object({
-    personId: z.string({ invalid_type_error: "REQUIRED" }).max(128, "INVALID_CHOICE").min(1, "REQUIRED"),
+    personId: personChoice,
   }),
 });
 
