@@ -8,7 +8,7 @@ import { ValidationError } from "../../errors.js";
 import { inputErrorOf } from "../form-problem.js";
 import { allOf, firstOf, MAX_PLACEMENT, MAX_TITLE } from "./portfolio.js";
 
-type Fields = Readonly<Record<string, string | string[] | undefined>>;
+export type Fields = Readonly<Record<string, string | string[] | undefined>>;
 
 const ProgressSchema = z.enum(SECTION_PROGRESS).catch("empty");
 
@@ -64,6 +64,14 @@ export function checkedTraceInput(input: TraceInput): TraceInput {
 /** Whether the editor was sent to show another framework's boxes rather than to save. */
 export function isReframe(fields: Fields): boolean {
   return firstOf(fields.intent) === "reframe";
+}
+
+/** What was typed in the editor for these sections (a trace's, or its type's for a new one). */
+export function typedIn(fields: Fields, sections: readonly { key: string }[]): TraceInput {
+  return traceInputOf(
+    fields,
+    sections.map((section) => section.key),
+  );
 }
 
 /** The revision the editor was opened on (-1 when missing: any save then looks stale). */

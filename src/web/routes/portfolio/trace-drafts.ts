@@ -25,7 +25,7 @@ import {
   NewDraftInput,
   TraceDraftInput,
 } from "../../schemas/portfolio.js";
-import { expectedRevision, onField, traceInputOf } from "../../schemas/trace-form.js";
+import { expectedRevision, onField, typedIn } from "../../schemas/trace-form.js";
 import { traceIdOf } from "./trace-page.js";
 
 export type EditorContext = ViewContext & { actor: Actor };
@@ -59,17 +59,11 @@ export function draftRoutes(router: Router, portfolio: DraftPortfolio, editorPag
   ): Promise<PageResult> => {
     if ("traceId" in target) {
       const { trace, type } = await writing.openForEditing(ctx.actor, target.traceId);
-      const input = traceInputOf(
-        fields,
-        trace.sections.map((section) => section.key),
-      );
+      const input = typedIn(fields, trace.sections);
       return editorPage(ctx, { type, trace, input, errors });
     }
     const type = await types.offered(ctx.actor.platformId, target.typeKey);
-    const input = traceInputOf(
-      fields,
-      type.sections.map((section) => section.key),
-    );
+    const input = typedIn(fields, type.sections);
     return editorPage(ctx, { type, trace: null, input, errors });
   };
 
@@ -82,10 +76,7 @@ export function draftRoutes(router: Router, portfolio: DraftPortfolio, editorPag
       "traceId" in target
         ? (await writing.openForEditing(ctx.actor, target.traceId)).trace.sections
         : (await types.offered(ctx.actor.platformId, target.typeKey)).sections;
-    const input = traceInputOf(
-      fields,
-      sections.map((section) => section.key),
-    );
+    const input = typedIn(fields, sections);
     const revision = "traceId" in target ? expectedRevision(fields) : null;
     if (wantsJson(ctx.req)) {
       // The script shows its own short status; a refusal comes back as the JSON error contract.

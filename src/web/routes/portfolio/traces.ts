@@ -3,10 +3,16 @@
 import express, { type Router } from "express";
 import { arrangeForField } from "../../../domain/portfolio/field-types.js";
 import type { Portfolio } from "../../../domain/portfolio/portfolio.js";
+import type { TraceInput } from "../../../domain/portfolio/writing.js";
 import { abilities, guard } from "../../../policies/policy.js";
 import { portfolioPolicy } from "../../../policies/portfolio.js";
 import { presentContext } from "../../../presenters/portfolio/context.js";
-import { presentEditor, presentTypeChooser, reframed } from "../../../presenters/portfolio/editor.js";
+import {
+  presentEditor,
+  presentTypeChooser,
+  reframed,
+  type EditorState,
+} from "../../../presenters/portfolio/editor.js";
 import { flashOf } from "../../../presenters/portfolio/flash.js";
 import { presentTraceList, TRACES_PER_PAGE } from "../../../presenters/portfolio/lists.js";
 import { page, redirect, route } from "../../route.js";
@@ -24,9 +30,10 @@ import {
   expectedRevision,
   isReframe,
   onField,
-  traceInputOf,
+  typedIn,
+  type Fields,
 } from "../../schemas/trace-form.js";
-import { draftRoutes, type EditorPage } from "./trace-drafts.js";
+import { draftRoutes, type EditorContext, type EditorPage } from "./trace-drafts.js";
 import { tracePage, traceIdOf, type TracePageDeps } from "./trace-page.js";
 
 export interface TraceRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
@@ -37,6 +44,19 @@ export interface TraceRoutesDeps extends Omit<TracePageDeps, "reading" | "types"
 const TAG_REFUSALS = ["TRACE_TAG_UNKNOWN"] as const;
 
 const own = guard(portfolioPolicy, "keep");
+
+/** The framework switch (intent=reframe): the editor again on that framework, with the text typed. */
+function reframedEditor(
+  editorPage: EditorPage,
+  ctx: EditorContext,
+  { type, trace }: Pick<EditorState, "type" | "trace">,
+  typed: TraceInput,
+  fields: Fields,
+): ReturnType<EditorPage> {
+  const framework = firstOf(fields.framework);
+  const input = reframed(typed, trace, framework);
+  return editorPage(ctx, { type, trace, input, requestedFramework: framework });
+}
 
 export function traceRoutes(deps: TraceRoutesDeps): Router {
   const router = express.Router();
@@ -143,24 +163,14 @@ function newTraceRoutes(
     messages: "portfolio",
     invalid: async (ctx, problem) => {
       const type = await types.offered(ctx.actor.platformId, firstOf(problem.values.typeKey));
-      const input = traceInputOf(
-        problem.values,
-        type.sections.map((section) => section.key),
-      );
+      const input = typedIn(problem.values, type.sections);
       return editorPage(ctx, { type, trace: null, input, errors: problem.errors });
     },
     handle: async (ctx) => {
       const fields = ctx.input.body;
       const type = await types.offered(ctx.actor.platformId, firstOf(fields.typeKey));
-      const typed = traceInputOf(
-        fields,
-        type.sections.map((section) => section.key),
-      );
-      if (isReframe(fields)) {
-        const framework = firstOf(fields.framework);
-        const input = reframed(typed, null, framework);
-        return editorPage(ctx, { type, trace: null, input, requestedFramework: framework });
-      }
+      const typed = typedIn(fields, type.sections);
+      if (isReframe(fields)) return reframedEditor(editorPage, ctx, { type, trace: null }, typed, fields);
       const saving = writing.createTrace(ctx.actor, type.key, checkedTraceInput(typed));
       const { trace } = await onField(saving, "framework", TAG_REFUSALS);
       await drafts.discard(ctx.actor, { typeKey: type.key });
@@ -214,24 +224,14 @@ function savedTraceRoutes(
     messages: "portfolio",
     invalid: async (ctx, problem) => {
       const { trace, type } = await writing.openForEditing(ctx.actor, traceIdOf(ctx.req));
-      const input = traceInputOf(
-        problem.values,
-        trace.sections.map((section) => section.key),
-      );
+      const input = typedIn(problem.values, trace.sections);
       return editorPage(ctx, { type, trace, input, errors: problem.errors });
     },
     handle: async (ctx) => {
       const { params, body: fields } = ctx.input;
       const { trace, type } = await writing.openForEditing(ctx.actor, params.traceId);
-      const typed = traceInputOf(
-        fields,
-        trace.sections.map((section) => section.key),
-      );
-      if (isReframe(fields)) {
-        const framework = firstOf(fields.framework);
-        const input = reframed(typed, trace, framework);
-        return editorPage(ctx, { type, trace, input, requestedFramework: framework });
-      }
+      const typed = typedIn(fields, trace.sections);
+      if (isReframe(fields)) return reframedEditor(editorPage, ctx, { type, trace }, typed, fields);
       const input = checkedTraceInput(typed);
       const saving = writing.updateTrace(ctx.actor, trace.id, expectedRevision(fields), input);
       const result = await onField(saving, "framework", TAG_REFUSALS);
