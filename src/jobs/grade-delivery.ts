@@ -3,7 +3,6 @@
 // so no lane waits for another (a line item being created, a slow LMS). Leases make each entry go
 // through one worker at a time across instances; stop() gives back what it holds.
 import { randomBytes } from "node:crypto";
-import type { Clock } from "../clock.js";
 import {
   DEFAULT_BACKOFF,
   DEFAULT_RETRY_FOR_MS,
@@ -16,27 +15,25 @@ import {
   type PlatformHealthOptions,
 } from "../domain/grading/platform-health.js";
 import type { AgsClient } from "../lti/ags-client.js";
-import type { Logger } from "../logger.js";
 import type { GradeLineItems } from "../persistence/grade-deliveries.js";
 import type { DeliveryCandidate, GradeOutbox, LeasedDelivery } from "../persistence/grade-outbox.js";
 import type { GradingPlacements } from "../persistence/grading-placements.js";
 import type { PlatformRegistry } from "../persistence/platform-registry.js";
 import { deliverLeased, type AttemptContext, type DeliveryOutcome } from "./grade-attempt.js";
 import { LineItemResolver } from "./grade-line-items.js";
+import type { JobDeps } from "./job-loop.js";
 
 export type { DeliveryOutcome } from "./grade-attempt.js";
 
 /** Expired leases are looked for at most this often (each look is a read of the outbox). */
 const ORPHAN_CHECK_MS = 5_000;
 
-export interface GradeDeliveryDeps {
+export interface GradeDeliveryDeps extends JobDeps {
   outbox: GradeOutbox;
   lineItems: GradeLineItems;
   placements: Pick<GradingPlacements, "byId">;
   platforms: Pick<PlatformRegistry, "findById">;
   ags: AgsClient;
-  clock: Clock;
-  logger: Logger;
   /** Jitter source; tests pass a seeded one. */
   random?: () => number;
 }

@@ -1,7 +1,6 @@
 // Turns pending competence-record changes (and re-sync requests) into the latest desired score of each
 // learner for each graded placement of the course, in grade_deliveries; then clears the markers with a
 // compare-and-set. A crash anywhere only means projecting again, which changes nothing the second time.
-import type { Clock } from "../clock.js";
 import type { FrameworkCatalog, StoredFramework } from "../domain/frameworks/catalog.js";
 import { groupMarkers, isGradableLearner, type LearnerGroup } from "../domain/grading/delivery-rules.js";
 import { computeDesiredScore, gradingSettingsOf, type CommentFormatter } from "../domain/grading/policy.js";
@@ -12,7 +11,6 @@ import type {
   ProgressSource,
 } from "../domain/grading/ports.js";
 import { translator } from "../i18n/i18n.js";
-import type { Logger } from "../logger.js";
 import type {
   GradeDeliveries,
   GradeLearnerDoc,
@@ -22,6 +20,7 @@ import type {
 } from "../persistence/grade-deliveries.js";
 import type { GradeRoster, GradedPerson } from "../persistence/grade-roster.js";
 import type { GradingPlacements, PlacementDoc } from "../persistence/grading-placements.js";
+import type { JobDeps } from "./job-loop.js";
 
 /** The gradebook comment is French, like the institutions using Carnet: "12/20 compétences validées". */
 export const frenchComment: CommentFormatter = (() => {
@@ -29,7 +28,7 @@ export const frenchComment: CommentFormatter = (() => {
   return ({ validated, required }) => t("grading:comment.progress", { validated, required });
 })();
 
-export interface GradeProjectorDeps {
+export interface GradeProjectorDeps extends JobDeps {
   markers: GradeSyncMarkers;
   progress: ProgressSource;
   learners: GradeLearners;
@@ -37,8 +36,6 @@ export interface GradeProjectorDeps {
   placements: GradingPlacements;
   frameworks: Pick<FrameworkCatalog, "forPlacement">;
   roster: Pick<GradeRoster, "people">;
-  clock: Clock;
-  logger: Logger;
   comment?: CommentFormatter;
 }
 

@@ -68,10 +68,14 @@ export class JobLoop {
   }
 }
 
-/** What main.ts gives every job that writes to people: the clock, the logger, e-mail when configured. */
-export interface MailingJobDeps {
+/** What every job is given: the clock it reads the time from, the logger it reports to. */
+export interface JobDeps {
   clock: Clock;
   logger: Logger;
+}
+
+/** What main.ts gives every job that writes to people: the clock, the logger, e-mail when configured. */
+export interface MailingJobDeps extends JobDeps {
   /** Absent when SMTP is not configured: in-app notices only. */
   mail?: MailTransport;
 }
