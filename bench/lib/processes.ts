@@ -1,7 +1,6 @@
 // Child processes the benchmarks measure: Carnet itself (as `npm start` runs it) and the ltijs baseline.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 
 export interface ServerProcess {
   url: string;
@@ -22,17 +21,7 @@ export function peakRssMb(pid: number): number {
 }
 
 /** A port nothing listens on right now on 127.0.0.1 (the system picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error("no free port"))));
-    });
-  });
-}
+export { freePort } from "../../test/support/free-port.js";
 
 export async function waitForReady(url: string, timeoutMs: number): Promise<number> {
   const started = performance.now();

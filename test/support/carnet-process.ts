@@ -2,7 +2,7 @@
 // scripts that signal, kill or starve it. Its JSON log lines are kept; it runs in its own process group
 // so that a kill -9 can take its embedded database down with it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.js";
 import { projectRoot } from "../../src/paths.js";
 import type { ToolRegistration } from "./sim-lms/index.js";
 
@@ -104,18 +104,6 @@ function collectLines(child: ChildProcess, logs: Record<string, unknown>[]): voi
     }
   });
   split(child.stderr, (line) => ({ stderr: line }));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves at the "Carnet listening" log line; rejects if the process exits first. */
