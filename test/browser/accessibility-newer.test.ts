@@ -7,8 +7,9 @@
 import { expect } from "chai";
 import type { Browser as Chromium, Page } from "playwright-core";
 import { seriousViolations } from "../support/axe.js";
-import { contextFrom, launchChromium } from "../support/chromium.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom } from "../support/chromium.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import { csrfOf, type Session } from "../support/portfolio.js";
 import { Browser } from "../support/sim-lms/index.js";
 import { postIn } from "../support/tutoring.js";
@@ -167,9 +168,8 @@ describe("accessibility of the newer pages in chromium (axe-core, both languages
     paths.draftChanged = `/frameworks/drafts/${await draft(changed)}`;
   }
 
+  withChromium((started) => ({ fixture, chromium } = started));
   before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
     course = await setupCourse(fixture, { leaves: 4, domains: 2 });
     programme = await setupCourse(fixture, { leaves: 2 });
     for (const language of LANGUAGES)
@@ -178,10 +178,6 @@ describe("accessibility of the newer pages in chromium (axe-core, both languages
     for (const who of Object.keys(PEOPLE) as Who[]) ids.set(who, await userId(who));
     await seedTutoringAndSessions();
     await seedSupportDossierAndFrameworks();
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
   });
 
   /** Each page, by who opens it (paths under the launch). */

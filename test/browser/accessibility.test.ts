@@ -4,8 +4,9 @@
 import { expect } from "chai";
 import type { Browser as Chromium, Page } from "playwright-core";
 import { seriousViolations } from "../support/axe.js";
-import { contextFrom, launchChromium } from "../support/chromium.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom } from "../support/chromium.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import { createTrace } from "../support/portfolio.js";
 import { Browser } from "../support/sim-lms/index.js";
 import {
@@ -71,9 +72,8 @@ describe("accessibility in chromium (axe-core, both languages)", function () {
     return { browser: result.browser, base, home: result.final, userId: () => Promise.resolve("") };
   }
 
+  withChromium((started) => ({ fixture, chromium } = started));
   before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
     course = await setupCourse(fixture, { leaves: 12, domains: 3 });
     for (const language of LANGUAGES)
       for (const who of ["learner", "trainer", "admin"] as const)
@@ -96,10 +96,6 @@ describe("accessibility in chromium (axe-core, both languages)", function () {
     const queue = await trainer?.browser.get(`${trainer.base}/validation/queue`);
     requestPath = /href="[^"]*(\/validation\/requests\/[^"?]+)"/.exec(queue?.text ?? "")?.[1] ?? "";
     expect(requestPath).to.not.equal("");
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
   });
 
   /** Each template, by who opens it and where (paths under the launch). */

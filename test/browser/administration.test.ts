@@ -2,8 +2,9 @@
 // LMS frame, every control labelled; signing out from the header by keyboard.
 import { expect } from "chai";
 import type { Browser as Chromium } from "playwright-core";
-import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom, screenshot } from "../support/chromium.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 
 const SITE_ADMIN = [
   "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
@@ -13,14 +14,7 @@ const SITE_ADMIN = [
 describe("administration in chromium", () => {
   let fixture: LtiFixture;
   let chromium: Chromium;
-  before(async () => {
-    fixture = await startLtiFixture({ operator: true });
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
-  });
+  withChromium((started) => ({ fixture, chromium } = started), { operator: true });
 
   it("shows the operator's page at 360 px without horizontal scrolling, every control labelled", async () => {
     const launch = await fixture.launch({ user: { sub: "b-operator" }, roles: SITE_ADMIN, locale: "fr" });

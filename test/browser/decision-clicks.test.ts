@@ -3,9 +3,10 @@
 // state shown for an item follows the decision being made.
 import { expect } from "chai";
 import type { Browser as Chromium } from "playwright-core";
-import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom, screenshot } from "../support/chromium.js";
 import { CountedPage } from "../support/counted-page.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import {
   learner,
   requestValidation,
@@ -21,15 +22,10 @@ describe("deciding a 20-competence request with the mouse, in chromium", () => {
   let course: TestCourse;
   let fanny: Session;
 
+  withChromium((started) => ({ fixture, chromium } = started));
   before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
     course = await setupCourse(fixture, { leaves: 20, domains: 2 });
     fanny = await trainer(fixture, course, "Fanny Formatrice");
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
   });
 
   /** A learner's request for all 20 competences; the trainer's page is where the queue links. */

@@ -4,8 +4,9 @@
 // arrive last and overwrite what was typed after it.
 import { expect } from "chai";
 import type { Browser as Chromium, Request } from "playwright-core";
-import { contextFrom, launchChromium } from "../support/chromium.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom } from "../support/chromium.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import { launchAs, ROLE, unique } from "../support/portfolio.js";
 
 declare global {
@@ -23,14 +24,7 @@ const isDraftPost = (request: Request, narrative: string): boolean =>
 describe("trace drafts in chromium", () => {
   let fixture: LtiFixture;
   let chromium: Chromium;
-  before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
-  });
+  withChromium((started) => ({ fixture, chromium } = started));
 
   it("sends the draft when a field is left, says so, and restores it when the editor opens again", async () => {
     const session = await launchAs(fixture, {

@@ -3,23 +3,17 @@
 // sign it. Every control labelled, no horizontal scrolling. Screenshots go to test-output/.
 import { expect } from "chai";
 import type { Browser as Chromium } from "playwright-core";
-import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom, screenshot } from "../support/chromium.js";
 import { horizontalOverflow, unlabeledControls } from "../support/page-checks.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import { postIn } from "../support/tutoring.js";
 import { learner, setupCourse, trainer } from "../support/validation.js";
 
 describe("interviews in chromium", () => {
   let fixture: LtiFixture;
   let chromium: Chromium;
-  before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
-  });
+  withChromium((started) => ({ fixture, chromium } = started));
 
   it("lets a tutee prepare her interview and sign the synthesis at 360 px", async () => {
     const course = await setupCourse(fixture, { leaves: 1 });

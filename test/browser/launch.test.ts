@@ -2,20 +2,14 @@
 // keyboard-reachable, and the same pages a person gets after a launch.
 import { expect } from "chai";
 import type { Browser as Chromium } from "playwright-core";
-import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
-import { LEARNER, TEACHER, startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom, screenshot } from "../support/chromium.js";
+import { LEARNER, TEACHER, type LtiFixture } from "../support/lti-fixture.js";
 
 describe("first pages in chromium", () => {
   let fixture: LtiFixture;
   let chromium: Chromium;
-  before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
-  });
+  withChromium((started) => ({ fixture, chromium } = started));
 
   for (const width of [360, 1280]) {
     it(`shows the learner's home at ${width} px without horizontal scrolling`, async () => {

@@ -3,8 +3,9 @@
 // the supervisor validates a competence by observation with the keyboard and mouse a phone offers.
 import { expect } from "chai";
 import type { Browser as Chromium, Page } from "playwright-core";
-import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom, screenshot } from "../support/chromium.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import { csrfOf } from "../support/portfolio.js";
 import { decodeEntities } from "../support/sim-lms/index.js";
 import { learner, setupCourse } from "../support/validation.js";
@@ -28,14 +29,7 @@ async function layoutProblems(page: Page): Promise<{ overflow: number; unlabeled
 describe("placement supervisors in chromium", () => {
   let fixture: LtiFixture;
   let chromium: Chromium;
-  before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
-  });
+  withChromium((started) => ({ fixture, chromium } = started));
 
   it("fits the learner's page and the supervisor's page in 360 px and validates by observation", async () => {
     const course = await setupCourse(fixture, { leaves: 3 });

@@ -2,27 +2,23 @@
 // a trainer of the course then reads it and comments. Screenshots go to test-output/.
 import { expect } from "chai";
 import type { Browser as Chromium } from "playwright-core";
-import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom, screenshot } from "../support/chromium.js";
 import { horizontalOverflow, unlabeledControls } from "../support/page-checks.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import { ROLE, unique } from "../support/portfolio.js";
 
 describe("portfolio in chromium", () => {
   let fixture: LtiFixture;
   let chromium: Chromium;
   let medicine: string;
+  withChromium((started) => ({ fixture, chromium } = started));
   before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
     const framework = (await fixture.carnet.services.frameworks.list(fixture.platform._id)).find(
       (candidate) => candidate.key === "medecine-generale",
     );
     if (!framework) throw new Error("no shipped medicine framework");
     medicine = framework.id;
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
   });
 
   for (const width of [360, 1280]) {

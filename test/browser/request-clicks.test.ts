@@ -4,9 +4,10 @@
 import { expect } from "chai";
 import type { Browser as Chromium, Page } from "playwright-core";
 import { seriousViolations } from "../support/axe.js";
-import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom, screenshot } from "../support/chromium.js";
 import { CountedPage } from "../support/counted-page.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import { createTrace } from "../support/portfolio.js";
 import { Browser } from "../support/sim-lms/index.js";
 import {
@@ -28,15 +29,10 @@ describe("a learner asking for five competences with tagged evidence, in chromiu
   let course: TestCourse;
   let fanny: Session;
 
+  withChromium((started) => ({ fixture, chromium } = started));
   before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
     course = await setupCourse(fixture, { leaves: 21, domains: 3 });
     fanny = await trainer(fixture, course, "Fanny Formatrice");
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
   });
 
   /** A learner whose traces are tagged with C01–C05 (C01 twice), and the traces tagged with each code. */

@@ -1,41 +1,20 @@
 // A tutor writes a tutee's synthesis for the jury in Debian chromium at phone width (360 px): from the
 // tutees list to the form, the character count follows the typing, the draft is saved and shared; every
 // control labelled, no horizontal scrolling, no serious axe-core violation. Screenshots go to test-output/.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { expect } from "chai";
-import type { Browser as Chromium, Page } from "playwright-core";
-import { z } from "zod";
-import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
+import type { Browser as Chromium } from "playwright-core";
+import { seriousViolations } from "../support/axe.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom, screenshot } from "../support/chromium.js";
 import { horizontalOverflow, unlabeledControls } from "../support/page-checks.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import { postIn } from "../support/tutoring.js";
 import { learner, setupCourse, trainer } from "../support/validation.js";
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const Violations = z.array(z.object({ id: z.string(), impact: z.string().nullable().optional() }));
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const raw: unknown = await page.evaluate(`axe
-    .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-    .then((results) => results.violations.map((v) => ({ id: v.id, impact: v.impact })))`);
-  return Violations.parse(raw)
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => v.id);
-}
 
 describe("the tutor's synthesis in chromium", () => {
   let fixture: LtiFixture;
   let chromium: Chromium;
-  before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
-  });
+  withChromium((started) => ({ fixture, chromium } = started));
 
   it("lets a tutor draft and share a synthesis at 360 px, counting characters as they type", async () => {
     const course = await setupCourse(fixture, { leaves: 1 });

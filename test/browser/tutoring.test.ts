@@ -3,9 +3,10 @@
 // tutee shared with her alone. Clicks are counted; screenshots go to test-output/.
 import { expect } from "chai";
 import type { Browser as Chromium } from "playwright-core";
-import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom, screenshot } from "../support/chromium.js";
 import { horizontalOverflow, unlabeledControls } from "../support/page-checks.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import { createTrace, csrfOf } from "../support/portfolio.js";
 import { mentorLaunch } from "../support/tutoring.js";
 import { learner, setupCourse, unique } from "../support/validation.js";
@@ -13,14 +14,7 @@ import { learner, setupCourse, unique } from "../support/validation.js";
 describe("the tutor's journey in chromium", () => {
   let fixture: LtiFixture;
   let chromium: Chromium;
-  before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
-  });
+  withChromium((started) => ({ fixture, chromium } = started));
 
   for (const width of [360, 1280]) {
     it(`lands on the most silent tutee, writes a team note, reads a trace shared with her only, at ${width} px`, async () => {

@@ -3,8 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import type { Browser as Chromium, Page } from "playwright-core";
-import { contextFrom, launchChromium, screenshot } from "../support/chromium.js";
-import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
+import { withChromium } from "../support/browser-suite.js";
+import { contextFrom, screenshot } from "../support/chromium.js";
+import type { LtiFixture } from "../support/lti-fixture.js";
 import { createTrace } from "../support/portfolio.js";
 import { actorOf, learner, setupCourse, trainer, unique, type TestCourse } from "../support/validation.js";
 
@@ -28,14 +29,9 @@ describe("validation in chromium: request → decision → result", () => {
   let chromium: Chromium;
   let course: TestCourse;
 
+  withChromium((started) => ({ fixture, chromium } = started));
   before(async () => {
-    fixture = await startLtiFixture();
-    chromium = await launchChromium();
     course = await setupCourse(fixture, { leaves: 12, domains: 3 });
-  });
-  after(async () => {
-    await chromium.close();
-    await fixture.close();
   });
 
   it("takes a learner's request to a trainer's item-by-item decision and back", async () => {
