@@ -2,6 +2,7 @@
 // graded and re-send the course's grades. Parked deliveries (what the LMS refused or never received)
 // are seen and retried by the course's teachers, and by the platform's administrators for every course.
 import { hasRole, teachesHere, type Actor } from "../domain/actor.js";
+import type { CourseScope } from "../domain/course.js";
 import { definePolicy } from "./policy.js";
 
 export const gradingPolicy = definePolicy<"view" | "configure" | "resync" | "viewParked", Actor>("grading", {
@@ -11,14 +12,8 @@ export const gradingPolicy = definePolicy<"view" | "configure" | "resync" | "vie
   viewParked: (actor) => hasRole(actor, "admin") || teachesHere(actor),
 });
 
-/** Where a parked delivery belongs. */
-export interface ParkedGrade {
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-}
-
-export const parkedGradePolicy = definePolicy<"retry", ParkedGrade>("parkedGrade", {
+/** A parked delivery belongs to its course. */
+export const parkedGradePolicy = definePolicy<"retry", CourseScope>("parkedGrade", {
   retry: (actor, grade) =>
     grade.platformId === actor.platformId &&
     (hasRole(actor, "admin") ||
