@@ -10,6 +10,21 @@ export function typedValue(values: TypedValues | undefined, name: string): strin
   return Array.isArray(value) ? value.at(-1) : value;
 }
 
+/** The refused form of a page that has several: which one, and what was typed in it. */
+export interface TypedForm<Form extends string> {
+  form: Form;
+  values: TypedValues;
+}
+
+/** A field's value as typed in `form`, when that form is the refused one; undefined otherwise. */
+export function typedInForm<Form extends string>(
+  typed: TypedForm<Form> | undefined,
+  form: Form,
+  name: string,
+): string | undefined {
+  return typed?.form === form ? typedValue(typed.values, name) : undefined;
+}
+
 /** What a page with a form is presented with: language, the launch's base, and a refused form's input. */
 export interface FormPageView {
   t: Translate;

@@ -1,7 +1,7 @@
 // Group sessions → view models: the list of one's sessions, a session's page (with the forms its viewer
 // may use) and the scheduling form, typed values shown again after a refusal.
 import type { Actor } from "../../domain/actor.js";
-import { namesOf, type PeopleDirectory } from "../../domain/people/people.js";
+import { namesOf } from "../../domain/people/people.js";
 import type { AgendaSession } from "../../domain/sessions/agenda-templates.js";
 import {
   acknowledged,
@@ -13,19 +13,15 @@ import {
 } from "../../domain/sessions/group-session.js";
 import { localOf } from "../../domain/sessions/local-time.js";
 import type { SessionGroup } from "../../domain/sessions/ports.js";
-import type { Locale, Translate } from "../../i18n/i18n.js";
+import type { Translate } from "../../i18n/i18n.js";
 import { abilities } from "../../policies/policy.js";
 import { groupSessionPolicy } from "../../policies/tutoring-sessions.js";
-import { typedValue, type TypedValues } from "../typed-values.js";
+import { typedInForm, typedValue, type TypedForm, type TypedValues } from "../typed-values.js";
+import type { SessionsView } from "./view.js";
 import { slotOf } from "./when.js";
 import { nameOr } from "../person-name.js";
 
-export interface SessionView {
-  t: Translate;
-  locale: Locale;
-  base: string;
-  timeZone: string;
-  people: Pick<PeopleDirectory, "people">;
+export interface SessionView extends SessionsView {
   now: Date;
 }
 
@@ -114,15 +110,13 @@ export async function presentSession(
   actor: Actor,
   session: GroupSession,
   view: SessionView,
-  typed?: { form: "attendance" | "report"; values: TypedValues },
+  typed?: TypedForm<"attendance" | "report">,
 ): Promise<{ title: string } & Record<string, unknown>> {
   const can = abilities(actor, groupSessionPolicy, session);
   const names = await namesOf(view.people, session.platformId, [session.tutorId, ...session.invitees]);
   const started = hasStarted(session, view.now);
   const cancelled = isCancelled(session);
   const open = !cancelled && started && can.manage;
-  const value = (form: "attendance" | "report", name: string): string | undefined =>
-    typed?.form === form ? typedValue(typed.values, name) : undefined;
   return {
     title: session.title,
     group: session.groupName,
@@ -147,7 +141,7 @@ export async function presentSession(
     acknowledgeAction: `${view.base}/sessions/${session.id}/acknowledge`,
     invitees: session.invitees.map((learnerId, index) => {
       const saved = markOf(session, learnerId);
-      const mark = value("attendance", `mark-${learnerId}`) ?? saved;
+      const mark = typedInForm(typed, "attendance", `mark-${learnerId}`) ?? saved;
       return {
         index,
         learnerId,
@@ -170,8 +164,8 @@ export async function presentSession(
         }
       : null,
     reportForm: {
-      discussed: value("report", "discussed") ?? session.report?.discussed ?? "",
-      nextSteps: value("report", "nextSteps") ?? session.report?.nextSteps ?? "",
+      discussed: typedInForm(typed, "report", "discussed") ?? session.report?.discussed ?? "",
+      nextSteps: typedInForm(typed, "report", "nextSteps") ?? session.report?.nextSteps ?? "",
     },
     acknowledgedByMe: acknowledged(session, actor.userId),
   };

@@ -1,26 +1,20 @@
 // Interviews → view models: the tutee's preparation form, the tutor's synthesis form (beside what the
 // tutee prepared), the signed record; typed values shown again after a refusal.
 import type { Actor } from "../../domain/actor.js";
-import { namesOf, type PeopleDirectory } from "../../domain/people/people.js";
+import { namesOf } from "../../domain/people/people.js";
 import {
   INTERVIEW_SECTIONS,
   stageOf,
   type Interview,
   type InterviewSection,
 } from "../../domain/sessions/interview.js";
-import type { Locale, Translate } from "../../i18n/i18n.js";
 import { abilities } from "../../policies/policy.js";
 import { interviewPolicy } from "../../policies/tutoring-sessions.js";
-import { typedValue, type TypedValues } from "../typed-values.js";
+import { typedInForm, type TypedForm } from "../typed-values.js";
+import type { SessionsView } from "./view.js";
 import { clockTime, longDate } from "./when.js";
 
-export interface InterviewView {
-  t: Translate;
-  locale: Locale;
-  base: string;
-  timeZone: string;
-  people: Pick<PeopleDirectory, "people">;
-}
+export type InterviewView = SessionsView;
 
 export interface InterviewRow {
   href: string;
@@ -51,13 +45,11 @@ export async function presentInterview(
   actor: Actor,
   interview: Interview,
   view: InterviewView,
-  typed?: { form: "preparation" | "synthesis"; values: TypedValues },
+  typed?: TypedForm<"preparation" | "synthesis">,
 ): Promise<{ title: string } & Record<string, unknown>> {
   const can = abilities(actor, interviewPolicy, interview);
   const stage = stageOf(interview);
   const names = await namesOf(view.people, interview.platformId, [interview.learnerId, interview.tutorId]);
-  const typedFor = (form: "preparation" | "synthesis", name: string): string | undefined =>
-    typed?.form === form ? typedValue(typed.values, name) : undefined;
   const preparing = stage === "preparing";
   const form = can.prepare && preparing ? "preparation" : can.complete && preparing ? "synthesis" : null;
   const sections: SectionModel[] = [...INTERVIEW_SECTIONS, "topics" as const].map((name) => {
@@ -70,7 +62,7 @@ export async function presentInterview(
       hint: view.t(`sessions:interview.sections.${name}.hint`),
       learner,
       tutor,
-      value: (form ? typedFor(form, name) : undefined) ?? saved,
+      value: (form ? typedInForm(typed, form, name) : undefined) ?? saved,
     };
   });
   const mine = actor.userId === interview.learnerId ? "learner" : "tutor";

@@ -20,7 +20,7 @@ import {
   SessionParams,
 } from "../../schemas/sessions.js";
 import { mine, type Ctx, type SessionsDeps } from "./list.js";
-import { targetSteps } from "./target-steps.js";
+import { targetSteps, typedForm } from "./target-steps.js";
 
 /** The pages the session routes answer with, and the loading of a session under a policy action. */
 function sessionPages(deps: SessionsDeps) {
@@ -61,12 +61,7 @@ function sessionPages(deps: SessionsDeps) {
     typed?: { form: "attendance" | "report"; problem: FormProblem },
   ): Promise<PageResult> =>
     page("pages/sessions/session", "sessions", {
-      ...(await presentSession(
-        ctx.actor,
-        session,
-        view(ctx),
-        typed ? { form: typed.form, values: typed.problem.values } : undefined,
-      )),
+      ...(await presentSession(ctx.actor, session, view(ctx), typedForm(typed))),
       errors: typed?.problem.errors ?? {},
       done: "",
     });

@@ -14,7 +14,7 @@ import {
   SynthesisForm,
 } from "../../schemas/sessions.js";
 import { mine, sessionsPage, type Ctx, type SessionsDeps } from "./list.js";
-import { targetSteps } from "./target-steps.js";
+import { targetSteps, typedForm } from "./target-steps.js";
 
 /** The interview's page (with the forms its viewer may use), and loading under a policy action. */
 function interviewPages(deps: SessionsDeps) {
@@ -36,7 +36,7 @@ function interviewPages(deps: SessionsDeps) {
       ctx.actor,
       interview,
       { ...ctx, timeZone, people: deps.people },
-      typed ? { form: typed.form, values: typed.problem.values } : undefined,
+      typedForm(typed),
     );
     return page("pages/sessions/interview", "sessions", { ...model, errors: typed?.problem.errors ?? {} });
   };

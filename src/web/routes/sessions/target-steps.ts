@@ -3,9 +3,18 @@
 import type { Router } from "express";
 import type { ZodTypeAny } from "zod";
 import type { RouteGuard } from "../../../policies/policy.js";
+import type { TypedForm } from "../../../presenters/typed-values.js";
 import type { FormProblem } from "../../form-problem.js";
 import { redirect, route, type InputOf, type PageResult, type RouteContext } from "../../route.js";
 import type { Ctx } from "./list.js";
+
+/** What the presenter shows again of a refused form: which form, and its values as typed. */
+export function typedForm<Form extends string>(typed?: {
+  form: Form;
+  problem: FormProblem;
+}): TypedForm<Form> | undefined {
+  return typed ? { form: typed.form, values: typed.problem.values } : undefined;
+}
 
 export interface TargetPage<Target, Action extends string, Form extends string> {
   /** The target's page, "/sessions/:sessionId"; its steps post to "/sessions/:sessionId/<step>". */
