@@ -26,14 +26,19 @@ describe("trace drafts in chromium", () => {
   let chromium: Chromium;
   withChromium((started) => ({ fixture, chromium } = started));
 
-  it("sends the draft when a field is left, says so, and restores it when the editor opens again", async () => {
+  /** A learner of a course of their own, launched, and a chromium context carrying their session. */
+  const learnerInChromium = async (name: string, viewport?: { width: number; height: number }) => {
     const session = await launchAs(fixture, {
       sub: unique("learner"),
-      name: "Léa Interne",
+      name,
       roles: [ROLE.learner],
       context: { id: unique("des-mg"), title: "DES MG" },
     });
-    const context = await contextFrom(chromium, session.browser, { width: 360, height: 740 });
+    return { session, context: await contextFrom(chromium, session.browser, viewport) };
+  };
+
+  it("sends the draft when a field is left, says so, and restores it when the editor opens again", async () => {
+    const { session, context } = await learnerInChromium("Léa Interne", { width: 360, height: 740 });
     const page = await context.newPage();
     await page.goto(`${session.base}/traces/new/rsca`);
     await page.locator("#title").fill("Douleur thoracique");
@@ -59,13 +64,7 @@ describe("trace drafts in chromium", () => {
   });
 
   it("keeps one draft on its way at a time, then sends what was typed meanwhile", async () => {
-    const session = await launchAs(fixture, {
-      sub: unique("learner"),
-      name: "Hugo Interne",
-      roles: [ROLE.learner],
-      context: { id: unique("des-mg"), title: "DES MG" },
-    });
-    const context = await contextFrom(chromium, session.browser);
+    const { session, context } = await learnerInChromium("Hugo Interne");
     // The editor's script calls fetch within the focusout itself: counted in the page, a second
     // request sent while the first is held shows at once, without waiting for anything.
     await context.addInitScript(() => {

@@ -13,7 +13,7 @@ import {
   guardedRoutes,
   json,
   redirect,
-  route,
+  type GuardedRoutes,
   type PageResult,
   type RedirectResult,
   type RouteContext,
@@ -87,10 +87,8 @@ export function draftRoutes(router: Router, portfolio: DraftPortfolio, editorPag
     return redirect(editorPath(target), { draft: "saved" });
   };
 
-  route(router, {
-    method: "post",
-    path: "/traces/new/:typeKey/draft",
-    guard: own,
+  const keep = guardedRoutes(own, router);
+  keep.post("/traces/new/:typeKey/draft", {
     input: NewDraftInput,
     messages: "portfolio",
     invalid: (ctx, problem) =>
@@ -98,10 +96,7 @@ export function draftRoutes(router: Router, portfolio: DraftPortfolio, editorPag
     handle: (ctx) => saveDraft(ctx, { typeKey: ctx.input.params.typeKey }, ctx.input.body),
   });
 
-  route(router, {
-    method: "post",
-    path: "/traces/:traceId/draft",
-    guard: own,
+  keep.post("/traces/:traceId/draft", {
     input: TraceDraftInput,
     messages: "portfolio",
     invalid: (ctx, problem) =>
@@ -109,12 +104,11 @@ export function draftRoutes(router: Router, portfolio: DraftPortfolio, editorPag
     handle: (ctx) => saveDraft(ctx, { traceId: ctx.input.params.traceId }, ctx.input.body),
   });
 
-  discardRoutes(router, drafts);
+  discardRoutes(keep, drafts);
 }
 
 /** Abandoning a draft: the editor opens again on the trace as saved (or empty). */
-function discardRoutes(router: Router, drafts: DraftPortfolio["drafts"]): void {
-  const keep = guardedRoutes(own, router);
+function discardRoutes(keep: GuardedRoutes, drafts: DraftPortfolio["drafts"]): void {
   const discard = async (actor: Actor, target: DraftTarget): Promise<RedirectResult> => {
     await drafts.discard(actor, target);
     return redirect(editorPath(target), { draft: "discarded" });
