@@ -16,6 +16,7 @@ import { startEmbeddedDatabase } from "../src/persistence/embedded-database.js";
 import { SimulatedLms, type ToolRegistration } from "../test/support/sim-lms/index.js";
 import type { Services } from "../src/app.js";
 import { benchLaunches, type PlatformEntry } from "./launch.js";
+import { commandResults, countLaunchCommands, type CountedTarget } from "./launch-commands.js";
 import { describeMachine } from "./lib/machine.js";
 import { describeCpu, describeMemory, MemorySampler, readMetrics } from "./lib/memory.js";
 import { takeHeapSnapshot } from "./lib/heap-snapshot.js";
@@ -144,7 +145,9 @@ async function main(): Promise<void> {
     const carnetTool = carnetPlatforms[0]?.tool;
     if (!carnetTool) throw new Error("Carnet is not registered");
 
-    // 1. Launches.
+    // 1. Launches: database commands per launch (counted, load-independent), then timings.
+    if (parts.has("launch") || parts.has("commands"))
+      results.push(...(await launchCommandCounts(uri, lmsList, services, carnetEnv)));
     if (parts.has("launch"))
       results.push(
         ...(await benchLaunches(
@@ -241,6 +244,43 @@ async function registerCarnet(
     "cli",
   );
   return tool;
+}
+
+/** Carnet and the baseline, each in a second process whose database commands are counted. */
+async function launchCommandCounts(
+  uri: string,
+  lmsList: readonly SimulatedLms[],
+  services: Services,
+  carnetEnv: Record<string, string>,
+): Promise<BenchResult[]> {
+  const carnet: CountedTarget = {
+    label: "carnet",
+    expect: "Bonjour",
+    start: (proxied, port) =>
+      startServer(
+        [...carnetNodeFlags(), "dist/src/main.js"],
+        { ...carnetEnv, MONGODB_URI: proxied, BASE_URL: `http://127.0.0.1:${port}` },
+        "/readyz",
+        port,
+      ),
+    register: (lms, url) => registerCarnet(services, lms, url),
+  };
+  const baseline: CountedTarget = {
+    label: "ltijs",
+    expect: "hello",
+    start: (proxied, port) =>
+      startServer(
+        ["--import", "tsx", "bench/baseline-ltijs.ts"],
+        { MONGODB_URI: proxied, LTI_KEY },
+        "/readyz",
+        port,
+      ),
+    register: registerBaseline,
+  };
+  return commandResults(
+    await countLaunchCommands(uri, lmsList, carnet),
+    await countLaunchCommands(uri, lmsList, baseline),
+  );
 }
 
 /** The baseline registers the LMS through ltijs's own API, in its process. */
