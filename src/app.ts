@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): CarnetApp {
       logger,
       platforms: services.platforms,
       sessions: services.sessions,
-      recorder: new LaunchRecorder(new LaunchRecords(services.models), clock, services.tutoring.mentorScope),
+      recorder: launchRecorder(services, clock),
       jwks: services.jwks,
       audit: services.audit,
       clockSkewSeconds: config.clockSkewSeconds,
@@ -115,4 +115,9 @@ export function createApp(deps: AppDeps): CarnetApp {
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   return { app, services };
+}
+
+/** What a launch writes, with this process's memory of the courses it already wrote. */
+function launchRecorder(services: Container, clock: ContainerDeps["clock"]): LaunchRecorder {
+  return new LaunchRecorder(new LaunchRecords(services.models, clock), clock, services.tutoring.mentorScope);
 }

@@ -11,6 +11,12 @@ export interface Actor {
   readonly userId: string;
   readonly roles: readonly CarnetRole[];
   readonly launchId: string;
+  /**
+   * Set on the first page after the launch that created this person (Carnet had never met them):
+   * nothing of theirs exists yet (traces, notifications, tutoring relations, requests), so that page
+   * does not look. Shared things (the course, its settings, the queue of who teaches) are still read.
+   */
+  readonly newcomer?: true;
 }
 
 export function hasRole(actor: Actor, role: CarnetRole): boolean {

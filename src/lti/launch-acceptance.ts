@@ -96,7 +96,9 @@ export async function acceptLaunch(deps: LaunchDeps, request: LaunchRequest): Pr
   // The course's records and the session are independent writes: they go out together.
   const [, opened] = await Promise.all([
     timed.time("enrol", () => deps.recorder.enrol(platform, claims, user)),
-    timed.time("session", () => deps.sessions.openLaunch(facts, request.sessionCookie)),
+    timed.time("session", () =>
+      deps.sessions.openLaunch(facts, request.sessionCookie, { newcomer: user.firstSeen }),
+    ),
   ]);
   deps.logger.info(
     {

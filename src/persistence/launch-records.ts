@@ -2,13 +2,25 @@
 // membership and the placement. Every write is an upsert on its unique key, so it reaches one document
 // through an index (mongo-java-server, too, answers unique-key lookups without a collection scan).
 import { randomUUID } from "node:crypto";
+import { systemClock, type Clock } from "../clock.js";
 import type { CourseScope } from "../domain/course.js";
 import { isDuplicateKey } from "./errors.js";
 import type { CourseDoc, LtiModels, MembershipDoc, PlacementDoc, UserDoc } from "./models/lti-models.js";
 import { rememberPerson } from "./people-repository.js";
+import { TtlCache } from "./ttl-cache.js";
+
+/**
+ * How long this process trusts that a course holds what it last wrote there. Launches into a known
+ * course repeat its claims (title, label, types, NRPS URL): most would rewrite the same values. A
+ * change in the LMS differs from what was written, so it is written at once.
+ */
+const KNOWN_COURSE_MS = 10 * 60_000;
 
 /** The person as stored, after their launch. */
-export type LaunchedPerson = UserDoc;
+export type LaunchedPerson = UserDoc & {
+  /** Inserted by this launch: Carnet had never met them, so nothing of theirs can exist yet. */
+  firstSeen: boolean;
+};
 
 /** The person's claims a platform shared in this launch (absent ones are left as they were). */
 export type PersonClaims = Partial<
@@ -25,17 +37,33 @@ export type PlacementChanges = Partial<
 export type PlacementSeed = Partial<Pick<PlacementDoc, "grading">>;
 
 export class LaunchRecords {
-  constructor(private readonly models: Pick<LtiModels, "User" | "Course" | "Membership" | "Placement">) {}
+  /** Per course, the claims this process last wrote (see KNOWN_COURSE_MS). */
+  private readonly writtenCourses: TtlCache<string>;
 
-  async upsertPerson(platformId: string, sub: string, claims: PersonClaims, now: Date): Promise<UserDoc> {
+  constructor(
+    private readonly models: Pick<LtiModels, "User" | "Course" | "Membership" | "Placement">,
+    clock: Clock = systemClock,
+  ) {
+    this.writtenCourses = new TtlCache<string>(KNOWN_COURSE_MS, 10_000, clock);
+  }
+
+  async upsertPerson(
+    platformId: string,
+    sub: string,
+    claims: PersonClaims,
+    now: Date,
+  ): Promise<LaunchedPerson> {
+    // A fresh random id: when the stored person carries it, this upsert inserted them. People created
+    // before (other launches, NRPS rosters, a mentor's launch) keep the id they had.
+    const insertedId = randomUUID();
     const user = await this.upsertOnce(platformId, sub, {
       $set: { ...claims, lastLaunchAt: now },
-      $setOnInsert: { _id: randomUUID(), createdAt: now },
+      $setOnInsert: { _id: insertedId, createdAt: now },
     });
     if (!user) throw new Error("user upsert returned nothing");
     // The first page shows this name: the launch's own copy spares it a read.
     rememberPerson(user);
-    return user;
+    return { ...user, firstSeen: user._id === insertedId };
   }
 
   /** The person with this LMS user id, created without claims when Carnet has not met them yet. */
@@ -43,16 +71,19 @@ export class LaunchRecords {
     return this.upsertOnce(platformId, sub, { $setOnInsert: { _id: randomUUID(), createdAt: now } });
   }
 
+  /** Written when the course is new to this process or its claims changed; a repeat is no command. */
   async upsertCourse(scope: CourseScope, claims: CourseClaims, now: Date): Promise<void> {
     const { nrpsUrl, ...fields } = claims;
+    const set = { ...fields, ...(nrpsUrl ? { nrpsUrl } : {}) };
+    const key = `${scope.platformId} ${scope.deploymentId} ${scope.contextId}`;
+    const written = JSON.stringify(set);
+    if (this.writtenCourses.get(key) === written) return;
     await this.models.Course.updateOne(
       scope,
-      {
-        $set: { ...fields, ...(nrpsUrl ? { nrpsUrl } : {}), lastLaunchAt: now },
-        $setOnInsert: { _id: randomUUID(), createdAt: now },
-      },
+      { $set: set, $setOnInsert: { _id: randomUUID(), createdAt: now } },
       { upsert: true },
     );
+    this.writtenCourses.set(key, written);
   }
 
   async upsertMembership(

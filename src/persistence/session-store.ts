@@ -26,6 +26,8 @@ export class SessionStore {
   // checked on the cached copy too; an ended session may live on another instance for 15 s at most).
   private readonly launchCache: TtlCache<LaunchDoc>;
   private readonly sessionCache: TtlCache<SessionDoc>;
+  /** Launches whose person this launch created and whose first page has not been asked for yet. */
+  private readonly newcomerLaunches: TtlCache<true>;
 
   constructor(
     private readonly models: Pick<LtiModels, "LoginState" | "Session" | "Launch">,
@@ -34,6 +36,7 @@ export class SessionStore {
   ) {
     this.launchCache = new TtlCache<LaunchDoc>(60_000, 10_000, clock);
     this.sessionCache = new TtlCache<SessionDoc>(15_000, 10_000, clock);
+    this.newcomerLaunches = new TtlCache<true>(60_000, 10_000, clock);
   }
 
   async saveLoginState(state: Omit<LoginStateDoc, "createdAt" | "expiresAt">): Promise<void> {
@@ -58,10 +61,12 @@ export class SessionStore {
    * Records a launch and the browser session it continues in: the browser's session when it belongs to
    * the same person, else a new one. The two writes go out together (the session's id is known before
    * it is stored), and both are kept in this process's caches, so the first page reads neither.
+   * `newcomer`: the launch created its person (see takeNewcomer).
    */
   async openLaunch(
     facts: Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt" | "sessionId">,
     rawCookie: string | undefined,
+    options: { newcomer?: boolean } = {},
   ): Promise<{ raw: string; session: SessionDoc; launch: LaunchDoc }> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.sessionTtlMs);
@@ -94,7 +99,19 @@ export class SessionStore {
     ]);
     this.sessionCache.set(session._id, session);
     this.launchCache.set(launch._id, launch);
+    if (options.newcomer) this.newcomerLaunches.set(launch._id, true);
     return { raw, session, launch };
+  }
+
+  /**
+   * True once, for the first page asked for in a launch that created its person in this process (a
+   * minute at most after it): that page need not look for the person's traces, notifications or
+   * tutors, none can exist yet. Any later page, or a page served by another instance, reads them.
+   */
+  takeNewcomer(launchId: string): boolean {
+    if (!this.newcomerLaunches.get(launchId)) return false;
+    this.newcomerLaunches.delete(launchId);
+    return true;
   }
 
   async findSession(rawCookie: string): Promise<SessionDoc | null> {

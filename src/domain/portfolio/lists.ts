@@ -126,6 +126,8 @@ export class TraceLists {
   }
 
   async learnerHome(actor: Actor): Promise<LearnerHome> {
+    // Created by the launch this page follows: no trace and no tutee can be theirs yet.
+    if (actor.newcomer) return { tallies: [], recent: [], waiting: 0, hasTutees: false };
     const { platformId, userId } = actor;
     const [tallies, recent, waiting, scope] = await Promise.all([
       this.deps.store.traceTallies(platformId, userId),

@@ -85,10 +85,12 @@ export class LearnerCompetences {
   async overview(actor: Actor): Promise<CompetenceOverview> {
     const course = await this.course(actor);
     const framework = course.framework;
+    // A newcomer (created by the launch this page follows) has no record, trace or tutor yet.
+    const theirs = framework && !actor.newcomer ? framework : null;
     const [referent, records, traces] = await Promise.all([
-      this.referent(course, actor.userId),
-      framework ? this.deps.records.forLearner(course.scope, actor.userId, framework.id) : [],
-      framework ? this.deps.traces.listForLearner(course.scope.platformId, actor.userId) : [],
+      this.referent(course, actor.userId, actor.newcomer === true),
+      theirs ? this.deps.records.forLearner(course.scope, actor.userId, theirs.id) : [],
+      theirs ? this.deps.traces.listForLearner(course.scope.platformId, actor.userId) : [],
     ]);
     const tagged = framework ? taggedCounts(traces, framework.id) : new Map<string, number>();
     return { course, referent, records, tagged, now: this.deps.clock.now() };
@@ -116,8 +118,17 @@ export class LearnerCompetences {
     };
   }
 
-  private async referent(course: LearnerCourse, learnerId: string): Promise<Referent | null> {
-    const referentId = await this.deps.access.referentOf(course.scope, learnerId, course.rules);
+  private async referent(
+    course: LearnerCourse,
+    learnerId: string,
+    newcomer: boolean,
+  ): Promise<Referent | null> {
+    // Without tutors yet, only the course's own referent can be theirs.
+    const { referentUserId } = course.rules;
+    const courseReferent = referentUserId !== learnerId ? referentUserId : "";
+    const referentId = newcomer
+      ? courseReferent || null
+      : await this.deps.access.referentOf(course.scope, learnerId, course.rules);
     if (!referentId) return null;
     const person = await this.deps.people.person(course.scope.platformId, referentId);
     return person ? { person, isTutor: !course.rules.referentUserId } : null;

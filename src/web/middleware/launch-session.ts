@@ -40,15 +40,18 @@ async function load(
   if (!launch) throw new LaunchRequiredError("LAUNCH_EXPIRED");
   setLocale(res, pickLocale(launch.locale, req.get("accept-language")));
   if (!session || session._id !== launch.sessionId) throw new LaunchRequiredError("SESSION_MISSING");
-  res.locals.actor = actorOfLaunch(launch);
+  // Only a GET takes the newcomer's first page: what a form sends must see everything.
+  const newcomer = req.method === "GET" && sessions.takeNewcomer(launch._id);
+  res.locals.actor = actorOfLaunch(launch, newcomer);
   res.locals.launch = launch;
   res.locals.base = `/l/${launch._id}`;
   res.locals.csrfToken = csrfTokenFor(session.csrfSecret, launch._id);
 }
 
 /** Who acts in a launch, in which tenant. */
-export function actorOfLaunch(launch: Launch): Actor {
+export function actorOfLaunch(launch: Launch, newcomer = false): Actor {
   return {
+    ...(newcomer ? { newcomer: true as const } : {}),
     platformId: launch.platformId,
     deploymentId: launch.deploymentId,
     contextId: launch.contextId,

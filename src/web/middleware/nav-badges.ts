@@ -26,11 +26,13 @@ export function navBadges(deps: {
 }): RequestHandler {
   return (_req, res, next) => {
     const actor = actorOf(res);
+    // A newcomer's first page: no notification and no tutoring relation can name them yet.
+    const personal = !actor.newcomer;
     Promise.all([
-      deps.inbox.unreadCount(actor),
-      // The queue's entry is in the navigation of who teaches here only.
+      personal ? deps.inbox.unreadCount(actor) : Promise.resolve(0),
+      // The queue's entry is in the navigation of who teaches here only (the course's, not personal).
       teachesHere(actor) ? deps.queue.size(actor) : Promise.resolve(0),
-      deps.tutoring ? deps.tutoring.counts(actor) : Promise.resolve({ tutees: 0, tutors: 0 }),
+      deps.tutoring && personal ? deps.tutoring.counts(actor) : Promise.resolve({ tutees: 0, tutors: 0 }),
     ])
       .then(([notifications, queue, { tutees, tutors }]) => {
         res.locals.badges = { notifications, queue, tutees, tutors };
