@@ -6,8 +6,9 @@ import { AUDIT, type AuditLog } from "../domain/audit/audit-log.js";
 import { landingPath } from "../domain/launch/landing.js";
 import type { Logger } from "../logger.js";
 import { untimed, type Stopwatch } from "../observability/stage-timings.js";
-import type { PlatformRegistry } from "../persistence/platform-registry.js";
-import type { LoginState, SessionStore } from "../persistence/session-store.js";
+import type { PlatformRecord, PlatformRegistry } from "../persistence/platform-registry.js";
+import type { LoginState, OpenedLaunch, SessionStore } from "../persistence/session-store.js";
+import type { LaunchClaims } from "./claims.js";
 import type { JwksCache } from "./jwks-cache.js";
 import type { LaunchFacts, LaunchRecorder } from "./launch-recorder.js";
 import { LaunchRejected, verifyIdToken } from "./launch-validation.js";
@@ -85,21 +86,7 @@ export async function acceptLaunch(deps: LaunchDeps, request: LaunchRequest): Pr
     ),
   );
 
-  const user = await timed.time("person", () => deps.recorder.person(platform, claims));
-  const { facts, ignoredServiceUrls } = deps.recorder.facts(platform, claims, user);
-  if (ignoredServiceUrls.length > 0) {
-    deps.logger.warn(
-      { reqId: request.requestId, platformId: platform._id, ignored: ignoredServiceUrls.map(safeUrl) },
-      "service URLs outside the platform's origins ignored",
-    );
-  }
-  // The course's records and the session are independent writes: they go out together.
-  const [, opened] = await Promise.all([
-    timed.time("enrol", () => deps.recorder.enrol(platform, claims, user)),
-    timed.time("session", () =>
-      deps.sessions.openLaunch(facts, request.sessionCookie, { newcomer: user.firstSeen }),
-    ),
-  ]);
+  const { facts, opened } = await recordLaunch(deps, platform, claims, request, timed);
   deps.logger.info(
     {
       reqId: request.requestId,
@@ -123,6 +110,56 @@ export async function acceptLaunch(deps: LaunchDeps, request: LaunchRequest): Pr
     sessionCookie: opened.raw,
     landingPath: `/l/${opened.launch._id}/${landing}`,
   };
+}
+
+/**
+ * The person, the course's records and the session, written at once under the id the person most
+ * likely has (expectedPersonId): one database round trip. When the person's upsert says they have
+ * another id (stored before ids were derived, or forgotten by this process), the membership and the
+ * launch are written again under theirs and the guessed ones removed: rare, and never left behind.
+ */
+async function recordLaunch(
+  deps: LaunchDeps,
+  platform: PlatformRecord,
+  claims: LaunchClaims,
+  request: LaunchRequest,
+  timed: Stopwatch,
+): Promise<{ facts: LaunchFacts; opened: OpenedLaunch }> {
+  const guessedId = deps.recorder.expectedPersonId(platform, claims);
+  const guessed = deps.recorder.facts(platform, claims, guessedId);
+  if (guessed.ignoredServiceUrls.length > 0) {
+    deps.logger.warn(
+      {
+        reqId: request.requestId,
+        platformId: platform._id,
+        ignored: guessed.ignoredServiceUrls.map(safeUrl),
+      },
+      "service URLs outside the platform's origins ignored",
+    );
+  }
+  const [user, , firstOpened] = await Promise.all([
+    timed.time("person", () => deps.recorder.person(platform, claims)),
+    timed.time("enrol", () => deps.recorder.enrol(platform, claims, guessedId)),
+    timed.time("session", () => deps.sessions.openLaunch(guessed.facts, request.sessionCookie)),
+  ]);
+  let facts = guessed.facts;
+  let opened = firstOpened;
+  if (user._id !== guessedId) {
+    facts = deps.recorder.facts(platform, claims, user._id).facts;
+    const [, reopened] = await timed.time("corrected", () =>
+      Promise.all([
+        deps.recorder.enrol(platform, claims, user._id),
+        deps.sessions.openLaunch(facts, request.sessionCookie),
+        deps.recorder.unenrol(platform, claims, guessedId),
+        deps.sessions.discardLaunch(firstOpened),
+      ]),
+    );
+    opened = reopened;
+  }
+  // The mentees' relations name the mentor: written once the id is certain (Mentor launches only).
+  await deps.recorder.mentees(platform, claims, user._id);
+  if (user.firstSeen) deps.sessions.markNewcomer(opened.launch._id);
+  return { facts, opened };
 }
 
 /** No state cookie came back (third-party cookies blocked in the iframe): offer the launch in a new window. */

@@ -28,7 +28,13 @@ export interface MentorRelations {
 /** The writes a launch makes (persistence/launch-records.ts), each an upsert on a unique key. */
 export type LaunchWrites = Pick<
   LaunchRecords,
-  "upsertPerson" | "ensurePerson" | "upsertCourse" | "upsertMembership" | "upsertPlacement"
+  | "expectedPersonId"
+  | "upsertPerson"
+  | "ensurePerson"
+  | "upsertCourse"
+  | "upsertMembership"
+  | "upsertPlacement"
+  | "removeMembership"
 >;
 
 export class LaunchRecorder {
@@ -38,16 +44,20 @@ export class LaunchRecorder {
     private readonly mentors?: MentorRelations,
   ) {}
 
-  /** The person comes first: the membership, the mentees and the session point at them. */
+  /** The id the person most likely has (written with it at once; `person` says which it is). */
+  expectedPersonId(platform: PlatformRecord, claims: LaunchClaims): string {
+    return this.records.expectedPersonId(platform._id, claims.sub);
+  }
+
   person(platform: PlatformRecord, claims: LaunchClaims): Promise<LaunchedPerson> {
     return this.records.upsertPerson(platform._id, claims.sub, personClaims(claims), this.clock.now());
   }
 
   /**
-   * The course, the membership, the placement and a Mentor's mentees, written at once: each is an
-   * upsert on its own unique key and none reads another.
+   * The course, the membership and the placement, written at once: each is an upsert on its own unique
+   * key and none reads another. `userId` may be a guess (expectedPersonId): see `unenrol`.
    */
-  async enrol(platform: PlatformRecord, claims: LaunchClaims, user: LaunchedPerson): Promise<void> {
+  async enrol(platform: PlatformRecord, claims: LaunchClaims, userId: string): Promise<void> {
     const now = this.clock.now();
     const deploymentId = claims[CLAIM.deploymentId];
     const ltiRoles = ltiRolesOf(claims);
@@ -69,19 +79,42 @@ export class LaunchRecorder {
             now,
           )
         : undefined,
-      scope ? this.records.upsertMembership(scope, user._id, { ltiRoles, roles }, now) : undefined,
+      scope ? this.records.upsertMembership(scope, userId, { ltiRoles, roles }, now) : undefined,
       scope && link
         ? this.upsertPlacement(scope, link.id, link.title, customParameters(claims), ags, now)
         : undefined,
-      this.recordMentees(platform._id, user._id, roles, claims, scope, now),
     ]);
+  }
+
+  /** Removes the membership `enrol` wrote under an id that turned out not to be the person's. */
+  async unenrol(platform: PlatformRecord, claims: LaunchClaims, wrongId: string): Promise<void> {
+    const context = claims[CLAIM.context];
+    if (!context) return;
+    const scope = {
+      platformId: platform._id,
+      deploymentId: claims[CLAIM.deploymentId],
+      contextId: context.id,
+    };
+    await this.records.removeMembership(scope, wrongId);
+  }
+
+  /**
+   * A Mentor's mentees, once the person's id is certain (the relations name them as the mentor).
+   */
+  async mentees(platform: PlatformRecord, claims: LaunchClaims, mentorId: string): Promise<void> {
+    const roles = carnetRolesFrom(ltiRolesOf(claims));
+    const context = claims[CLAIM.context];
+    const scope = context
+      ? { platformId: platform._id, deploymentId: claims[CLAIM.deploymentId], contextId: context.id }
+      : null;
+    await this.recordMentees(platform._id, mentorId, roles, claims, scope, this.clock.now());
   }
 
   /** What the launch record keeps (no database): who, where, with which roles and services. */
   facts(
     platform: PlatformRecord,
     claims: LaunchClaims,
-    user: LaunchedPerson,
+    userId: string,
   ): { facts: LaunchFacts; ignoredServiceUrls: string[] } {
     const ltiRoles = ltiRolesOf(claims);
     const context = claims[CLAIM.context];
@@ -94,7 +127,7 @@ export class LaunchRecorder {
       deploymentId: claims[CLAIM.deploymentId],
       contextId: context?.id ?? null,
       resourceLinkId: link?.id ?? null,
-      userId: user._id,
+      userId,
       ltiRoles,
       roles: carnetRolesFrom(ltiRoles),
       mentees: claims[CLAIM.roleScopeMentor] ?? [],

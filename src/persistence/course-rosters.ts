@@ -1,6 +1,7 @@
 // A course's roster as the LMS's Names and Role Provisioning Service last gave it: people upserted by
 // their LMS id, memberships marked in or out of the roster, the time of the last refresh.
 import { randomUUID } from "node:crypto";
+import { personIdFor } from "./person-ids.js";
 import type { Clock } from "../clock.js";
 import type { CourseDoc, LtiModels } from "./models/lti-models.js";
 import { forgetPerson, type CourseScope } from "./people-repository.js";
@@ -83,7 +84,8 @@ export class CourseRosterRepository implements RosterSource {
     if (member.picture?.startsWith("https://")) set.picture = member.picture;
     const user = await this.models.User.findOneAndUpdate(
       { platformId, sub: member.sub },
-      { $set: set, $setOnInsert: { _id: randomUUID(), createdAt: now } },
+      // The id a launch derives too: their first launch writes everything at once (person-ids.ts).
+      { $set: set, $setOnInsert: { _id: personIdFor(platformId, member.sub), createdAt: now } },
       { upsert: true, new: true },
     ).lean<{ _id: string }>();
     if (user) forgetPerson(platformId, user._id);

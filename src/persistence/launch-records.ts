@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { systemClock, type Clock } from "../clock.js";
 import type { CourseScope } from "../domain/course.js";
 import { isDuplicateKey } from "./errors.js";
+import { personIdFor } from "./person-ids.js";
 import type { CourseDoc, LtiModels, MembershipDoc, PlacementDoc, UserDoc } from "./models/lti-models.js";
 import { rememberPerson } from "./people-repository.js";
 import { TtlCache } from "./ttl-cache.js";
@@ -39,12 +40,23 @@ export type PlacementSeed = Partial<Pick<PlacementDoc, "grading">>;
 export class LaunchRecords {
   /** Per course, the claims this process last wrote (see KNOWN_COURSE_MS). */
   private readonly writtenCourses: TtlCache<string>;
+  /** People's stored ids by "platformId sub", as their launches in this process found them. */
+  private readonly knownIds: TtlCache<string>;
 
   constructor(
     private readonly models: Pick<LtiModels, "User" | "Course" | "Membership" | "Placement">,
     clock: Clock = systemClock,
   ) {
     this.writtenCourses = new TtlCache<string>(KNOWN_COURSE_MS, 10_000, clock);
+    this.knownIds = new TtlCache<string>(60 * 60_000, 50_000, clock);
+  }
+
+  /**
+   * The id the person of (platform, sub) most likely has, before any read: the one this process saw
+   * last, else the derived one (person-ids.ts). Only a guess: the person's upsert says which it is.
+   */
+  expectedPersonId(platformId: string, sub: string): string {
+    return this.knownIds.get(`${platformId} ${sub}`) ?? personIdFor(platformId, sub);
   }
 
   async upsertPerson(
@@ -53,22 +65,22 @@ export class LaunchRecords {
     claims: PersonClaims,
     now: Date,
   ): Promise<LaunchedPerson> {
-    // A fresh random id: when the stored person carries it, this upsert inserted them. People created
-    // before (other launches, NRPS rosters, a mentor's launch) keep the id they had.
-    const insertedId = randomUUID();
-    const user = await this.upsertOnce(platformId, sub, {
+    const { user, inserted } = await this.upsertOnce(platformId, sub, {
       $set: { ...claims, lastLaunchAt: now },
-      $setOnInsert: { _id: insertedId, createdAt: now },
+      $setOnInsert: { _id: personIdFor(platformId, sub), createdAt: now },
     });
-    if (!user) throw new Error("user upsert returned nothing");
     // The first page shows this name: the launch's own copy spares it a read.
     rememberPerson(user);
-    return { ...user, firstSeen: user._id === insertedId };
+    this.knownIds.set(`${platformId} ${sub}`, user._id);
+    return { ...user, firstSeen: inserted };
   }
 
   /** The person with this LMS user id, created without claims when Carnet has not met them yet. */
-  ensurePerson(platformId: string, sub: string, now: Date): Promise<UserDoc | null> {
-    return this.upsertOnce(platformId, sub, { $setOnInsert: { _id: randomUUID(), createdAt: now } });
+  async ensurePerson(platformId: string, sub: string, now: Date): Promise<UserDoc | null> {
+    const { user } = await this.upsertOnce(platformId, sub, {
+      $setOnInsert: { _id: personIdFor(platformId, sub), createdAt: now },
+    });
+    return user;
   }
 
   /** Written when the course is new to this process or its claims changed; a repeat is no command. */
@@ -119,12 +131,28 @@ export class LaunchRecords {
     );
   }
 
-  private async upsertOnce(platformId: string, sub: string, update: object): Promise<UserDoc | null> {
-    const upsert = () =>
-      this.models.User.findOneAndUpdate({ platformId, sub }, update, {
+  /** Removes a membership written under an id that turned out not to be the person's. */
+  async removeMembership(scope: CourseScope, userId: string): Promise<void> {
+    await this.models.Membership.deleteOne({ ...scope, userId });
+  }
+
+  private async upsertOnce(
+    platformId: string,
+    sub: string,
+    update: object,
+  ): Promise<{ user: UserDoc; inserted: boolean }> {
+    // The driver's own call: it says whether the upsert inserted (mongoose 7 only through a deprecated
+    // option). mongo-java-server leaves out lastErrorObject when it inserts; MongoDB sets it always.
+    const upsert = async () => {
+      const result = await this.models.User.collection.findOneAndUpdate({ platformId, sub }, update, {
         upsert: true,
-        new: true,
-      }).lean<UserDoc>();
+        returnDocument: "after",
+        includeResultMetadata: true,
+      });
+      const user = result.value;
+      if (!isUserDoc(user)) throw new Error("user upsert returned no person");
+      return { user, inserted: result.lastErrorObject?.updatedExisting !== true };
+    };
     try {
       return await upsert();
     } catch (error) {
@@ -134,4 +162,16 @@ export class LaunchRecords {
       throw error;
     }
   }
+}
+
+/** The driver's document, checked where the launch relies on it (ids and tenant). */
+function isUserDoc(value: unknown): value is UserDoc {
+  if (typeof value !== "object" || value === null) return false;
+  const fields: Record<string, unknown> = { ...value };
+  return (
+    typeof fields._id === "string" &&
+    typeof fields.platformId === "string" &&
+    typeof fields.sub === "string" &&
+    fields.createdAt instanceof Date
+  );
 }

@@ -21,6 +21,14 @@ export type LoginState = LoginStateDoc;
 
 export const LOGIN_STATE_TTL_MS = 10 * 60_000;
 
+/** A launch and its session; `raw` is the session cookie, `reused` when it was the browser's already. */
+export interface OpenedLaunch {
+  raw: string;
+  session: SessionDoc;
+  launch: LaunchDoc;
+  reused: boolean;
+}
+
 export class SessionStore {
   // Every page reads its launch and session: launches never change, sessions rarely (expiry is
   // checked on the cached copy too; an ended session may live on another instance for 15 s at most).
@@ -61,13 +69,11 @@ export class SessionStore {
    * Records a launch and the browser session it continues in: the browser's session when it belongs to
    * the same person, else a new one. The two writes go out together (the session's id is known before
    * it is stored), and both are kept in this process's caches, so the first page reads neither.
-   * `newcomer`: the launch created its person (see takeNewcomer).
    */
   async openLaunch(
     facts: Omit<LaunchDoc, "_id" | "createdAt" | "expiresAt" | "sessionId">,
     rawCookie: string | undefined,
-    options: { newcomer?: boolean } = {},
-  ): Promise<{ raw: string; session: SessionDoc; launch: LaunchDoc }> {
+  ): Promise<OpenedLaunch> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.sessionTtlMs);
     const existing = rawCookie ? await this.findSession(rawCookie) : null;
@@ -99,8 +105,22 @@ export class SessionStore {
     ]);
     this.sessionCache.set(session._id, session);
     this.launchCache.set(launch._id, launch);
-    if (options.newcomer) this.newcomerLaunches.set(launch._id, true);
-    return { raw, session, launch };
+    return { raw, session, launch, reused: Boolean(reused) };
+  }
+
+  /** Removes a launch opened for the wrong person, and its session unless it was the browser's own. */
+  async discardLaunch(opened: OpenedLaunch): Promise<void> {
+    this.launchCache.delete(opened.launch._id);
+    if (!opened.reused) this.sessionCache.delete(opened.session._id);
+    await Promise.all([
+      this.models.Launch.deleteOne({ _id: opened.launch._id }),
+      opened.reused ? undefined : this.models.Session.deleteOne({ _id: opened.session._id }),
+    ]);
+  }
+
+  /** This launch created its person (see takeNewcomer). */
+  markNewcomer(launchId: string): void {
+    this.newcomerLaunches.set(launchId, true);
   }
 
   /**

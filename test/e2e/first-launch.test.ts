@@ -1,13 +1,15 @@
 // A person's first launch: the first page skips reading what cannot exist yet for someone the launch
 // itself created, and never hides what exists for someone Carnet already knew (from a roster sync or
 // a mentor's launch) but who had never launched.
+import { randomUUID } from "node:crypto";
 import { expect } from "chai";
+import { personIdFor } from "../../src/persistence/person-ids.js";
 import { NotificationRepository } from "../../src/persistence/notifications.js";
 import { validationModels } from "../../src/persistence/models/validation-models.js";
 import { getTestEnvironment } from "../support/environment.js";
 import { startLtiFixture, type LtiFixture } from "../support/lti-fixture.js";
 import { mentorLaunch } from "../support/tutoring.js";
-import { learner, setupCourse, trainer, unique, type TestCourse } from "../support/validation.js";
+import { ROLE, learner, setupCourse, trainer, unique, type TestCourse } from "../support/validation.js";
 import type { BrowserResponse } from "../support/sim-lms/index.js";
 
 describe("e2e: a person's first launch and first page", () => {
@@ -81,5 +83,35 @@ describe("e2e: a person's first launch and first page", () => {
     expect(myTutorsLink(again)).to.equal(true);
     expect(again.text).to.contain("Tania Tutrice");
     expect(unread(again)).to.equal("1");
+  });
+
+  it("keeps a person stored with a random id (before derived ids) under it, leaving nothing under another", async () => {
+    const sub = unique("legacy");
+    const legacyId = randomUUID();
+    const { models } = fixture.carnet.services;
+    await models.User.create({ _id: legacyId, platformId: fixture.platform._id, sub, createdAt: new Date() });
+    const derivedId = personIdFor(fixture.platform._id, sub);
+
+    const first = await learner(fixture, course, "Lucie Ancienne", sub);
+    expect(first.home.text).to.contain("Lucie Ancienne");
+    const again = await fixture.launch(
+      { user: { sub, name: "Lucie Ancienne" }, roles: [ROLE.learner], context: course.context, locale: "fr" },
+      first.browser,
+    );
+    expect(again.final.status).to.equal(200);
+
+    const launches = await models.Launch.find({
+      platformId: fixture.platform._id,
+      userId: { $in: [legacyId, derivedId] },
+    }).lean();
+    expect(launches.map((launch) => launch.userId)).to.deep.equal([legacyId, legacyId]);
+    const sessions = await models.Session.find({ userId: derivedId }).lean();
+    expect(sessions).to.have.length(0);
+    const memberships = await models.Membership.find({
+      ...course.scope,
+      userId: { $in: [legacyId, derivedId] },
+    }).lean();
+    expect(memberships.map((membership) => membership.userId)).to.deep.equal([legacyId]);
+    expect(await models.User.countDocuments({ platformId: fixture.platform._id, sub })).to.equal(1);
   });
 });

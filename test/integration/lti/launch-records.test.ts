@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import { ManualClock } from "../../../src/clock.js";
 import { LaunchRecords } from "../../../src/persistence/launch-records.js";
+import { personIdFor } from "../../../src/persistence/person-ids.js";
 import { ltiModels } from "../../../src/persistence/models/lti-models.js";
 import { SessionStore } from "../../../src/persistence/session-store.js";
 import { getTestEnvironment } from "../../support/environment.js";
@@ -26,6 +27,27 @@ describe("LaunchRecords (a launch's writes)", () => {
     expect(first.firstSeen).to.equal(true);
     expect(again.firstSeen).to.equal(false);
     expect(again._id).to.equal(first._id);
+  });
+
+  it("stores a new person under the id derived from platform and LMS user id", async () => {
+    const platformId = `p-${randomUUID()}`;
+    expect(records.expectedPersonId(platformId, "sub-2")).to.equal(personIdFor(platformId, "sub-2"));
+    const person = await records.upsertPerson(platformId, "sub-2", {}, clock.now());
+    expect(person._id).to.equal(personIdFor(platformId, "sub-2"));
+    expect(person._id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(personIdFor(platformId, "sub-3")).to.not.equal(person._id);
+    expect(personIdFor(`p-${randomUUID()}`, "sub-2")).to.not.equal(person._id);
+  });
+
+  it("expects a person stored with a random id (before derived ids) under that id once seen", async () => {
+    const platformId = `p-${randomUUID()}`;
+    const legacyId = randomUUID();
+    await models.User.create({ _id: legacyId, platformId, sub: "legacy", createdAt: clock.now() });
+    expect(records.expectedPersonId(platformId, "legacy")).to.equal(personIdFor(platformId, "legacy"));
+    const person = await records.upsertPerson(platformId, "legacy", { name: "Ancienne" }, clock.now());
+    expect(person._id).to.equal(legacyId);
+    expect(person.firstSeen).to.equal(false);
+    expect(records.expectedPersonId(platformId, "legacy")).to.equal(legacyId);
   });
 
   it("treats a person a roster or a mentor's launch created as known, keeping their id", async () => {
@@ -85,7 +107,8 @@ describe("SessionStore.takeNewcomer (the first page after a person's first launc
   });
 
   it("is true once for a launch that created its person, then false", async () => {
-    const { launch } = await sessions.openLaunch(facts(), undefined, { newcomer: true });
+    const { launch } = await sessions.openLaunch(facts(), undefined);
+    sessions.markNewcomer(launch._id);
     expect(sessions.takeNewcomer(launch._id)).to.equal(true);
     expect(sessions.takeNewcomer(launch._id)).to.equal(false);
   });
@@ -93,7 +116,8 @@ describe("SessionStore.takeNewcomer (the first page after a person's first launc
   it("is false for a person Carnet knew, and after a minute", async () => {
     const known = await sessions.openLaunch(facts(), undefined);
     expect(sessions.takeNewcomer(known.launch._id)).to.equal(false);
-    const late = await sessions.openLaunch(facts(), undefined, { newcomer: true });
+    const late = await sessions.openLaunch(facts(), undefined);
+    sessions.markNewcomer(late.launch._id);
     clock.advance(60_001);
     expect(sessions.takeNewcomer(late.launch._id)).to.equal(false);
   });
