@@ -9,6 +9,7 @@ import {
   type AuditQuery,
 } from "../domain/audit/audit-log.js";
 import { collection } from "./models/collection.js";
+import { required } from "./models/fields.js";
 
 interface AuditDoc extends AuditEvent {
   _id: string;
@@ -18,8 +19,7 @@ const auditEvents = collection<AuditDoc>(
   "CarnetAuditEvent",
   "carnet_audit_events",
   {
-    action: { type: String, required: true },
-    outcome: { type: String, required: true },
+    ...required<AuditDoc>(String, "action", "outcome"),
     actor: {
       kind: { type: String, required: true },
       platformId: String,

@@ -24,7 +24,7 @@ import {
 import { collection } from "./models/collection.js";
 import { isDuplicateKey } from "./errors.js";
 import { followedFilter } from "./followed-filter.js";
-import { courseScopeFields } from "./models/fields.js";
+import { courseScopeFields, required } from "./models/fields.js";
 
 export interface SummaryCell {
   state: CompetenceState;
@@ -69,8 +69,7 @@ const competenceSummaries = collection<CompetenceSummaryDoc>(
   "competence_summaries",
   {
     ...courseScopeFields(),
-    frameworkId: { type: String, required: true },
-    learnerId: { type: String, required: true },
+    ...required<CompetenceSummaryDoc>(String, "frameworkId", "learnerId"),
     states: { type: String, default: "" },
     levels: { type: String, default: "" },
     selfLevels: { type: String, default: "" },

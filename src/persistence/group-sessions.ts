@@ -18,6 +18,7 @@ import type {
 import { pickFields } from "../domain/pick-fields.js";
 import { collection } from "./models/collection.js";
 import { type ListOrder, RecordCollection } from "./records.js";
+import { courseScopeFields, required } from "./models/fields.js";
 
 export interface GroupSessionDoc extends Omit<GroupSession, "id"> {
   _id: string;
@@ -29,9 +30,8 @@ export interface GroupSessionDoc extends Omit<GroupSession, "id"> {
 
 const reportSchema = new Schema<SessionReport>(
   {
-    discussed: { type: String, required: true },
+    ...required<SessionReport>(String, "discussed", "writtenBy"),
     nextSteps: { type: String, default: "" },
-    writtenBy: { type: String, required: true },
     writtenAt: { type: Date, required: true },
     version: { type: Number, required: true },
   },
@@ -39,22 +39,15 @@ const reportSchema = new Schema<SessionReport>(
 );
 
 const groupSessions = collection<GroupSessionDoc>("CarnetGroupSession", "group_sessions", {
-  platformId: { type: String, required: true },
-  groupId: { type: String, required: true },
-  groupName: { type: String, required: true },
-  tutorId: { type: String, required: true },
-  deploymentId: { type: String, required: true },
-  contextId: { type: String, required: true },
-  number: { type: Number, required: true },
-  title: { type: String, required: true },
-  startsAt: { type: Date, required: true },
-  endsAt: { type: Date, required: true },
+  ...courseScopeFields(),
+  ...required<GroupSessionDoc>(String, "groupId", "groupName", "tutorId", "title", "createdBy"),
+  ...required<GroupSessionDoc>(Number, "number", "sequence"),
+  ...required<GroupSessionDoc>(Date, "startsAt", "endsAt", "createdAt", "updatedAt"),
   place: { type: String, default: null },
   videoUrl: { type: String, default: null },
   agenda: { type: [String], default: [] },
   invitees: { type: [String], default: [] },
   status: { type: String, enum: ["scheduled", "cancelled"], required: true },
-  sequence: { type: Number, required: true },
   attendance: {
     type: [{ _id: false, learnerId: String, mark: { type: String, enum: ["present", "absent", "excused"] } }],
     default: [],
@@ -66,9 +59,6 @@ const groupSessions = collection<GroupSessionDoc>("CarnetGroupSession", "group_s
   },
   mailed: { type: [{ _id: false, learnerId: String, sequence: Number }], default: [] },
   mailDue: { type: Boolean, default: true },
-  createdBy: { type: String, required: true },
-  createdAt: { type: Date, required: true },
-  updatedAt: { type: Date, required: true },
 })
   .index({ platformId: 1, groupId: 1, startsAt: 1 })
   .index({ platformId: 1, invitees: 1, startsAt: 1 })

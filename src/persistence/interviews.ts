@@ -6,7 +6,7 @@ import type { Interview, InterviewPreparation, InterviewText } from "../domain/s
 import type { InterviewStore, NewInterview } from "../domain/sessions/interviews.js";
 import { collection } from "./models/collection.js";
 import { type ListOrder, RecordCollection } from "./records.js";
-import { personScopeFields } from "./models/fields.js";
+import { personScopeFields, required } from "./models/fields.js";
 
 interface InterviewDoc extends Omit<Interview, "id"> {
   _id: string;
@@ -33,8 +33,7 @@ const interviews = collection<InterviewDoc>("CarnetInterview", "tutoring_intervi
   completedAt: { type: Date, default: null },
   learnerSignedAt: { type: Date, default: null },
   tutorSignedAt: { type: Date, default: null },
-  createdAt: { type: Date, required: true },
-  updatedAt: { type: Date, required: true },
+  ...required<InterviewDoc>(Date, "createdAt", "updatedAt"),
 })
   .index({ platformId: 1, learnerId: 1, createdAt: -1 })
   .index({ platformId: 1, tutorId: 1, createdAt: -1 });

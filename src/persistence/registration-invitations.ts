@@ -5,6 +5,7 @@ import type { Connection, Model } from "mongoose";
 import type { Clock } from "../clock.js";
 import { collection } from "./models/collection.js";
 import { hashToken, randomToken } from "./session-store.js";
+import { required } from "./models/fields.js";
 
 export interface InvitationDoc {
   _id: string;
@@ -27,10 +28,8 @@ const registrationInvitations = collection<InvitationDoc>(
   "CarnetRegistrationInvitation",
   "carnet_registration_invitations",
   {
-    tokenHash: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-    createdBy: { type: String, required: true },
+    ...required<InvitationDoc>(String, "tokenHash", "createdBy"),
+    ...required<InvitationDoc>(Date, "createdAt", "expiresAt"),
     note: String,
     operator: Boolean,
     usedAt: Date,

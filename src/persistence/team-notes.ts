@@ -3,7 +3,7 @@
 import type { Connection, Model } from "mongoose";
 import type { TeamNote, TeamNoteStore } from "../domain/tutoring/team-notes.js";
 import { collection } from "./models/collection.js";
-import { personScopeFields } from "./models/fields.js";
+import { personScopeFields, required } from "./models/fields.js";
 import type { Stored } from "./models/stored.js";
 import { storedRecords, toDocument } from "./records.js";
 
@@ -11,9 +11,7 @@ type TeamNoteDoc = Stored<TeamNote>;
 
 const teamNotes = collection<TeamNoteDoc>("CarnetTeamNote", "tutoring_team_notes", {
   ...personScopeFields("learnerId"),
-  authorId: { type: String, required: true },
-  body: { type: String, required: true },
-  authorRole: { type: String, required: true },
+  ...required<TeamNoteDoc>(String, "authorId", "body", "authorRole"),
   createdAt: { type: Date, required: true },
 }).index({ platformId: 1, learnerId: 1, createdAt: -1 });
 

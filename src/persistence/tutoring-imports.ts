@@ -4,7 +4,7 @@ import type { Connection, Model } from "mongoose";
 import type { CourseRef } from "../domain/course.js";
 import type { ImportDraft, ImportDrafts } from "../domain/tutoring/csv-import.js";
 import { collection } from "./models/collection.js";
-import { courseScopeFields } from "./models/fields.js";
+import { courseScopeFields, required } from "./models/fields.js";
 
 interface ImportDraftDoc {
   _id: string;
@@ -22,8 +22,7 @@ const tutoringImports = collection<ImportDraftDoc>(
   "tutoring_imports",
   {
     ...courseScopeFields(),
-    userId: { type: String, required: true },
-    text: { type: String, required: true },
+    ...required<ImportDraftDoc>(String, "userId", "text"),
     createdAt: { type: Date, required: true },
   },
   { expiring: true },

@@ -5,7 +5,7 @@ import type { SignThresholds } from "../domain/tutoring/signs.js";
 import type { TutoringSettingsStore } from "../domain/tutoring/settings.js";
 import { collection } from "./models/collection.js";
 import { CourseDocuments } from "./course-documents.js";
-import { courseScopeFields } from "./models/fields.js";
+import { courseScopeFields, required } from "./models/fields.js";
 
 interface TutoringSettingsDoc {
   _id: string;
@@ -23,9 +23,7 @@ interface TutoringSettingsDoc {
 
 const tutoringSettings = collection<TutoringSettingsDoc>("CarnetTutoringSettings", "tutoring_settings", {
   ...courseScopeFields(),
-  silentAfterWeeks: { type: Number, required: true },
-  requestWaitingDays: { type: Number, required: true },
-  unansweredDays: { type: Number, required: true },
+  ...required<TutoringSettingsDoc>(Number, "silentAfterWeeks", "requestWaitingDays", "unansweredDays"),
   contactEveryWeeks: Number,
   updatedBy: { type: String, required: true },
   updatedAt: { type: Date, required: true },

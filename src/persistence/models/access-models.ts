@@ -4,7 +4,7 @@ import type { AccessLink } from "../../domain/dossier/access-links.js";
 import type { Jury } from "../../domain/dossier/juries.js";
 import type { Stored } from "./stored.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
-import { courseScopeFields } from "./fields.js";
+import { courseScopeFields, required } from "./fields.js";
 
 export type AccessLinkDoc = Stored<AccessLink>;
 
@@ -14,23 +14,17 @@ const accessCollections = {
   AccessLink: collection<AccessLinkDoc>("CarnetAccessLink", "access_links", {
     kind: { type: String, required: true, enum: ["jury", "placement"] },
     ...courseScopeFields(),
-    parentId: { type: String, required: true },
+    ...required<AccessLinkDoc>(String, "parentId", "createdBy"),
     holder: { name: { type: String, required: true }, email: { type: String, required: true } },
-    validFrom: { type: Date, required: true },
-    validUntil: { type: Date, required: true },
-    createdBy: { type: String, required: true },
-    createdAt: { type: Date, required: true },
+    ...required<AccessLinkDoc>(Date, "validFrom", "validUntil", "createdAt"),
     claim: { type: { hash: String, at: Date }, required: false, _id: false },
     revokedAt: Date,
   }).index({ platformId: 1, kind: 1, parentId: 1 }),
   Jury: collection<JuryDoc>("CarnetJury", "juries", {
     ...courseScopeFields(),
-    title: { type: String, required: true },
+    ...required<JuryDoc>(String, "title", "createdBy"),
     learnerIds: { type: [String], default: [] },
-    validFrom: { type: Date, required: true },
-    validUntil: { type: Date, required: true },
-    createdBy: { type: String, required: true },
-    createdAt: { type: Date, required: true },
+    ...required<JuryDoc>(Date, "validFrom", "validUntil", "createdAt"),
   }).index({ platformId: 1, deploymentId: 1, contextId: 1, createdAt: -1 }),
 };
 

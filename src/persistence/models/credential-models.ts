@@ -3,7 +3,7 @@
 import { Schema, type Connection } from "mongoose";
 import type { CredentialPolicy, EvidenceSnapshot } from "../../domain/credentials/ports.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
-import { courseScopeFields } from "./fields.js";
+import { courseScopeFields, required } from "./fields.js";
 
 export interface CredentialIssuerDoc {
   _id: string;
@@ -63,17 +63,13 @@ const credentialCollections = {
     "CarnetCredential",
     "credentials",
     {
-      issuerId: { type: String, required: true },
+      ...required<CredentialDoc>(String, "issuerId", "learnerId", "frameworkId", "credential", "jwt"),
       ...courseScopeFields(),
-      learnerId: { type: String, required: true },
-      frameworkId: { type: String, required: true },
       competenceCode: { type: String, default: null },
       statusIndex: { type: Number, required: true },
       issuedAt: { type: Date, required: true },
       revokedAt: Date,
       revokedReason: String,
-      credential: { type: String, required: true },
-      jwt: { type: String, required: true },
       evidence: { type: Schema.Types.Mixed, default: [] },
     },
     { minimize: false },
@@ -82,9 +78,7 @@ const credentialCollections = {
     .index({ issuerId: 1, revokedAt: 1 })
     .index({ issuerId: 1, statusIndex: 1 }, { unique: true }),
   Key: collection<CredentialKeyDoc>("CarnetCredentialKey", "credential_keys", {
-    status: { type: String, required: true },
-    publicJwk: { type: String, required: true },
-    privateKey: { type: String, required: true },
+    ...required<CredentialKeyDoc>(String, "status", "publicJwk", "privateKey"),
     createdAt: { type: Date, required: true },
   }),
 };

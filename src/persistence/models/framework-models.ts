@@ -2,7 +2,7 @@
 import { Schema, type Connection } from "mongoose";
 import type { FrameworkDefinition } from "../../domain/frameworks/framework.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
-import { courseScopeFields, personScopeFields } from "./fields.js";
+import { courseScopeFields, personScopeFields, required } from "./fields.js";
 
 export interface FrameworkDoc {
   _id: string;
@@ -55,12 +55,10 @@ const frameworkCollections = {
     "frameworks",
     {
       platformId: { type: String, default: null },
-      key: { type: String, required: true },
-      version: { type: String, required: true },
+      ...required<FrameworkDoc>(String, "key", "version", "format"),
       definition: { type: Schema.Types.Mixed, required: true },
       shipped: { type: Boolean, default: false },
       status: { type: String, default: "active" },
-      format: { type: String, required: true },
       contentHash: String,
       importedBy: String,
       importedAt: { type: Date, required: true },
@@ -74,8 +72,7 @@ const frameworkCollections = {
     "framework_drafts",
     {
       ...personScopeFields("userId"),
-      text: { type: String, required: true },
-      format: { type: String, required: true },
+      ...required<FrameworkDraftDoc>(String, "text", "format"),
       version: String,
       pasted: { type: Boolean, default: false },
       createdAt: { type: Date, required: true },

@@ -4,7 +4,7 @@ import { Schema, type Connection } from "mongoose";
 import type { DeliveryProblem, ParkReason } from "../../domain/grading/delivery-rules.js";
 import type { DesiredScore } from "../../domain/grading/policy.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
-import { courseScopeFields } from "./fields.js";
+import { courseScopeFields, required } from "./fields.js";
 
 export const DELIVERY_STATUSES = ["pending", "leased", "delivered", "parked"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -122,18 +122,14 @@ const gradingCollections = {
     "grade_deliveries",
     {
       ...courseScopeFields(),
-      resourceLinkId: { type: String, required: true },
-      placementId: { type: String, required: true },
-      learnerId: { type: String, required: true },
-      userSub: { type: String, required: true },
+      ...required<GradeDeliveryDoc>(String, "resourceLinkId", "placementId"),
+      ...required<GradeDeliveryDoc>(String, "learnerId", "userSub", "desiredKey"),
       lineItemUrl: String,
       agsScopes: { type: [String], default: [] },
       desired: desiredSchema,
-      desiredKey: { type: String, required: true },
-      desiredSeq: { type: Number, required: true },
+      ...required<GradeDeliveryDoc>(Number, "desiredSeq", "fence"),
       deliveredSeq: { type: Number, default: 0 },
       delivered: { ...desiredSchema, timestamp: Date, at: Date, seq: Number },
-      fence: { type: Number, required: true },
       rev: Number,
       lastTimestamp: Date,
       status: { type: String, required: true, enum: DELIVERY_STATUSES },
@@ -141,13 +137,11 @@ const gradingCollections = {
       firstFailedAt: Date,
       waitingFor: String,
       conflicts: { type: Number, default: 0 },
-      nextAttemptAt: { type: Date, required: true },
+      ...required<GradeDeliveryDoc>(Date, "nextAttemptAt", "createdAt", "updatedAt"),
       lease: { owner: String, token: String, until: Date },
       lastError: { code: String, phase: String, status: Schema.Types.Mixed, at: Date },
       parkedReason: String,
       history: { type: Schema.Types.Mixed, default: [] },
-      createdAt: { type: Date, required: true },
-      updatedAt: { type: Date, required: true },
     },
     { minimize: false },
   )

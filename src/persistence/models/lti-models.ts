@@ -1,7 +1,7 @@
 // Carnet's records of platforms, launches and sessions (ltijs keeps only the tool's keys).
 import { Schema, type Connection } from "mongoose";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
-import { courseScopeFields, personScopeFields } from "./fields.js";
+import { courseScopeFields, personScopeFields, required } from "./fields.js";
 
 export interface PlatformDoc {
   _id: string;
@@ -159,12 +159,7 @@ const ltiCollections = {
     "CarnetPlatform",
     "carnet_platforms",
     {
-      issuer: { type: String, required: true },
-      clientId: { type: String, required: true },
-      name: { type: String, required: true },
-      authUrl: { type: String, required: true },
-      tokenUrl: { type: String, required: true },
-      jwksUrl: { type: String, required: true },
+      ...required<PlatformDoc>(String, "issuer", "clientId", "name", "authUrl", "tokenUrl", "jwksUrl"),
       authServer: String,
       deploymentIds: { type: [String], default: [] },
       active: { type: Boolean, default: false },
@@ -188,8 +183,7 @@ const ltiCollections = {
     "CarnetLoginState",
     "carnet_login_states",
     {
-      nonce: { type: String, required: true },
-      platformId: { type: String, required: true },
+      ...required<LoginStateDoc>(String, "nonce", "platformId"),
       issuer: String,
       clientId: String,
       loginHint: String,
@@ -214,16 +208,12 @@ const ltiCollections = {
     "CarnetLaunch",
     "carnet_launches",
     {
-      sessionId: { type: String, required: true },
-      platformId: { type: String, required: true },
-      deploymentId: { type: String, required: true },
+      ...required<LaunchDoc>(String, "sessionId", "platformId", "deploymentId", "userId", "messageType"),
       contextId: { type: String, default: null },
       resourceLinkId: { type: String, default: null },
-      userId: { type: String, required: true },
       ltiRoles: [String],
       roles: [String],
       mentees: [String],
-      messageType: { type: String, required: true },
       locale: String,
       returnUrl: String,
       documentTarget: String,
@@ -258,10 +248,9 @@ const ltiCollections = {
   }).index({ platformId: 1, deploymentId: 1, contextId: 1 }, { unique: true }),
   Membership: collection<MembershipDoc>("CarnetMembership", "memberships", {
     ...courseScopeFields(),
-    userId: { type: String, required: true },
+    ...required<MembershipDoc>(String, "userId", "source"),
     ltiRoles: [String],
     roles: [String],
-    source: { type: String, required: true },
     status: { type: String, default: "Active" },
     inRoster: Boolean,
     lastLaunchAt: Date,

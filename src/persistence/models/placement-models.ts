@@ -4,6 +4,7 @@ import { Schema, type Connection } from "mongoose";
 import type { PlacementInvitation } from "../../domain/placements/invitation.js";
 import type { Stored } from "./stored.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
+import { courseScopeFields, required } from "./fields.js";
 
 export type PlacementInvitationDoc = Stored<PlacementInvitation>;
 
@@ -12,20 +13,13 @@ const placementCollections = {
     "CarnetPlacementInvitation",
     "placement_invitations",
     {
-      platformId: { type: String, required: true },
-      deploymentId: { type: String, required: true },
-      contextId: { type: String, required: true },
-      learnerId: { type: String, required: true },
+      ...courseScopeFields(),
+      ...required<PlacementInvitationDoc>(String, "learnerId", "placement", "linkId", "createdBy"),
       supervisor: { name: { type: String, required: true }, email: { type: String, required: true } },
-      placement: { type: String, required: true },
-      startsOn: { type: Date, required: true },
-      endsOn: { type: Date, required: true },
+      ...required<PlacementInvitationDoc>(Date, "startsOn", "endsOn", "createdAt"),
       frameworkId: { type: String, default: null },
       competenceCodes: { type: [String], default: [] },
       traceIds: { type: [String], default: [] },
-      linkId: { type: String, required: true },
-      createdBy: { type: String, required: true },
-      createdAt: { type: Date, required: true },
       evaluation: { type: Schema.Types.Mixed, default: null },
       comments: { type: Schema.Types.Mixed, default: [] },
       mail: {

@@ -15,7 +15,7 @@ import type {
   TraceRevision,
   TraceSection,
 } from "../../domain/portfolio/types.js";
-import { personScopeFields } from "./fields.js";
+import { personScopeFields, required } from "./fields.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
 
 /** A domain record as its collection stores it: the id under `_id`. */
@@ -59,8 +59,7 @@ const sectionSchema = new Schema<TraceSection>(
 
 const competenceTagSchema = new Schema<CompetenceTag>(
   {
-    frameworkId: { type: String, required: true },
-    code: { type: String, required: true },
+    ...required<CompetenceTag>(String, "frameworkId", "code"),
     level: { type: String, default: null },
   },
   { _id: false },
@@ -107,12 +106,9 @@ const portfolioCollections = {
         type: [
           new Schema<AttachmentRef>(
             {
-              id: { type: String, required: true },
-              filename: { type: String, required: true },
-              mime: { type: String, required: true },
+              ...required<AttachmentRef>(String, "id", "filename", "mime", "uploadedBy"),
               size: { type: Number, required: true },
               uploadedAt: { type: Date, required: true },
-              uploadedBy: { type: String, required: true },
             },
             { _id: false },
           ),
@@ -141,9 +137,7 @@ const portfolioCollections = {
         ),
         default: null,
       },
-      createdAt: { type: Date, required: true },
-      updatedAt: { type: Date, required: true },
-      lastActivityAt: { type: Date, required: true },
+      ...required<TraceDoc>(Date, "createdAt", "updatedAt", "lastActivityAt"),
       revisedAt: { type: Date },
     },
     { minimize: false },
@@ -157,11 +151,8 @@ const portfolioCollections = {
     "CarnetTraceRevision",
     "trace_revisions",
     {
-      platformId: { type: String, required: true },
-      traceId: { type: String, required: true },
-      ownerId: { type: String, required: true },
+      ...required<TraceRevisionDoc>(String, "platformId", "traceId", "ownerId", "authorId"),
       number: { type: Number, required: true },
-      authorId: { type: String, required: true },
       ...contentFields,
       createdAt: { type: Date, required: true },
     },
@@ -170,29 +161,20 @@ const portfolioCollections = {
     // One snapshot per number: the unique index is what makes a revision immutable and unrepeatable.
     .index({ platformId: 1, traceId: 1, number: 1 }, { unique: true }),
   TraceComment: collection<TraceCommentDoc>("CarnetTraceComment", "trace_comments", {
-    platformId: { type: String, required: true },
-    traceId: { type: String, required: true },
-    ownerId: { type: String, required: true },
-    authorId: { type: String, required: true },
+    ...required<TraceCommentDoc>(String, "platformId", "traceId", "ownerId", "authorId", "body"),
     authorRole: { type: String, required: true, enum: ["owner", "reviewer", "peer"] },
-    body: { type: String, required: true },
     revision: { type: Number, required: true },
     createdAt: { type: Date, required: true },
   }).index({ platformId: 1, traceId: 1, createdAt: 1 }),
   TraceDecision: collection<TraceDecisionDoc>("CarnetTraceDecision", "trace_decisions", {
-    platformId: { type: String, required: true },
-    traceId: { type: String, required: true },
-    ownerId: { type: String, required: true },
-    deciderId: { type: String, required: true },
+    ...required<TraceDecisionDoc>(String, "platformId", "traceId", "ownerId", "deciderId", "reason"),
     outcome: { type: String, required: true, enum: ["validated", "to_rework"] },
-    reason: { type: String, required: true },
     revision: { type: Number, required: true },
     course: { type: courseRefSchema, default: null },
     createdAt: { type: Date, required: true },
   }).index({ platformId: 1, traceId: 1, createdAt: 1 }),
   TraceType: collection<TraceTypeDoc>("CarnetTraceType", "trace_types", {
-    platformId: { type: String, required: true },
-    key: { type: String, required: true },
+    ...required<TraceTypeDoc>(String, "platformId", "key", "createdBy"),
     name: localized,
     description: localizedOptional,
     sections: {
@@ -205,7 +187,6 @@ const portfolioCollections = {
       default: [],
     },
     archived: { type: Boolean, default: false },
-    createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
   }).index({ platformId: 1, key: 1 }, { unique: true }),
 };

@@ -7,7 +7,7 @@ import type { SupportCase } from "../../domain/support/cases.js";
 import type { PurgeRecord } from "../../domain/support/retention.js";
 import type { Signal } from "../../domain/support/signals.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
-import { courseScopeFields, personScopeFields } from "./fields.js";
+import { courseScopeFields, personScopeFields, required } from "./fields.js";
 
 export interface SupportCaseDoc extends Omit<SupportCase, "id"> {
   _id: string;
@@ -55,10 +55,8 @@ const noteSchema = new Schema(
 const supportCollections = {
   Case: collection<SupportCaseDoc>("CarnetSupportCase", "support_cases", {
     ...personScopeFields("learnerId"),
-    origin: { type: String, required: true },
-    openedBy: { type: String, required: true },
+    ...required<SupportCaseDoc>(String, "origin", "openedBy", "step"),
     openedAt: { type: Date, required: true },
-    step: { type: String, required: true },
     members: { type: [String], default: [] },
     addedByLearner: { type: [String], default: [] },
     notes: { type: [noteSchema], default: [] },
@@ -96,17 +94,14 @@ const supportCollections = {
   Access: collection<SupportAccessDoc>("CarnetSupportAccess", "support_access", {
     ...personScopeFields("learnerId"),
     caseId: { type: String, default: null },
-    readerId: { type: String, required: true },
-    part: { type: String, required: true },
+    ...required<SupportAccessDoc>(String, "readerId", "part"),
     at: { type: Date, required: true },
   })
     .index({ platformId: 1, learnerId: 1, at: -1 })
     .index({ platformId: 1, caseId: 1 }),
   Purge: collection<SupportPurgeDoc>("CarnetSupportPurge", "support_purges", {
     ...personScopeFields("learnerId"),
-    openedAt: { type: Date, required: true },
-    closedAt: { type: Date, required: true },
-    purgedAt: { type: Date, required: true },
+    ...required<SupportPurgeDoc>(Date, "openedAt", "closedAt", "purgedAt"),
   }).index({ platformId: 1, learnerId: 1, purgedAt: -1 }),
   Settings: collection<SupportSettingsDoc>("CarnetSupportSettings", "support_settings", {
     ...courseScopeFields(),

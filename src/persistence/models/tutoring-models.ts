@@ -2,7 +2,7 @@
 // written before the history existed have no `from`/`kind`/`source`: they read as current tutor
 // relations made in Carnet since `createdAt`.
 import type { Connection } from "mongoose";
-import { personScopeFields } from "./fields.js";
+import { personScopeFields, required } from "./fields.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
 
 export interface TutoringRelationDoc {
@@ -68,12 +68,9 @@ const tutoringCollections = {
     .index({ platformId: 1, learnerId: 1 })
     .index({ platformId: 1, groupId: 1 }),
   TutoringGroup: collection<TutoringGroupDoc>("CarnetTutoringGroup", "tutoring_groups", {
-    platformId: { type: String, required: true },
-    name: { type: String, required: true },
-    tutorId: { type: String, required: true },
+    ...required<TutoringGroupDoc>(String, "platformId", "name", "tutorId", "createdBy"),
     kind: String,
     createdIn: { deploymentId: String, contextId: String },
-    createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     removedAt: Date,
   })

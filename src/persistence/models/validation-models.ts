@@ -8,7 +8,7 @@ import type { CompetenceRecord } from "../../domain/validation/records.js";
 import type { FormativeComment, SelfAssessment, ValidationRequest } from "../../domain/validation/ports.js";
 import type { ContactEntry } from "../../domain/validation/tutor-file.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
-import { courseScopeFields, personScopeFields } from "./fields.js";
+import { courseScopeFields, personScopeFields, required } from "./fields.js";
 
 export interface GradeSyncMarker {
   /** Outbox marker read by the grade delivery (issue 6): set in the same update as the change. */
@@ -73,17 +73,14 @@ const validationCollections = {
     "competence_records",
     {
       ...courseScopeFields(),
-      learnerId: { type: String, required: true },
-      frameworkId: { type: String, required: true },
-      competenceCode: { type: String, required: true },
-      state: { type: String, required: true },
+      ...required<CompetenceRecordDoc>(String, "learnerId", "frameworkId", "competenceCode", "state"),
       level: String,
       selfLevel: String,
       approvals: { type: Schema.Types.Mixed, default: [] },
       requestId: String,
       assignedValidatorIds: { type: [String], default: [] },
       waitingSince: Date,
-      lastActivityAt: { type: Date, required: true },
+      ...required<CompetenceRecordDoc>(Date, "lastActivityAt", "createdAt"),
       learnerActivityAt: Date,
       evidence: Schema.Types.Mixed,
       evidenceVersion: { type: Number, default: 0 },
@@ -95,7 +92,6 @@ const validationCollections = {
         version: { type: Number, default: 0 },
         changedAt: Date,
       },
-      createdAt: { type: Date, required: true },
     },
     { minimize: false },
   )
@@ -114,9 +110,7 @@ const validationCollections = {
     .index({ _id: 1, "gradeSync.version": 1 }, { unique: true }),
   ValidationRequest: collection<ValidationRequestDoc>("CarnetValidationRequest", "validation_requests", {
     ...courseScopeFields(),
-    learnerId: { type: String, required: true },
-    frameworkId: { type: String, required: true },
-    basis: { type: String, required: true },
+    ...required<ValidationRequestDoc>(String, "learnerId", "frameworkId", "basis"),
     items: { type: Schema.Types.Mixed, default: [] },
     assignedValidatorIds: { type: [String], default: [] },
     createdAt: { type: Date, required: true },
@@ -137,9 +131,7 @@ const validationCollections = {
   }),
   ValidationComment: collection<ValidationCommentDoc>("CarnetValidationComment", "validation_comments", {
     ...competenceKeyFields,
-    authorId: { type: String, required: true },
-    authorRole: { type: String, required: true },
-    body: { type: String, required: true },
+    ...required<ValidationCommentDoc>(String, "authorId", "authorRole", "body"),
     requestId: String,
     createdAt: { type: Date, required: true },
   }).index({
@@ -151,18 +143,15 @@ const validationCollections = {
   }),
   TutorNote: collection<TutorNoteDoc>("CarnetTutorNote", "tutor_notes", {
     ...personScopeFields("learnerId"),
-    authorId: { type: String, required: true },
-    body: { type: String, required: true },
+    ...required<TutorNoteDoc>(String, "authorId", "body"),
     confidential: { type: Boolean, default: true, required: true },
     createdAt: { type: Date, required: true },
   }).index({ platformId: 1, learnerId: 1, authorId: 1, createdAt: -1 }),
   ContactLog: collection<ContactLogDoc>("CarnetContactLog", "contact_log", {
     ...personScopeFields("learnerId"),
-    authorId: { type: String, required: true },
-    date: { type: Date, required: true },
-    channel: { type: String, required: true },
+    ...required<ContactLogDoc>(String, "authorId", "channel"),
+    ...required<ContactLogDoc>(Date, "date", "createdAt"),
     note: { type: String, default: "" },
-    createdAt: { type: Date, required: true },
   }).index({ platformId: 1, learnerId: 1, date: -1 }),
   Notification: collection<NotificationDoc>(
     "CarnetNotification",
@@ -183,8 +172,7 @@ const validationCollections = {
     .index({ platformId: 1, userId: 1, createdAt: -1 })
     .index({ "email.pending": 1 }, { partialFilterExpression: { "email.pending": true } }),
   JobRun: collection<ValidationJobRunDoc>("CarnetValidationJobRun", "validation_job_runs", {
-    job: { type: String, required: true },
-    day: { type: String, required: true },
+    ...required<ValidationJobRunDoc>(String, "job", "day"),
     createdAt: { type: Date, required: true },
     until: Date,
   }),
