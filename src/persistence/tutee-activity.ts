@@ -34,6 +34,20 @@ function later(a: Date | undefined, b: Date | undefined): Date | null {
   return a > b ? a : b;
 }
 
+/** Per person (the `owner` field), the latest `at` among the documents `match` selects. */
+async function latestBy<T>(
+  model: Model<T>,
+  match: PipelineStage.Match["$match"],
+  owner: "ownerId" | "learnerId",
+  at: string,
+): Promise<Map<string, Date>> {
+  const rows = await model.aggregate<Latest>([
+    { $match: match },
+    { $group: { _id: `$${owner}`, last: { $max: `$${at}` } } },
+  ]);
+  return latestOf(rows);
+}
+
 export class TuteeActivityRepository implements TuteeActivitySource {
   constructor(private readonly models: TuteeActivityModels) {}
 
@@ -41,62 +55,41 @@ export class TuteeActivityRepository implements TuteeActivitySource {
     const ids = [...new Set(learnerIds)];
     const result = new Map<string, TuteeActivity>();
     if (ids.length === 0) return result;
-    const byOwner = (field: string): PipelineStage.Match => ({
-      $match: { platformId, [field]: { $in: ids } },
-    });
-    const [users, revised, created, requests, contacts, pending, messages, replies] = await Promise.all([
-      this.models.User.find({ platformId, _id: { $in: ids } }, { lastLaunchAt: 1 }).lean<UserDoc[]>(),
-      this.models.Trace.aggregate<Latest>([
-        byOwner("ownerId"),
-        { $group: { _id: "$ownerId", last: { $max: "$revisedAt" } } },
-      ]),
-      this.models.Trace.aggregate<Latest>([
-        byOwner("ownerId"),
-        { $group: { _id: "$ownerId", last: { $max: "$createdAt" } } },
-      ]),
-      this.models.ValidationRequest.aggregate<Latest>([
-        byOwner("learnerId"),
-        { $group: { _id: "$learnerId", last: { $max: "$createdAt" } } },
-      ]),
-      this.models.ContactLog.aggregate<Latest>([
-        byOwner("learnerId"),
-        { $group: { _id: "$learnerId", last: { $max: "$date" } } },
-      ]),
-      this.models.Summary.aggregate<{ _id: string; count: number; oldest: Date | null }>([
-        { $match: { platformId, learnerId: { $in: ids }, pendingCount: { $gt: 0 } } },
-        {
-          $group: { _id: "$learnerId", count: { $sum: "$pendingCount" }, oldest: { $min: "$oldestWaiting" } },
-        },
-      ]),
-      this.models.TraceComment.aggregate<Latest>([
-        { $match: { platformId, ownerId: { $in: ids }, authorRole: { $ne: "owner" } } },
-        { $group: { _id: "$ownerId", last: { $max: "$createdAt" } } },
-      ]),
-      this.models.TraceComment.aggregate<Latest>([
-        { $match: { platformId, ownerId: { $in: ids }, authorRole: "owner" } },
-        { $group: { _id: "$ownerId", last: { $max: "$createdAt" } } },
-      ]),
-    ]);
-    const [lastRevised, lastCreated, lastRequest, lastContact, lastMessage, lastReply] = [
-      revised,
-      created,
-      requests,
-      contacts,
-      messages,
-      replies,
-    ].map(latestOf);
+    const owned = { platformId, ownerId: { $in: ids } };
+    const learners = { platformId, learnerId: { $in: ids } };
+    const { Trace, TraceComment } = this.models;
+    const [users, lastRevised, lastCreated, lastRequest, lastContact, pending, lastMessage, lastReply] =
+      await Promise.all([
+        this.models.User.find({ platformId, _id: { $in: ids } }, { lastLaunchAt: 1 }).lean<UserDoc[]>(),
+        latestBy(Trace, owned, "ownerId", "revisedAt"),
+        latestBy(Trace, owned, "ownerId", "createdAt"),
+        latestBy(this.models.ValidationRequest, learners, "learnerId", "createdAt"),
+        latestBy(this.models.ContactLog, learners, "learnerId", "date"),
+        this.models.Summary.aggregate<{ _id: string; count: number; oldest: Date | null }>([
+          { $match: { ...learners, pendingCount: { $gt: 0 } } },
+          {
+            $group: {
+              _id: "$learnerId",
+              count: { $sum: "$pendingCount" },
+              oldest: { $min: "$oldestWaiting" },
+            },
+          },
+        ]),
+        latestBy(TraceComment, { ...owned, authorRole: { $ne: "owner" } }, "ownerId", "createdAt"),
+        latestBy(TraceComment, { ...owned, authorRole: "owner" }, "ownerId", "createdAt"),
+      ]);
     for (const id of ids) {
-      const trace = later(lastRevised?.get(id), lastCreated?.get(id));
+      const trace = later(lastRevised.get(id), lastCreated.get(id));
       const waiting = pending.find((row) => row._id === id);
       result.set(id, {
         lastLaunchAt: users.find((user) => user._id === id)?.lastLaunchAt ?? null,
         lastTraceAt: trace,
-        lastRequestAt: lastRequest?.get(id) ?? null,
-        lastContactAt: lastContact?.get(id) ?? null,
+        lastRequestAt: lastRequest.get(id) ?? null,
+        lastContactAt: lastContact.get(id) ?? null,
         pendingItems: waiting?.count ?? 0,
         oldestWaitingAt: waiting?.oldest instanceof Date ? waiting.oldest : null,
-        lastMessageToTuteeAt: lastMessage?.get(id) ?? null,
-        lastReplyAt: later(lastReply?.get(id), trace ?? undefined),
+        lastMessageToTuteeAt: lastMessage.get(id) ?? null,
+        lastReplyAt: later(lastReply.get(id), trace ?? undefined),
       });
     }
     return result;

@@ -4,7 +4,7 @@
 import type { Notification } from "../../domain/notifications/inbox.js";
 import type { Stored } from "./stored.js";
 import { Schema, type Connection } from "mongoose";
-import type { CompetenceRecord } from "../../domain/validation/records.js";
+import type { CompetenceKey, CompetenceRecord } from "../../domain/validation/records.js";
 import type { FormativeComment, SelfAssessment, ValidationRequest } from "../../domain/validation/ports.js";
 import type { ContactEntry } from "../../domain/validation/tutor-file.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
@@ -60,12 +60,18 @@ export interface ValidationJobRunDoc {
   until?: Date;
 }
 
-const competenceKeyFields = {
-  ...courseScopeFields(),
-  learnerId: { type: String, required: true },
-  frameworkId: { type: String, required: true },
-  competenceCode: { type: String, required: true },
-} as const;
+/** A competence's key: its course, learner, framework and code. */
+function competenceKeyFields() {
+  return {
+    ...courseScopeFields(),
+    ...required<CompetenceKey>(String, "learnerId", "frameworkId", "competenceCode"),
+  };
+}
+
+/** A competence's history (self-assessments, comments), read by its key in time order. */
+function byCompetenceKey(createdAt: 1 | -1) {
+  return { platformId: 1, learnerId: 1, frameworkId: 1, competenceCode: 1, createdAt } as const;
+}
 
 const validationCollections = {
   CompetenceRecord: collection<CompetenceRecordDoc>(
@@ -116,31 +122,19 @@ const validationCollections = {
     createdAt: { type: Date, required: true },
   }).index({ platformId: 1, learnerId: 1, createdAt: -1 }),
   SelfAssessment: collection<SelfAssessmentDoc>("CarnetSelfAssessment", "self_assessments", {
-    ...competenceKeyFields,
+    ...competenceKeyFields(),
     level: { type: String, required: true },
     justification: { type: String, default: "" },
     traceIds: { type: [String], default: [] },
     traceRevisions: { type: [Number], default: [] },
     createdAt: { type: Date, required: true },
-  }).index({
-    platformId: 1,
-    learnerId: 1,
-    frameworkId: 1,
-    competenceCode: 1,
-    createdAt: -1,
-  }),
+  }).index(byCompetenceKey(-1)),
   ValidationComment: collection<ValidationCommentDoc>("CarnetValidationComment", "validation_comments", {
-    ...competenceKeyFields,
+    ...competenceKeyFields(),
     ...required<ValidationCommentDoc>(String, "authorId", "authorRole", "body"),
     requestId: String,
     createdAt: { type: Date, required: true },
-  }).index({
-    platformId: 1,
-    learnerId: 1,
-    frameworkId: 1,
-    competenceCode: 1,
-    createdAt: 1,
-  }),
+  }).index(byCompetenceKey(1)),
   TutorNote: collection<TutorNoteDoc>("CarnetTutorNote", "tutor_notes", {
     ...personScopeFields("learnerId"),
     ...required<TutorNoteDoc>(String, "authorId", "body"),
