@@ -12,6 +12,7 @@ import { CourseSettingsService } from "./domain/validation/course-settings.js";
 import { ValidationEvidenceGrants } from "./domain/validation/evidence-grants.js";
 import { LearnerCompetences } from "./domain/validation/learner-competences.js";
 import { PaperScans } from "./domain/validation/paper-scans.js";
+import type { FormativeComment, SelfAssessment } from "./domain/validation/ports.js";
 import { ValidationQueue } from "./domain/validation/queue.js";
 import { RequestReview } from "./domain/validation/request-review.js";
 import { ValidationService } from "./domain/validation/service.js";
@@ -20,6 +21,7 @@ import { LearnerFiles } from "./domain/validation/tutor-file.js";
 import type { ReminderSources } from "./jobs/validation-reminders.js";
 import type { RosterSync } from "./lti/roster-sync.js";
 import type { Logger } from "./logger.js";
+import { CompetenceHistoryRepository } from "./persistence/competence-histories.js";
 import { CompetenceRecordRepository } from "./persistence/competence-records.js";
 import { CohortRowRepository } from "./persistence/cohort-rows.js";
 import { CompetenceSummaryRepository, summaryModel } from "./persistence/competence-summaries.js";
@@ -34,10 +36,8 @@ import { NotificationRepository } from "./persistence/notifications.js";
 import type { PeopleRepository } from "./persistence/people-repository.js";
 import type { PortfolioRepository } from "./persistence/portfolio-repository.js";
 import { QueueRowRepository } from "./persistence/queue-rows.js";
-import { SelfAssessmentRepository } from "./persistence/self-assessments.js";
 import { TutorFileRepository } from "./persistence/tutor-files.js";
 import type { TutoringRepository } from "./persistence/tutoring-repository.js";
-import { ValidationCommentRepository } from "./persistence/validation-comments.js";
 import { PortfolioTraceCatalog } from "./persistence/validation-evidence.js";
 import { ValidationRequestRepository } from "./persistence/validation-requests.js";
 import { ValidationScanStore } from "./persistence/validation-scans.js";
@@ -50,8 +50,8 @@ export interface ValidationStores {
   /** Compact per-learner rows for the cohort matrix and the queue (a projection of the records). */
   summaries: CompetenceSummaryRepository;
   requests: ValidationRequestRepository;
-  selfAssessments: SelfAssessmentRepository;
-  comments: ValidationCommentRepository;
+  selfAssessments: CompetenceHistoryRepository<SelfAssessment>;
+  comments: CompetenceHistoryRepository<FormativeComment>;
   files: TutorFileRepository;
   notifications: NotificationRepository;
   scans: ValidationScanStore;
@@ -101,8 +101,8 @@ export function validationStores(deps: {
     records,
     summaries,
     requests: new ValidationRequestRepository(models),
-    selfAssessments: new SelfAssessmentRepository(models),
-    comments: new ValidationCommentRepository(models),
+    selfAssessments: new CompetenceHistoryRepository(models.SelfAssessment, "newest first"),
+    comments: new CompetenceHistoryRepository(models.ValidationComment, "oldest first"),
     files: new TutorFileRepository(models),
     notifications: new NotificationRepository(models),
     scans: new ValidationScanStore(deps.connection),

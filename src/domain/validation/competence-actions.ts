@@ -123,7 +123,7 @@ export class CompetenceActions {
     const now = this.deps.clock.now();
     const key = keyFor(target, framework.id);
     const record = await this.deps.records.find(key);
-    await this.deps.comments.add({
+    await this.deps.comments.append({
       id: this.deps.newId(),
       ...key,
       authorId: actor.userId,

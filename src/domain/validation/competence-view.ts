@@ -53,7 +53,7 @@ export interface CompetenceViewDeps {
   rules: CourseRulesReader;
   records: Pick<CompetenceRecordStore, "find">;
   selfAssessments: Pick<SelfAssessmentStore, "history">;
-  comments: Pick<CommentStore, "forCompetence">;
+  comments: Pick<CommentStore, "history">;
   people: Pick<PeopleDirectory, "person">;
   /** The learner's own traces. */
   traces: Pick<TraceCatalog, "listForLearner">;
@@ -80,7 +80,7 @@ export class CompetenceViews {
     const [record, history, comments, learner, rules, traces] = await Promise.all([
       this.deps.records.find(key),
       this.deps.selfAssessments.history(key),
-      this.deps.comments.forCompetence(key),
+      this.deps.comments.history(key),
       this.deps.people.person(actor.platformId, ref.learnerId),
       this.deps.rules.get(ref.scope),
       viewer === "learner"

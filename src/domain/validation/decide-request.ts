@@ -108,7 +108,7 @@ export class DecideRequest {
     if (decision.decision === "none" || !record) return "skipped";
     const { step } = sitting;
     if (decision.decision === "comment") {
-      await this.deps.comments.add({
+      await this.deps.comments.append({
         id: this.deps.newId(),
         ...keyOf(record),
         authorId: sitting.actor.userId,

@@ -76,10 +76,14 @@ export interface SelfAssessment extends CompetenceKey {
   createdAt: Date;
 }
 
-export interface SelfAssessmentStore {
-  append(entry: SelfAssessment): Promise<void>;
-  history(key: CompetenceKey): Promise<SelfAssessment[]>;
+/** A competence's append-only history: what was added stays, read back by the competence's key. */
+export interface CompetenceHistory<Entry> {
+  append(entry: Entry): Promise<void>;
+  history(key: CompetenceKey): Promise<Entry[]>;
 }
+
+/** Newest first: the learner's history of what they believed is kept. */
+export type SelfAssessmentStore = CompetenceHistory<SelfAssessment>;
 
 /** Formative comments: an exchange about the work, never a decision. */
 export interface FormativeComment extends CompetenceKey {
@@ -91,10 +95,8 @@ export interface FormativeComment extends CompetenceKey {
   createdAt: Date;
 }
 
-export interface CommentStore {
-  add(comment: FormativeComment): Promise<void>;
-  forCompetence(key: CompetenceKey): Promise<FormativeComment[]>;
-}
+/** Oldest first, as a conversation reads. */
+export type CommentStore = CompetenceHistory<FormativeComment>;
 
 export type NotificationKind =
   | "request_received"

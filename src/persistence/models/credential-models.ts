@@ -1,7 +1,8 @@
 // Verifiable credentials: issuers (one per course: the programme), credentials with their status-list
 // position, and the issuer signing keys (private halves encrypted at rest).
 import { Schema, type Connection } from "mongoose";
-import type { CredentialPolicy, EvidenceSnapshot } from "../../domain/credentials/ports.js";
+import type { CredentialPolicy, StoredCredential } from "../../domain/credentials/ports.js";
+import type { Stored } from "./stored.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
 import { courseScopeFields, required } from "./fields.js";
 
@@ -19,24 +20,8 @@ export interface CredentialIssuerDoc {
   createdAt: Date;
 }
 
-export interface CredentialDoc {
-  _id: string;
-  issuerId: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  learnerId: string;
-  frameworkId: string;
-  competenceCode: string | null;
-  statusIndex: number;
-  issuedAt: Date;
-  revokedAt?: Date;
-  revokedReason?: "withdrawn" | "incomplete";
-  /** The credential as issued (JSON text: the same bytes the JWT signs, re-read as they were). */
-  credential: string;
-  jwt: string;
-  evidence: EvidenceSnapshot[];
-}
+/** A credential as stored: its JSON kept as the text the JWT signs, so it is re-read as it was. */
+export type CredentialDoc = Omit<Stored<StoredCredential>, "credential"> & { credential: string };
 
 export interface CredentialKeyDoc {
   _id: string;

@@ -143,7 +143,7 @@ export function buildWorld(): World {
       removeItem: async () => undefined,
     },
     selfAssessments: { append: async (entry) => void selfAssessments.push(entry), history: async () => [] },
-    comments: { add: async (comment) => void comments.push(comment), forCompetence: async () => [] },
+    comments: { append: async (comment) => void comments.push(comment), history: async () => [] },
     notifications: { notify: async (list) => void notifications.push(...list) },
     directory: {
       teachesIn: async (platformId, userId, scope) =>
