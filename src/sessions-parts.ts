@@ -8,16 +8,16 @@ import { GroupSessions } from "./domain/sessions/group-sessions.js";
 import { Interviews } from "./domain/sessions/interviews.js";
 import { DEFAULT_TIME_ZONE } from "./domain/sessions/local-time.js";
 import { SessionFactsSource } from "./domain/sessions/session-facts.js";
-import type { SessionDirectory } from "./domain/sessions/ports.js";
+import type { AgendaTemplateStore, SessionDirectory } from "./domain/sessions/ports.js";
 import type { NotificationSink } from "./domain/validation/ports.js";
-import { AgendaTemplateRepository, agendaTemplateModel } from "./persistence/agenda-templates.js";
+import { agendaTemplateStore } from "./persistence/agenda-templates.js";
 import { GroupSessionRepository, groupSessionModel } from "./persistence/group-sessions.js";
 import { InterviewRepository, interviewModel } from "./persistence/interviews.js";
 
 export interface SessionsParts {
   groupSessions: GroupSessions;
   interviews: Interviews;
-  templates: AgendaTemplateRepository;
+  templates: AgendaTemplateStore;
   directory: SessionDirectory;
   /** The convocation e-mails still due (the job reads it). */
   convocations: GroupSessionRepository;
@@ -41,7 +41,7 @@ export function buildSessions(deps: SessionsPartsDeps): SessionsParts {
   const { connection, clock, notifications } = deps;
   const timeZone = DEFAULT_TIME_ZONE;
   const store = new GroupSessionRepository(groupSessionModel(connection));
-  const templates = new AgendaTemplateRepository(agendaTemplateModel(connection));
+  const templates = agendaTemplateStore(connection);
   const { directory } = deps;
   const interviewStore = new InterviewRepository(interviewModel(connection));
   return {

@@ -27,7 +27,7 @@ import { teamNoteModel, TeamNoteRepository } from "./persistence/team-notes.js";
 import { TuteeActivityRepository } from "./persistence/tutee-activity.js";
 import { importDraftModel, TutoringImportDrafts } from "./persistence/tutoring-imports.js";
 import type { TutoringRepository } from "./persistence/tutoring-repository.js";
-import { TutoringSettingsRepository, tutoringSettingsModel } from "./persistence/tutoring-settings.js";
+import { tutoringSettingsStore } from "./persistence/tutoring-settings.js";
 
 export interface TutoringParts {
   store: TutoringRepository;
@@ -63,11 +63,7 @@ export interface TutoringPartsDeps {
 export function buildTutoring(deps: TutoringPartsDeps): TutoringParts {
   const { connection, store, people, notifications, clock } = deps;
   const appointments = new TutorAppointments({ store, people, notifications, clock });
-  const settings = new TutoringSettings(
-    new TutoringSettingsRepository(tutoringSettingsModel(connection)),
-    people,
-    clock,
-  );
+  const settings = new TutoringSettings(tutoringSettingsStore(connection), people, clock);
   const lti = ltiModels(connection);
   const portfolio = portfolioModels(connection);
   const validation = validationModels(connection);

@@ -1,10 +1,12 @@
-// A collection of one document per course (settings, templates): found by the course's own id, written
-// by one upsert that keeps the course's tenant fields and stamps who changed it, and when.
+// A value kept per course (a setting, a template) in a collection of one document per course: found by
+// the course's own id, written by one upsert that keeps the course's tenant fields and stamps who changed
+// it, and when.
 import type { Model, UpdateQuery } from "mongoose";
 import { courseScopeOf, type CourseScope } from "../domain/course.js";
-import { courseDocumentId } from "./models/fields.js";
+import { courseDocumentId, courseScopeFields, required } from "./models/fields.js";
 
-interface CourseDocument {
+/** The fields every course document carries besides its value. */
+export interface CourseDocument {
   _id: string;
   platformId: string;
   deploymentId: string;
@@ -13,21 +15,37 @@ interface CourseDocument {
   updatedAt: Date;
 }
 
-export class CourseDocuments<Doc extends CourseDocument> {
-  constructor(private readonly model: Model<Doc>) {}
+/** The field declarations of `CourseDocument`, for a collection's schema. */
+export function courseDocumentFields() {
+  return {
+    ...courseScopeFields(),
+    ...required<CourseDocument>(String, "updatedBy"),
+    ...required<CourseDocument>(Date, "updatedAt"),
+  };
+}
 
-  async read(scope: CourseScope): Promise<Doc | null> {
-    return this.model.findOne(courseDocumentFilter(scope)).lean<Doc>();
+/** How the value is kept in its document: read back, and the fields a save sets (and those it removes). */
+export interface CourseValueMapping<Doc extends CourseDocument, Value> {
+  read(doc: Doc): Value;
+  write(value: Value): { set: Omit<Partial<Doc>, keyof CourseDocument>; unset?: readonly string[] };
+}
+
+export class CourseValues<Doc extends CourseDocument, Value> {
+  constructor(
+    private readonly model: Model<Doc>,
+    private readonly mapping: CourseValueMapping<Doc, Value>,
+  ) {}
+
+  /** The course's value: null until it is first saved. */
+  async get(scope: CourseScope): Promise<Value | null> {
+    const doc = await this.model.findOne(courseDocumentFilter(scope)).lean<Doc>();
+    return doc ? this.mapping.read(doc) : null;
   }
 
-  /** Sets `fields` (and removes `unset`) on the course's document, creating it the first time. */
-  async write(
-    scope: CourseScope,
-    fields: Omit<Partial<Doc>, keyof CourseDocument>,
-    by: { userId: string; at: Date },
-    unset: readonly string[] = [],
-  ): Promise<void> {
-    const stamped = { ...fields, ...courseScopeOf(scope), updatedBy: by.userId, updatedAt: by.at };
+  /** Saves the course's value (creating its document the first time), stamped with who and when. */
+  async save(scope: CourseScope, value: Value, userId: string, at: Date): Promise<void> {
+    const { set, unset = [] } = this.mapping.write(value);
+    const stamped = { ...set, ...courseScopeOf(scope), updatedBy: userId, updatedAt: at };
     const removed = Object.fromEntries(unset.map((field) => [field, ""]));
     const change: UpdateQuery<CourseDocument> = {
       $set: stamped,

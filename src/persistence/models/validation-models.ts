@@ -78,8 +78,8 @@ const validationCollections = {
     "CarnetCompetenceRecord",
     "competence_records",
     {
-      ...courseScopeFields(),
-      ...required<CompetenceRecordDoc>(String, "learnerId", "frameworkId", "competenceCode", "state"),
+      ...competenceKeyFields(),
+      state: { type: String, required: true },
       level: String,
       selfLevel: String,
       approvals: { type: Schema.Types.Mixed, default: [] },

@@ -13,7 +13,7 @@ import type { MailMessage, MailTransport } from "../../../src/domain/validation/
 import { ConvocationJob } from "../../../src/jobs/session-convocations.js";
 import { nodemailerTransport } from "../../../src/jobs/validation-reminders.js";
 import { createLogger } from "../../../src/logger.js";
-import { AgendaTemplateRepository, agendaTemplateModel } from "../../../src/persistence/agenda-templates.js";
+import { agendaTemplateStore } from "../../../src/persistence/agenda-templates.js";
 import { GroupSessionRepository, groupSessionModel } from "../../../src/persistence/group-sessions.js";
 import { getTestEnvironment } from "../../support/environment.js";
 
@@ -71,7 +71,7 @@ describe("convocation e-mails", () => {
     sessions = new GroupSessions({
       store,
       groups: { group: () => Promise.resolve(group) },
-      templates: new AgendaTemplateRepository(agendaTemplateModel(mongo.carnet)),
+      templates: agendaTemplateStore(mongo.carnet),
       people,
       notifications: { notify: () => Promise.resolve() },
       clock,

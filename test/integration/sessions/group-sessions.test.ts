@@ -7,11 +7,11 @@ import { ManualClock } from "../../../src/clock.js";
 import type { Actor } from "../../../src/domain/actor.js";
 import type { Person } from "../../../src/domain/people/people.js";
 import { GroupSessions } from "../../../src/domain/sessions/group-sessions.js";
-import type { SessionGroup } from "../../../src/domain/sessions/ports.js";
+import type { AgendaTemplateStore, SessionGroup } from "../../../src/domain/sessions/ports.js";
 import type { SessionPlanInput } from "../../../src/domain/sessions/session-rules.js";
 import type { NewNotification } from "../../../src/domain/validation/ports.js";
 import { AppError, ValidationError } from "../../../src/errors.js";
-import { AgendaTemplateRepository, agendaTemplateModel } from "../../../src/persistence/agenda-templates.js";
+import { agendaTemplateStore } from "../../../src/persistence/agenda-templates.js";
 import { GroupSessionRepository, groupSessionModel } from "../../../src/persistence/group-sessions.js";
 import { getTestEnvironment } from "../../support/environment.js";
 
@@ -60,7 +60,7 @@ describe("group sessions (service and repository)", () => {
   const clock = new ManualClock(new Date("2026-12-01T09:00:00Z"));
   let sessions: GroupSessions;
   let store: GroupSessionRepository;
-  let templates: AgendaTemplateRepository;
+  let templates: AgendaTemplateStore;
   const notices: NewNotification[] = [];
   const groups = new Map<string, SessionGroup>();
   const lea: Person = {
@@ -77,7 +77,7 @@ describe("group sessions (service and repository)", () => {
   before(async () => {
     const { mongo } = await getTestEnvironment();
     store = new GroupSessionRepository(groupSessionModel(mongo.carnet));
-    templates = new AgendaTemplateRepository(agendaTemplateModel(mongo.carnet));
+    templates = agendaTemplateStore(mongo.carnet);
     sessions = new GroupSessions({
       store,
       groups: { group: (_platformId, id) => Promise.resolve(groups.get(id) ?? null) },
