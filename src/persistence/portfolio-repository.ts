@@ -117,12 +117,14 @@ export class PortfolioRepository implements PortfolioStore {
   private readonly revisionRecords: RecordCollection<TraceRevisionDoc, TraceRevision>;
   private readonly commentRecords: RecordCollection<TraceCommentDoc, TraceComment>;
   private readonly decisionRecords: RecordCollection<TraceDecisionDoc, TraceDecision>;
+  private readonly typeRecords: RecordCollection<TraceTypeDoc, TraceTypeDefinition>;
 
   constructor(private readonly models: PortfolioModels) {
     this.listings = new TraceListings(models);
     this.revisionRecords = new RecordCollection(models.TraceRevision, toRevision);
     this.commentRecords = storedRecords(models.TraceComment);
     this.decisionRecords = new RecordCollection(models.TraceDecision, toDecision);
+    this.typeRecords = new RecordCollection(models.TraceType, toTraceType);
   }
 
   async insertTrace(trace: Trace): Promise<void> {
@@ -296,12 +298,9 @@ export class PortfolioRepository implements PortfolioStore {
 
   async customTraceTypes(platformId: string): Promise<TraceTypeDefinition[]> {
     // Read by every portfolio page, changed by an administrator now and then.
-    return typeCache.getOrLoad(platformId, async () => {
-      const docs = await this.models.TraceType.find({ platformId })
-        .sort({ createdAt: 1 })
-        .lean<TraceTypeDoc[]>();
-      return docs.map(toTraceType);
-    });
+    return typeCache.getOrLoad(platformId, () =>
+      this.typeRecords.list({ platformId }, { sort: { createdAt: 1 } }),
+    );
   }
 
   async insertTraceType(

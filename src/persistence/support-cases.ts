@@ -7,6 +7,7 @@ import type { Signal, SignalStore } from "../domain/support/signals.js";
 import { SUPPORT_LIMITS } from "../domain/support/vocabulary.js";
 import { isDuplicateKey } from "./errors.js";
 import type { SupportCaseDoc, SupportModels, SupportSignalDoc } from "./models/support-models.js";
+import { type ListOrder, RecordCollection } from "./records.js";
 
 function toCase({ _id, closedAt: _closedAt, ...rest }: SupportCaseDoc): SupportCase {
   return { ...rest, id: _id };
@@ -92,8 +93,14 @@ function machineId(signal: Signal): string | null {
   return `machine-${digest.slice(0, 40)}`;
 }
 
+const NEWEST_FIRST: ListOrder["sort"] = { raisedAt: -1 };
+
 export class SupportSignalRepository implements SignalStore {
-  constructor(private readonly Signal: Model<SupportSignalDoc>) {}
+  private readonly signals: RecordCollection<SupportSignalDoc, Signal>;
+
+  constructor(private readonly Signal: Model<SupportSignalDoc>) {
+    this.signals = new RecordCollection(Signal, toSignal);
+  }
 
   async add(signal: Signal): Promise<"added" | "already"> {
     const { id, ...rest } = signal;
@@ -107,27 +114,19 @@ export class SupportSignalRepository implements SignalStore {
   }
 
   async ofLearner(platformId: string, learnerId: string): Promise<Signal[]> {
-    const docs = await this.Signal.find({ platformId, learnerId })
-      .sort({ raisedAt: -1 })
-      .limit(500)
-      .lean<SupportSignalDoc[]>();
-    return docs.map(toSignal);
+    return this.signals.list({ platformId, learnerId }, { sort: NEWEST_FIRST, limit: 500 });
   }
 
   async ofLearners(platformId: string, learnerIds: readonly string[], limit: number): Promise<Signal[]> {
     if (learnerIds.length === 0) return [];
-    const docs = await this.Signal.find({ platformId, learnerId: { $in: [...learnerIds] } })
-      .sort({ raisedAt: -1 })
-      .limit(limit)
-      .lean<SupportSignalDoc[]>();
-    return docs.map(toSignal);
+    return this.signals.list(
+      { platformId, learnerId: { $in: [...learnerIds] } },
+      { sort: NEWEST_FIRST, limit },
+    );
   }
 
   async ofCase(platformId: string, caseId: string): Promise<Signal[]> {
-    const docs = await this.Signal.find({ platformId, caseId })
-      .sort({ raisedAt: 1 })
-      .lean<SupportSignalDoc[]>();
-    return docs.map(toSignal);
+    return this.signals.list({ platformId, caseId }, { sort: { raisedAt: 1 } });
   }
 
   async attach(
