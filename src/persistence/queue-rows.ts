@@ -3,8 +3,8 @@
 // batch at a time until the page is full, and the rows that name the reader (assigned or approving) in
 // full, so that "mine" and "approved by me, waiting for another" stay exact without reading every item.
 import type { FilterQuery, Model } from "mongoose";
-import type { FollowedLearners, SummaryRow } from "../domain/validation/summary-row.js";
-import type { PendingTotalsRow, PendingPages } from "../domain/validation/queue.js";
+import type { SummaryRow } from "../domain/validation/summary-row.js";
+import type { PendingPages, PendingScope, PendingTotalsRow } from "../domain/validation/queue.js";
 import {
   decodePending,
   groupOldest,
@@ -19,12 +19,8 @@ const FULL_ROW = { revs: 0, pendingKeys: 0, srev: 0, updatedAt: 0, sortName: 0, 
 export class QueueRowRepository implements PendingPages {
   constructor(private readonly model: Model<CompetenceSummaryDoc>) {}
 
-  async totals(
-    platformId: string,
-    among: FollowedLearners,
-    excludeLearnerId: string,
-  ): Promise<PendingTotalsRow[]> {
-    const where = this.where(platformId, among, excludeLearnerId);
+  async totals(scope: PendingScope): Promise<PendingTotalsRow[]> {
+    const where = pendingFilter(scope);
     if (!where) return [];
     const docs = await this.model
       .find(where, { _id: 1, deploymentId: 1, contextId: 1, learnerId: 1, pendingCount: 1, groupOldest: 1 })
@@ -39,14 +35,8 @@ export class QueueRowRepository implements PendingPages {
     }));
   }
 
-  async inWaitingOrder(
-    platformId: string,
-    among: FollowedLearners,
-    excludeLearnerId: string,
-    skip: number,
-    limit: number,
-  ): Promise<SummaryRow[]> {
-    const where = this.where(platformId, among, excludeLearnerId);
+  async inWaitingOrder(scope: PendingScope, skip: number, limit: number): Promise<SummaryRow[]> {
+    const where = pendingFilter(scope);
     if (!where) return [];
     const docs = await this.model
       .find(where, FULL_ROW)
@@ -57,13 +47,8 @@ export class QueueRowRepository implements PendingPages {
     return docs.map(toRow);
   }
 
-  async naming(
-    platformId: string,
-    among: FollowedLearners,
-    excludeLearnerId: string,
-    userId: string,
-  ): Promise<SummaryRow[]> {
-    const where = this.where(platformId, among, excludeLearnerId);
+  async naming(scope: PendingScope, userId: string): Promise<SummaryRow[]> {
+    const where = pendingFilter(scope);
     if (!where) return [];
     // The items' validators and approvers are in the row's JSON text: a row naming the reader has
     // their id in it (ids are opaque strings, matched literally).
@@ -72,16 +57,6 @@ export class QueueRowRepository implements PendingPages {
       .find({ ...where, pending: { $regex: `"${literal}"` } }, FULL_ROW)
       .lean<StoredRow[]>();
     return docs.map(toRow);
-  }
-
-  private where(
-    platformId: string,
-    among: FollowedLearners,
-    excludeLearnerId: string,
-  ): FilterQuery<CompetenceSummaryDoc> | null {
-    const followed = followedFilter(among);
-    if (!followed) return null;
-    return { platformId, pendingCount: { $gt: 0 }, learnerId: { $ne: excludeLearnerId }, ...followed };
   }
 
   /** Rows written before `groupOldest` existed: computed from their items and stored, once. */
@@ -103,4 +78,15 @@ export class QueueRowRepository implements PendingPages {
     );
     return repaired;
   }
+}
+
+/** The pending rows of the scope's learners: null when it follows nobody. */
+function pendingFilter({
+  platformId,
+  among,
+  excludeLearnerId,
+}: PendingScope): FilterQuery<CompetenceSummaryDoc> | null {
+  const followed = followedFilter(among);
+  if (!followed) return null;
+  return { platformId, pendingCount: { $gt: 0 }, learnerId: { $ne: excludeLearnerId }, ...followed };
 }

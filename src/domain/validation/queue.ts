@@ -64,23 +64,24 @@ export interface PendingTotalsRow {
 }
 
 /** The pending rows as the queue's page reads them (never the reader's own). */
+/** Whose pending rows a queue reads: learners a reader follows on a platform, never the reader's own. */
+export interface PendingScope {
+  platformId: string;
+  among: FollowedLearners;
+  excludeLearnerId: string;
+}
+
 export interface PendingPages {
-  totals(platformId: string, among: FollowedLearners, excludeLearnerId: string): Promise<PendingTotalsRow[]>;
-  /** Rows in the order of their oldest item, with their items. */
-  inWaitingOrder(
-    platformId: string,
-    among: FollowedLearners,
-    excludeLearnerId: string,
-    skip: number,
-    limit: number,
-  ): Promise<SummaryRow[]>;
+  totals(scope: PendingScope): Promise<PendingTotalsRow[]>;
+  /** Rows in the order of their oldest item, with their items (`limit` 0: all of them). */
+  inWaitingOrder(scope: PendingScope, skip: number, limit: number): Promise<SummaryRow[]>;
   /** Rows with an item addressed to or approved by this person, with their items. */
-  naming(
-    platformId: string,
-    among: FollowedLearners,
-    excludeLearnerId: string,
-    userId: string,
-  ): Promise<SummaryRow[]>;
+  naming(scope: PendingScope, userId: string): Promise<SummaryRow[]>;
+}
+
+/** The learners the actor follows, as the queue reads them. */
+function pendingFor(actor: Actor, among: FollowedLearners): PendingScope {
+  return { platformId: actor.platformId, among, excludeLearnerId: actor.userId };
 }
 
 /** Rows read at a time while filling a page: a row holds one request or a few. */
@@ -116,13 +117,10 @@ export class ValidationQueue {
     const scope = await this.deps.scopes.of(actor);
     if (view.mine) return this.minePage(actor, scope, view.page);
     const now = this.deps.clock.now();
-    const among = followed(scope);
+    const pending = pendingFor(actor, followed(scope));
     const [light, naming] = isEmptyScope(scope)
       ? [[], []]
-      : await Promise.all([
-          this.deps.pages.totals(actor.platformId, among, actor.userId),
-          this.deps.pages.naming(actor.platformId, among, actor.userId, actor.userId),
-        ]);
+      : await Promise.all([this.deps.pages.totals(pending), this.deps.pages.naming(pending, actor.userId)]);
     const delays = await this.reminderDelays(
       actor.platformId,
       light.map((row) => row.course),
@@ -149,20 +147,12 @@ export class ValidationQueue {
   /** What is addressed to the person and their tutees' requests: a few rows, read whole. */
   private async minePage(actor: Actor, scope: TeachingScope, requested: number): Promise<QueuePage> {
     const now = this.deps.clock.now();
-    const among = followed(scope);
+    const tuteesOnly = pendingFor(actor, { courses: [], learnerIds: [...scope.tutees] });
     const [tutees, naming] = isEmptyScope(scope)
       ? [[], []]
       : await Promise.all([
-          scope.tutees.size > 0
-            ? this.deps.pages.inWaitingOrder(
-                actor.platformId,
-                { courses: [], learnerIds: [...scope.tutees] },
-                actor.userId,
-                0,
-                0,
-              )
-            : Promise.resolve([]),
-          this.deps.pages.naming(actor.platformId, among, actor.userId, actor.userId),
+          scope.tutees.size > 0 ? this.deps.pages.inWaitingOrder(tuteesOnly, 0, 0) : Promise.resolve([]),
+          this.deps.pages.naming(pendingFor(actor, followed(scope)), actor.userId),
         ]);
     const rows = new Map([...tutees, ...naming].map((row) => [row.id, row]));
     const delays = await this.reminderDelays(
@@ -198,14 +188,9 @@ export class ValidationQueue {
   ): Promise<QueueGroup[]> {
     if (isEmptyScope(scope)) return [];
     const found: QueueGroup[] = [];
+    const pending = pendingFor(actor, followed(scope));
     for (let skip = 0; ; skip += ROW_BATCH) {
-      const rows = await this.deps.pages.inWaitingOrder(
-        actor.platformId,
-        followed(scope),
-        actor.userId,
-        skip,
-        ROW_BATCH,
-      );
+      const rows = await this.deps.pages.inWaitingOrder(pending, skip, ROW_BATCH);
       await this.addDelays(actor.platformId, rows, delays);
       found.push(...this.groupsOf(rows, actor, scope, delays).filter((group) => !decidedByMe(group)));
       found.sort((a, b) => a.oldest.getTime() - b.oldest.getTime());

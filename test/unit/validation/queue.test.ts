@@ -95,20 +95,20 @@ function queueOf(setup: Setup): { queue: ValidationQueue; asked: FollowedLearner
     // The store's contract, in memory: rows in the order of their oldest item, totals from each
     // request's oldest item, rows naming someone in their items.
     pages: {
-      totals: async (_platformId, among, exclude) =>
+      totals: async ({ among, excludeLearnerId: exclude }) =>
         followedRows(among, exclude).map((r) => ({
           course: { deploymentId: r.deploymentId, contextId: r.contextId },
           learnerId: r.learnerId,
           items: r.pending.length,
           groupOldest: requestOldest(r),
         })),
-      inWaitingOrder: async (_platformId, among, exclude, skip, limit) => {
+      inWaitingOrder: async ({ among, excludeLearnerId: exclude }, skip, limit) => {
         const sorted = followedRows(among, exclude).sort(
           (a, b) => (requestOldest(a)[0]?.getTime() ?? 0) - (requestOldest(b)[0]?.getTime() ?? 0),
         );
         return sorted.slice(skip, limit === 0 ? undefined : skip + limit);
       },
-      naming: async (_platformId, among, exclude, userId) =>
+      naming: async ({ among, excludeLearnerId: exclude }, userId) =>
         followedRows(among, exclude).filter((r) =>
           r.pending.some((e) => e.assignedValidatorIds.includes(userId) || e.approverIds.includes(userId)),
         ),
