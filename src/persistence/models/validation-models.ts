@@ -6,7 +6,7 @@ import type { Stored } from "./stored.js";
 import { Schema, type Connection } from "mongoose";
 import type { CompetenceKey, CompetenceRecord } from "../../domain/validation/records.js";
 import type { FormativeComment, SelfAssessment, ValidationRequest } from "../../domain/validation/ports.js";
-import type { ContactEntry } from "../../domain/validation/tutor-file.js";
+import type { ContactEntry, NewNote, TutorNote } from "../../domain/validation/tutor-file.js";
 import { bindModels, collection, type ModelsOf } from "./collection.js";
 import { courseScopeFields, personScopeFields, required } from "./fields.js";
 
@@ -26,15 +26,7 @@ export type SelfAssessmentDoc = Stored<SelfAssessment>;
 export type ValidationCommentDoc = Stored<FormativeComment>;
 
 /** A trainer's private note on a learner: never shown to the learner, never exported, never sent to the LMS. */
-export interface TutorNoteDoc {
-  _id: string;
-  platformId: string;
-  learnerId: string;
-  authorId: string;
-  body: string;
-  confidential: true;
-  createdAt: Date;
-}
+export type TutorNoteDoc = Omit<NewNote, "at"> & TutorNote & { _id: string; confidential: true };
 
 export interface ContactLogDoc extends ContactEntry {
   _id: string;
