@@ -60,3 +60,12 @@ export class ServiceUnavailableError extends AppError {
     super(code, 503, `errors:${code}`, {}, detail);
   }
 }
+
+/**
+ * The value, or a 404 when it is absent — also what a reader may not know exists. Only for objects, so
+ * a falsy value (0, "", false) is never taken for an absent one.
+ */
+export function found<T extends object>(value: T | null | undefined, detail?: string): T {
+  if (value === null || value === undefined) throw new NotFoundError("NOT_FOUND", detail);
+  return value;
+}

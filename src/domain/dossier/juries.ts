@@ -1,7 +1,7 @@
 // Juries: a programme lead names the members (name, e-mail), the learners and a period; each member
 // gets their own access link to those learners' dossiers, read-only, and every reading is logged.
 import type { Clock } from "../../clock.js";
-import { NotFoundError, ValidationError } from "../../errors.js";
+import { found, NotFoundError, ValidationError } from "../../errors.js";
 import type { Actor } from "../actor.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import { courseScopeOf, type CourseScope } from "../course.js";
@@ -111,8 +111,7 @@ export class Juries {
 
   /** One jury of the launch's course with its members' links (404 for another course's). */
   async detail(actor: Actor, juryId: string): Promise<JuryWithLinks> {
-    const jury = await this.deps.store.byId(launchScope(actor), juryId);
-    if (!jury) throw new NotFoundError("NOT_FOUND", "no such jury in this course");
+    const jury = found(await this.deps.store.byId(launchScope(actor), juryId), "no such jury in this course");
     return this.withLinks(jury);
   }
 
@@ -132,8 +131,7 @@ export class Juries {
 
   /** What a member's working link opens: their jury and its learners. */
   async forMember(link: AccessLink): Promise<JuryWithLinks> {
-    const jury = await this.deps.store.byLink(link);
-    if (!jury) throw new NotFoundError("NOT_FOUND", "jury gone");
+    const jury = found(await this.deps.store.byLink(link), "jury gone");
     return this.withLinks(jury);
   }
 

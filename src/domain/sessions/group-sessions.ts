@@ -2,7 +2,7 @@
 // (each a new calendar sequence, convocations due again), then attendance, the report and each tutee's
 // acknowledgement. Refusals name their field; nothing is saved unless everything holds.
 import type { Clock } from "../../clock.js";
-import { ConflictError, NotFoundError, ValidationError } from "../../errors.js";
+import { ConflictError, found, NotFoundError, ValidationError } from "../../errors.js";
 import type { Actor } from "../actor.js";
 import { displayName, type PeopleDirectory } from "../people/people.js";
 import type { NewNotification, NotificationSink } from "../validation/ports.js";
@@ -41,16 +41,12 @@ export class GroupSessions {
 
   /** The group (404 when it does not exist or was removed). */
   async group(platformId: string, groupId: string): Promise<SessionGroup> {
-    const group = await this.deps.groups.group(platformId, groupId);
-    if (!group) throw new NotFoundError("NOT_FOUND", "no such tutoring group");
-    return group;
+    return found(await this.deps.groups.group(platformId, groupId), "no such tutoring group");
   }
 
   /** The session (404 when it does not exist on this platform). */
   async session(platformId: string, sessionId: string): Promise<GroupSession> {
-    const session = await this.deps.store.get(platformId, sessionId);
-    if (!session) throw new NotFoundError("NOT_FOUND", "no such session");
-    return session;
+    return found(await this.deps.store.get(platformId, sessionId), "no such session");
   }
 
   ofGroup(group: SessionGroup): Promise<GroupSession[]> {

@@ -2,7 +2,7 @@
 // last signed one), the tutee prepares it, the tutor completes the synthesis, both sign. Each step is
 // a single-document change that holds only at its stage, so a late or repeated form changes nothing.
 import type { Clock } from "../../clock.js";
-import { ConflictError, NotFoundError, ValidationError } from "../../errors.js";
+import { ConflictError, found, NotFoundError, ValidationError } from "../../errors.js";
 import type { Actor } from "../actor.js";
 import type { NewNotification, NotificationSink } from "../validation/ports.js";
 import {
@@ -84,9 +84,7 @@ export class Interviews {
   constructor(private readonly deps: InterviewsDeps) {}
 
   async interview(platformId: string, id: string): Promise<Interview> {
-    const interview = await this.deps.store.get(platformId, id);
-    if (!interview) throw new NotFoundError("NOT_FOUND", "no such interview");
-    return interview;
+    return found(await this.deps.store.get(platformId, id), "no such interview");
   }
 
   ofLearner(platformId: string, learnerId: string): Promise<Interview[]> {

@@ -5,7 +5,7 @@ import type { Readable } from "node:stream";
 import type { Actor } from "../actor.js";
 import { UploadRefusal } from "../portfolio/files.js";
 import { megabytes } from "../portfolio/trace-files.js";
-import { NotFoundError, PayloadTooLargeError } from "../../errors.js";
+import { found, PayloadTooLargeError } from "../../errors.js";
 import { authorize } from "../../policies/policy.js";
 import { competencesPolicy } from "../../policies/validation.js";
 import type { Access } from "./access.js";
@@ -90,8 +90,7 @@ export class PaperScans {
 
   /** The scan for its learner and the trainers who follow them in its course; absent (404) otherwise. */
   async open(actor: Actor, scanId: string): Promise<StoredScan> {
-    const scan = await this.deps.store.open(actor.platformId, scanId);
-    if (!scan) throw new NotFoundError();
+    const scan = found(await this.deps.store.open(actor.platformId, scanId));
     const scope = {
       platformId: actor.platformId,
       deploymentId: scan.deploymentId,

@@ -4,7 +4,7 @@
 import type { Actor } from "../actor.js";
 import type { CourseScope } from "../course.js";
 import type { StoredFramework } from "../frameworks/catalog.js";
-import { NotFoundError } from "../../errors.js";
+import { found, NotFoundError } from "../../errors.js";
 import { authorize } from "../../policies/policy.js";
 import { competencesPolicy, type LearnerRelation } from "../../policies/validation.js";
 import type {
@@ -106,8 +106,7 @@ export class RequestReview {
   }
 
   private async authorized(actor: Actor, requestId: string): Promise<ValidationRequest> {
-    const request = await this.deps.requests.byId(actor.platformId, requestId);
-    if (!request) throw new NotFoundError();
+    const request = found(await this.deps.requests.byId(actor.platformId, requestId));
     // Deciding on a request is acting as this learner's validator in the request's course.
     const relation = await this.deps.access.access(actor, scopeOf(request), request.learnerId);
     authorize(actor, competencesPolicy, "viewAsValidator", relation);

@@ -4,7 +4,7 @@
 import type { Actor } from "../actor.js";
 import { sameCourse } from "../course.js";
 import type { Person, PeopleDirectory } from "../people/people.js";
-import { NotFoundError } from "../../errors.js";
+import { found } from "../../errors.js";
 import { authorize } from "../../policies/policy.js";
 import { competencesPolicy } from "../../policies/validation.js";
 import type { Access } from "./access.js";
@@ -106,8 +106,7 @@ export class LearnerFiles {
     await this.authorized(actor, learnerId, "viewFile");
     const course = await this.deps.courses.course(actor);
     const { scope, framework } = course;
-    const learner = await this.deps.people.person(actor.platformId, learnerId);
-    if (!learner) throw new NotFoundError();
+    const learner = found(await this.deps.people.person(actor.platformId, learnerId));
     const [records, notes, contacts, everywhere, membership] = await Promise.all([
       framework ? this.deps.records.forLearner(scope, learnerId, framework.id) : Promise.resolve([]),
       this.deps.files.notesBy(actor.platformId, learnerId, actor.userId),

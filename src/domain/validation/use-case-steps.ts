@@ -3,7 +3,7 @@
 import type { Actor } from "../actor.js";
 import type { StoredFramework } from "../frameworks/catalog.js";
 import { findCompetence, isAssessable, selfAssessmentLevels } from "../frameworks/framework.js";
-import { AppError, NotFoundError, ValidationError } from "../../errors.js";
+import { AppError, found, NotFoundError, ValidationError } from "../../errors.js";
 import type { Access } from "./access.js";
 import type {
   CourseRules,
@@ -69,9 +69,7 @@ export async function frameworkOf(
   platformId: string,
   frameworkId: string,
 ): Promise<StoredFramework> {
-  const framework = await deps.frameworks.byId(platformId, frameworkId);
-  if (!framework) throw new NotFoundError();
-  return framework;
+  return found(await deps.frameworks.byId(platformId, frameworkId));
 }
 
 /** Only the framework's assessable competences have records; anything else does not exist. */

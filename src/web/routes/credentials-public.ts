@@ -8,7 +8,7 @@ import type { StoredCredential } from "../../domain/credentials/ports.js";
 import type { CredentialService } from "../../domain/credentials/service.js";
 import { verifyCredentialJwt, type Verification } from "../../domain/credentials/verify.js";
 import { renderMarkdown } from "../../domain/portfolio/markdown.js";
-import { NotFoundError } from "../../errors.js";
+import { found, NotFoundError } from "../../errors.js";
 import type { Translate } from "../../i18n/i18n.js";
 import type { CredentialKeyStore } from "../../persistence/credential-keys.js";
 import {
@@ -105,8 +105,7 @@ function keyAndIssuerRoutes({ router, deps, credentials }: PublicContext): void 
     public: "one issuer public key (JWK), what a credential's kid dereferences to",
     input: Kid,
     handle: async ({ input }) => {
-      const key = await deps.keys.publicKey(input.params.kid);
-      if (!key) throw new NotFoundError();
+      const key = found(await deps.keys.publicKey(input.params.kid));
       return json(key);
     },
   });
@@ -117,8 +116,7 @@ function keyAndIssuerRoutes({ router, deps, credentials }: PublicContext): void 
     public: "an issuer's public profile (the programme)",
     input: IssuerId,
     handle: async ({ input }) => {
-      const issuer = await credentials.issuer(input.params.issuerId);
-      if (!issuer) throw new NotFoundError();
+      const issuer = found(await credentials.issuer(input.params.issuerId));
       return json({
         "@context": [
           "https://www.w3.org/ns/credentials/v2",
@@ -139,8 +137,7 @@ function keyAndIssuerRoutes({ router, deps, credentials }: PublicContext): void 
     public: "an issuer's Bitstring Status List (which credentials are revoked)",
     input: IssuerId,
     handle: async ({ input, res }) => {
-      const list = await credentials.statusList(input.params.issuerId);
-      if (!list) throw new NotFoundError();
+      const list = found(await credentials.statusList(input.params.issuerId));
       if (input.query.format === "json") return json(list.credential);
       res.type("application/vc+jwt").send(list.jwt);
       return handled;

@@ -6,7 +6,7 @@ import type { Actor } from "../../domain/actor.js";
 import { CREDENTIAL_POLICIES, type Issuer, type StoredCredential } from "../../domain/credentials/ports.js";
 import { CredentialError, type CredentialService } from "../../domain/credentials/service.js";
 import type { TraceCatalog } from "../../domain/validation/ports.js";
-import { NotFoundError, ValidationError } from "../../errors.js";
+import { found, NotFoundError, ValidationError } from "../../errors.js";
 import type { IssuerRepository } from "../../persistence/credential-repository.js";
 import { credentialAreaPolicy, credentialPolicy } from "../../policies/credentials.js";
 import { authorize, guard } from "../../policies/policy.js";
@@ -140,8 +140,7 @@ function learnerRoutes(router: Router, deps: CredentialRoutesDeps): void {
     guard: guard(credentialAreaPolicy, "claim"),
     input: DownloadInput,
     handle: async ({ actor, input, res }) => {
-      const credential = await credentials.byId(input.params.id);
-      if (!credential) throw new NotFoundError();
+      const credential = found(await credentials.byId(input.params.id));
       authorize(actor, credentialPolicy, "download", credential);
       if (input.params.format === "json") {
         res

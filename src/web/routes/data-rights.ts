@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AuditActor } from "../../domain/audit/audit-log.js";
 import type { DataRights, PersonInventory } from "../../domain/people/data-rights.js";
 import type { Logger } from "../../logger.js";
-import { NotFoundError } from "../../errors.js";
+import { found } from "../../errors.js";
 import { administrationGuard } from "../../policies/administration.js";
 import { dataRightsPolicy } from "../../policies/data-rights.js";
 import { abilities, authorize } from "../../policies/policy.js";
@@ -54,10 +54,9 @@ export function dataRightsRoutes(deps: DataRightsDeps): Router {
     sub: string,
     action: "export" | "erase",
   ): Promise<PersonInventory> => {
-    const found = await dataRights.locate(ctx.actor.platformId, sub);
-    if (!found) throw new NotFoundError();
-    authorize(ctx.actor, dataRightsPolicy, action, found.person);
-    return found;
+    const inventory = found(await dataRights.locate(ctx.actor.platformId, sub));
+    authorize(ctx.actor, dataRightsPolicy, action, inventory.person);
+    return inventory;
   };
 
   const show = async (

@@ -4,7 +4,7 @@ import express, { type Response, type Router } from "express";
 import { z } from "zod";
 import type { Clock } from "../../clock.js";
 import type { PlacementFrameworks } from "../../domain/frameworks/placement-frameworks.js";
-import { NotFoundError, ValidationError } from "../../errors.js";
+import { found, NotFoundError, ValidationError } from "../../errors.js";
 import { contentItem, deepLinkingResponse, PlacementChoiceSchema } from "../../lti/deep-linking.js";
 import type { ToolKeys } from "../../lti/tool-keys.js";
 import type { Logger } from "../../logger.js";
@@ -66,8 +66,7 @@ export function deepLinkingRoutes(deps: DeepLinkingRoutesDeps): Router {
       await deps.placementFrameworks.check(actor, choice.frameworkId);
       if (!launch.deepLinking.acceptTypes.includes("ltiResourceLink"))
         throw new ValidationError("DEEP_LINKING_TYPE_NOT_ACCEPTED");
-      const platform = await deps.platforms.findById(launch.platformId);
-      if (!platform) throw new NotFoundError();
+      const platform = found(await deps.platforms.findById(launch.platformId));
       const item = contentItem(
         launch.deepLinking.acceptLineItem ? choice : { ...choice, graded: false },
         deps.launchUrl,

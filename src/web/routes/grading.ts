@@ -10,7 +10,7 @@ import type { GradingServices } from "../../jobs/grading-services.js";
 import { gradingPolicy, parkedGradePolicy, parkedScope } from "../../policies/grading.js";
 import { authorize, guard } from "../../policies/policy.js";
 import { gradingPageModel, parkedPageModel, type GradingPageInput } from "../../presenters/grading-pages.js";
-import { NotFoundError } from "../../errors.js";
+import { found, NotFoundError } from "../../errors.js";
 import type { Translate } from "../../i18n/i18n.js";
 import { page, redirect, route, type PageResult } from "../route.js";
 import { GradingPageQuery, GradingSettingsForm, ParkedPageQuery, RetryParams } from "../schemas/grading.js";
@@ -112,8 +112,7 @@ function courseGradingRoutes(router: Router, deps: GradingRouteDeps): void {
       }),
     handle: async ({ actor, input }) => {
       const scope = courseOf(actor);
-      const placement = await grading.placements.byId(scope, input.params.placementId);
-      if (!placement) throw new NotFoundError();
+      const placement = found(await grading.placements.byId(scope, input.params.placementId));
       await grading.placements.setGrading(scope, placement._id, input.body, clock.now());
       // A new policy changes every learner's score: project them all again.
       await resync(deps, scope, false);
@@ -176,8 +175,7 @@ function parkedGradesRoutes(router: Router, { grading, people, clock }: GradingR
     input: RetryParams,
     form: "button",
     handle: async ({ actor, input }) => {
-      const entry = await grading.deliveries.byId(input.params.deliveryId);
-      if (!entry) throw new NotFoundError();
+      const entry = found(await grading.deliveries.byId(input.params.deliveryId));
       authorize(actor, parkedGradePolicy, "retry", entry);
       const { platformId, deploymentId, contextId } = entry;
       const retried = await grading.deliveries.retryParked(

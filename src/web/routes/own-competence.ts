@@ -5,8 +5,6 @@ import type { z, ZodTypeAny } from "zod";
 import type { Actor } from "../../domain/actor.js";
 import type { CompetenceRef } from "../../domain/validation/competence-view.js";
 import { launchScope, type ValidationService } from "../../domain/validation/service.js";
-import { guard } from "../../policies/policy.js";
-import { validationLaunchPolicy } from "../../policies/validation.js";
 import type { CompetenceForm } from "../../presenters/competence-page.js";
 import { redirect } from "../route.js";
 import {
@@ -41,10 +39,8 @@ function pagePath(params: Params): string {
 
 export function ownCompetenceRoutes(deps: OwnCompetenceRoutesDeps): Router {
   const router = express.Router();
-  const own = guard(validationLaunchPolicy, "ownCompetences");
   const pages = competencePages(router, deps, {
     path: PATH,
-    guard: own,
     params: OwnCompetenceParams,
     viewer: "learner",
     refOf,

@@ -79,10 +79,8 @@ function formOfAction(values: Readonly<Record<string, string | string[]>>): Comp
 
 export function trainerCompetenceRoutes(deps: TrainerCompetenceRoutesDeps): Router {
   const router = express.Router();
-  const follow = guard(validationLaunchPolicy, "followLearners");
   const pages = competencePages(router, deps, {
     path: PATH,
-    guard: follow,
     params: LearnerCompetenceParams,
     viewer: "validator",
     refOf,

@@ -8,7 +8,8 @@ import type { ActionInput } from "../../domain/validation/competence-actions.js"
 import type { CompetenceRef, CompetenceViews, Viewer } from "../../domain/validation/competence-view.js";
 import { AppError, NotFoundError } from "../../errors.js";
 import type { Locale, Translate } from "../../i18n/i18n.js";
-import type { RouteGuard } from "../../policies/policy.js";
+import { guard, type RouteGuard } from "../../policies/policy.js";
+import { validationLaunchPolicy } from "../../policies/validation.js";
 import {
   presentCompetencePage,
   type CompetenceForm,
@@ -81,27 +82,33 @@ export function paramsOf<Schema extends ZodTypeAny>(schema: Schema, req: Request
  * Declares GET `path`, the competence page of one viewer, and returns what the page's forms need: a
  * path naming the competence (`params`, `refOf`), who may reach it, how to show it again.
  */
+/** A learner reaches her own competences' pages; a validator, those of the learners she follows. */
+const VIEWER_GUARD: Record<Viewer, RouteGuard> = {
+  learner: guard(validationLaunchPolicy, "ownCompetences"),
+  validator: guard(validationLaunchPolicy, "followLearners"),
+};
+
 export function competencePages<Params extends ZodTypeAny>(
   router: Router,
   deps: CompetencePageDeps,
   spec: {
     path: string;
-    guard: RouteGuard;
     params: Params;
     viewer: Viewer;
     refOf(actor: Actor, params: z.infer<Params>): CompetenceRef;
   },
 ): CompetencePages<Params> {
+  const pagesGuard = VIEWER_GUARD[spec.viewer];
   const show: CompetencePages<Params>["show"] = (ctx, params, options = {}, status = 200) =>
     competencePage(deps, ctx, spec.refOf(ctx.actor, params), spec.viewer, options, status);
   route(router, {
     method: "get",
     path: spec.path,
-    guard: spec.guard,
+    guard: pagesGuard,
     input: z.object({ params: spec.params, query: CompetencePageQuery }),
     handle: (ctx) => show(ctx, ctx.input.params, { done: ctx.input.query.done }),
   });
-  return { params: spec.params, guard: spec.guard, refOf: spec.refOf, show };
+  return { params: spec.params, guard: pagesGuard, refOf: spec.refOf, show };
 }
 
 /** A family of competence routes: where its path names the competence, who may reach it, its page. */

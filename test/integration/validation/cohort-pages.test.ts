@@ -10,6 +10,7 @@ import {
   type CohortFilters,
   type CohortMatrix,
 } from "../../../src/domain/validation/cohort-matrix.js";
+import { forgetPerson } from "../../../src/persistence/people-repository.js";
 import { startLtiFixture, type LtiFixture } from "../../support/lti-fixture.js";
 import { actorOf, setupCourse, trainer, unique, type TestCourse } from "../../support/validation.js";
 
@@ -180,7 +181,6 @@ describe("cohort matrix: pages read in the database", () => {
       { ...course.scope, userId: ids[2] },
       { $set: { roles: ["teacher"], updatedAt: clock.now() } },
     );
-    const { forgetPerson } = await import("../../../src/persistence/people-repository.js");
     forgetPerson(course.scope.platformId, ids[1] ?? "");
     const after = await matrix();
     expect(after.total).to.equal(LEARNERS);

@@ -5,7 +5,7 @@ import express, { type Router } from "express";
 import { displayName, type PeopleDirectory } from "../../../domain/people/people.js";
 import type { TeachingScopes } from "../../../domain/people/teaching-scopes.js";
 import type { TutorSyntheses } from "../../../domain/dossier/synthesis.js";
-import { AppError, NotFoundError } from "../../../errors.js";
+import { AppError, found, NotFoundError } from "../../../errors.js";
 import { dossierPolicy, synthesisPolicy, synthesisTargetOf } from "../../../policies/dossier.js";
 import { authorize, guard } from "../../../policies/policy.js";
 import {
@@ -42,8 +42,7 @@ function synthesisPages({ syntheses, scopes, people }: TutorSynthesisDeps) {
   /** The learner's name, once the actor is known to tutor them (404 otherwise, and for nobody). */
   const tutee = async (ctx: Ctx, learnerId: string): Promise<string> => {
     authorize(ctx.actor, synthesisPolicy, "write", synthesisTargetOf(await scopes.of(ctx.actor), learnerId));
-    const person = await people.person(ctx.actor.platformId, learnerId);
-    if (!person) throw new NotFoundError("NOT_FOUND", "no such learner");
+    const person = found(await people.person(ctx.actor.platformId, learnerId), "no such learner");
     return displayName(person);
   };
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Actor } from "../../../domain/actor.js";
 import type { StoredFramework } from "../../../domain/frameworks/catalog.js";
 import { serializeFrameworkJson, toCaseJson, toMoodleCsv } from "../../../domain/frameworks/index.js";
-import { NotFoundError } from "../../../errors.js";
+import { found, NotFoundError } from "../../../errors.js";
 import { frameworkCatalogPolicy, frameworkPolicy } from "../../../policies/frameworks.js";
 import { authorize, guard } from "../../../policies/policy.js";
 import { frameworkCard } from "../../../presenters/frameworks.js";
@@ -78,8 +78,7 @@ type Finder = ReturnType<typeof finder>;
 /** The platform's framework, if the actor may do this with it (404 when there is none). */
 function finder(deps: Pick<FrameworkRoutesDeps, "frameworks">) {
   return async (actor: Actor, id: string, action: FrameworkAction): Promise<StoredFramework> => {
-    const framework = await deps.frameworks.byId(actor.platformId, id);
-    if (!framework) throw new NotFoundError();
+    const framework = found(await deps.frameworks.byId(actor.platformId, id));
     authorize(actor, frameworkPolicy, action, framework);
     return framework;
   };

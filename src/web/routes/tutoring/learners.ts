@@ -4,7 +4,7 @@ import type { Router } from "express";
 import type { PeopleDirectory } from "../../../domain/people/people.js";
 import { displayName } from "../../../domain/people/people.js";
 import { launchScope } from "../../../domain/validation/service.js";
-import { NotFoundError } from "../../../errors.js";
+import { found } from "../../../errors.js";
 import { guard } from "../../../policies/policy.js";
 import { tutoringLaunchPolicy } from "../../../policies/tutoring.js";
 import { presentHistory } from "../../../presenters/tutoring/history.js";
@@ -28,8 +28,7 @@ async function learnerPage(
 ): Promise<PageResult> {
   const { actor, t, locale, base } = ctx;
   const history = await deps.appointments.history(actor, learnerId);
-  const person = await deps.people.person(actor.platformId, learnerId);
-  if (!person) throw new NotFoundError("NOT_FOUND", "no such learner");
+  const person = found(await deps.people.person(actor.platformId, learnerId), "no such learner");
   const course = await deps.course.view(launchScope(actor));
   const model = await presentHistory(history, {
     t,

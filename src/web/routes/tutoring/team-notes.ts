@@ -3,7 +3,7 @@
 import type { Router } from "express";
 import { displayName, namesOf, type PeopleDirectory } from "../../../domain/people/people.js";
 import type { TeamNotes } from "../../../domain/tutoring/team-notes.js";
-import { NotFoundError } from "../../../errors.js";
+import { found } from "../../../errors.js";
 import { guard } from "../../../policies/policy.js";
 import { tutoringLaunchPolicy } from "../../../policies/tutoring.js";
 import { presentTeamNotes } from "../../../presenters/tutoring/team-notes.js";
@@ -25,8 +25,7 @@ async function notesPage(
 ): Promise<PageResult> {
   const { actor, t, base } = ctx;
   const notes = await deps.teamNotes.of(actor, learnerId);
-  const person = await deps.people.person(actor.platformId, learnerId);
-  if (!person) throw new NotFoundError("NOT_FOUND", "no such learner");
+  const person = found(await deps.people.person(actor.platformId, learnerId), "no such learner");
   const names = await namesOf(
     deps.people,
     actor.platformId,
