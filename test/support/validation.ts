@@ -1,5 +1,6 @@
 // Helpers for the validation area's tests: a course with a framework of N competences, launches of
 // learners and trainers, and the forms of the request and decision pages filled as a browser would.
+import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import type { Actor } from "../../src/domain/actor.js";
 import type { LtiFixture } from "./lti-fixture.js";
@@ -81,6 +82,34 @@ export async function setupCourse(
 }
 
 /** A full launch through the simulated LMS (French), as the person clicking the activity. */
+/**
+ * A learner written straight into the database (no launch): many of them make a large cohort fast.
+ * A roster learner has never launched.
+ */
+export async function enrolDirectly(
+  fixture: LtiFixture,
+  target: TestCourse,
+  name: string,
+  at: Date,
+  extra: { roster?: boolean } = {},
+): Promise<string> {
+  const { User, Membership } = fixture.carnet.services.models;
+  const id = randomUUID();
+  await User.create({ _id: id, platformId: target.scope.platformId, sub: unique("s"), name, createdAt: at });
+  await Membership.create({
+    _id: randomUUID(),
+    ...target.scope,
+    userId: id,
+    ltiRoles: ["Learner"],
+    roles: ["learner"],
+    source: extra.roster ? "roster" : "launch",
+    status: "Active",
+    ...(extra.roster ? {} : { lastLaunchAt: at }),
+    updatedAt: at,
+  });
+  return id;
+}
+
 export async function launch(
   fixture: LtiFixture,
   options: {

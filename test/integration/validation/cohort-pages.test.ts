@@ -1,7 +1,6 @@
 // The cohort matrix paged in the database (CohortRowRepository behind CohortMatrixQuery): page
 // boundaries, filters across pages, sorts across pages, the reader's tutees first, memberships that
 // change between views, and the tenant: another course's learners never appear or count.
-import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import { ManualClock } from "../../../src/clock.js";
 import type { Actor } from "../../../src/domain/actor.js";
@@ -12,7 +11,7 @@ import {
 } from "../../../src/domain/validation/cohort-matrix.js";
 import { forgetPerson } from "../../../src/persistence/people-repository.js";
 import { startLtiFixture, type LtiFixture } from "../../support/lti-fixture.js";
-import { actorOf, setupCourse, trainer, unique, type TestCourse } from "../../support/validation.js";
+import { actorOf, enrolDirectly, setupCourse, trainer, type TestCourse } from "../../support/validation.js";
 
 const DAY = 86_400_000;
 /** More than two pages. */
@@ -35,29 +34,8 @@ describe("cohort matrix: pages read in the database", () => {
   /** Learner ids by number: learner k is named "Stagiaire k" (zero-padded). */
   const ids: string[] = [];
 
-  async function enrol(target: TestCourse, name: string, extra: { roster?: boolean } = {}): Promise<string> {
-    const { User, Membership } = fixture.carnet.services.models;
-    const id = randomUUID();
-    const at = clock.now();
-    await User.create({
-      _id: id,
-      platformId: target.scope.platformId,
-      sub: unique("s"),
-      name,
-      createdAt: at,
-    });
-    await Membership.create({
-      _id: randomUUID(),
-      ...target.scope,
-      userId: id,
-      ltiRoles: ["Learner"],
-      roles: ["learner"],
-      source: extra.roster ? "roster" : "launch",
-      status: "Active",
-      ...(extra.roster ? {} : { lastLaunchAt: at }),
-      updatedAt: at,
-    });
-    return id;
+  function enrol(target: TestCourse, name: string, extra: { roster?: boolean } = {}): Promise<string> {
+    return enrolDirectly(fixture, target, name, clock.now(), extra);
   }
 
   function as(learnerId: string): Actor {

@@ -2,13 +2,12 @@
 // the rows' small fields, pages filled from rows read in waiting order across batches, "mine" and
 // "approved by me" from the rows naming the reader, and the tenant: another course's requests never
 // appear or count.
-import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import { ManualClock } from "../../../src/clock.js";
 import type { Actor } from "../../../src/domain/actor.js";
 import { QUEUE_PAGE_SIZE, type QueuePage } from "../../../src/domain/validation/queue.js";
 import { startLtiFixture, type LtiFixture } from "../../support/lti-fixture.js";
-import { actorOf, setupCourse, trainer, unique, type TestCourse } from "../../support/validation.js";
+import { actorOf, setupCourse, trainer, type TestCourse, enrolDirectly } from "../../support/validation.js";
 
 const DAY = 86_400_000;
 /** More rows than one batch read (60), more requests than two pages. */
@@ -22,29 +21,8 @@ describe("validation queue: pages read in the database", () => {
   let reader: Actor;
   const ids: string[] = [];
 
-  async function enrol(target: TestCourse, name: string): Promise<string> {
-    const { User, Membership } = fixture.carnet.services.models;
-    const id = randomUUID();
-    const at = clock.now();
-    await User.create({
-      _id: id,
-      platformId: target.scope.platformId,
-      sub: unique("q"),
-      name,
-      createdAt: at,
-    });
-    await Membership.create({
-      _id: randomUUID(),
-      ...target.scope,
-      userId: id,
-      ltiRoles: ["Learner"],
-      roles: ["learner"],
-      source: "launch",
-      status: "Active",
-      lastLaunchAt: at,
-      updatedAt: at,
-    });
-    return id;
+  function enrol(target: TestCourse, name: string): Promise<string> {
+    return enrolDirectly(fixture, target, name, clock.now());
   }
 
   async function ask(target: TestCourse, learnerId: string, codes: string[], validatorIds: string[] = []) {
