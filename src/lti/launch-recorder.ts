@@ -59,13 +59,12 @@ export class LaunchRecorder {
    */
   async enrol(platform: PlatformRecord, claims: LaunchClaims, userId: string): Promise<void> {
     const now = this.clock.now();
-    const deploymentId = claims[CLAIM.deploymentId];
     const ltiRoles = ltiRolesOf(claims);
     const roles = carnetRolesFrom(ltiRoles);
     const context = claims[CLAIM.context];
     const link = claims[CLAIM.resourceLink];
     const { ags, nrps } = trustedServiceClaims(platform, claims);
-    const scope = context ? { platformId: platform._id, deploymentId, contextId: context.id } : null;
+    const scope = courseScopeOf(platform, claims);
     await Promise.all([
       scope
         ? this.records.upsertCourse(
@@ -88,14 +87,8 @@ export class LaunchRecorder {
 
   /** Removes the membership `enrol` wrote under an id that turned out not to be the person's. */
   async unenrol(platform: PlatformRecord, claims: LaunchClaims, wrongId: string): Promise<void> {
-    const context = claims[CLAIM.context];
-    if (!context) return;
-    const scope = {
-      platformId: platform._id,
-      deploymentId: claims[CLAIM.deploymentId],
-      contextId: context.id,
-    };
-    await this.records.removeMembership(scope, wrongId);
+    const scope = courseScopeOf(platform, claims);
+    if (scope) await this.records.removeMembership(scope, wrongId);
   }
 
   /**
@@ -103,10 +96,7 @@ export class LaunchRecorder {
    */
   async mentees(platform: PlatformRecord, claims: LaunchClaims, mentorId: string): Promise<void> {
     const roles = carnetRolesFrom(ltiRolesOf(claims));
-    const context = claims[CLAIM.context];
-    const scope = context
-      ? { platformId: platform._id, deploymentId: claims[CLAIM.deploymentId], contextId: context.id }
-      : null;
+    const scope = courseScopeOf(platform, claims);
     await this.recordMentees(platform._id, mentorId, roles, claims, scope, this.clock.now());
   }
 
@@ -218,4 +208,12 @@ function personClaims(claims: LaunchClaims): PersonClaims {
   const locale = claims[CLAIM.launchPresentation]?.locale ?? claims.locale;
   if (locale) present.locale = locale;
   return present;
+}
+
+/** The course a launch comes from (none for a launch outside a course). */
+function courseScopeOf(platform: PlatformRecord, claims: LaunchClaims): CourseScope | null {
+  const context = claims[CLAIM.context];
+  return context
+    ? { platformId: platform._id, deploymentId: claims[CLAIM.deploymentId], contextId: context.id }
+    : null;
 }
