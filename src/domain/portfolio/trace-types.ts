@@ -23,10 +23,14 @@ export interface TraceTypeDefinition {
 const text = (fr: string, en: string): LocalizedText => ({ fr, en });
 const lines = (fr: string[], en: string[]): LocalizedText => ({ fr: fr.join("\n"), en: en.join("\n") });
 
-const PRIVACY_LINE = lines(
-  ["Ne nommez personne : âge, sexe et contexte suffisent (« M. X, 58 ans », « un élève de 5e »)."],
-  ["Name no one: age, sex and context are enough (“Mr X, 58”, “a year-8 pupil”)."],
-);
+const PRIVACY_LINE = {
+  fr: "Ne nommez personne : âge, sexe et contexte suffisent (« M. X, 58 ans », « un élève de 5e »).",
+  en: "Name no one: age, sex and context are enough (“Mr X, 58”, “a year-8 pupil”).",
+};
+
+/** Prompts for a section that tells of patients or pupils: they end with the privacy reminder. */
+const linesNamingNoOne = (fr: string[], en: string[]): LocalizedText =>
+  lines([...fr, PRIVACY_LINE.fr], [...en, PRIVACY_LINE.en]);
 
 /**
  * Built-in types. Sections and prompts follow the field practice described in the research notes:
@@ -51,14 +55,13 @@ export const BUILT_IN_TRACE_TYPES: readonly TraceTypeDefinition[] = [
       {
         key: "recit",
         title: text("Récit", "Narrative"),
-        guidance: lines(
+        guidance: linesNamingNoOne(
           [
             "Racontez à la première personne une situation réellement vécue en stage, qui vous a posé question.",
             "Le contexte : lieu, moment, votre rôle, les personnes présentes.",
             "Le déroulement : ce qui s'est passé, ce que vous avez dit et fait, dans l'ordre.",
             "Ce qui rend la situation complexe : plusieurs problèmes mêlés (biomédicaux, psychologiques, sociaux, relationnels, éthiques), de l'incertitude, des enjeux.",
             "Vos ressentis et réflexions sur le moment : doutes, émotions, surprises.",
-            PRIVACY_LINE.fr,
           ],
           [
             "Tell, in the first person, a situation you really lived in placement and that raised questions for you.",
@@ -66,7 +69,6 @@ export const BUILT_IN_TRACE_TYPES: readonly TraceTypeDefinition[] = [
             "What happened: what you said and did, in order.",
             "What makes it complex: several intertwined problems (biomedical, psychological, social, relational, ethical), uncertainty, stakes.",
             "What you felt and thought at the time: doubts, emotions, surprises.",
-            PRIVACY_LINE.en ?? "",
           ],
         ),
       },
@@ -146,9 +148,9 @@ export const BUILT_IN_TRACE_TYPES: readonly TraceTypeDefinition[] = [
       {
         key: "presentation",
         title: text("Présentation", "Presentation"),
-        guidance: lines(
-          ["Décrivez brièvement ce qui s'est passé.", PRIVACY_LINE.fr],
-          ["Briefly describe what happened.", PRIVACY_LINE.en ?? ""],
+        guidance: linesNamingNoOne(
+          ["Décrivez brièvement ce qui s'est passé."],
+          ["Briefly describe what happened."],
         ),
       },
       {
@@ -188,9 +190,9 @@ export const BUILT_IN_TRACE_TYPES: readonly TraceTypeDefinition[] = [
       {
         key: "situation",
         title: text("Situation clinique", "Clinical situation"),
-        guidance: lines(
-          ["Motif, contexte et éléments utiles, en quelques lignes.", PRIVACY_LINE.fr],
-          ["Reason for the visit, context and useful facts, in a few lines.", PRIVACY_LINE.en ?? ""],
+        guidance: linesNamingNoOne(
+          ["Motif, contexte et éléments utiles, en quelques lignes."],
+          ["Reason for the visit, context and useful facts, in a few lines."],
         ),
       },
       {
@@ -351,15 +353,11 @@ export const BUILT_IN_TRACE_TYPES: readonly TraceTypeDefinition[] = [
       {
         key: "situations",
         title: text("Situations marquantes", "Notable situations"),
-        guidance: lines(
+        guidance: linesNamingNoOne(
           [
             "Les situations marquantes et ce que vous en avez appris : elles peuvent devenir des RSCA ou des traces.",
-            PRIVACY_LINE.fr,
           ],
-          [
-            "Notable situations and what you learned from them: they can become RSCAs or traces.",
-            PRIVACY_LINE.en ?? "",
-          ],
+          ["Notable situations and what you learned from them: they can become RSCAs or traces."],
         ),
       },
       {
@@ -385,7 +383,7 @@ export const BUILT_IN_TRACE_TYPES: readonly TraceTypeDefinition[] = [
       {
         key: "note",
         title: text("Note", "Note"),
-        guidance: lines(["Écrivez librement.", PRIVACY_LINE.fr], ["Write freely.", PRIVACY_LINE.en ?? ""]),
+        guidance: linesNamingNoOne(["Écrivez librement."], ["Write freely."]),
       },
     ],
   },

@@ -13,10 +13,9 @@ import type { Channel, ValidationAction } from "./states.js";
 import {
   MAX_COMMENT_LENGTH,
   appendSelfAssessment,
-  assessable,
+  competenceFramework,
   decideStep,
   evidenceResolver,
-  frameworkOf,
   invalid,
   readableTraces,
   refusalError,
@@ -44,8 +43,12 @@ export class CompetenceActions {
 
   async perform(actor: Actor, target: CompetenceRef, input: ActionInput): Promise<CompetenceRecord> {
     const access = await this.access.access(actor, target.scope, target.learnerId);
-    const framework = await frameworkOf(this.deps, target.scope.platformId, target.frameworkId);
-    assessable(framework, target.code);
+    const framework = await competenceFramework(
+      this.deps,
+      target.scope.platformId,
+      target.frameworkId,
+      target.code,
+    );
     const rules = await this.deps.rules.get(target.scope);
     const now = this.deps.clock.now();
     const key = keyFor(target, framework.id);
@@ -118,8 +121,12 @@ export class CompetenceActions {
     const text = body.trim();
     if (text === "") throw invalid({ comment: "COMMENT_REQUIRED" });
     if (text.length > MAX_COMMENT_LENGTH) throw invalid({ comment: "TOO_LONG" });
-    const framework = await frameworkOf(this.deps, target.scope.platformId, target.frameworkId);
-    assessable(framework, target.code);
+    const framework = await competenceFramework(
+      this.deps,
+      target.scope.platformId,
+      target.frameworkId,
+      target.code,
+    );
     const now = this.deps.clock.now();
     const key = keyFor(target, framework.id);
     const record = await this.deps.records.find(key);

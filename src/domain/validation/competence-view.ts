@@ -23,7 +23,7 @@ import type {
   TraceSummary,
 } from "./ports.js";
 import type { CompetenceKey, CompetenceRecord } from "./records.js";
-import { assessable, frameworkOf, readableTraces } from "./use-case-steps.js";
+import { competenceFramework, readableTraces } from "./use-case-steps.js";
 
 export type Viewer = "learner" | "validator";
 
@@ -67,8 +67,7 @@ export class CompetenceViews {
   constructor(private readonly deps: CompetenceViewDeps) {}
 
   async view(actor: Actor, ref: CompetenceRef, viewer: Viewer): Promise<CompetenceView> {
-    const framework = await frameworkOf(this.deps, actor.platformId, ref.frameworkId);
-    assessable(framework, ref.code);
+    const framework = await competenceFramework(this.deps, actor.platformId, ref.frameworkId, ref.code);
     const access = await this.deps.access.access(actor, ref.scope, ref.learnerId);
     authorize(actor, competencesPolicy, viewer === "learner" ? "viewOwn" : "viewAsValidator", access);
     const key: CompetenceKey = {

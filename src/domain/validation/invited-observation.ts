@@ -4,7 +4,7 @@ import { ConflictError } from "../../errors.js";
 import type { CompetenceRecordStore, CourseRulesReader, CourseScope, ValidationDeps } from "./ports.js";
 import type { CompetenceRecord } from "./records.js";
 import { transition } from "./transition.js";
-import { assessable, frameworkOf, invalid, MAX_COMMENT_LENGTH, refusalError } from "./use-case-steps.js";
+import { competenceFramework, invalid, MAX_COMMENT_LENGTH, refusalError } from "./use-case-steps.js";
 
 /** What a checked invitation link says about its holder: whom they observe, in which course. */
 export interface InvitedObserver {
@@ -40,13 +40,12 @@ export class InvitedObservations {
 
   /** Records the observation as an approval (channel "observation"); refusals are the state machine's. */
   async observe(observer: InvitedObserver, input: ObservationInput): Promise<CompetenceRecord> {
-    const framework = await frameworkOf(this.deps, observer.scope.platformId, input.frameworkId);
-    assessable(framework, input.code);
+    const { platformId, deploymentId, contextId } = observer.scope;
+    const framework = await competenceFramework(this.deps, platformId, input.frameworkId, input.code);
     const comment = input.comment.trim();
     if (comment.length > MAX_COMMENT_LENGTH) throw invalid({ comment: "TOO_LONG" });
     const rules = await this.deps.rules.get(observer.scope);
     const now = this.deps.clock.now();
-    const { platformId, deploymentId, contextId } = observer.scope;
     const key = {
       platformId,
       deploymentId,

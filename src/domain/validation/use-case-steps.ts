@@ -78,6 +78,18 @@ export function assessable(framework: StoredFramework, code: string): void {
   if (!located || !isAssessable(located.node)) throw new NotFoundError();
 }
 
+/** The framework of one competence a page or form names, which must be one of its assessable ones. */
+export async function competenceFramework(
+  deps: { frameworks: Pick<ValidationDeps["frameworks"], "byId"> },
+  platformId: string,
+  frameworkId: string,
+  code: string,
+): Promise<StoredFramework> {
+  const framework = await frameworkOf(deps, platformId, frameworkId);
+  assessable(framework, code);
+  return framework;
+}
+
 export type ActionStep = Omit<
   TransitionInput,
   "record" | "actor" | "scale" | "validationsRequired" | "now" | "entryId"
