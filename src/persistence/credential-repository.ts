@@ -1,7 +1,6 @@
 // Issuers and issued credentials (the IssuerStore and CredentialStore ports). Every query carries its
 // tenant keys, except the lookups by unguessable id that public verification needs.
 import type { Clock } from "../clock.js";
-import type { CourseRef } from "../domain/frameworks/catalog.js";
 import type {
   CredentialKey,
   CredentialStore,
@@ -11,7 +10,7 @@ import type {
 } from "../domain/credentials/ports.js";
 import { parseJsonObject } from "../domain/credentials/achievement-credential.js";
 import type { CredentialDoc, CredentialIssuerDoc, CredentialModels } from "./models/credential-models.js";
-import { courseScopeOf } from "../domain/course.js";
+import { courseScopeOf, type CourseScope } from "../domain/course.js";
 
 function toIssuer(doc: CredentialIssuerDoc): Issuer {
   return {
@@ -36,7 +35,7 @@ export class IssuerRepository implements IssuerStore {
     private readonly newId: () => string,
   ) {}
 
-  async forCourse(course: CourseRef, defaults: { name: string }): Promise<Issuer> {
+  async forCourse(course: CourseScope, defaults: { name: string }): Promise<Issuer> {
     const doc = await this.models.Issuer.findOneAndUpdate(
       { platformId: course.platformId, deploymentId: course.deploymentId, contextId: course.contextId },
       {
@@ -60,7 +59,7 @@ export class IssuerRepository implements IssuerStore {
   }
 
   async update(
-    course: CourseRef,
+    course: CourseScope,
     changes: Pick<Issuer, "name" | "url" | "description" | "policy">,
   ): Promise<Issuer> {
     const unset = Object.fromEntries(
@@ -109,7 +108,7 @@ export class CredentialRepository implements CredentialStore {
     return doc ? toCredential(doc) : null;
   }
 
-  async forLearner(course: CourseRef, learnerId: string): Promise<StoredCredential[]> {
+  async forLearner(course: CourseScope, learnerId: string): Promise<StoredCredential[]> {
     const docs = await this.models.Credential.find({
       platformId: course.platformId,
       deploymentId: course.deploymentId,

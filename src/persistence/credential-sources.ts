@@ -1,6 +1,6 @@
 // What credentials read from the other areas, through their repositories: validation records,
 // the learner's own traces (frozen as evidence), names of people and courses.
-import type { CourseRef } from "../domain/frameworks/catalog.js";
+import type { CourseScope } from "../domain/course.js";
 import type {
   EvidenceSnapshot,
   EvidenceSource,
@@ -16,7 +16,7 @@ import type { PeopleRepository } from "./people-repository.js";
 export class ValidationRecordFacts implements ValidationFacts {
   constructor(private readonly store: Pick<CompetenceRecordStore, "find" | "forLearner">) {}
 
-  records(course: CourseRef, learnerId: string, frameworkId: string): Promise<CompetenceRecord[]> {
+  records(course: CourseScope, learnerId: string, frameworkId: string): Promise<CompetenceRecord[]> {
     return this.store.forLearner(course, learnerId, frameworkId);
   }
 
@@ -56,7 +56,7 @@ export class TraceEvidence implements EvidenceSource {
 export class PeopleNamesAdapter implements PeopleNames {
   constructor(private readonly people: Pick<PeopleRepository, "course" | "person">) {}
 
-  async courseTitle(course: CourseRef): Promise<string | undefined> {
+  async courseTitle(course: CourseScope): Promise<string | undefined> {
     return (await this.people.course(course))?.title ?? undefined;
   }
 

@@ -5,12 +5,8 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Clock } from "../clock.js";
-import type {
-  CourseRef,
-  FrameworkCatalog,
-  PlacementRef,
-  StoredFramework,
-} from "../domain/frameworks/catalog.js";
+import type { CourseScope } from "../domain/course.js";
+import type { FrameworkCatalog, PlacementRef, StoredFramework } from "../domain/frameworks/catalog.js";
 import { contentHash } from "../domain/frameworks/content-hash.js";
 import { pickFields } from "../domain/pick-fields.js";
 import type { FrameworkDefinition } from "../domain/frameworks/framework.js";
@@ -131,7 +127,7 @@ export class FrameworkRepository implements FrameworkCatalog {
     return settings?.frameworkId ? this.byId(ref.platformId, settings.frameworkId) : null;
   }
 
-  async forCourse(ref: CourseRef): Promise<StoredFramework[]> {
+  async forCourse(ref: CourseScope): Promise<StoredFramework[]> {
     const [settings, placements] = await Promise.all([
       this.models.CourseSettings.findOne(ref).lean<{ frameworkId?: string }>(),
       this.models.Placement.find({ ...ref, frameworkId: { $type: "string" } }).lean<PlacementDoc[]>(),

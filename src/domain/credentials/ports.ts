@@ -1,6 +1,7 @@
 // What the credentials use cases need from the outside world; persistence and the other areas
 // implement these.
-import type { CourseRef, StoredFramework } from "../frameworks/catalog.js";
+import type { CourseScope } from "../course.js";
+import type { StoredFramework } from "../frameworks/catalog.js";
 import type { CompetenceKey, CompetenceRecord } from "../validation/records.js";
 import type { Json } from "./achievement-credential.js";
 
@@ -9,7 +10,7 @@ export const CREDENTIAL_POLICIES = ["competence", "framework", "both", "none"] a
 export type CredentialPolicy = (typeof CREDENTIAL_POLICIES)[number];
 
 /** The issuer of a course's credentials: the programme, with a public profile. */
-export interface Issuer extends CourseRef {
+export interface Issuer extends CourseScope {
   id: string;
   name: string;
   url?: string | undefined;
@@ -19,10 +20,10 @@ export interface Issuer extends CourseRef {
 
 export interface IssuerStore {
   /** The course's issuer, created with these defaults on first use. */
-  forCourse(course: CourseRef, defaults: { name: string }): Promise<Issuer>;
+  forCourse(course: CourseScope, defaults: { name: string }): Promise<Issuer>;
   byId(id: string): Promise<Issuer | null>;
   update(
-    course: CourseRef,
+    course: CourseScope,
     changes: Pick<Issuer, "name" | "url" | "description" | "policy">,
   ): Promise<Issuer>;
   /** The next free position in the issuer's status list (atomic). */
@@ -66,7 +67,7 @@ export interface CredentialStore {
   /** By its unguessable id: the public verification page's lookup. */
   byId(id: string): Promise<StoredCredential | null>;
   active(key: CredentialKey): Promise<StoredCredential | null>;
-  forLearner(course: CourseRef, learnerId: string): Promise<StoredCredential[]>;
+  forLearner(course: CourseScope, learnerId: string): Promise<StoredCredential[]>;
   activeForIssuer(issuerId: string): Promise<StoredCredential[]>;
   revokedIndexes(issuerId: string): Promise<number[]>;
   revoke(ids: readonly string[], at: Date, reason: "withdrawn" | "incomplete"): Promise<void>;
@@ -84,7 +85,7 @@ export interface CredentialSigner {
 }
 
 export interface ValidationFacts {
-  records(course: CourseRef, learnerId: string, frameworkId: string): Promise<CompetenceRecord[]>;
+  records(course: CourseScope, learnerId: string, frameworkId: string): Promise<CompetenceRecord[]>;
   record(key: CompetenceKey): Promise<CompetenceRecord | null>;
 }
 
@@ -95,10 +96,10 @@ export interface EvidenceSource {
 
 export interface CredentialFrameworks {
   byId(platformId: string, id: string): Promise<StoredFramework | null>;
-  forCourse(course: CourseRef): Promise<StoredFramework[]>;
+  forCourse(course: CourseScope): Promise<StoredFramework[]>;
 }
 
 export interface PeopleNames {
-  courseTitle(course: CourseRef): Promise<string | undefined>;
+  courseTitle(course: CourseScope): Promise<string | undefined>;
   name(platformId: string, userId: string): Promise<string | undefined>;
 }

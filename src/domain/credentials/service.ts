@@ -3,7 +3,8 @@
 // the issuer's status list that tells verifiers so.
 import { createHash, randomBytes } from "node:crypto";
 import type { Actor } from "../actor.js";
-import type { CourseRef, StoredFramework } from "../frameworks/catalog.js";
+import type { CourseScope } from "../course.js";
+import type { StoredFramework } from "../frameworks/catalog.js";
 import { findCompetence, leafCompetences, type LocalizedText } from "../frameworks/framework.js";
 import type { Clock } from "../../clock.js";
 import type { CompetenceKey, CompetenceRecord } from "../validation/records.js";
@@ -60,7 +61,7 @@ export interface Claimable {
   credential: StoredCredential | null;
 }
 
-function courseOf(actor: Actor): CourseRef | null {
+function courseOf(actor: Actor): CourseScope | null {
   return actor.contextId
     ? { platformId: actor.platformId, deploymentId: actor.deploymentId, contextId: actor.contextId }
     : null;
@@ -75,7 +76,7 @@ export class CredentialService {
     this.urls = new CredentialUrls(deps.baseUrl);
   }
 
-  async issuerFor(course: CourseRef): Promise<Issuer> {
+  async issuerFor(course: CourseScope): Promise<Issuer> {
     const title = await this.deps.people.courseTitle(course);
     return this.deps.issuers.forCourse(course, {
       name: title ?? this.deps.wording("credentials:issuer.defaultName"),

@@ -1,5 +1,6 @@
 // The frameworks a platform can use: the ones Carnet ships (shared by all platforms) and those its
 // admins and teachers imported. Each version is its own record; nothing rewrites an old version.
+import type { CourseScope } from "../course.js";
 import type { FrameworkDefinition } from "./framework.js";
 
 export interface StoredFramework {
@@ -15,17 +16,8 @@ export interface StoredFramework {
   importedAt: Date;
 }
 
-export interface PlacementRef {
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
+export interface PlacementRef extends CourseScope {
   resourceLinkId: string | null;
-}
-
-export interface CourseRef {
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
 }
 
 export interface FrameworkCatalog {
@@ -38,5 +30,5 @@ export interface FrameworkCatalog {
    * they stay readable where they are in use). Learners and formateurs see these, never the
    * platform's whole catalog.
    */
-  forCourse(ref: CourseRef): Promise<StoredFramework[]>;
+  forCourse(ref: CourseScope): Promise<StoredFramework[]>;
 }
