@@ -6,7 +6,7 @@ import type { TraceAccessLoader } from "./access.js";
 import { PortfolioError } from "./errors.js";
 import { inspectUpload, storedFilename, UploadRefusal, type UploadRefusalCode } from "./files.js";
 import type { AttachmentStore, PortfolioLog, PortfolioStore, StoredFile } from "./ports.js";
-import type { Trace, TraceLink } from "./types.js";
+import type { AttachmentRef, Trace, TraceLink } from "./types.js";
 
 export const MAX_ATTACHMENTS = 20;
 export const MAX_LINKS = 20;
@@ -26,13 +26,8 @@ export interface IncomingFile {
   declaredName: string;
 }
 
-/** A file stored but not yet part of a trace. */
-export interface ReceivedFile {
-  id: string;
-  filename: string;
-  mime: string;
-  size: number;
-}
+/** A file stored but not yet part of a trace: its reference there, but for who attached it and when. */
+export type ReceivedFile = Omit<AttachmentRef, "uploadedAt" | "uploadedBy">;
 
 export class TraceFiles {
   constructor(private readonly deps: FilesDeps) {}

@@ -5,7 +5,7 @@ import { fieldProblem, NotFoundError } from "../../errors.js";
 import type { Actor } from "../actor.js";
 import { sameCourse, type CourseRef } from "../course.js";
 import type { TutorAppointments, AppointOutcome } from "./appointments.js";
-import type { TutoringGroup, TutoringKind, TutoringStore } from "./relations.js";
+import type { TutoringGroup, TutoringStore } from "./relations.js";
 
 export const MAX_GROUP_NAME = 80;
 
@@ -15,11 +15,8 @@ export interface GroupsDeps {
   clock: Clock;
 }
 
-export interface NewGroupInput {
-  name: string;
-  tutorId: string;
-  kind: TutoringKind;
-}
+/** What who makes a group chooses; the rest of the group is Carnet's. */
+export type NewGroupInput = Pick<TutoringGroup, "name" | "tutorId" | "kind">;
 
 export class TutoringGroups {
   constructor(private readonly deps: GroupsDeps) {}
