@@ -8,7 +8,7 @@ import type { SupportAccessDoc, SupportPurgeDoc } from "./models/support-models.
 export class SupportAccessRepository implements AccessLog {
   constructor(private readonly Access: Model<SupportAccessDoc>) {}
 
-  async record(access: SupportAccess): Promise<void> {
+  async append(access: SupportAccess): Promise<void> {
     await this.Access.create({ ...access, _id: randomUUID() });
   }
 

@@ -26,11 +26,11 @@ export class TeamNoteRepository implements TeamNoteStore {
     this.notes = storedRecords<TeamNote>(model);
   }
 
-  async add(note: TeamNote): Promise<void> {
+  async append(note: TeamNote): Promise<void> {
     await this.notes.insert(toDocument(note));
   }
 
-  async about(platformId: string, learnerId: string, limit: number): Promise<TeamNote[]> {
+  async ofLearner(platformId: string, learnerId: string, limit: number): Promise<TeamNote[]> {
     return this.notes.list({ platformId, learnerId }, { sort: { createdAt: -1 }, limit });
   }
 }

@@ -1,5 +1,6 @@
 // Every read of the confidential space, kept for the learner to see: who read what of theirs, and when.
 // Kept apart from the audit log, which LMS administrators (evaluators) can read.
+import type { LearnerLog } from "../learner-log.js";
 
 export type AccessedPart = "case" | "signals";
 
@@ -13,9 +14,6 @@ export interface SupportAccess {
   at: Date;
 }
 
-export interface AccessLog {
-  record(access: SupportAccess): Promise<void>;
-  /** The learner's reads, newest first. */
-  ofLearner(platformId: string, learnerId: string, limit: number): Promise<SupportAccess[]>;
+export interface AccessLog extends LearnerLog<SupportAccess> {
   deleteOfCase(platformId: string, caseId: string): Promise<number>;
 }

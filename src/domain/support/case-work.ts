@@ -66,7 +66,7 @@ export class CaseWork {
     const signals = can(actor, supportCasePolicy, "readSignals", access)
       ? await this.deps.signals.ofCase(supportCase.platformId, supportCase.id)
       : [];
-    await this.deps.access.record({
+    await this.deps.access.append({
       platformId: supportCase.platformId,
       learnerId: supportCase.learnerId,
       caseId: supportCase.id,

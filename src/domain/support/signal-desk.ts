@@ -50,7 +50,7 @@ export class SignalDesk {
   async read(actor: Actor, learner: SupportLearner): Promise<Signal[]> {
     authorize(actor, supportLearnerPolicy, "readSignals", learner);
     const signals = await this.deps.signals.ofLearner(learner.platformId, learner.learnerId);
-    await this.deps.access.record({
+    await this.deps.access.append({
       platformId: learner.platformId,
       learnerId: learner.learnerId,
       caseId: null,

@@ -13,6 +13,7 @@ import {
 } from "../../policies/tutoring.js";
 import type { Actor } from "../actor.js";
 import type { CourseScope } from "../course.js";
+import type { LearnerLog } from "../learner-log.js";
 import type { TeachingScopes } from "../people/teaching-scopes.js";
 
 export const MAX_TEAM_NOTE_LENGTH = 4000;
@@ -31,11 +32,7 @@ export interface TeamNote {
   createdAt: Date;
 }
 
-export interface TeamNoteStore {
-  add(note: TeamNote): Promise<void>;
-  /** The learner's team notes, newest first. */
-  about(platformId: string, learnerId: string, limit: number): Promise<TeamNote[]>;
-}
+export type TeamNoteStore = LearnerLog<TeamNote>;
 
 /** What is needed to know how someone follows a learner. */
 export interface FollowedLearnerDeps {
@@ -89,7 +86,7 @@ export class TeamNotes {
   async of(actor: Actor, learnerId: string): Promise<TeamNotesPage> {
     const { target, role } = await this.allowed(actor, learnerId, "readTeamNotes");
     return {
-      notes: await this.deps.store.about(actor.platformId, learnerId, TEAM_NOTES_SHOWN),
+      notes: await this.deps.store.ofLearner(actor.platformId, learnerId, TEAM_NOTES_SHOWN),
       role,
       can: abilities(actor, followedLearnerPolicy, target),
     };
@@ -111,7 +108,7 @@ export class TeamNotes {
       authorRole: role,
       createdAt: this.deps.clock.now(),
     };
-    await this.deps.store.add(note);
+    await this.deps.store.append(note);
     return note;
   }
 
