@@ -64,6 +64,14 @@ const NOT_VALIDATED: readonly CompetenceState[] = [
   "withdrawn",
 ];
 
+/** A decision on a request: a validator's, with a reason, while the request waits for one. */
+const ON_A_REQUEST = {
+  roles: ["validator"],
+  channels: ["online", "prior_practice"],
+  from: PENDING_STATES,
+  comment: true,
+} as const satisfies Partial<TransitionRule>;
+
 export const TRANSITIONS: readonly TransitionRule[] = [
   // The learner's own steps.
   {
@@ -105,20 +113,14 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   // Decisions on a request.
   {
     action: "validate",
-    roles: ["validator"],
-    channels: ["online", "prior_practice"],
-    from: ["submitted", "resubmitted"],
+    ...ON_A_REQUEST,
     to: "approval",
-    comment: true,
     level: "proficient",
   },
   {
     action: "ask_more_evidence",
-    roles: ["validator"],
-    channels: ["online", "prior_practice"],
-    from: ["submitted", "resubmitted"],
+    ...ON_A_REQUEST,
     to: "more_evidence",
-    comment: true,
     level: "none",
   },
   {
