@@ -9,7 +9,7 @@ import { redirect, guardedRoutes } from "../../route.js";
 import { CommentInput, DecisionInput } from "../../schemas/portfolio.js";
 import { onTracePage, type TracePageDeps } from "./trace-page.js";
 
-export interface TraceExchangeRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
+export interface TraceExchangeRoutesDeps extends TracePageDeps {
   portfolio: Pick<Portfolio, "exchanges" | "reading" | "types">;
 }
 
@@ -18,8 +18,9 @@ const COMMENT_LIMITS: ReadonlySet<PortfolioErrorCode> = new Set([
   "COMMENT_RATE_LIMITED",
 ]);
 
-export function traceExchangeRoutes({ portfolio, ...deps }: TraceExchangeRoutesDeps): Router {
-  const onPage = onTracePage({ ...deps, reading: portfolio.reading, types: portfolio.types });
+export function traceExchangeRoutes(deps: TraceExchangeRoutesDeps): Router {
+  const { portfolio } = deps;
+  const onPage = onTracePage(deps);
   // Whether this reader may comment or decide on this trace is the trace's policy (404 otherwise).
   const read = guardedRoutes(guard(portfolioPolicy, "read"));
 

@@ -25,7 +25,7 @@ import { onField } from "../../schemas/trace-form.js";
 import { bytesOf, type UploadRoutes } from "../../uploads.js";
 import { onTracePage, traceIdIn, type OnTracePage, type TracePageDeps } from "./trace-page.js";
 
-export interface TraceFileRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
+export interface TraceFileRoutesDeps extends TracePageDeps {
   portfolio: Pick<Portfolio, "files" | "reading" | "types">;
   uploads: UploadRoutes;
   logger: Logger;
@@ -40,9 +40,10 @@ const FILE_REFUSALS: readonly PortfolioErrorCode[] = [
   "FILE_LIMIT_REACHED",
 ];
 
-export function traceFileRoutes({ portfolio, uploads, logger, ...deps }: TraceFileRoutesDeps): Router {
+export function traceFileRoutes(deps: TraceFileRoutesDeps): Router {
+  const { portfolio, uploads, logger } = deps;
   const { files } = portfolio;
-  const onPage = onTracePage({ ...deps, reading: portfolio.reading, types: portfolio.types });
+  const onPage = onTracePage(deps);
   // Only the author adds or removes; who may download is the trace's read rule (404 otherwise).
   const own = guardedRoutes(guard(portfolioPolicy, "keep"));
   const read = guardedRoutes(guard(portfolioPolicy, "read"), own.router);

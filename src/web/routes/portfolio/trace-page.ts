@@ -23,8 +23,7 @@ import type { MarkdownRenderer } from "../../../workers/markdown-renderer.js";
 import { readerNav } from "./navigation.js";
 
 export interface TracePageDeps {
-  reading: Pick<TraceReading, "page">;
-  types: Pick<TraceTypeCatalog, "all">;
+  portfolio: { reading: Pick<TraceReading, "page">; types: Pick<TraceTypeCatalog, "all"> };
   people: Pick<PeopleDirectory, "people">;
   /** Renders the page's Markdown once per text (long texts off the event loop). */
   markdown: Pick<MarkdownRenderer, "render">;
@@ -44,9 +43,14 @@ export async function tracePage(
   call: TracePageCall = {},
 ): Promise<PageResult> {
   const { actor, t } = ctx;
-  const loaded = await deps.reading.page(actor, traceId);
+  const loaded = await deps.portfolio.reading.page(actor, traceId);
   const [pageContext, markdown] = await Promise.all([
-    presentContext(deps, actor, ctx, namesOnTracePage(loaded)),
+    presentContext(
+      { types: deps.portfolio.types, people: deps.people },
+      actor,
+      ctx,
+      namesOnTracePage(loaded),
+    ),
     deps.markdown.render(markdownOnTracePage(loaded)),
   ]);
   // The numbers the refusals after a redirect speak of.

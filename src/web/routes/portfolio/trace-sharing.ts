@@ -9,12 +9,13 @@ import { redirect, guardedRoutes } from "../../route.js";
 import { audienceChoice, OpenToTutorsInput, ShareInput } from "../../schemas/trace-sharing.js";
 import { onTracePage, type TracePageDeps } from "./trace-page.js";
 
-export interface TraceSharingRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
+export interface TraceSharingRoutesDeps extends TracePageDeps {
   portfolio: Pick<Portfolio, "sharing" | "reading" | "types">;
 }
 
-export function traceSharingRoutes({ portfolio, ...deps }: TraceSharingRoutesDeps): Router {
-  const onPage = onTracePage({ ...deps, reading: portfolio.reading, types: portfolio.types });
+export function traceSharingRoutes(deps: TraceSharingRoutesDeps): Router {
+  const { portfolio } = deps;
+  const onPage = onTracePage(deps);
   const keep = guardedRoutes(guard(portfolioPolicy, "keep"));
 
   keep.post("/traces/:traceId/share", {

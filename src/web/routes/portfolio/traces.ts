@@ -36,7 +36,7 @@ import {
 import { draftRoutes, type EditorContext, type EditorPage } from "./trace-drafts.js";
 import { tracePage, traceIdOf, type TracePageDeps } from "./trace-page.js";
 
-export interface TraceRoutesDeps extends Omit<TracePageDeps, "reading" | "types"> {
+export interface TraceRoutesDeps extends TracePageDeps {
   portfolio: Pick<Portfolio, "lists" | "types" | "writing" | "reading" | "drafts" | "tagging">;
 }
 
@@ -102,8 +102,7 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
     path: "/traces/:traceId",
     guard: guard(portfolioPolicy, "read"),
     input: TracePageInput,
-    handle: (ctx) =>
-      tracePage({ ...deps, ...portfolio }, ctx, ctx.input.params.traceId, { query: ctx.input.query }),
+    handle: (ctx) => tracePage(deps, ctx, ctx.input.params.traceId, { query: ctx.input.query }),
   });
 
   return router;
