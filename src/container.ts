@@ -30,6 +30,7 @@ import { tutoringModels } from "./persistence/models/tutoring-models.js";
 import type { NotificationRepository } from "./persistence/notifications.js";
 import type { PeopleRepository } from "./persistence/people-repository.js";
 import { PortfolioRepository } from "./persistence/portfolio-repository.js";
+import { RequestScope } from "./persistence/request-scope.js";
 import { TraceDraftRepository, traceDraftModel } from "./persistence/trace-drafts.js";
 import { TutoringRepository } from "./persistence/tutoring-repository.js";
 import { buildPlatforms, type PlatformParts } from "./platform-parts.js";
@@ -95,6 +96,8 @@ export interface Container extends PlatformParts {
   markdown: MarkdownRenderer;
   /** A person's export and erasure (registry of personal data). */
   dataRights: DataRights;
+  /** Each request's memo of what several parts of its page read (the web layer opens one per request). */
+  requests: RequestScope;
 }
 
 /** @deprecated name kept while routers move to narrow dependencies; use Container. */
@@ -106,8 +109,11 @@ export function buildContainer(deps: ContainerDeps): Container {
   const platform = buildPlatforms(deps);
   const { people, models } = platform;
   const content = buildContent(deps, platform);
-  const { frameworks, courseSettings } = content;
-  const tutoring = new TutoringRepository({ ...tutoringModels(connection), Membership: models.Membership });
+  const { frameworks, courseSettings, requests } = content;
+  const tutoring = new TutoringRepository(
+    { ...tutoringModels(connection), Membership: models.Membership },
+    requests,
+  );
   const teachingScopes = new TeachingScopes(tutoring);
   const portfolioStore = new PortfolioRepository(portfolioModels(connection));
   const roster = rosterOf(deps, platform);
@@ -204,7 +210,13 @@ function gradingPart(
 
 type ContentParts = Pick<
   Container,
-  "workers" | "markdown" | "frameworks" | "frameworkDrafts" | "placementFrameworks" | "courseSettings"
+  | "workers"
+  | "markdown"
+  | "frameworks"
+  | "frameworkDrafts"
+  | "placementFrameworks"
+  | "courseSettings"
+  | "requests"
 >;
 
 /** Frameworks, course settings, and the workers that take heavy text work off the event loop. */
@@ -212,10 +224,13 @@ function buildContent(deps: ContainerDeps, platform: PlatformParts): ContentPart
   const { clock } = deps;
   const frameworkStore = frameworkModels(deps.mongo.carnet);
   const workers = new WorkerPool();
+  const requests = new RequestScope();
+  const courseSettings = new CourseSettingsRepository(frameworkStore, clock, requests);
   const frameworks = new FrameworkRepository(
     { ...frameworkStore, Placement: platform.models.Placement },
     clock,
     (input) => workers.run("framework", input),
+    courseSettings,
   );
   return {
     workers,
@@ -223,7 +238,8 @@ function buildContent(deps: ContainerDeps, platform: PlatformParts): ContentPart
     frameworks,
     frameworkDrafts: new FrameworkDraftRepository(frameworkStore, clock),
     placementFrameworks: new PlacementFrameworks(frameworks),
-    courseSettings: new CourseSettingsRepository(frameworkStore, clock),
+    courseSettings,
+    requests,
   };
 }
 

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.js";
 import type { CourseSettingsDoc, FrameworkModels } from "./models/framework-models.js";
 import type { CourseScope } from "./people-repository.js";
+import { RequestScope, type RequestMemo } from "./request-scope.js";
 
 export type CourseSettings = Omit<CourseSettingsDoc, "_id" | "updatedAt" | "updatedBy"> & {
   updatedAt?: Date;
@@ -12,14 +13,29 @@ export type CourseSettings = Omit<CourseSettingsDoc, "_id" | "updatedAt" | "upda
 export const DEFAULT_COURSE_SETTINGS = { validationsRequired: 1, reminderAfterDays: 14 } as const;
 
 export class CourseSettingsRepository {
+  /** The stored document, read once per request: a page asks for the framework and the rules. */
+  private readonly reads: RequestMemo<CourseSettingsDoc | null>;
+
+  /** Without a request scope (tests of the repository alone) every question is a read. */
   constructor(
     private readonly models: Pick<FrameworkModels, "CourseSettings">,
     private readonly clock: Clock,
-  ) {}
+    requests: RequestScope = new RequestScope(),
+  ) {
+    this.reads = requests.memo();
+  }
 
   async get(scope: CourseScope): Promise<CourseSettings> {
-    const stored = await this.models.CourseSettings.findOne(scope).lean<CourseSettingsDoc>();
-    return stored ?? { ...scope, ...DEFAULT_COURSE_SETTINGS };
+    return (await this.stored(scope)) ?? { ...scope, ...DEFAULT_COURSE_SETTINGS };
+  }
+
+  /** The course's settings as stored, null when its teachers never saved any (the framework reads it). */
+  stored({ platformId, deploymentId, contextId }: CourseScope): Promise<CourseSettingsDoc | null> {
+    return this.reads.once(`${platformId}\u0000${deploymentId}\u0000${contextId}`, () =>
+      this.models.CourseSettings.findOne({ platformId, deploymentId, contextId })
+        .lean<CourseSettingsDoc>()
+        .exec(),
+    );
   }
 
   async update(
@@ -38,6 +54,7 @@ export class CourseSettingsRepository {
       },
       { upsert: true, new: true },
     ).lean<CourseSettingsDoc>();
+    this.reads.forget();
     if (!updated) throw new Error("course settings upsert returned nothing");
     return updated;
   }

@@ -20,6 +20,7 @@ import {
 } from "../domain/frameworks/index.js";
 import type { Logger } from "../logger.js";
 import { paths } from "../paths.js";
+import { CourseSettingsRepository } from "./course-settings.js";
 import type { FrameworkDoc, FrameworkModels } from "./models/framework-models.js";
 import type { LtiModels, PlacementDoc } from "./models/lti-models.js";
 
@@ -77,6 +78,11 @@ export class FrameworkRepository implements FrameworkCatalog {
     private readonly clock: Clock,
     /** Parses an imported file; the application runs it in a worker thread (a 5 MB file takes seconds). */
     private readonly parse: FrameworkParser = async (input) => parseFrameworkFile(input),
+    /** The course's default framework is in its settings: read where the rules are (once per request). */
+    private readonly settings: Pick<CourseSettingsRepository, "stored"> = new CourseSettingsRepository(
+      models,
+      clock,
+    ),
   ) {}
 
   async byId(platformId: string, id: string): Promise<StoredFramework | null> {
@@ -118,7 +124,7 @@ export class FrameworkRepository implements FrameworkCatalog {
             resourceLinkId: ref.resourceLinkId,
           }).lean<PlacementDoc>()
         : null,
-      this.models.CourseSettings.findOne(course).lean<{ frameworkId?: string }>(),
+      this.settings.stored(course),
     ]);
     if (placement?.frameworkId) {
       const framework = await this.byId(ref.platformId, placement.frameworkId);
@@ -129,7 +135,7 @@ export class FrameworkRepository implements FrameworkCatalog {
 
   async forCourse(ref: CourseScope): Promise<StoredFramework[]> {
     const [settings, placements] = await Promise.all([
-      this.models.CourseSettings.findOne(ref).lean<{ frameworkId?: string }>(),
+      this.settings.stored(ref),
       this.models.Placement.find({ ...ref, frameworkId: { $type: "string" } }).lean<PlacementDoc[]>(),
     ]);
     const ids = [settings?.frameworkId, ...placements.map((placement) => placement.frameworkId)];

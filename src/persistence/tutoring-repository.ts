@@ -10,6 +10,7 @@ import {
   RELATION_SOURCES,
   tutorshipsOf,
   type NewRelation,
+  type PersonRelations,
   type RelationEnd,
   type TutoringGroup,
   type TutoringKind,
@@ -22,6 +23,7 @@ import { isDuplicateKey } from "./errors.js";
 import type { LtiModels, MembershipDoc } from "./models/lti-models.js";
 import type { TutoringGroupDoc, TutoringModels, TutoringRelationDoc } from "./models/tutoring-models.js";
 import { RecordCollection } from "./records.js";
+import { RequestScope, type RequestMemo } from "./request-scope.js";
 
 export const TEACHING_ROLES = ["teacher", "admin"] as const;
 export type { CourseRef };
@@ -79,10 +81,26 @@ function toGroup(doc: TutoringGroupDoc): TutoringGroup {
 export class TutoringRepository implements TutoringStore, TutoringDirectory, TeachingDirectory {
   private readonly relations: RecordCollection<TutoringRelationDoc, TutoringRelation>;
   private readonly groups: RecordCollection<TutoringGroupDoc, TutoringGroup>;
+  /** A person's current relations (as tutor and as learner), read once per request. */
+  private readonly personal: RequestMemo<TutoringRelation[]>;
+  /** The current relations of a learner's tutoring groups, read once per request. */
+  private readonly inGroups: RequestMemo<TutoringRelation[]>;
 
-  constructor(private readonly models: TutoringModels & Pick<LtiModels, "Membership">) {
+  /** Without a request scope (tests of the repository alone) every question is a read. */
+  constructor(
+    private readonly models: TutoringModels & Pick<LtiModels, "Membership">,
+    requests: RequestScope = new RequestScope(),
+  ) {
     this.relations = new RecordCollection(models.TutoringRelation, toRelation);
     this.groups = new RecordCollection(models.TutoringGroup, toGroup);
+    this.personal = requests.memo();
+    this.inGroups = requests.memo();
+  }
+
+  /** A write changes relations: this request's later questions read them again. */
+  private changed(): void {
+    this.personal.forget();
+    this.inGroups.forget();
   }
 
   // --- relations -------------------------------------------------------------------------------
@@ -112,6 +130,7 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
     };
     try {
       await this.insert(doc);
+      this.changed();
       return "opened";
     } catch (error) {
       // Two appointments of the same pair at once: the unique key lets one win; the other is a repeat.
@@ -145,6 +164,7 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
         $unset: { activeKey: "" },
       },
     );
+    this.changed();
     return result.modifiedCount > 0;
   }
 
@@ -159,7 +179,29 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
   }
 
   async currentOfTutor(platformId: string, tutorId: string): Promise<TutoringRelation[]> {
-    return this.relations.list({ platformId, tutorId, ...CURRENT }, { sort: { createdAt: 1 } });
+    return (await this.currentOfPerson(platformId, tutorId)).asTutor;
+  }
+
+  /**
+   * The person's current relations as tutor and as learner, oldest first: one query (each `$or` branch
+   * on its own index on MongoDB), once per request whoever asks (badges, teaching scope, referent).
+   */
+  async currentOfPerson(platformId: string, personId: string): Promise<PersonRelations> {
+    const current = await this.personal.once(`${platformId}\u0000${personId}`, () =>
+      this.relations.list(
+        {
+          $or: [
+            { platformId, tutorId: personId, ...CURRENT },
+            { platformId, learnerId: personId, ...CURRENT },
+          ],
+        },
+        { sort: { createdAt: 1 } },
+      ),
+    );
+    return {
+      asTutor: current.filter((relation) => relation.tutorId === personId),
+      asLearner: current.filter((relation) => relation.learnerId === personId),
+    };
   }
 
   /** Everyone who tutors someone now (tutors and peer tutors), once per platform. */
@@ -179,6 +221,7 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
       { _id: relationId, platformId, ...CURRENT },
       groupId ? { $set: { groupId } } : { $unset: { groupId: "" } },
     );
+    this.changed();
   }
 
   /** Makes the relation (or moves it into the group): kept for callers that predate appointments. */
@@ -207,33 +250,25 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
         { platformId: input.platformId, tutorId: input.tutorId, learnerId: input.learnerId, ...CURRENT },
         { $set: { groupId: input.groupId } },
       );
+      this.changed();
     }
   }
 
   // --- what other areas ask ----------------------------------------------------------------------
 
   async tutorsOf(platformId: string, learnerId: string): Promise<string[]> {
-    const relations = await this.models.TutoringRelation.find({
-      platformId,
-      learnerId,
-      ...CURRENT,
-      ...TUTOR_KIND,
-    })
-      .sort({ createdAt: 1 })
-      .lean<TutoringRelationDoc[]>();
-    return [...new Set(relations.map((relation) => relation.tutorId))];
+    return this.tutorIdsOf(platformId, learnerId, "tutor");
   }
 
   async peerTutorsOf(platformId: string, learnerId: string): Promise<string[]> {
-    const relations = await this.models.TutoringRelation.find({
-      platformId,
-      learnerId,
-      kind: "peer",
-      ...CURRENT,
-    })
-      .sort({ createdAt: 1 })
-      .lean<TutoringRelationDoc[]>();
-    return [...new Set(relations.map((relation) => relation.tutorId))];
+    return this.tutorIdsOf(platformId, learnerId, "peer");
+  }
+
+  private async tutorIdsOf(platformId: string, learnerId: string, kind: TutoringKind): Promise<string[]> {
+    const { asLearner } = await this.currentOfPerson(platformId, learnerId);
+    return [
+      ...new Set(asLearner.filter((relation) => relation.kind === kind).map((relation) => relation.tutorId)),
+    ];
   }
 
   async tuteesOf(platformId: string, tutorId: string): Promise<string[]> {
@@ -250,20 +285,13 @@ export class TutoringRepository implements TutoringStore, TutoringDirectory, Tea
   }
 
   async groupPeersOf(platformId: string, learnerId: string): Promise<string[]> {
-    const own = await this.models.TutoringRelation.find({
-      platformId,
-      learnerId,
-      groupId: { $exists: true },
-      ...CURRENT,
-    }).lean<TutoringRelationDoc[]>();
-    const groupIds = [...new Set(own.flatMap((relation) => (relation.groupId ? [relation.groupId] : [])))];
+    const { asLearner } = await this.currentOfPerson(platformId, learnerId);
+    const groupIds = [...new Set(asLearner.flatMap((relation) => relation.groupId ?? []))].sort();
     if (groupIds.length === 0) return [];
-    const peers = await this.models.TutoringRelation.find({
-      platformId,
-      groupId: { $in: groupIds },
-      ...CURRENT,
-    }).lean<TutoringRelationDoc[]>();
-    return [...new Set(peers.map((relation) => relation.learnerId))].filter((id) => id !== learnerId);
+    const members = await this.inGroups.once(`${platformId}\u0000${groupIds.join("\u0000")}`, () =>
+      this.relations.list({ platformId, groupId: { $in: groupIds }, ...CURRENT }, { sort: { createdAt: 1 } }),
+    );
+    return [...new Set(members.map((relation) => relation.learnerId))].filter((id) => id !== learnerId);
   }
 
   async isTutorOf(platformId: string, tutorId: string, learnerId: string): Promise<boolean> {

@@ -72,7 +72,7 @@ export interface ListsDeps {
     | "countTracesAwaitingOwner"
   >;
   access: Pick<TraceAccessLoader, "scopeOf" | "readableAmong">;
-  tutoring: Pick<TutoringDirectory, "groupPeersOf">;
+  tutoring: Pick<TutoringDirectory, "groupPeersOf" | "tuteesOf">;
   roster: Pick<CourseRoster, "learnerCourses">;
   people: Pick<PeopleDirectory, "person">;
   log: PortfolioLog;
@@ -129,13 +129,15 @@ export class TraceLists {
     // Created by the launch this page follows: no trace and no tutee can be theirs yet.
     if (actor.newcomer) return { tallies: [], recent: [], waiting: 0, hasTutees: false };
     const { platformId, userId } = actor;
-    const [tallies, recent, waiting, scope] = await Promise.all([
+    // Only the tutees of the teaching scope (its courses are another read): the relations the page's
+    // badges read too, once for the request.
+    const [tallies, recent, waiting, tutees] = await Promise.all([
       this.deps.store.traceTallies(platformId, userId),
       this.deps.store.recentTraces(platformId, userId, RECENT_ON_HOME),
       this.deps.store.countTracesAwaitingOwner(platformId, userId),
-      this.deps.access.scopeOf(actor),
+      this.deps.tutoring.tuteesOf(platformId, userId),
     ]);
-    return { tallies, recent, waiting, hasTutees: scope.tutees.size > 0 };
+    return { tallies, recent, waiting, hasTutees: tutees.some((id) => id !== userId) };
   }
 
   /** Whether the actor has a tutoring group whose peers may open traces to them. */

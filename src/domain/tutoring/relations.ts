@@ -68,6 +68,8 @@ export interface TutoringStore {
   currentOfLearners(platformId: string, learnerIds: readonly string[]): Promise<TutoringRelation[]>;
   /** Relations that hold now where the person tutors. */
   currentOfTutor(platformId: string, tutorId: string): Promise<TutoringRelation[]>;
+  /** Relations that hold now where the person tutors or is tutored, oldest first. */
+  currentOfPerson(platformId: string, personId: string): Promise<PersonRelations>;
   /** Every relation a learner had, newest first (the history the learner and their leads see). */
   historyOfLearner(platformId: string, learnerId: string): Promise<TutoringRelation[]>;
   /** Moves a holding relation into a group (or out of one, with null). */
@@ -79,6 +81,12 @@ export interface TutoringStore {
   groupsIn(platformId: string, course: CourseRef): Promise<TutoringGroup[]>;
   groupsById(platformId: string, groupIds: readonly string[]): Promise<TutoringGroup[]>;
   removeGroup(platformId: string, groupId: string, at: Date): Promise<boolean>;
+}
+
+/** A person's current relations, seen from both ends (a senior intern may be both tutor and tutee). */
+export interface PersonRelations {
+  asTutor: TutoringRelation[];
+  asLearner: TutoringRelation[];
 }
 
 export function holds(relation: Pick<TutoringRelation, "to">): boolean {

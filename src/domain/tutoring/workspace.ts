@@ -73,7 +73,7 @@ export interface Workspace {
 }
 
 export interface WorkspaceDeps {
-  store: Pick<TutoringStore, "currentOfTutor" | "currentOfLearners" | "groupsById">;
+  store: Pick<TutoringStore, "currentOfTutor" | "currentOfPerson" | "groupsById">;
   activity: TuteeActivitySource;
   sessions: TuteeSessionSource;
   /** None: the workspace shows no synthesis. */
@@ -91,13 +91,10 @@ export class TutorWorkspace {
    * to whoever has tutees and "my tutors" to whoever has tutors, whatever their role in the course.
    */
   async counts(actor: Actor): Promise<{ tutees: number; tutors: number }> {
-    const [tutoring, tutored] = await Promise.all([
-      this.deps.store.currentOfTutor(actor.platformId, actor.userId),
-      this.deps.store.currentOfLearners(actor.platformId, [actor.userId]),
-    ]);
+    const { asTutor, asLearner } = await this.deps.store.currentOfPerson(actor.platformId, actor.userId);
     return {
-      tutees: new Set(tutoring.map((relation) => relation.learnerId)).size,
-      tutors: new Set(tutored.map((relation) => relation.tutorId)).size,
+      tutees: new Set(asTutor.map((relation) => relation.learnerId)).size,
+      tutors: new Set(asLearner.map((relation) => relation.tutorId)).size,
     };
   }
 

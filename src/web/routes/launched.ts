@@ -120,9 +120,18 @@ export function launchedRoutes(base: Omit<LaunchedDeps, "uploads">): Router {
     formBody(),
     // Multipart bodies reach declared upload routes only, whose parsers check the token first.
     verifyCsrf({ uploads: deps.uploads }),
+    ownReads(deps.services),
     launched,
   );
   return router;
+}
+
+/**
+ * What several parts of a page ask (a person's tutoring relations, the course's settings) is read once
+ * in the request, and again by the next one: nothing of it outlives the request.
+ */
+function ownReads(services: Services): RequestHandler {
+  return (_req, _res, next) => services.requests.run(next);
 }
 
 /**

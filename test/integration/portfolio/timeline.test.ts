@@ -241,7 +241,7 @@ function listsOver(store: PortfolioRepository): TraceLists {
   return new TraceLists({
     store,
     access: { scopeOf: unused, readableAmong: unused },
-    tutoring: { groupPeersOf: unused },
+    tutoring: { groupPeersOf: unused, tuteesOf: unused },
     roster: { learnerCourses: unused },
     people: { person: unused },
     log: { info: () => undefined, warn: () => undefined },
