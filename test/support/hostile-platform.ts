@@ -1,5 +1,6 @@
 // A platform under the attacker's control for registration tests: it serves whatever openid
 // configuration the test sets, accepts any registration and counts every request it receives.
+import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -56,9 +57,12 @@ export async function startHostilePlatform(): Promise<HostilePlatform> {
       res.end("{}");
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // A loopback address of its own: the whole run shares one database, and a port handed out again on
+  // 127.0.0.1 would repeat the origin of a platform registered earlier (Carnet refuses that with 409).
+  const host = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${host}:${port}`;
   const platform: HostilePlatform = {
     origin,
     configurationUrl: `${origin}/openid-configuration`,
