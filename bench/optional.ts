@@ -20,14 +20,14 @@ export interface BenchContext {
   carnetPid: number;
   /** Which parts run (BENCH_ONLY); all when absent. */
   parts?: ReadonlySet<string>;
-  /** Called when a part ends (its memory is read then). */
-  afterPart?: (part: string) => void;
+  /** Called when a part ends (its memory is read then, and its heap snapshot taken when asked for). */
+  afterPart?: (part: string) => Promise<void>;
 }
 
 export async function optionalBenchmarks(context: BenchContext): Promise<BenchResult[]> {
   const wanted = (part: string): boolean => !context.parts || context.parts.has(part);
   const workspace = wanted("workspace") ? await benchWorkspace(context) : [];
-  if (wanted("workspace")) context.afterPart?.("workspace");
+  if (wanted("workspace")) await context.afterPart?.("workspace");
   if (!wanted("grades")) return workspace;
   const grades = await benchGradeDrain({
     changes: Math.round(1000 * context.scale),
@@ -38,6 +38,6 @@ export async function optionalBenchmarks(context: BenchContext): Promise<BenchRe
       carnetUrl: context.carnetUrl,
     },
   });
-  context.afterPart?.("grades");
+  await context.afterPart?.("grades");
   return [...workspace, ...grades];
 }

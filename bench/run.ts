@@ -20,7 +20,7 @@ import { commandResults, countLaunchCommands, type CountedTarget } from "./launc
 import { describeMachine } from "./lib/machine.js";
 import { describeCpu, describeMemory, MemorySampler, readMetrics } from "./lib/memory.js";
 import { takeHeapSnapshot } from "./lib/heap-snapshot.js";
-import { carnetNodeFlags } from "./lib/start-command.js";
+import { carnetNodeFlags, carnetStartEnv } from "./lib/start-command.js";
 import { freePort, startServer } from "./lib/processes.js";
 import { round, type BenchResult } from "./lib/stats.js";
 import { optionalBenchmarks } from "./optional.js";
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error("npm run build failed");
   const carnet = await startServer(
     [...carnetNodeFlags(), "dist/src/main.js"],
-    carnetEnv,
+    { ...carnetStartEnv(), ...carnetEnv },
     "/readyz",
     carnetPort,
   );
@@ -157,6 +157,7 @@ async function main(): Promise<void> {
         )),
         partPeak("launch"),
       );
+    if (parts.has("launch")) await takeHeapSnapshot(carnet.pid, "the launch part");
 
     // 2–4. Workspace, portfolio and grade delivery, when their modules are present.
     results.push(
@@ -171,7 +172,10 @@ async function main(): Promise<void> {
         scale,
         logger,
         parts,
-        afterPart: (part) => results.push(partPeak(part)),
+        afterPart: async (part) => {
+          results.push(partPeak(part));
+          if (part === "workspace") await takeHeapSnapshot(carnet.pid, "the workspace part");
+        },
       })),
     );
 
@@ -259,7 +263,7 @@ async function launchCommandCounts(
     start: (proxied, port) =>
       startServer(
         [...carnetNodeFlags(), "dist/src/main.js"],
-        { ...carnetEnv, MONGODB_URI: proxied, BASE_URL: `http://127.0.0.1:${port}` },
+        { ...carnetStartEnv(), ...carnetEnv, MONGODB_URI: proxied, BASE_URL: `http://127.0.0.1:${port}` },
         "/readyz",
         port,
       ),

@@ -1,5 +1,7 @@
 // BENCH_HEAP_SNAPSHOT=1: Carnet runs with --heapsnapshot-signal, and the bench asks it for a heap snapshot
-// after a part, to find what holds its memory (written to Carnet's working directory as Heap.*.heapsnapshot).
+// after the launch part, the workspace part and the peak's reading, to find what holds its memory (written
+// to Carnet's working directory as Heap.*.heapsnapshot). Writing one costs the process memory and a full
+// collection, so a run with snapshots measures no peak: measure without, then look with.
 import { readdirSync, statSync } from "node:fs";
 
 export const heapSnapshots = process.env.BENCH_HEAP_SNAPSHOT === "1";

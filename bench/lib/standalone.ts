@@ -12,7 +12,7 @@ import { connectMongo, type MongoConnection } from "../../src/persistence/connec
 import { startEmbeddedDatabase } from "../../src/persistence/embedded-database.js";
 import { SimulatedLms } from "../../test/support/sim-lms/index.js";
 import { freePort, startServer } from "./processes.js";
-import { carnetNodeFlags } from "./start-command.js";
+import { carnetNodeFlags, carnetStartEnv } from "./start-command.js";
 import type { BenchResult } from "./stats.js";
 
 const LTI_KEY = "bench-lti-key-0123456789abcdef0123456789abcdef";
@@ -55,7 +55,12 @@ export async function runStandalone(
   };
   const build = spawnSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
   if (build.status !== 0) throw new Error("npm run build failed");
-  const carnet = await startServer([...carnetNodeFlags(), "dist/src/main.js"], env, "/readyz", port);
+  const carnet = await startServer(
+    [...carnetNodeFlags(), "dist/src/main.js"],
+    { ...carnetStartEnv(), ...env },
+    "/readyz",
+    port,
+  );
   const lms = await SimulatedLms.start();
   // The bench writes many documents per command: no operation bound here.
   const timeouts = { serverSelectionMs: 30_000, operationMs: 600_000 };

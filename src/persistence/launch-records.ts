@@ -40,7 +40,10 @@ export type PlacementSeed = Partial<Pick<PlacementDoc, "grading">>;
 export class LaunchRecords {
   /** Per course, the claims this process last wrote (see KNOWN_COURSE_MS). */
   private readonly writtenCourses: TtlCache<string>;
-  /** People's stored ids by "platformId sub", as their launches in this process found them. */
+  /**
+   * Stored ids that are not the derived one (people stored before derived ids), by "platformId sub",
+   * as their launches in this process found them: everyone else's id needs no memory.
+   */
   private readonly knownIds: TtlCache<string>;
 
   constructor(
@@ -48,7 +51,12 @@ export class LaunchRecords {
     clock: Clock = systemClock,
   ) {
     this.writtenCourses = new TtlCache<string>(KNOWN_COURSE_MS, 10_000, clock);
-    this.knownIds = new TtlCache<string>(60 * 60_000, 50_000, clock);
+    this.knownIds = new TtlCache<string>(60 * 60_000, 10_000, clock);
+  }
+
+  /** How many stored ids this process keeps (memory accounting, tests). */
+  get knownIdCount(): number {
+    return this.knownIds.size;
   }
 
   /**
@@ -71,7 +79,9 @@ export class LaunchRecords {
     });
     // The first page shows this name: the launch's own copy spares it a read.
     rememberPerson(user);
-    this.knownIds.set(`${platformId} ${sub}`, user._id);
+    const key = `${platformId} ${sub}`;
+    if (user._id === personIdFor(platformId, sub)) this.knownIds.delete(key);
+    else this.knownIds.set(key, user._id);
     return { ...user, firstSeen: inserted };
   }
 

@@ -23,7 +23,7 @@ function toPerson(user: UserDoc): Person {
 // Names are read on almost every page (headers, queues, the cohort matrix) and change only when a
 // launch or a roster brings new claims: both forget the person here, so the cache is never stale in
 // this process; another instance may show an old name for at most a minute.
-const peopleCache = new TtlCache<Person>(60_000, 50_000);
+const peopleCache = new TtlCache<Person>(60_000, 10_000);
 /**
  * Counts forgets: a read sent before a forget may bring the old name back after it, so it keeps its
  * copy out of the cache (the next read fetches again).

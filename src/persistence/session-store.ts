@@ -29,6 +29,15 @@ export interface OpenedLaunch {
   reused: boolean;
 }
 
+/**
+ * How long a launch or session stays in this process's memory after its last page, and how many at
+ * most. Each page read keeps its own for another period, so someone clicking through Carnet is
+ * served from memory, and a launch's first page always is; a page after a longer pause reads its
+ * launch by id. A cached launch is about 3 KB: a class launching at 100 a second holds 1,500 (5 MB),
+ * where a minute's worth held 20 MB (docs/performance.md, "Memory").
+ */
+export const LAUNCH_CACHE = { ttlMs: 15_000, maxEntries: 2_000 };
+
 export class SessionStore {
   // Every page reads its launch and session: launches never change, sessions rarely (expiry is
   // checked on the cached copy too; an ended session may live on another instance for 15 s at most).
@@ -41,9 +50,10 @@ export class SessionStore {
     private readonly models: Pick<LtiModels, "LoginState" | "Session" | "Launch">,
     private readonly clock: Clock,
     private readonly sessionTtlMs: number,
+    cache = LAUNCH_CACHE,
   ) {
-    this.launchCache = new TtlCache<LaunchDoc>(60_000, 10_000, clock);
-    this.sessionCache = new TtlCache<SessionDoc>(15_000, 10_000, clock);
+    this.launchCache = new TtlCache<LaunchDoc>(cache.ttlMs, cache.maxEntries, clock);
+    this.sessionCache = new TtlCache<SessionDoc>(cache.ttlMs, cache.maxEntries, clock);
     this.newcomerLaunches = new TtlCache<true>(60_000, 10_000, clock);
   }
 

@@ -1,13 +1,29 @@
 // What a launch writes, and what it no longer writes again: the person says whether this launch created
-// them; a course this process already wrote with the same claims is not written again.
+// them; a course this process already wrote with the same claims is not written again. What a process
+// keeps of launches and sessions: a page soon after the previous one is served from memory, a page
+// after a longer pause reads the database, and a burst of launches holds a bounded number.
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import { ManualClock } from "../../../src/clock.js";
 import { LaunchRecords } from "../../../src/persistence/launch-records.js";
 import { personIdFor } from "../../../src/persistence/person-ids.js";
 import { ltiModels } from "../../../src/persistence/models/lti-models.js";
-import { SessionStore } from "../../../src/persistence/session-store.js";
+import { LAUNCH_CACHE, SessionStore, type OpenedLaunch } from "../../../src/persistence/session-store.js";
 import { getTestEnvironment } from "../../support/environment.js";
+
+/** What a launch tells about itself, for a new person on a new platform. */
+const facts = () => ({
+  platformId: `p-${randomUUID()}`,
+  deploymentId: "1",
+  contextId: "course-1",
+  resourceLinkId: null,
+  userId: randomUUID(),
+  ltiRoles: [],
+  roles: ["learner"],
+  mentees: [],
+  messageType: "LtiResourceLinkRequest" as const,
+  custom: {},
+});
 
 describe("LaunchRecords (a launch's writes)", () => {
   const clock = new ManualClock(new Date("2026-12-07T06:00:00Z"));
@@ -48,6 +64,19 @@ describe("LaunchRecords (a launch's writes)", () => {
     expect(person._id).to.equal(legacyId);
     expect(person.firstSeen).to.equal(false);
     expect(records.expectedPersonId(platformId, "legacy")).to.equal(legacyId);
+  });
+
+  it("keeps in memory only the ids a derivation would not find (a launch by anyone else costs none)", async () => {
+    const platformId = `p-${randomUUID()}`;
+    const counted = new LaunchRecords(models, clock);
+    for (const sub of ["a", "b", "c"]) await counted.upsertPerson(platformId, sub, {}, clock.now());
+    expect(counted.knownIdCount).to.equal(0);
+    const legacyId = randomUUID();
+    await models.User.create({ _id: legacyId, platformId, sub: "legacy", createdAt: clock.now() });
+    await counted.upsertPerson(platformId, "legacy", {}, clock.now());
+    expect(counted.knownIdCount).to.equal(1);
+    expect(counted.expectedPersonId(platformId, "legacy")).to.equal(legacyId);
+    expect(counted.expectedPersonId(platformId, "a")).to.equal(personIdFor(platformId, "a"));
   });
 
   it("treats a person a roster or a mentor's launch created as known, keeping their id", async () => {
@@ -93,18 +122,6 @@ describe("SessionStore.takeNewcomer (the first page after a person's first launc
   before(async () => {
     sessions = new SessionStore(ltiModels((await getTestEnvironment()).mongo.carnet), clock, 3_600_000);
   });
-  const facts = () => ({
-    platformId: `p-${randomUUID()}`,
-    deploymentId: "1",
-    contextId: "course-1",
-    resourceLinkId: null,
-    userId: randomUUID(),
-    ltiRoles: [],
-    roles: ["learner"],
-    mentees: [],
-    messageType: "LtiResourceLinkRequest" as const,
-    custom: {},
-  });
 
   it("is true once for a launch that created its person, then false", async () => {
     const { launch } = await sessions.openLaunch(facts(), undefined);
@@ -120,5 +137,53 @@ describe("SessionStore.takeNewcomer (the first page after a person's first launc
     sessions.markNewcomer(late.launch._id);
     clock.advance(60_001);
     expect(sessions.takeNewcomer(late.launch._id)).to.equal(false);
+  });
+});
+
+describe("SessionStore's launch and session cache", () => {
+  const clock = new ManualClock(new Date("2026-12-07T09:00:00Z"));
+  let models: ReturnType<typeof ltiModels>;
+  before(async () => {
+    models = ltiModels((await getTestEnvironment()).mongo.carnet);
+  });
+
+  /** Removes the launch and its session behind the store's back: only its memory can still answer. */
+  async function removeStored(opened: OpenedLaunch): Promise<void> {
+    await models.Launch.deleteOne({ _id: opened.launch._id });
+    await models.Session.deleteOne({ _id: opened.session._id });
+  }
+
+  it("serves a launch and its session from memory while pages follow each other within the period", async () => {
+    const sessions = new SessionStore(models, clock, 3_600_000);
+    const opened = await sessions.openLaunch(facts(), undefined);
+    await removeStored(opened);
+    for (let page = 0; page < 3; page++) {
+      clock.advance(LAUNCH_CACHE.ttlMs - 1_000);
+      expect((await sessions.findLaunch(opened.launch._id))?._id).to.equal(opened.launch._id);
+      expect((await sessions.findSession(opened.raw))?._id).to.equal(opened.session._id);
+    }
+    clock.advance(LAUNCH_CACHE.ttlMs);
+    expect(await sessions.findLaunch(opened.launch._id)).to.equal(null);
+    expect(await sessions.findSession(opened.raw)).to.equal(null);
+  });
+
+  it("reads a launch from the database again after a pause longer than the period", async () => {
+    const sessions = new SessionStore(models, clock, 3_600_000);
+    const opened = await sessions.openLaunch(facts(), undefined);
+    clock.advance(LAUNCH_CACHE.ttlMs + 1);
+    await models.Launch.updateOne({ _id: opened.launch._id }, { $set: { locale: "en" } });
+    expect((await sessions.findLaunch(opened.launch._id))?.locale).to.equal("en");
+  });
+
+  it("holds at most its number of launches, the oldest leaving first", async () => {
+    const sessions = new SessionStore(models, clock, 3_600_000, { ttlMs: 60_000, maxEntries: 3 });
+    const opened: OpenedLaunch[] = [];
+    for (let i = 0; i < 4; i++) opened.push(await sessions.openLaunch(facts(), undefined));
+    for (const each of opened) await removeStored(each);
+    const found = await Promise.all(opened.map((each) => sessions.findLaunch(each.launch._id)));
+    expect(found.map((launch) => launch?._id ?? null)).to.deep.equal([
+      null,
+      ...opened.slice(1).map((each) => each.launch._id),
+    ]);
   });
 });
