@@ -78,16 +78,16 @@ export function paramsOf<Schema extends ZodTypeAny>(schema: Schema, req: Request
   return parsed.data;
 }
 
-/**
- * Declares GET `path`, the competence page of one viewer, and returns what the page's forms need: a
- * path naming the competence (`params`, `refOf`), who may reach it, how to show it again.
- */
 /** A learner reaches her own competences' pages; a validator, those of the learners she follows. */
 const VIEWER_GUARD: Record<Viewer, RouteGuard> = {
   learner: guard(validationLaunchPolicy, "ownCompetences"),
   validator: guard(validationLaunchPolicy, "followLearners"),
 };
 
+/**
+ * Declares GET `path`, the competence page of one viewer, and returns what the page's forms need: a
+ * path naming the competence (`params`, `refOf`), who may reach it, how to show it again.
+ */
 export function competencePages<Params extends ZodTypeAny>(
   router: Router,
   deps: CompetencePageDeps,
