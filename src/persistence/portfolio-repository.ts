@@ -18,6 +18,7 @@ import type {
   SharedTraceQuery,
   TaggedTrace,
   TimelineQuery,
+  TraceCounts,
   TraceListItem,
   TracePatch,
   TraceTally,
@@ -148,8 +149,12 @@ export class PortfolioRepository implements PortfolioStore {
     return this.listings.timelinePage(platformId, ownerId, query);
   }
 
-  traceTallies(platformId: string, ownerId: string): Promise<TraceTally[]> {
-    return this.listings.traceTallies(platformId, ownerId);
+  async traceTallies(platformId: string, ownerId: string): Promise<TraceTally[]> {
+    return (await this.listings.traceCounts(platformId, ownerId)).tallies;
+  }
+
+  traceCounts(platformId: string, ownerId: string): Promise<TraceCounts> {
+    return this.listings.traceCounts(platformId, ownerId);
   }
 
   listedTraces(platformId: string, ownerId: string): Promise<TraceListItem[]> {
@@ -162,10 +167,6 @@ export class PortfolioRepository implements PortfolioStore {
 
   async tracesAwaitingOwner(platformId: string, ownerId: string): Promise<Trace[]> {
     return (await this.listings.awaitingOwner(platformId, ownerId)).map(toTrace);
-  }
-
-  countTracesAwaitingOwner(platformId: string, ownerId: string): Promise<number> {
-    return this.listings.countAwaitingOwner(platformId, ownerId);
   }
 
   taggedTraces(platformId: string, ownerId: string, limit: number): Promise<TaggedTrace[]> {

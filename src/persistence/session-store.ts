@@ -86,20 +86,16 @@ export class SessionStore {
   ): Promise<OpenedLaunch> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.sessionTtlMs);
-    const existing = rawCookie ? await this.findSession(rawCookie) : null;
-    const reused = existing && existing.platformId === facts.platformId && existing.userId === facts.userId;
-    const raw = reused && rawCookie ? rawCookie : randomToken();
-    const session: SessionDoc =
-      reused && existing
-        ? { ...existing, expiresAt }
-        : {
-            _id: hashToken(raw),
-            platformId: facts.platformId,
-            userId: facts.userId,
-            csrfSecret: randomToken(),
-            createdAt: now,
-            expiresAt,
-          };
+    const continued = rawCookie ? await this.continuedSession(rawCookie, facts, expiresAt) : null;
+    const raw = continued && rawCookie ? rawCookie : randomToken();
+    const session: SessionDoc = continued?.session ?? {
+      _id: hashToken(raw),
+      platformId: facts.platformId,
+      userId: facts.userId,
+      csrfSecret: randomToken(),
+      createdAt: now,
+      expiresAt,
+    };
     const launch: LaunchDoc = {
       ...facts,
       _id: randomToken(18),
@@ -108,14 +104,41 @@ export class SessionStore {
       expiresAt,
     };
     await Promise.all([
-      reused
+      continued && !continued.extended
         ? this.models.Session.updateOne({ _id: session._id }, { $set: { expiresAt } })
-        : this.models.Session.create(session),
+        : null,
+      continued ? null : this.models.Session.create(session),
       this.models.Launch.create(launch),
     ]);
     this.sessionCache.set(session._id, session);
     this.launchCache.set(launch._id, launch);
-    return { raw, session, launch, reused: Boolean(reused) };
+    return { raw, session, launch, reused: continued !== null };
+  }
+
+  /**
+   * The browser's session when it is this person's and has not expired, to continue in, extended to
+   * `expiresAt`. One this process knows is extended with the launch's writes (`extended: false`); any
+   * other is checked and extended in one command. Someone else's, expired or unknown: null.
+   */
+  private async continuedSession(
+    rawCookie: string,
+    person: Pick<SessionDoc, "platformId" | "userId">,
+    expiresAt: Date,
+  ): Promise<{ session: SessionDoc; extended: boolean } | null> {
+    const id = hashToken(rawCookie);
+    const now = this.clock.now();
+    const cached = this.sessionCache.get(id);
+    if (cached) {
+      const theirs = cached.platformId === person.platformId && cached.userId === person.userId;
+      const live = cached.expiresAt.getTime() > now.getTime();
+      return theirs && live ? { session: { ...cached, expiresAt }, extended: false } : null;
+    }
+    const extended = await this.models.Session.findOneAndUpdate(
+      { _id: id, platformId: person.platformId, userId: person.userId, expiresAt: { $gt: now } },
+      { $set: { expiresAt } },
+      { new: true },
+    ).lean<SessionDoc>();
+    return extended ? { session: extended, extended: true } : null;
   }
 
   /** Removes a launch opened for the wrong person, and its session unless it was the browser's own. */

@@ -2,7 +2,7 @@
 // recent ones, those awaiting the learner and their tags. Filtering, sorting, paging and counting happen
 // in the database, and each reads only the fields its list shows (index: {platformId, ownerId, …}).
 import type { FilterQuery } from "mongoose";
-import type { TaggedTrace, TimelineQuery, TraceListItem, TraceTally } from "../domain/portfolio/ports.js";
+import type { TaggedTrace, TimelineQuery, TraceCounts, TraceListItem } from "../domain/portfolio/ports.js";
 import { TRACE_STATUSES, type TraceStatus } from "../domain/portfolio/types.js";
 import type { PortfolioModels, TraceDoc } from "./models/portfolio-models.js";
 
@@ -69,6 +69,15 @@ function awaitingOwner(platformId: string, ownerId: string): FilterQuery<TraceDo
   };
 }
 
+/** The same question as `awaitingOwner`, asked of one trace inside an aggregation (1 or 0). */
+function awaitsOwner(ownerId: string): Record<string, unknown> {
+  const commentAuthor = { $ifNull: ["$lastComment.authorId", ownerId] };
+  const awaits = {
+    $or: [{ $in: ["$status", ["feedback", "to_rework"]] }, { $ne: [commentAuthor, ownerId] }],
+  };
+  return { $cond: [awaits, 1, 0] };
+}
+
 export class TraceListings {
   constructor(private readonly models: Pick<PortfolioModels, "Trace">) {}
 
@@ -84,19 +93,30 @@ export class TraceListings {
     return docs.map(toListItem);
   }
 
-  async traceTallies(platformId: string, ownerId: string): Promise<TraceTally[]> {
+  /** The owner's traces counted by status and type, and how many await the owner: one aggregation. */
+  async traceCounts(platformId: string, ownerId: string): Promise<TraceCounts> {
     const rows = await this.models.Trace.aggregate<{
       _id: { status: unknown; typeKey: unknown };
       count: number;
+      awaitingOwner: number;
     }>([
       { $match: { platformId, ownerId } },
-      { $group: { _id: { status: "$status", typeKey: "$typeKey" }, count: { $sum: 1 } } },
+      {
+        $group: {
+          _id: { status: "$status", typeKey: "$typeKey" },
+          count: { $sum: 1 },
+          awaitingOwner: { $sum: awaitsOwner(ownerId) },
+        },
+      },
     ]);
-    return rows.flatMap(({ _id, count }) =>
-      isStatus(_id.status) && typeof _id.typeKey === "string"
-        ? [{ status: _id.status, typeKey: _id.typeKey, count }]
-        : [],
-    );
+    return {
+      tallies: rows.flatMap(({ _id, count }) =>
+        isStatus(_id.status) && typeof _id.typeKey === "string"
+          ? [{ status: _id.status, typeKey: _id.typeKey, count }]
+          : [],
+      ),
+      awaitingOwner: rows.reduce((sum, row) => sum + row.awaitingOwner, 0),
+    };
   }
 
   async listedTraces(platformId: string, ownerId: string): Promise<TraceListItem[]> {
@@ -119,10 +139,6 @@ export class TraceListings {
       .sort(TIMELINE_ORDER)
       .lean<TraceDoc[]>()
       .exec();
-  }
-
-  countAwaitingOwner(platformId: string, ownerId: string): Promise<number> {
-    return this.models.Trace.countDocuments(awaitingOwner(platformId, ownerId)).exec();
   }
 
   async taggedTraces(platformId: string, ownerId: string, limit: number): Promise<TaggedTrace[]> {

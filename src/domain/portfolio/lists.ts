@@ -69,7 +69,7 @@ export interface ListsDeps {
     | "recentTraces"
     | "listedTraces"
     | "tracesAwaitingOwner"
-    | "countTracesAwaitingOwner"
+    | "traceCounts"
   >;
   access: Pick<TraceAccessLoader, "scopeOf" | "readableAmong">;
   tutoring: Pick<TutoringDirectory, "groupPeersOf" | "tuteesOf">;
@@ -131,12 +131,12 @@ export class TraceLists {
     const { platformId, userId } = actor;
     // Only the tutees of the teaching scope (its courses are another read): the relations the page's
     // badges read too, once for the request.
-    const [tallies, recent, waiting, tutees] = await Promise.all([
-      this.deps.store.traceTallies(platformId, userId),
+    const [counts, recent, tutees] = await Promise.all([
+      this.deps.store.traceCounts(platformId, userId),
       this.deps.store.recentTraces(platformId, userId, RECENT_ON_HOME),
-      this.deps.store.countTracesAwaitingOwner(platformId, userId),
       this.deps.tutoring.tuteesOf(platformId, userId),
     ]);
+    const { tallies, awaitingOwner: waiting } = counts;
     return { tallies, recent, waiting, hasTutees: tutees.some((id) => id !== userId) };
   }
 

@@ -86,6 +86,12 @@ export interface TraceTally {
   count: number;
 }
 
+/** The home's counts: every trace by status and type, and how many await their owner. */
+export interface TraceCounts {
+  tallies: TraceTally[];
+  awaitingOwner: number;
+}
+
 /** A trace as validation cites it: its title, revision and competence tags (validation's TraceSummary). */
 export interface TaggedTrace {
   id: string;
@@ -108,16 +114,17 @@ export interface PortfolioStore {
   timelinePage(platformId: string, ownerId: string, query: TimelineQuery): Promise<TraceListItem[]>;
   /** The owner's traces counted by status and type: every trace, whatever a list's filter. */
   traceTallies(platformId: string, ownerId: string): Promise<TraceTally[]>;
+  /** The same tallies, and how many of the traces await their owner (the home's counts), in one read. */
+  traceCounts(platformId: string, ownerId: string): Promise<TraceCounts>;
   /** Every trace of the owner as the lists show them, newest situation first. */
   listedTraces(platformId: string, ownerId: string): Promise<TraceListItem[]>;
   /** The owner's traces with the most recent activity first. */
   recentTraces(platformId: string, ownerId: string, limit: number): Promise<TraceListItem[]>;
   /**
    * The owner's traces that need the owner (feedback to take in, rework asked, someone else's comment last),
-   * in full, and how many there are.
+   * in full.
    */
   tracesAwaitingOwner(platformId: string, ownerId: string): Promise<Trace[]>;
-  countTracesAwaitingOwner(platformId: string, ownerId: string): Promise<number>;
   /** The owner's newest traces with their tags only. */
   taggedTraces(platformId: string, ownerId: string, limit: number): Promise<TaggedTrace[]>;
   sharedTraces(platformId: string, query: SharedTraceQuery): Promise<Trace[]>;

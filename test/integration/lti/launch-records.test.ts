@@ -187,3 +187,51 @@ describe("SessionStore's launch and session cache", () => {
     ]);
   });
 });
+
+describe("SessionStore.openLaunch (a launch from a browser that has a session)", () => {
+  const clock = new ManualClock(new Date("2026-12-07T06:00:00Z"));
+  const HOUR = 3_600_000;
+  let models: ReturnType<typeof ltiModels>;
+  before(async () => {
+    models = ltiModels((await getTestEnvironment()).mongo.carnet);
+  });
+  /** A process of its own: nothing of the others' sessions in its cache (a restart, another instance). */
+  const anotherProcess = (): SessionStore => new SessionStore(models, clock, HOUR);
+  const storedExpiry = async (sessionId: string): Promise<number | undefined> =>
+    (await models.Session.findById(sessionId).lean<{ expiresAt: Date }>())?.expiresAt.getTime();
+
+  it("continues the person's session, extended, in this process and in one that never saw it", async () => {
+    const lea = facts();
+    const first = await anotherProcess().openLaunch(lea, undefined);
+    for (const store of [anotherProcess(), anotherProcess()]) {
+      clock.advance(10 * 60_000);
+      const again = await store.openLaunch(lea, first.raw);
+      const cachedAgain = await store.openLaunch(lea, first.raw);
+      for (const opened of [again, cachedAgain]) {
+        expect(opened.reused).to.equal(true);
+        expect(opened.raw).to.equal(first.raw);
+        expect(opened.session).to.include({ _id: first.session._id, csrfSecret: first.session.csrfSecret });
+        expect(opened.launch.sessionId).to.equal(first.session._id);
+      }
+      expect(await storedExpiry(first.session._id)).to.equal(clock.now().getTime() + HOUR);
+    }
+  });
+
+  it("opens a new session for another person's cookie or an expired one, leaving the old one as it was", async () => {
+    const lea = facts();
+    const first = await anotherProcess().openLaunch(lea, undefined);
+    const leaExpiry = await storedExpiry(first.session._id);
+    const hugo = { ...lea, userId: randomUUID() };
+    const otherPerson = await anotherProcess().openLaunch(hugo, first.raw);
+    expect(otherPerson.reused).to.equal(false);
+    expect(otherPerson.session._id).to.not.equal(first.session._id);
+    expect(otherPerson.launch.sessionId).to.equal(otherPerson.session._id);
+    expect(await storedExpiry(first.session._id)).to.equal(leaExpiry);
+
+    clock.advance(HOUR + 1);
+    const expired = await anotherProcess().openLaunch(lea, first.raw);
+    expect(expired.reused).to.equal(false);
+    expect(expired.session._id).to.not.equal(first.session._id);
+    expect(await storedExpiry(first.session._id)).to.equal(leaExpiry);
+  });
+});

@@ -194,7 +194,7 @@ describe("portfolio: the learner's lists are read page by page from the database
 
     const recent = await store.recentTraces(platformId, ownerId, 3);
     expect(recent.map((trace) => trace.title)).to.deep.equal([titleAt(0), titleAt(2), titleAt(1)]);
-    expect(await store.countTracesAwaitingOwner(platformId, ownerId)).to.equal(3);
+    expect((await store.traceCounts(platformId, ownerId)).awaitingOwner).to.equal(3);
     const waiting = await listsOver(store).waitingForLearner(actorOf(platformId, ownerId));
     expect(waiting.map(({ trace, reasons }) => [trace.title, reasons])).to.deep.equal([
       [titleAt(0), ["feedback"]],
